@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+export const HealthResponse = z.object({
+  status: z.literal("ok"),
+  service: z.string(),
+  version: z.string(),
+  environment: z.string(),
+  time: z.iso.datetime(),
+});
+
+const Check = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
+export const ReadyChecks = z.object({ config: Check, mongo: Check });
+export const ReadyResponse = z.object({ status: z.literal("ready"), checks: ReadyChecks });
+export type ReadyChecks = z.infer<typeof ReadyChecks>;

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { Role } from "../../core/auth/roles";
+import { TierId } from "../../core/billing/catalog";
+import { DisplayText } from "../../platform/common-schemas";
+
+export const Theme = z.enum(["system", "light", "dark"]);
+
+export const Preferences = z.object({
+  theme: Theme,
+  emailNotifications: z.boolean(),
+  marketingEmails: z.boolean(),
+  /** A model id or routing policy to preselect in the apps; validated against the catalog by the AI module. */
+  defaultModel: z.string().max(100).nullable(),
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+export const defaultPreferences: Preferences = {
+  theme: "system",
+  emailNotifications: true,
+  marketingEmails: false,
+  defaultModel: null,
+};
+
+const Locale = z
+  .string()
+  .min(2)
+  .max(35)
+  .refine((value) => {
+    try {
+      return Intl.getCanonicalLocales(value).length === 1;
+    } catch {
+      return false;
+    }
+  }, "must be a BCP 47 language tag, e.g. en or pt-BR")
+  .transform((value) => Intl.getCanonicalLocales(value)[0]);
+
+const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((value) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be an IANA time zone, e.g. Europe/Paris");
+
+export const UserProfile = z.object({
+  uid: z.string(),
+  email: z.string().nullable(),
+  displayName: z.string().nullable(),
+  locale: z.string(),
+  timezone: z.string(),
+  preferences: Preferences,
+  roles: z.array(Role),
+  tier: TierId,
+  credits: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type UserProfile = z.infer<typeof UserProfile>;
+
+export const UpdateMeInput = z
+  .strictObject({
+    displayName: DisplayText(80).pipe(z.string().min(1, "must not be empty")).nullable(),
+    locale: Locale,
+    timezone: TimeZone,
+    preferences: z.strictObject({
+      theme: Theme,
+      emailNotifications: z.boolean(),
+      marketingEmails: z.boolean(),
+      defaultModel: z.string().min(1).max(100).regex(/^[A-Za-z0-9:._/-]+$/).nullable(),
+    }).partial(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
+export type UpdateMeInput = z.infer<typeof UpdateMeInput>;
+
+export const DeleteMeResponse = z.object({
+  deleted: z.literal(true),
+  uid: z.string(),
+  retained: z.array(z.object({ collection: z.string(), reason: z.string() })),
+});

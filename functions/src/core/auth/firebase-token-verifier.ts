@@ -1,0 +1,57 @@
+import type { Auth } from "firebase-admin/auth";
+import { HttpError } from "../../platform/http-error";
+import { log } from "../../platform/logger";
+import type { Caller, TokenVerifier } from "./caller";
+import { rolesFromClaims } from "./roles";
+
+const unauthorized = (code: string, message: string) =>
+  new HttpError(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="promptforge"' } });
+
+/** Firebase Auth errors that are the caller's fault (bad, expired, revoked or foreign token). */
+const tokenErrors: Record<string, [string, string]> = {
+  "auth/id-token-expired": ["token_expired", "The ID token has expired; refresh it and retry"],
+  "auth/id-token-revoked": ["token_revoked", "The ID token has been revoked; sign in again"],
+  "auth/user-disabled": ["user_disabled", "This account is disabled"],
+  "auth/user-not-found": ["invalid_token", "The ID token does not belong to an existing user"],
+  "auth/argument-error": ["invalid_token", "The ID token is invalid"],
+  "auth/invalid-id-token": ["invalid_token", "The ID token is invalid"],
+};
+
+/**
+ * Verifies Firebase ID tokens with revocation checked (`checkRevoked = true`): a revoked session, a
+ * disabled or deleted user is rejected immediately, not when the token expires.
+ */
+export function firebaseTokenVerifier(getAuth: () => Promise<Auth>): TokenVerifier {
+  return {
+    async verify(token: string): Promise<Caller> {
+      const auth = await getAuth();
+      try {
+        const decoded = await auth.verifyIdToken(token, true);
+        return {
+          uid: decoded.uid,
+          email: decoded.email,
+          emailVerified: decoded.email_verified === true,
+          roles: rolesFromClaims(decoded),
+          authTime: decoded.auth_time,
+        };
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? "";
+        const known = tokenErrors[code];
+        if (known) {
+          log.info("auth_token_rejected", { reason: code });
+          throw unauthorized(known[0], known[1]);
+        }
+        // Not the caller's fault (e.g. the revocation lookup failed): let the factory answer 5xx.
+        throw err;
+      }
+    },
+  };
+}
+
+/** Extracts the bearer token from an Authorization header, or throws 401. */
+export function bearerToken(header: string | undefined): string {
+  if (!header) throw unauthorized("unauthenticated", "Missing Authorization: Bearer <ID token>");
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,8192})\s*$/i.exec(header);
+  if (!match) throw unauthorized("invalid_token", "Authorization must be 'Bearer <ID token>'");
+  return match[1];
+}

@@ -1,0 +1,233 @@
+import { randomUUID } from "node:crypto";
+import type { Response } from "express";
+import type { Request } from "firebase-functions/v2/https";
+import { onRequest, type HttpsFunction } from "firebase-functions/v2/https";
+import type { z } from "zod";
+import { bearerToken, firebaseTokenVerifier } from "../core/auth/firebase-token-verifier";
+import type { Caller, TokenVerifier } from "../core/auth/caller";
+import { getRateLimiter, type RateLimitStore } from "../core/rate-limit/rate-limit-stores";
+import { tooManyRequests, type RateLimiter } from "../core/rate-limit/rate-limiter";
+import { getConfig, type Config } from "./config";
+import { getAdminAuth } from "./firebase-admin";
+import { errorBody, HttpError } from "./http-error";
+import { errorFields, log } from "./logger";
+import { databaseUnavailable, isDatabaseUnavailable } from "./mongo-errors";
+import { HTTP_METHODS, Reply, type FunctionSpec, type HttpMethod, type OperationSpec, type Services } from "./operation";
+import { compilePath } from "./path-pattern";
+import {
+  fieldIssues,
+  findForbiddenKey,
+  MAX_BODY_BYTES,
+  parseQuery,
+  payloadTooLarge,
+  readJsonBody,
+  validationError,
+  type FieldIssue,
+} from "./request-input";
+import type { ErrorContext } from "./sentry";
+
+export const REGION = "us-central1";
+
+/** Everything the request pipeline needs from outside; tests pass fakes. */
+export interface PlatformDeps {
+  config(): Config;
+  verifier(): Promise<TokenVerifier>;
+  rateLimiter(store: RateLimitStore): Promise<RateLimiter>;
+  services: Services;
+  reportError(err: unknown, context: ErrorContext): Promise<void>;
+}
+
+export function platformDeps(): PlatformDeps {
+  const verifier = firebaseTokenVerifier(getAdminAuth);
+  return {
+    config: getConfig,
+    verifier: async () => verifier,
+    rateLimiter: (store) => getRateLimiter(store, getConfig),
+    services: {
+      db: () => import("./mongo").then((m) => m.getDb()),
+      auth: getAdminAuth,
+      now: () => new Date(),
+    },
+    reportError: (err, context) => import("./sentry").then((m) => m.captureError(getConfig(), err, context)),
+  };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id";
+const EXPOSED_HEADERS = "X-Request-Id, Retry-After, WWW-Authenticate";
+
+/** The request handler of one function (one resource path, one or more methods). */
+export function createRequestHandler(functionName: string, spec: FunctionSpec, deps: PlatformDeps = platformDeps()) {
+  const pattern = compilePath(spec.path);
+  const methods = HTTP_METHODS.filter((m) => spec.operations[m]);
+  const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+
+  return async function handle(req: Request, res: Response): Promise<void> {
+    const started = performance.now();
+    const incomingId = req.header("x-request-id");
+    const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const method = (req.method === "HEAD" ? "GET" : req.method) as HttpMethod | "OPTIONS";
+    let caller: Caller | undefined;
+    let op: OperationSpec | undefined;
+    let status = 500;
+    res.setHeader("X-Request-Id", requestId);
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    try {
+      const config = deps.config();
+      const preflight = applyCors(req, res, config, allow);
+      const params = pattern.match(req.path);
+      if (!params) throw new HttpError(404, "not_found", "No such endpoint");
+      if (preflight) {
+        status = 204;
+        res.status(204).end();
+        return;
+      }
+      op = method === "OPTIONS" ? undefined : spec.operations[method];
+      if (!op) {
+        throw new HttpError(405, "method_not_allowed", `${req.method} is not allowed here`, { headers: { Allow: allow } });
+      }
+      if (Number(req.header("content-length") ?? 0) > MAX_BODY_BYTES) throw payloadTooLarge();
+      const body = method === "GET" ? {} : readJsonBody(req.header("content-type"), req.rawBody, req.body);
+
+      if (op.auth === "user") {
+        caller = await (await deps.verifier()).verify(bearerToken(req.header("authorization")));
+        if (op.roles?.length && !op.roles.some((r) => caller!.roles.includes(r))) {
+          throw new HttpError(403, "forbidden", `This operation needs the role: ${op.roles.join(" or ")}`);
+        }
+      }
+
+      const limiter = await deps.rateLimiter(op.rateLimit.store);
+      const decision = await limiter.consume(
+        `${functionName}.${method}`,
+        caller ? `uid:${caller.uid}` : `ip:${clientIp(req)}`,
+        op.rateLimit,
+      );
+      if (!decision.allowed) throw tooManyRequests(decision);
+
+      const input = validateInput(op, params, parseQuery(req.url), body);
+      const handler = await op.handler();
+      const result = await handler({ requestId, caller: caller as Caller, ...input, services: deps.services });
+      const reply = result instanceof Reply ? result : new Reply(op.status ?? 200, result);
+      checkResponse(config, op, reply.body, functionName);
+      status = reply.status;
+      res.set({ "Cache-Control": "no-store", ...reply.headers });
+      if (reply.status === 204) res.status(204).end();
+      else res.status(reply.status).type("application/json").send(JSON.stringify(reply.body));
+    } catch (thrown) {
+      const err = toHttpError(thrown);
+      status = err.status;
+      if (status >= 500) {
+        const context = { requestId, functionName, operationId: op?.operationId, uid: caller?.uid, method: req.method, path: req.path };
+        log.error(err.status === 503 ? "request_unavailable" : "request_failed", { ...context, code: err.code, ...errorFields(thrown) });
+        if (!(thrown instanceof HttpError) || err.code === "config_invalid") {
+          await deps.reportError(thrown, context).catch((e) => log.warn("error_report_failed", errorFields(e)));
+        }
+      }
+      if (!res.headersSent) {
+        res.set({ "Cache-Control": "no-store", ...err.headers });
+        res.status(err.status).type("application/json").send(JSON.stringify(errorBody(err, requestId)));
+      }
+    } finally {
+      log.info("http_request", {
+        function: functionName,
+        operation: op?.operationId,
+        method: req.method,
+        path: req.path,
+        status,
+        latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        uid: caller?.uid,
+        requestId,
+      });
+    }
+  };
+}
+
+/** Unknown errors become a generic 500: no stack trace or driver message ever reaches a client. */
+function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (isDatabaseUnavailable(err)) return databaseUnavailable(err);
+  return new HttpError(500, "internal_error", "Something went wrong on our side; it has been reported");
+}
+
+/**
+ * CORS with an allowlist per environment. Returns true when the request is a preflight that has been
+ * answered. A disallowed origin gets no CORS headers (the browser blocks it) and a 403 on preflight.
+ */
+function applyCors(req: Request, res: Response, config: Config, allow: string): boolean {
+  const origin = req.header("origin");
+  if (!origin) return false;
+  res.setHeader("Vary", "Origin");
+  const allowed = config.corsOrigins.includes(origin);
+  if (allowed) {
+    res.setHeader("Access-Control-Allow-Origin", origin);
+    res.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+  }
+  if (req.method !== "OPTIONS" || !req.header("access-control-request-method")) return false;
+  if (!allowed) throw new HttpError(403, "cors_origin_denied", "This origin may not call the API");
+  res.setHeader("Access-Control-Allow-Methods", allow);
+  res.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+  res.setHeader("Access-Control-Max-Age", "600");
+  return true;
+}
+
+/** The client's address as Google's front end reports it (leftmost X-Forwarded-For entry). */
+function clientIp(req: Request): string {
+  const forwarded = req.header("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || req.socket?.remoteAddress || "unknown";
+}
+
+function validateInput(op: OperationSpec, params: Record<string, string>, query: unknown, body: unknown) {
+  const forbidden = findForbiddenKey(query) ?? findForbiddenKey(body);
+  if (forbidden) {
+    throw validationError([{ field: forbidden, code: "forbidden_key", message: "Keys may not start with '$' or name prototypes" }]);
+  }
+  const issues: FieldIssue[] = [];
+  const check = <T>(where: "params" | "query" | "body", schema: z.ZodType<T> | undefined, value: unknown, strictEmpty: boolean) => {
+    if (!schema) {
+      if (strictEmpty && typeof value === "object" && value && Object.keys(value).length > 0) {
+        for (const key of Object.keys(value)) issues.push({ field: `${where}.${key}`, code: "unknown_field", message: "Unknown field" });
+      }
+      return {} as T;
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      issues.push(...fieldIssues(where, parsed.error));
+      return undefined as T;
+    }
+    return parsed.data;
+  };
+  const result = {
+    params: check("params", op.params, params, false),
+    query: check("query", op.query, query, true),
+    body: check("body", op.body, body, true),
+  };
+  if (issues.length) throw validationError(issues);
+  return result;
+}
+
+/** Outside production a response that breaks its own schema is a bug we want to see at once. */
+function checkResponse(config: Config, op: OperationSpec, body: unknown, functionName: string): void {
+  if (config.environment === "production") return;
+  const parsed = op.response.safeParse(body);
+  if (!parsed.success) {
+    log.error("response_schema_mismatch", { function: functionName, operation: op.operationId, issues: parsed.error.issues });
+    throw new HttpError(500, "internal_error", "Something went wrong on our side; it has been reported");
+  }
+}
+
+/** The deployed Cloud Function for one entry of the operation table. */
+export function defineEndpoint(functionName: string, spec: FunctionSpec): HttpsFunction {
+  return onRequest(
+    {
+      region: REGION,
+      cors: false,
+      invoker: "public",
+      concurrency: 80,
+      cpu: 1,
+      memory: spec.memory ?? "256MiB",
+      timeoutSeconds: spec.timeoutSeconds ?? 30,
+      secrets: spec.secrets,
+    },
+    createRequestHandler(functionName, spec),
+  );
+}

@@ -1,0 +1,92 @@
+import type { Db, IndexDescription, MongoClient } from "mongodb";
+import { getConfig } from "./config";
+import { HttpError } from "./http-error";
+import { log } from "./logger";
+import { databaseUnavailable, isDatabaseUnavailable } from "./mongo-errors";
+import { MONGODB_URI } from "./params";
+import { indexSpecs } from "./indexes";
+
+/**
+ * One MongoClient per instance, created on first use and cached as a promise (reset on failure), so
+ * concurrent first requests share one connection pool and a failed connect is retried next time.
+ * Timeouts are short: a request must fail with 503 well before the function's deadline, never hang.
+ */
+export const MONGO_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, socketTimeoutMS: 30_000 };
+
+let clientPromise: Promise<MongoClient> | undefined;
+let dbPromise: Promise<Db> | undefined;
+
+export function mongoUri(): string {
+  const uri = MONGODB_URI.value();
+  if (!uri) throw new HttpError(500, "config_invalid", "The service is misconfigured", { details: undefined });
+  return uri;
+}
+
+/** The database name: MONGODB_DB, else the URI's path, else "promptforge". */
+export function databaseName(uri: string, configured?: string): string {
+  if (configured) return configured;
+  const path = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1];
+  return path ? decodeURIComponent(path) : "promptforge";
+}
+
+export async function getMongoClient(): Promise<MongoClient> {
+  if (!clientPromise) {
+    const uri = mongoUri();
+    clientPromise = (async () => {
+      const { MongoClient } = await import("mongodb");
+      const client = new MongoClient(uri, {
+        ...MONGO_TIMEOUTS,
+        appName: "promptforge-functions",
+        maxPoolSize: 20,
+        ignoreUndefined: true,
+      });
+      await client.connect();
+      return client;
+    })();
+    clientPromise.catch((err) => {
+      clientPromise = undefined;
+      dbPromise = undefined;
+      log.error("mongo_connect_failed", { errorName: (err as Error).name });
+    });
+  }
+  try {
+    return await clientPromise;
+  } catch (err) {
+    throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+  }
+}
+
+/** The application database, with its indexes ensured once per instance. */
+export async function getDb(): Promise<Db> {
+  if (!dbPromise) {
+    dbPromise = (async () => {
+      const client = await getMongoClient();
+      const db = client.db(databaseName(mongoUri(), getConfig().mongoDbName));
+      await ensureIndexes(db);
+      return db;
+    })();
+    dbPromise.catch(() => {
+      dbPromise = undefined;
+    });
+  }
+  try {
+    return await dbPromise;
+  } catch (err) {
+    throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
+  }
+}
+
+/** createIndexes is idempotent: an index that exists with the same spec is left alone. */
+export async function ensureIndexes(db: Db, specs: Record<string, IndexDescription[]> = indexSpecs): Promise<void> {
+  await Promise.all(
+    Object.entries(specs).map(([collection, indexes]) => db.collection(collection).createIndexes(indexes)),
+  );
+}
+
+/** Closes the client (tests, scripts and graceful shutdown). */
+export async function closeMongo(): Promise<void> {
+  const pending = clientPromise;
+  clientPromise = undefined;
+  dbPromise = undefined;
+  if (pending) await pending.then((c) => c.close()).catch(() => undefined);
+}

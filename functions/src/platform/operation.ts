@@ -1,0 +1,86 @@
+import type { Auth } from "firebase-admin/auth";
+import type { SecretParam } from "firebase-functions/params";
+import type { Db } from "mongodb";
+import type { z } from "zod";
+import type { Caller } from "../core/auth/caller";
+import type { Role } from "../core/auth/roles";
+import type { RateRule } from "../core/rate-limit/rate-limiter";
+import type { RateLimitStore } from "../core/rate-limit/rate-limit-stores";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+export const HTTP_METHODS: readonly HttpMethod[] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
+
+/** What a handler may use beyond its input; passed in, so tests pass fakes (STYLE rule 9). */
+export interface Services {
+  db(): Promise<Db>;
+  auth(): Promise<Auth>;
+  now(): Date;
+}
+
+export interface OperationContext<P = unknown, Q = unknown, B = unknown> {
+  requestId: string;
+  /** Present on every operation whose auth is "user". */
+  caller: Caller;
+  params: P;
+  query: Q;
+  body: B;
+  services: Services;
+}
+
+/** A non-default status or extra headers; handlers otherwise return the body for a 200. */
+export class Reply<T> {
+  constructor(
+    readonly status: number,
+    readonly body: T,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+
+export type Handler<P, Q, B, R> = (ctx: OperationContext<P, Q, B>) => Promise<R | Reply<R>>;
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface OperationSpec<
+  P extends AnyObject = AnyObject,
+  Q extends AnyObject = AnyObject,
+  B extends AnyObject = AnyObject,
+  R extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  summary: string;
+  tag: string;
+  /** "public": no token; "user": a verified Firebase ID token. */
+  auth: "public" | "user";
+  /** The caller needs at least one of these roles (403 otherwise). */
+  roles?: Role[];
+  /** Per caller (uid) for "user" operations, per client IP for public ones. */
+  rateLimit: RateRule & { store: RateLimitStore };
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  /** Status of a success (default 200). */
+  status?: number;
+  /** Error statuses worth documenting beyond the ones every operation has. */
+  errors?: number[];
+  handler: () => Promise<Handler<z.infer<P>, z.infer<Q>, z.infer<B>, z.input<R>>>;
+}
+
+export interface FunctionSpec {
+  /** Resource path under /api/v1, with `{name}` path parameters. */
+  path: string;
+  /** Secrets this function may read; nothing else is bound to it. */
+  secrets: SecretParam[];
+  timeoutSeconds?: number;
+  memory?: "256MiB" | "512MiB" | "1GiB";
+  operations: Partial<Record<HttpMethod, OperationSpec>>;
+}
+
+/** Keeps each operation's handler typed against its own schemas. */
+export function operation<P extends AnyObject, Q extends AnyObject, B extends AnyObject, R extends z.ZodType>(
+  spec: OperationSpec<P, Q, B, R>,
+): OperationSpec {
+  return spec as unknown as OperationSpec;
+}
+
+export const API_PREFIX = "/api/v1";
