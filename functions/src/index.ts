@@ -13,3 +13,4 @@ export const billingTiers = defineEndpoint("billingTiers", routes.billingTiers);
 export const usersMe = defineEndpoint("usersMe", routes.usersMe);
 export const adminUser = defineEndpoint("adminUser", routes.adminUser);
 export const adminUserRoles = defineEndpoint("adminUserRoles", routes.adminUserRoles);
+export const apiNotFound = defineEndpoint("apiNotFound", routes.apiNotFound);

@@ -148,6 +148,12 @@ export const routes = {
       }),
     },
   },
+  /** Unknown paths under /api/v1 get the same JSON error body as everything else. */
+  apiNotFound: {
+    path: "/**",
+    secrets: [],
+    operations: {},
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof routes;

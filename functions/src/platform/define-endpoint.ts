@@ -76,7 +76,7 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       const config = deps.config();
       const preflight = applyCors(req, res, config, allow);
       const params = pattern.match(req.path);
-      if (!params) throw new HttpError(404, "not_found", "No such endpoint");
+      if (!params || methods.length === 0) throw new HttpError(404, "not_found", "No such endpoint");
       if (preflight) {
         status = 204;
         res.status(204).end();

@@ -12,7 +12,7 @@ export interface HostingRewrite {
  * (Hosting takes the first match): more segments first, literal segments before wildcards.
  */
 export function hostingRewrites(routes: Record<string, FunctionSpec>): HostingRewrite[] {
-  const weight = (source: string) => source.split("/").map((s) => (s === "*" ? 1 : 2));
+  const weight = (source: string) => source.split("/").map((s) => (s === "**" ? 0 : s === "*" ? 1 : 2));
   return Object.entries(routes)
     .map(([functionId, spec]) => ({ source: compilePath(spec.path).hostingSource, function: { functionId, region: REGION } }))
     .sort((a, b) => {

@@ -3,7 +3,8 @@ import { API_PREFIX } from "./operation";
 /**
  * A resource path like `/admin/users/{uid}/roles`, matched with or without the `/api/v1` prefix
  * (Hosting rewrites keep the full path; a direct call to the function URL has none). A function with
- * no path parameters also answers at its own root, so its bare function URL works.
+ * no path parameters also answers at its own root, so its bare function URL works. A `**` segment
+ * matches the rest of the path (the catch-all that answers unknown paths with a JSON 404).
  */
 export interface PathPattern {
   match(path: string): Record<string, string> | undefined;
@@ -20,6 +21,7 @@ export function compilePath(path: string): PathPattern {
   const names: string[] = [];
   const source = segments
     .map((seg) => {
+      if (seg === "**") return ".*";
       const param = PARAM.exec(seg);
       if (param) {
         names.push(param[1]);
@@ -29,7 +31,7 @@ export function compilePath(path: string): PathPattern {
     })
     .join("/");
   const prefix = API_PREFIX.replace(/\//g, "\\/");
-  const re = new RegExp(`^(?:${prefix})?/${source}/?$`);
+  const re = new RegExp(`^(?:${prefix})?/${source}/?$`, "s");
   const atRoot = names.length === 0;
   return {
     match(requestPath) {

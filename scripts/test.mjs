@@ -1,0 +1,62 @@
+// `npm test`: builds the functions, starts what the suite needs (the embedded database unless
+// MONGODB_URI is set, a redis-server when one is installed) and runs jest inside the Firebase Auth,
+// Functions and Hosting emulators (`firebase emulators:exec`), then stops everything.
+// Extra arguments go to jest: `npm test -- tests/unit`.
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
+import { build, freePort, PROJECT_ID, root, run, startEmbeddedMongo } from "./lib.mjs";
+import { FIREBASE_BIN } from "./emulators.mjs";
+import { writeLocalSecrets } from "./local-secrets.mjs";
+
+const cleanups = [];
+const cleanup = async () => {
+  for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+};
+process.on("SIGINT", async () => { await cleanup(); process.exit(130); });
+
+async function startRedis() {
+  const found = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim();
+  if (!found) {
+    const msg = "redis-server is not installed: the Redis rate-limit store tests will be skipped (`apt-get install redis-server`; .ci/run installs it).";
+    if (process.env.CI) throw new Error(msg);
+    console.warn(`WARNING: ${msg}`);
+    return;
+  }
+  const port = await freePort();
+  const child = spawn(found, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  cleanups.push(async () => { child.kill("SIGTERM"); });
+  for (let i = 0; i < 50; i++) {
+    const ok = spawnSync("sh", ["-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`], { shell: "/bin/bash" }).status === 0;
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  process.env.TEST_REDIS_URL = `redis://127.0.0.1:${port}`;
+}
+
+let code = 1;
+try {
+  await build();
+  await startRedis();
+  if (process.env.MONGODB_URI) {
+    process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
+  } else {
+    const mongo = await startEmbeddedMongo(undefined, "promptforge_test");
+    cleanups.push(() => mongo.stop());
+    process.env.TEST_MONGODB_URI = mongo.uri;
+  }
+  // The functions emulator (used by the e2e tests) reads its secrets from .secret.local.
+  const { uriWithDatabase } = await import("./test-uri.mjs");
+  process.env.E2E_MONGODB_URI = uriWithDatabase(process.env.TEST_MONGODB_URI, `pf_test_e2e_${process.pid}`);
+  writeLocalSecrets({ MONGODB_URI: process.env.E2E_MONGODB_URI });
+
+  const jestArgs = process.argv.slice(2);
+  const jestCmd = [JSON.stringify(process.execPath), JSON.stringify(path.join(root, "node_modules/jest/bin/jest.js")), "--coverage", ...jestArgs.map((a) => JSON.stringify(a))].join(" ");
+  code = await run(FIREBASE_BIN, ["emulators:exec", "--only", "auth,functions,hosting", "--project", PROJECT_ID, jestCmd], {
+    env: { ...process.env, FORCE_COLOR: "0" },
+  });
+} catch (err) {
+  console.error(err.message);
+} finally {
+  await cleanup();
+}
+process.exit(code);
