@@ -40,9 +40,7 @@ export async function startApi(
   const rewrites: Rewrite[] = firebaseJson.hosting.rewrites;
   const apps = new Map<string, Listener>();
   for (const [name, fn] of Object.entries(functions)) {
-    const id = `${name}_${Math.random().toString(36).slice(2)}`;
-    ff.http(id, fn as ff.HttpFunction);
-    apps.set(name, getTestServer(id).listeners("request")[0] as Listener);
+    apps.set(name, frameworkApp(fn as ff.HttpFunction));
   }
   const routes = rewrites.map((r) => ({ re: globToRegExp(r.source), app: apps.get(r.function.functionId) }));
   const server = http.createServer((req, res) => {
@@ -69,11 +67,26 @@ export async function startApi(
   };
 }
 
+/**
+ * The Functions Framework's express app for one function. Cloud Functions runs it with
+ * NODE_ENV=production, which decides what express' own error pages (e.g. for malformed JSON, answered
+ * before our code runs) reveal; build it the same way.
+ */
+function frameworkApp(fn: ff.HttpFunction): Listener {
+  const id = `fn_${Math.random().toString(36).slice(2)}`;
+  ff.http(id, fn);
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    return getTestServer(id).listeners("request")[0] as Listener;
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
+}
+
 /** Serves one request handler (for factory tests with fake dependencies) in the Functions Framework. */
 export async function serveHandler(handler: ff.HttpFunction): Promise<ApiServer> {
-  const id = `handler_${Math.random().toString(36).slice(2)}`;
-  ff.http(id, handler);
-  const server = getTestServer(id);
+  const server = http.createServer(frameworkApp(handler));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;

@@ -1,0 +1,143 @@
+import { routes } from "../../functions/src/routes";
+import { HTTP_METHODS, type HttpMethod, type OperationSpec } from "../../functions/src/platform/operation";
+import { startApi, type ApiServer } from "../support/api-server";
+import { createUserWithRoles, type TestUser } from "../support/auth-emulator";
+import { useTestDatabase } from "../support/db";
+import { expectErrorBody, request } from "../support/http";
+
+/**
+ * Bad input for every operation in the operation table: the right 4xx, the uniform error body, and
+ * the database unchanged. A new operation fails this file until it gets a fixture below.
+ */
+const testDb = useTestDatabase("bad_input");
+let api: ApiServer;
+let caller: TestUser;
+
+/** A valid request per operation, and one over-long string to put in its place. */
+const fixtures: Record<string, { params?: Record<string, string>; body?: Record<string, unknown>; overlong?: Record<string, unknown> | string }> = {
+  getHealth: {},
+  getReady: {},
+  getOpenApi: {},
+  getTiers: {},
+  getMe: {},
+  updateMe: { body: { displayName: "Valid Name" }, overlong: { displayName: "n".repeat(5_000) } },
+  deleteMe: {},
+  adminGetUser: { params: { uid: "target-user-1" }, overlong: "u".repeat(129) },
+  adminSetRoles: { params: { uid: "target-user-1" }, body: { roles: ["support"], reason: "valid reason" }, overlong: { roles: ["support"], reason: "r".repeat(501) } },
+};
+
+const operations = Object.entries(routes).flatMap(([fn, spec]) =>
+  HTTP_METHODS.filter((m) => spec.operations[m as HttpMethod]).map((method) => ({
+    fn,
+    method,
+    op: (spec.operations as Record<string, OperationSpec>)[method],
+    path: spec.path,
+  })),
+);
+
+function urlFor(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(params[name] ?? "x"));
+}
+
+beforeAll(async () => {
+  api = await startApi();
+  caller = await createUserWithRoles(["admin"], "badinput");
+  // The caller exists, so a request that wrongly got through would change their document.
+  await request(api.baseUrl, "GET", "/users/me", { token: caller.idToken });
+});
+afterAll(() => api.close());
+
+it("has a fixture for every operation in the table", () => {
+  expect(operations.map((o) => o.op.operationId).sort()).toEqual(Object.keys(fixtures).sort());
+});
+
+describe.each(operations)("$method $path ($op.operationId)", ({ method, op, path }) => {
+  const fx = fixtures[op.operationId] ?? {};
+  const url = urlFor(path, fx.params);
+  const token = () => (op.auth === "user" ? caller.idToken : undefined);
+  let before: Record<string, unknown[]>;
+
+  beforeEach(async () => {
+    before = await testDb.snapshot();
+  });
+  afterEach(async () => {
+    expect(await testDb.snapshot()).toEqual(before);
+  });
+
+  it("answers a method it does not support with 405 and Allow", async () => {
+    const res = await request(api.baseUrl, "PUT", url, { token: token(), body: {} });
+    expectErrorBody(res, 405, "method_not_allowed");
+    expect(res.headers.get("allow")).toContain(method);
+  });
+
+  it("rejects an unknown query parameter with 400", async () => {
+    const res = await request(api.baseUrl, method, `${url}?unexpected=1`, { token: token(), body: method === "GET" ? undefined : fx.body ?? {} });
+    expectErrorBody(res, 400, "validation_failed");
+    expect(res.json.error.details.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: "query.unexpected" })]));
+  });
+
+  it("rejects a $-operator in the query string with 400", async () => {
+    const res = await request(api.baseUrl, method, `${url}?%24where=1`, { token: token(), body: method === "GET" ? undefined : fx.body ?? {} });
+    expectErrorBody(res, 400, "validation_failed");
+  });
+
+  if (method !== "GET") {
+    it("rejects malformed JSON with 400", async () => {
+      const res = await request(api.baseUrl, method, url, { token: token(), body: '{"displayName": "x",', headers: { "content-type": "application/json" } });
+      // Rejected by the Functions Framework's body parser before our code runs (see README): the
+      // status is right, the body is the framework's and carries no stack trace in production mode.
+      expect(res.status).toBe(400);
+      expect(res.text).not.toMatch(/\n\s+at |node_modules/);
+    });
+
+    it("rejects a body that is not JSON with 415", async () => {
+      const res = await request(api.baseUrl, method, url, { token: token(), body: "displayName=x", headers: { "content-type": "text/plain" } });
+      expectErrorBody(res, 415, "unsupported_media_type");
+    });
+
+    it("rejects a JSON array body with 400", async () => {
+      const res = await request(api.baseUrl, method, url, { token: token(), body: "[1,2]" });
+      expectErrorBody(res, 400, "invalid_body");
+    });
+
+    it("rejects a body over 10 MB with 413", async () => {
+      const res = await request(api.baseUrl, method, url, { token: token(), body: { blob: "b".repeat(10 * 1024 * 1024 + 1) } });
+      expectErrorBody(res, 413, "payload_too_large");
+    });
+
+    it("rejects an unknown field with 400 naming it", async () => {
+      const res = await request(api.baseUrl, method, url, { token: token(), body: { ...(fx.body ?? {}), isAdmin: true } });
+      expectErrorBody(res, 400, "validation_failed");
+      expect(res.json.error.details.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: "body.isAdmin" })]));
+    });
+
+    it("rejects {\"$gt\": \"\"}-style operators anywhere in the body with 400", async () => {
+      const firstKey = Object.keys(fx.body ?? { field: 1 })[0];
+      const res = await request(api.baseUrl, method, url, { token: token(), body: { ...(fx.body ?? {}), [firstKey]: { $gt: "" } } });
+      expectErrorBody(res, 400, "validation_failed");
+    });
+  }
+
+  if (fx.overlong !== undefined) {
+    it("rejects an over-long string with 400", async () => {
+      const res =
+        typeof fx.overlong === "string"
+          ? await request(api.baseUrl, method, urlFor(path, { uid: fx.overlong }), { token: token(), body: fx.body })
+          : await request(api.baseUrl, method, url, { token: token(), body: fx.overlong });
+      expectErrorBody(res, 400, "validation_failed");
+    });
+  }
+
+  if (op.auth === "user") {
+    it("rejects a request without a token with 401 before reading its input", async () => {
+      const res = await request(api.baseUrl, method, url, { body: method === "GET" ? undefined : fx.body });
+      expectErrorBody(res, 401, "unauthenticated");
+    });
+  }
+});
+
+describe("unknown paths", () => {
+  it.each(["/nope", "/users/me/extra", "/admin/users", "/billing/tiers/x/y"])("%s gets a JSON 404", async (path) => {
+    expectErrorBody(await request(api.baseUrl, "GET", path), 404, "not_found");
+  });
+});
