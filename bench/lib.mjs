@@ -50,16 +50,16 @@ export async function ensureAuthEmulator(scriptUrl) {
     stdio: ["inherit", "pipe", "inherit"],
     env: { ...process.env, FORCE_COLOR: "0", PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
   });
-  // Only pass through the script's own output, not the CLI's banner lines.
-  let quiet = true;
+  // Pass through the script's own output, not the CLI's status lines ("i  auth: ...", "✔  ...").
+  const cliLine = /^\s*(i|\u2714|\u26a0)\s+(emulators|auth|hub|logging|ui|Script|Running|Detected|Shutting|functions)/i;
+  let pending = "";
   child.stdout.on("data", (chunk) => {
-    const text = chunk.toString();
-    if (quiet && text.includes("Running script:")) {
-      quiet = false;
-      text.split("\n").filter((l) => !l.includes("Running script:") && !l.startsWith("i ")).forEach((l) => l && process.stdout.write(l + "\n"));
-      return;
+    const lines = (pending + chunk.toString()).split("\n");
+    pending = lines.pop();
+    for (const line of lines) {
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
+      if (!cliLine.test(plain)) process.stdout.write(line + "\n");
     }
-    if (!quiet) process.stdout.write(text.split("\n").filter((l) => !/^i  (emulators|auth|hub|logging):/.test(l) && !/^\u2714  /.test(l)).join("\n"));
   });
   const forward = (sig) => child.kill(sig);
   process.on("SIGINT", forward);
@@ -161,8 +161,9 @@ export const median = (xs) => {
 export function printTable(header, rows) {
   const cells = [header, ...rows].map((r) => r.map((c) => String(c)));
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
+  const numeric = (c) => /^-?[\d.,]+( ?[%x])?$/.test(c);
   const line = (r, isHeader) =>
-    r.map((c, i) => (!isHeader && typeof rows[0][i] === "number" ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+    r.map((c, i) => (!isHeader && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
   console.log(line(cells[0], true));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of cells.slice(1)) console.log(line(r, false));

@@ -11,12 +11,13 @@ const MAX_DEPTH = 32;
  */
 export function parseQuery(url: string): Record<string, string | string[]> {
   const search = url.includes("?") ? url.slice(url.indexOf("?") + 1) : "";
-  const out: Record<string, string | string[]> = {};
+  const values = new Map<string, string | string[]>();
   for (const [key, value] of new URLSearchParams(search)) {
-    const prev = out[key];
-    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    const prev = values.get(key);
+    values.set(key, prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]);
   }
-  return out;
+  // fromEntries defines own properties, so `?__proto__=x` is a plain (rejected) key, not a prototype.
+  return Object.fromEntries(values);
 }
 
 export function isJsonContentType(header: string | undefined): boolean {

