@@ -20,6 +20,7 @@ import {
   libIndex,
   median,
   printTable,
+  reportMachineLoad,
   requireFromFunctions,
   setClaims,
   signIn,
@@ -96,16 +97,18 @@ try {
   };
 
   const targets = ["floor", "bare", ...exportNames];
+  await reportMachineLoad();
   console.log(`Cold start, Node ${process.version}, ${os.cpus().length} CPUs, ENVIRONMENT=${env.ENVIRONMENT}, ${RUNS} runs per function (median), runs interleaved`);
   console.log(`Functions: ${exportNames.join(", ")}\n`);
 
   await runOnce("floor", firstRequest("floor"), env); // warm-up (file cache), discarded
   const results = Object.fromEntries(targets.map((t) => [t, []]));
+  process.stdout.write("Rounds:");
   for (let i = 0; i < RUNS; i++) {
     for (const target of targets) results[target].push(await runOnce(target, firstRequest(target), env));
-    process.stdout.write(`  run ${i + 1}/${RUNS} done\r`);
+    process.stdout.write(` ${i + 1}`);
   }
-  process.stdout.write("\n");
+  process.stdout.write("\n\n");
 
   const med = (target, key) => median(results[target].map((r) => r[key]));
   const floorTotal = med("floor", "totalMs");

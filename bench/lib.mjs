@@ -1,6 +1,7 @@
 // Helpers shared by the benchmarks (cold-start.mjs, throughput.mjs). Figures only: nothing here asserts.
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort, portInUse, PROJECT_ID, requireFromFunctions, root } from "../scripts/lib.mjs";
@@ -18,7 +19,7 @@ export function functionEnv(extra = {}) {
     GCLOUD_PROJECT: PROJECT_ID,
     ENVIRONMENT: process.env.BENCH_ENVIRONMENT || "production",
     LOG_LEVEL: "error",
-    // The Functions Framework logs the execution id etc. otherwise.
+    // As on Cloud Functions' Node.js runtime.
     NODE_ENV: "production",
     ...extra,
   };
@@ -35,10 +36,11 @@ export async function ensureAuthEmulator(scriptUrl) {
   const script = fileURLToPath(scriptUrl);
   const cmd = [process.execPath, script, ...process.argv.slice(2)].map((a) => JSON.stringify(a)).join(" ");
   const args = [FIREBASE_JS, "emulators:exec", "--only", "auth", "--project", PROJECT_ID];
+  let config;
   if (await portInUse(9099)) {
     const dir = path.join(benchDir, "results");
     mkdirSync(dir, { recursive: true });
-    const config = path.join(dir, "firebase.bench.json");
+    config = path.join(dir, `firebase.bench.${process.pid}.json`);
     writeFileSync(config, JSON.stringify({ emulators: { auth: { host: "127.0.0.1", port: await freePort() }, ui: { enabled: false }, singleProjectMode: true } }, null, 2));
     args.push("--config", config);
     console.log("(port 9099 is in use: starting the Auth emulator on a free port)");
@@ -51,7 +53,7 @@ export async function ensureAuthEmulator(scriptUrl) {
     env: { ...process.env, FORCE_COLOR: "0", PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
   });
   // Pass through the script's own output, not the CLI's status lines ("i  auth: ...", "✔  ...").
-  const cliLine = /^\s*(i|\u2714|\u26a0)\s+(emulators|auth|hub|logging|ui|Script|Running|Detected|Shutting|functions)/i;
+  const cliLine = /^\s*((i|\u2714)\s+(emulators|auth|hub|logging|ui|Script|Running|Detected|Shutting|functions)|\u26a0\s+Unable to fetch the CLI MOTD)/i;
   let pending = "";
   child.stdout.on("data", (chunk) => {
     const lines = (pending + chunk.toString()).split("\n");
@@ -61,10 +63,12 @@ export async function ensureAuthEmulator(scriptUrl) {
       if (!cliLine.test(plain)) process.stdout.write(line + "\n");
     }
   });
+  child.stdout.on("end", () => pending && process.stdout.write(pending + "\n"));
   const forward = (sig) => child.kill(sig);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   const code = await new Promise((resolve) => child.on("exit", (c, s) => resolve(c ?? (s ? 1 : 0))));
+  if (config) rmSync(config, { force: true });
   process.exit(code);
 }
 
@@ -149,6 +153,33 @@ export async function setClaims(uid, claims) {
   const { getAuth } = requireFromFunctions("firebase-admin/auth");
   const app = getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
   await getAuth(app).setCustomUserClaims(uid, claims);
+}
+
+/**
+ * How busy the machine is before we start (share of all CPUs over `ms`, from /proc/stat; Linux only).
+ * Other work on the machine (a test run, a build) skews every figure here, so the scripts print it.
+ */
+export async function machineLoad(ms = 1_000) {
+  const read = () => {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = f[3] + (f[4] ?? 0);
+    return { idle, total: f.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = read();
+    await new Promise((r) => setTimeout(r, ms));
+    const b = read();
+    return 1 - (b.idle - a.idle) / (b.total - a.total);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function reportMachineLoad() {
+  const load = await machineLoad();
+  if (load === undefined) return;
+  const line = `Machine busy before start: ${(load * 100).toFixed(0)}% of all CPUs (1-min loadavg ${os.loadavg()[0].toFixed(2)})`;
+  console.log(load > 0.15 ? `${line}  WARNING: something else is running; figures will be low and noisy.` : line);
 }
 
 export const median = (xs) => {

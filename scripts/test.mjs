@@ -4,7 +4,7 @@
 // Extra arguments go to jest: `npm test -- tests/unit`.
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { build, freePort, PROJECT_ID, root, run, startEmbeddedMongo } from "./lib.mjs";
+import { build, freePort, portInUse, PROJECT_ID, root, run, startEmbeddedMongo } from "./lib.mjs";
 import { FIREBASE_BIN } from "./emulators.mjs";
 import { writeLocalSecrets } from "./local-secrets.mjs";
 
@@ -25,17 +25,17 @@ async function startRedis() {
   const port = await freePort();
   const child = spawn(found, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
   cleanups.push(async () => { child.kill("SIGTERM"); });
-  for (let i = 0; i < 50; i++) {
-    const ok = spawnSync("sh", ["-c", `exec 3<>/dev/tcp/127.0.0.1/${port}`], { shell: "/bin/bash" }).status === 0;
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  for (let i = 0; i < 50 && !(await portInUse(port)); i++) await new Promise((r) => setTimeout(r, 100));
   process.env.TEST_REDIS_URL = `redis://127.0.0.1:${port}`;
 }
 
 let code = 1;
 try {
   await build();
+  // Type-check the tests too (jest only transpiles them).
+  if ((await run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tests/tsconfig.json")])) !== 0) {
+    throw new Error("The tests do not type-check");
+  }
   await startRedis();
   if (process.env.MONGODB_URI) {
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;

@@ -1,6 +1,7 @@
 // A server for bench/throughput.mjs, in its own process: node throughput-server.cjs <mode>
 //   usersMe            the real exported usersMe function (functions/lib/index.js) in the Functions Framework
 //   usersMe-unlimited  the same request pipeline built with createRequestHandler(), GET rate limit 1e9/min
+//   floor              the Functions Framework serving an onRequest (firebase-functions) that answers {} at once
 //   hello              a bare node:http server answering {"hello":"world"}
 // Listens on a free loopback port and prints "PORT <n>".
 "use strict";
@@ -21,7 +22,12 @@ if (mode === "hello") {
   const ff = require("@google-cloud/functions-framework");
   const { getTestServer } = require("@google-cloud/functions-framework/testing");
   let fn;
-  if (mode === "usersMe") {
+  if (mode === "floor") {
+    const { onRequest } = require(require.resolve("firebase-functions/v2/https", { paths: [lib] }));
+    fn = onRequest({ region: "us-central1", cors: false, invoker: "public", concurrency: 80 }, (_req, res) => {
+      res.status(200).json({});
+    });
+  } else if (mode === "usersMe") {
     fn = require(path.join(lib, "index.js")).usersMe;
   } else if (mode === "usersMe-unlimited") {
     const { createRequestHandler, REGION } = require(path.join(lib, "platform/define-endpoint.js"));

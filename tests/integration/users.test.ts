@@ -27,7 +27,7 @@ describe("GET /users/me", () => {
   it("creates the profile on first call with defaults, roles and a zero balance", async () => {
     const res = await call("GET", "/users/me", user.idToken);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body).toMatchObject({
       uid: user.uid,
       email: user.email,
@@ -50,7 +50,7 @@ describe("GET /users/me", () => {
     const fresh = await createUser("race");
     const responses = await Promise.all(Array.from({ length: 25 }, () => call("GET", "/users/me", fresh.idToken)));
     expect(responses.map((r) => r.status)).toEqual(Array(25).fill(200));
-    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const bodies: any[] = await Promise.all(responses.map((r) => r.json()));
     expect(new Set(bodies.map((b) => b.createdAt)).size).toBe(1);
     expect(await (await testDb.db()).collection("users").countDocuments({ uid: fresh.uid })).toBe(1);
   });
@@ -72,7 +72,7 @@ describe("PATCH /users/me", () => {
       preferences: { theme: "dark", defaultModel: "auto:cheapest" },
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body).toMatchObject({
       displayName: "Ada Lovelace",
       locale: "pt-BR",
@@ -97,7 +97,7 @@ describe("PATCH /users/me", () => {
     const before = await testDb.snapshot();
     const res = await call("PATCH", "/users/me", user.idToken, body);
     expect(res.status).toBe(400);
-    const json = await res.json();
+    const json: any = await res.json();
     expect(json.error.code).toBe("validation_failed");
     expect(json.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
     expect(await testDb.snapshot()).toEqual(before);
@@ -110,7 +110,7 @@ describe("DELETE /users/me", () => {
     expect((await call("GET", "/users/me", doomed.idToken)).status).toBe(200);
     const res = await call("DELETE", "/users/me", doomed.idToken);
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body).toMatchObject({ deleted: true, uid: doomed.uid });
     expect(body.retained.map((r: { collection: string }) => r.collection)).toEqual(["transactions", "webhook_events", "audit_log"]);
     const db = await testDb.db();

@@ -27,7 +27,7 @@ const fixtures: Record<string, { params?: Record<string, string>; body?: Record<
 };
 
 const operations = Object.entries(routes).flatMap(([fn, spec]) =>
-  HTTP_METHODS.filter((m) => spec.operations[m as HttpMethod]).map((method) => ({
+  HTTP_METHODS.filter((m) => (spec.operations as Partial<Record<HttpMethod, OperationSpec>>)[m]).map((method) => ({
     fn,
     method,
     op: (spec.operations as Record<string, OperationSpec>)[method],

@@ -85,8 +85,8 @@ function frameworkApp(fn: ff.HttpFunction): Listener {
 }
 
 /** Serves one request handler (for factory tests with fake dependencies) in the Functions Framework. */
-export async function serveHandler(handler: ff.HttpFunction): Promise<ApiServer> {
-  const server = http.createServer(frameworkApp(handler));
+export async function serveHandler(handler: (req: never, res: never) => unknown): Promise<ApiServer> {
+  const server = http.createServer(frameworkApp(handler as unknown as ff.HttpFunction));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const origin = `http://127.0.0.1:${port}`;

@@ -1,4 +1,3 @@
-import type { Auth } from "firebase-admin/auth";
 import { getAdminAuth } from "../../functions/src/platform/firebase-admin";
 
 /**
@@ -49,7 +48,7 @@ export async function signIn(user: Pick<TestUser, "email" | "password">): Promis
   return res.idToken;
 }
 
-export async function adminAuth(): Promise<Auth> {
+export async function adminAuth(): ReturnType<typeof getAdminAuth> {
   requireAuthEmulator();
   return getAdminAuth();
 }

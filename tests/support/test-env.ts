@@ -5,3 +5,10 @@ process.env.LOG_LEVEL ??= "error";
 process.env.CORS_ORIGINS = "";
 process.env.REDIS_URL = "";
 process.env.SENTRY_DSN = "";
+
+// Expected failures (Mongo down, Sentry tests...) log at error level; keep the output readable.
+// TEST_LOGS=1 shows every log line. Tests that assert on logs install their own sink.
+if (!process.env.TEST_LOGS) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require("../../functions/src/platform/logger").setLogSink(() => undefined);
+}

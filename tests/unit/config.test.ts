@@ -3,7 +3,7 @@ import { getConfig, parseConfig, resetConfigForTests } from "../../functions/src
 import { HttpError } from "../../functions/src/platform/http-error";
 import { log, setLogLevel, setLogSink, type LogLevel } from "../../functions/src/platform/logger";
 
-type Values = Partial<Record<"ENVIRONMENT" | "CORS_ORIGINS" | "MONGODB_DB" | "REDIS_URL" | "SENTRY_DSN" | "LOG_LEVEL", string>>;
+type Values = Partial<Record<"ENVIRONMENT" | "CORS_ORIGINS" | "MONGODB_DB" | "REDIS_URL" | "SENTRY_DSN" | "LOG_LEVEL" | "TRUSTED_PROXY_HOPS", string>>;
 
 /** parseConfig with params read from a plain map (unset = "", as the runtime reads an unset param). */
 const configFrom = (values: Values) => parseConfig((param) => values[(param as unknown as { name: keyof Values }).name] ?? "");
@@ -33,7 +33,14 @@ describe("parseConfig defaults per environment", () => {
       logLevel: "debug",
       sentrySampleRate: 1,
       sentryTracesSampleRate: 1,
+      trustedProxyHops: 2,
     });
+  });
+
+  it("reads TRUSTED_PROXY_HOPS as a small positive integer", () => {
+    expect(configFrom({ TRUSTED_PROXY_HOPS: "1" }).trustedProxyHops).toBe(1);
+    expect(() => configFrom({ TRUSTED_PROXY_HOPS: "0" })).toThrow();
+    expect(() => configFrom({ TRUSTED_PROXY_HOPS: "two" })).toThrow();
   });
 
   it("treats a blank ENVIRONMENT as development", () => {
@@ -125,7 +132,7 @@ describe("parseConfig overrides and validation", () => {
       names.push((param as unknown as { name: string }).name);
       return "";
     });
-    expect(names.sort()).toEqual(["CORS_ORIGINS", "ENVIRONMENT", "LOG_LEVEL", "MONGODB_DB", "REDIS_URL", "SENTRY_DSN"]);
+    expect(names.sort()).toEqual(["CORS_ORIGINS", "ENVIRONMENT", "LOG_LEVEL", "MONGODB_DB", "REDIS_URL", "SENTRY_DSN", "TRUSTED_PROXY_HOPS"]);
   });
 });
 

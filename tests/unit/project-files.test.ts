@@ -5,6 +5,7 @@ import { routes } from "../../functions/src/routes";
 import { hostingRewrites } from "../../functions/src/platform/hosting-rewrites";
 import { buildOpenApi } from "../../functions/src/platform/openapi";
 import { API_VERSION } from "../../functions/src/api/meta/get-openapi";
+import { CATALOGUE_END, CATALOGUE_START, functionCatalogue } from "../../functions/src/platform/function-catalogue";
 
 /** The files derived from the operation table must agree with it (`npm run generate` rewrites them). */
 const root = path.resolve(__dirname, "../..");
@@ -62,5 +63,19 @@ describe("project configuration", () => {
     const rules = readFileSync(path.join(root, "firestore.rules"), "utf8");
     expect(rules).toMatch(/allow read, write: if false;/);
     expect(rules).not.toMatch(/if true/);
+  });
+});
+
+describe("README", () => {
+  it("has the function catalogue generated from the table (run `npm run generate` if not)", () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf(CATALOGUE_START) + CATALOGUE_START.length, readme.indexOf(CATALOGUE_END));
+    expect(section.trim()).toBe(functionCatalogue(routes));
+  });
+
+  it("shows the two quickstart commands", () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    expect(readme).toContain("npm install && npm start");
+    expect(readme).toContain("npm test");
   });
 });

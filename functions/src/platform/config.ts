@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { HttpError } from "./http-error";
 import { setLogLevel } from "./logger";
-import { CORS_ORIGINS, ENVIRONMENT, LOG_LEVEL, MONGODB_DB, REDIS_URL, SENTRY_DSN } from "./params";
+import { CORS_ORIGINS, ENVIRONMENT, LOG_LEVEL, MONGODB_DB, REDIS_URL, SENTRY_DSN, TRUSTED_PROXY_HOPS } from "./params";
 
 export const Environment = z.enum(["development", "staging", "production"]);
 export type Environment = z.infer<typeof Environment>;
@@ -54,6 +54,7 @@ const RawConfig = z.object({
   redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional(),
   sentryDsn: z.url().optional(),
   logLevel: LogLevel,
+  trustedProxyHops: z.coerce.number().int().min(1).max(10),
 });
 
 export type Config = z.infer<typeof RawConfig> & { sentrySampleRate: number; sentryTracesSampleRate: number };
@@ -72,6 +73,7 @@ export function parseConfig(read: (param: { value(): string }) => string = (p) =
     redisUrl: blankToUndefined(read(REDIS_URL)),
     sentryDsn: blankToUndefined(read(SENTRY_DSN)),
     logLevel: blankToUndefined(read(LOG_LEVEL)) ?? defaults.logLevel,
+    trustedProxyHops: blankToUndefined(read(TRUSTED_PROXY_HOPS)) ?? "2",
   });
   return { ...parsed, sentrySampleRate: defaults.sentrySampleRate, sentryTracesSampleRate: defaults.sentryTracesSampleRate };
 }

@@ -99,7 +99,7 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       const limiter = await deps.rateLimiter(op.rateLimit.store);
       const decision = await limiter.consume(
         `${functionName}.${method}`,
-        caller ? `uid:${caller.uid}` : `ip:${clientIp(req)}`,
+        caller ? `uid:${caller.uid}` : `ip:${clientIp(req.header("x-forwarded-for"), config.trustedProxyHops, req.socket?.remoteAddress)}`,
         op.rateLimit,
       );
       if (!decision.allowed) throw tooManyRequests(decision);
@@ -154,9 +154,10 @@ function toHttpError(err: unknown): HttpError {
  * answered. A disallowed origin gets no CORS headers (the browser blocks it) and a 403 on preflight.
  */
 function applyCors(req: Request, res: Response, config: Config, allow: string): boolean {
+  // Responses differ by Origin even when a request has none: caches must key on it.
+  res.setHeader("Vary", "Origin");
   const origin = req.header("origin");
   if (!origin) return false;
-  res.setHeader("Vary", "Origin");
   const allowed = config.corsOrigins.includes(origin);
   if (allowed) {
     res.setHeader("Access-Control-Allow-Origin", origin);
@@ -170,14 +171,20 @@ function applyCors(req: Request, res: Response, config: Config, allow: string): 
   return true;
 }
 
-/** The client's address as Google's front end reports it (leftmost X-Forwarded-For entry). */
-function clientIp(req: Request): string {
-  const forwarded = req.header("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || req.socket?.remoteAddress || "unknown";
+/**
+ * The client's address for per-IP limits. Each proxy appends the address it received the request
+ * from to X-Forwarded-For, so the trustworthy entry is the one added by the first proxy we trust,
+ * counted from the right: `TRUSTED_PROXY_HOPS` (2 behind Firebase Hosting: its CDN, then Google's
+ * front end). Entries further left are whatever the client sent and are never used.
+ */
+export function clientIp(forwardedFor: string | undefined, hops: number, socketAddress: string | undefined): string {
+  const entries = (forwardedFor ?? "").split(",").map((e) => e.trim()).filter(Boolean);
+  if (entries.length === 0) return socketAddress || "unknown";
+  return entries[Math.max(0, entries.length - hops)];
 }
 
 function validateInput(op: OperationSpec, params: Record<string, string>, query: unknown, body: unknown) {
-  const forbidden = findForbiddenKey(query) ?? findForbiddenKey(body);
+  const forbidden = findForbiddenKey(query, ["query"]) ?? findForbiddenKey(body, ["body"]);
   if (forbidden) {
     throw validationError([{ field: forbidden, code: "forbidden_key", message: "Keys may not start with '$' or name prototypes" }]);
   }
@@ -211,7 +218,8 @@ function checkResponse(config: Config, op: OperationSpec, body: unknown, functio
   const parsed = op.response.safeParse(body);
   if (!parsed.success) {
     log.error("response_schema_mismatch", { function: functionName, operation: op.operationId, issues: parsed.error.issues });
-    throw new HttpError(500, "internal_error", "Something went wrong on our side; it has been reported");
+    // A plain Error: answered as a generic 500 and reported to Sentry like any bug.
+    throw new Error(`Response of ${op.operationId} does not match its schema`);
   }
 }
 

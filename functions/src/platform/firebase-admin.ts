@@ -2,9 +2,10 @@ import type { App } from "firebase-admin/app";
 import type { Auth } from "firebase-admin/auth";
 
 /**
- * firebase-admin is loaded on first use (~100 ms of imports), so functions that never verify a token
- * or touch Auth never pay for it. In Cloud Functions and the emulators the default credentials and
- * project come from the environment.
+ * The Admin app and Auth client, initialised on first use. (firebase-functions/v2/https already
+ * imports firebase-admin's app and auth modules when index.js loads, so the import costs nothing more
+ * here; what we defer is initialisation.) In Cloud Functions and the emulators the default
+ * credentials and project come from the environment.
  */
 let appPromise: Promise<App> | undefined;
 

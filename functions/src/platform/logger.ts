@@ -11,7 +11,7 @@ export type LogSink = (level: LogLevel, event: string, fields: LogFields) => voi
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const cloudSink: LogSink = (level, event, fields) => {
-  functionsLogger.write({ severity: level.toUpperCase() as "INFO", message: event, event, ...fields });
+  functionsLogger.write({ severity: level === "warn" ? "WARNING" : (level.toUpperCase() as "INFO"), message: event, event, ...fields });
 };
 
 let sink: LogSink = cloudSink;

@@ -9,9 +9,10 @@ import { indexSpecs } from "./indexes";
 /**
  * One MongoClient per instance, created on first use and cached as a promise (reset on failure), so
  * concurrent first requests share one connection pool and a failed connect is retried next time.
- * Timeouts are short: a request must fail with 503 well before the function's deadline, never hang.
+ * Timeouts are short: a request must fail with 503 well before the function's 30 s deadline, never
+ * hang: 5 s to find a server or connect, 10 s of socket silence during an operation.
  */
-export const MONGO_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, socketTimeoutMS: 30_000 };
+export const MONGO_TIMEOUTS = { serverSelectionTimeoutMS: 5_000, connectTimeoutMS: 5_000, socketTimeoutMS: 10_000 };
 
 let clientPromise: Promise<MongoClient> | undefined;
 let dbPromise: Promise<Db> | undefined;

@@ -37,7 +37,11 @@ export function buildOpenApi(routes: Record<string, FunctionSpec>, version: stri
       if (!op) continue;
       const common = op.auth === "user" ? [400, 401, 405, 429, 500] : [400, 405, 429, 500];
       const bodyStatuses = method === "GET" ? [] : [413, 415];
-      const errors = [...new Set([...common, ...bodyStatuses, ...(op.roles ? [403] : []), ...(op.errors ?? [])])].sort();
+      // Signed-in operations depend on Firebase Auth (revocation check); others on MongoDB when bound to it.
+      const dependsOnService = op.auth === "user" || spec.secrets.some((s) => s.name === "MONGODB_URI");
+      const errors = [
+        ...new Set([...common, ...bodyStatuses, ...(op.roles ? [403] : []), ...(dependsOnService ? [503] : []), ...(op.errors ?? [])]),
+      ].sort();
       registry.registerPath({
         method: method.toLowerCase() as "get",
         path,

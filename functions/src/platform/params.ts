@@ -29,5 +29,10 @@ export const LOG_LEVEL = defineString("LOG_LEVEL", {
   description: "debug | info | warn | error; empty = the environment's default",
 });
 
+export const TRUSTED_PROXY_HOPS = defineString("TRUSTED_PROXY_HOPS", {
+  default: "2",
+  description: "Proxies in front of the functions that append to X-Forwarded-For (2 = Firebase Hosting's CDN + Google's front end)",
+});
+
 /** Connection string of the MongoDB deployment (Atlas or self-hosted). */
 export const MONGODB_URI = defineSecret("MONGODB_URI");

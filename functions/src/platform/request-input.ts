@@ -31,7 +31,7 @@ export function isJsonContentType(header: string | undefined): boolean {
 export function readJsonBody(contentType: string | undefined, raw: Buffer | undefined, parsed: unknown): unknown {
   const size = raw?.length ?? 0;
   if (size > MAX_BODY_BYTES) throw payloadTooLarge();
-  if (size === 0 && (parsed === undefined || isEmptyObject(parsed))) return {};
+  if (size === 0 && isEmpty(parsed)) return {};
   if (!isJsonContentType(contentType)) {
     throw new HttpError(415, "unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
   }
@@ -50,8 +50,12 @@ export function readJsonBody(contentType: string | undefined, raw: Buffer | unde
 export const payloadTooLarge = () =>
   new HttpError(413, "payload_too_large", `The body exceeds ${MAX_BODY_BYTES / (1024 * 1024)} MB`);
 
-const isEmptyObject = (v: unknown) =>
-  typeof v === "object" && v !== null && !Buffer.isBuffer(v) && Object.keys(v).length === 0;
+/** What the framework leaves in req.body for an empty request, whatever its content type. */
+const isEmpty = (v: unknown) =>
+  v === undefined ||
+  v === "" ||
+  (Buffer.isBuffer(v) && v.length === 0) ||
+  (typeof v === "object" && v !== null && !Buffer.isBuffer(v) && Object.keys(v).length === 0);
 
 /**
  * Rejects MongoDB operator-style and prototype-polluting keys anywhere in the input, whatever the

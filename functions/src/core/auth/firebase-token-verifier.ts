@@ -17,6 +17,8 @@ const tokenErrors: Record<string, [string, string]> = {
   "auth/invalid-id-token": ["invalid_token", "The ID token is invalid"],
 };
 
+const unavailableCodes = new Set(["app/network-error", "app/network-timeout", "auth/internal-error"]);
+
 /**
  * Verifies Firebase ID tokens with revocation checked (`checkRevoked = true`): a revoked session, a
  * disabled or deleted user is rejected immediately, not when the token expires.
@@ -41,7 +43,13 @@ export function firebaseTokenVerifier(getAuth: () => Promise<Auth>): TokenVerifi
           log.info("auth_token_rejected", { reason: code });
           throw unauthorized(known[0], known[1]);
         }
-        // Not the caller's fault (e.g. the revocation lookup failed): let the factory answer 5xx.
+        if (unavailableCodes.has(code)) {
+          // The revocation lookup could not reach Firebase Auth: not the caller's fault, retryable.
+          throw new HttpError(503, "service_unavailable", "Sign-in verification is temporarily unavailable; retry shortly", {
+            headers: { "Retry-After": "5" },
+            cause: err,
+          });
+        }
         throw err;
       }
     },

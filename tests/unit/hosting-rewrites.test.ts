@@ -1,0 +1,85 @@
+import { REGION } from "../../functions/src/platform/define-endpoint";
+import { hostingRewrites } from "../../functions/src/platform/hosting-rewrites";
+import type { FunctionSpec } from "../../functions/src/platform/operation";
+import { compilePath } from "../../functions/src/platform/path-pattern";
+import { routes } from "../../functions/src/routes";
+
+const spec = (p: string): FunctionSpec => ({ path: p, secrets: [], operations: {} });
+
+/** Hosting's glob semantics (as the local server in tests/support/api-server.ts implements them). */
+const globMatches = (glob: string, pathname: string) =>
+  new RegExp(
+    `^${glob
+      .split("/")
+      .map((seg) => (seg === "**" ? ".*" : seg === "*" ? "[^/]+" : seg.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
+      .join("/")}/?$`,
+  ).test(pathname);
+
+describe("hostingRewrites", () => {
+  const rewrites = hostingRewrites(routes);
+
+  it("has one rewrite per function of the operation table, in its region", () => {
+    expect(rewrites.map((r) => r.function.functionId).sort()).toEqual(Object.keys(routes).sort());
+    for (const r of rewrites) expect(r.function.region).toBe(REGION);
+    expect(new Set(rewrites.map((r) => r.source)).size).toBe(rewrites.length);
+  });
+
+  it("routes every function's path under /api/v1", () => {
+    for (const r of rewrites) {
+      expect(r.source.startsWith("/api/v1/")).toBe(true);
+      expect(r.source).toBe(compilePath(routes[r.function.functionId as keyof typeof routes].path).hostingSource);
+    }
+  });
+
+  it("puts the catch-all last", () => {
+    expect(rewrites.at(-1)).toEqual({ source: "/api/v1/**", function: { functionId: "apiNotFound", region: REGION } });
+  });
+
+  it("sends each function's own paths to it under first-match semantics", () => {
+    const samples: Record<string, string[]> = {
+      health: ["/api/v1/health"],
+      healthReady: ["/api/v1/health/ready"],
+      openapi: ["/api/v1/openapi.json"],
+      billingTiers: ["/api/v1/billing/tiers"],
+      usersMe: ["/api/v1/users/me", "/api/v1/users/me/"],
+      adminUser: ["/api/v1/admin/users/u1"],
+      adminUserRoles: ["/api/v1/admin/users/u1/roles"],
+      apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
+    };
+    expect(Object.keys(samples).sort()).toEqual(Object.keys(routes).sort());
+    for (const [functionId, paths] of Object.entries(samples)) {
+      for (const p of paths) {
+        const first = rewrites.find((r) => globMatches(r.source, p));
+        expect({ path: p, functionId: first?.function.functionId }).toEqual({ path: p, functionId });
+      }
+    }
+  });
+
+  it("orders more segments first, then literal before wildcard before catch-all, then alphabetically", () => {
+    const out = hostingRewrites({
+      catchAll: spec("/**"),
+      top: spec("/zeta"),
+      alpha: spec("/alpha"),
+      item: spec("/things/{id}"),
+      mine: spec("/things/mine"),
+      sub: spec("/things/{id}/parts"),
+      nestedAll: spec("/things/**"),
+      deep: spec("/a/b/c/d"),
+    });
+    expect(out.map((r) => r.source)).toEqual([
+      "/api/v1/a/b/c/d",
+      "/api/v1/things/*/parts",
+      "/api/v1/things/mine",
+      "/api/v1/things/*",
+      "/api/v1/things/**",
+      "/api/v1/alpha",
+      "/api/v1/zeta",
+      "/api/v1/**",
+    ]);
+  });
+
+  it("does not depend on the order of the operation table", () => {
+    const reversed = Object.fromEntries(Object.entries(routes).reverse());
+    expect(hostingRewrites(reversed)).toEqual(rewrites);
+  });
+});
