@@ -26,8 +26,7 @@ import {
   signIn,
   signUp,
   startMongoProcess,
-  stopChild,
-} from "./lib.mjs";
+  stopChild, cleanupOnExit } from "./lib.mjs";
 
 await ensureAuthEmulator(import.meta.url);
 
@@ -41,14 +40,7 @@ checkBuild();
 const { routes } = requireFromFunctions(path.join(path.dirname(libIndex), "routes.js"));
 const exportNames = Object.keys(requireFromFunctions(libIndex));
 
-const cleanups = [];
-const cleanup = async () => {
-  for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
-};
-process.on("SIGINT", async () => {
-  await cleanup();
-  process.exit(130);
-});
+const { cleanups, cleanup } = cleanupOnExit();
 
 let exitCode = 0;
 try {

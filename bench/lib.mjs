@@ -199,3 +199,16 @@ export function printTable(header, rows) {
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of cells.slice(1)) console.log(line(r, false));
 }
+
+/** Things to stop when the script ends or is interrupted, last started first. */
+export function cleanupOnExit() {
+  const cleanups = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
+  };
+  process.on("SIGINT", async () => {
+    await cleanup();
+    process.exit(130);
+  });
+  return { cleanups, cleanup };
+}

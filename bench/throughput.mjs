@@ -25,8 +25,7 @@ import {
   reportMachineLoad,
   signUp,
   startMongoProcess,
-  stopChild,
-} from "./lib.mjs";
+  stopChild, cleanupOnExit } from "./lib.mjs";
 
 await ensureAuthEmulator(import.meta.url);
 
@@ -46,14 +45,7 @@ const LABELS = {
   "usersMe-unlimited": "usersMe, GET limit 1e9/min",
 };
 
-const cleanups = [];
-const cleanup = async () => {
-  for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
-};
-process.on("SIGINT", async () => {
-  await cleanup();
-  process.exit(130);
-});
+const { cleanups, cleanup } = cleanupOnExit();
 
 let exitCode = 0;
 try {
