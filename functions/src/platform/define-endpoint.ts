@@ -87,7 +87,9 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
         throw new HttpError(405, "method_not_allowed", `${req.method} is not allowed here`, { headers: { Allow: allow } });
       }
       if (Number(req.header("content-length") ?? 0) > MAX_BODY_BYTES) throw payloadTooLarge();
-      const body = method === "GET" ? {} : readJsonBody(req.header("content-type"), req.rawBody, req.body);
+      const rawBody = req.rawBody ?? Buffer.alloc(0);
+      if (rawBody.length > MAX_BODY_BYTES) throw payloadTooLarge();
+      const body = method === "GET" || op.rawBody ? {} : readJsonBody(req.header("content-type"), req.rawBody, req.body);
 
       if (op.auth === "user") {
         caller = await (await deps.verifier()).verify(bearerToken(req.header("authorization")));
@@ -106,7 +108,13 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
 
       const input = validateInput(op, params, parseQuery(req.url), body);
       const handler = await op.handler();
-      const result = await handler({ requestId, caller: caller as Caller, ...input, services: deps.services });
+      const result = await handler({
+        requestId,
+        caller: caller as Caller,
+        ...input,
+        services: deps.services,
+        raw: { body: rawBody, headers: req.headers },
+      });
       const reply = result instanceof Reply ? result : new Reply(op.status ?? 200, result);
       checkResponse(config, op, reply.body, functionName);
       status = reply.status;

@@ -25,6 +25,8 @@ export interface OperationContext<P = unknown, Q = unknown, B = unknown> {
   query: Q;
   body: B;
   services: Services;
+  /** The exact bytes received (webhook signatures are computed over them) and the request headers. */
+  raw: { body: Buffer; headers: Record<string, string | string[] | undefined> };
 }
 
 /** A non-default status or extra headers; handlers otherwise return the body for a 200. */
@@ -59,6 +61,11 @@ export interface OperationSpec<
   query?: Q;
   body?: B;
   response: R;
+  /**
+   * The handler reads and verifies the body itself (payment webhooks: signatures over the raw bytes);
+   * the platform does not parse or validate it, only bounds its size.
+   */
+  rawBody?: boolean;
   /** Status of a success (default 200). */
   status?: number;
   /** Error statuses worth documenting beyond the ones every operation has. */

@@ -36,3 +36,38 @@ export const TRUSTED_PROXY_HOPS = defineString("TRUSTED_PROXY_HOPS", {
 
 /** Connection string of the MongoDB deployment (Atlas or self-hosted). */
 export const MONGODB_URI = defineSecret("MONGODB_URI");
+
+// Payments. Each secret is bound only to the functions that use it (a webhook gets its own
+// webhook secret and nothing else). Price/plan ids map our skus to each provider's catalog objects.
+export const STRIPE_SECRET_KEY = defineSecret("STRIPE_SECRET_KEY");
+export const STRIPE_WEBHOOK_SECRET = defineSecret("STRIPE_WEBHOOK_SECRET");
+export const RAZORPAY_KEY_ID = defineSecret("RAZORPAY_KEY_ID");
+export const RAZORPAY_KEY_SECRET = defineSecret("RAZORPAY_KEY_SECRET");
+export const RAZORPAY_WEBHOOK_SECRET = defineSecret("RAZORPAY_WEBHOOK_SECRET");
+export const PADDLE_API_KEY = defineSecret("PADDLE_API_KEY");
+export const PADDLE_WEBHOOK_SECRET = defineSecret("PADDLE_WEBHOOK_SECRET");
+
+export const STRIPE_PRICES = defineString("STRIPE_PRICES", {
+  default: "{}",
+  description: 'JSON: sku → Stripe price id, e.g. {"tier_pro_monthly":"price_123"}; credit packs without one use inline prices',
+});
+export const RAZORPAY_PLANS = defineString("RAZORPAY_PLANS", {
+  default: "{}",
+  description: "JSON: subscription sku → Razorpay plan id (credit packs are Razorpay Orders and need none)",
+});
+export const PADDLE_PRICES = defineString("PADDLE_PRICES", {
+  default: "{}",
+  description: "JSON: sku → Paddle price id (pri_…); every sku sold through Paddle needs one",
+});
+export const CHECKOUT_SUCCESS_URL = defineString("CHECKOUT_SUCCESS_URL", {
+  default: "https://promptforge.app/billing/success",
+  description: "Where hosted checkouts send the buyer after paying",
+});
+export const CHECKOUT_CANCEL_URL = defineString("CHECKOUT_CANCEL_URL", {
+  default: "https://promptforge.app/billing/cancel",
+  description: "Where hosted checkouts send the buyer who gives up",
+});
+/** API base URLs: empty = the vendor's; tests and local demos point them at loopback fakes. */
+export const STRIPE_API_URL = defineString("STRIPE_API_URL", { default: "" });
+export const RAZORPAY_API_URL = defineString("RAZORPAY_API_URL", { default: "" });
+export const PADDLE_API_URL = defineString("PADDLE_API_URL", { default: "" });

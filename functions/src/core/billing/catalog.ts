@@ -97,6 +97,41 @@ export const creditPacks: readonly CreditPack[] = [
   { sku: "credits_20000", name: "20,000 credits", credits: 20_000, prices: usdEurInr(7_000, 7_000, 559_900) },
 ];
 
+/** A paid subscription to a tier, billed monthly; each paid period grants the tier's monthly credits. */
+export const SubscriptionPlan = z.object({
+  sku: z.string(),
+  tier: TierId,
+  interval: z.literal("month"),
+  prices: z.array(Price),
+});
+export type SubscriptionPlan = z.infer<typeof SubscriptionPlan>;
+
+export const subscriptionPlans: readonly SubscriptionPlan[] = tiers
+  .filter((t) => t.monthlyPrices.length > 0)
+  .map((t) => ({ sku: `tier_${t.id}_monthly`, tier: t.id, interval: "month" as const, prices: t.monthlyPrices }));
+
+/** Every sku a checkout may name: a credit pack or a tier subscription. */
+export type CatalogItem =
+  | { kind: "credits"; sku: string; credits: number; prices: Price[]; name: string }
+  | { kind: "subscription"; sku: string; tier: TierId; credits: number; prices: Price[]; name: string };
+
+export function findSku(sku: string): CatalogItem | undefined {
+  const pack = creditPacks.find((p) => p.sku === sku);
+  if (pack) return { kind: "credits", sku, credits: pack.credits, prices: pack.prices, name: pack.name };
+  const plan = subscriptionPlans.find((p) => p.sku === sku);
+  if (plan) {
+    const tier = findTier(plan.tier);
+    return { kind: "subscription", sku, tier: plan.tier, credits: tier.monthlyCredits, prices: plan.prices, name: `${tier.name} (monthly)` };
+  }
+  return undefined;
+}
+
+export const allSkus = (): string[] => [...creditPacks.map((p) => p.sku), ...subscriptionPlans.map((p) => p.sku)];
+
+export function priceIn(item: CatalogItem, currency: Currency): Price | undefined {
+  return item.prices.find((p) => p.currency === currency);
+}
+
 export function findTier(id: TierId): Tier {
   const tier = tiers.find((t) => t.id === id);
   if (!tier) throw new Error(`Unknown tier ${id}`);

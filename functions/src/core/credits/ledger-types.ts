@@ -1,0 +1,115 @@
+import type { ObjectId } from "mongodb";
+
+/**
+ * The credit ledger's contract. Credits are integers. Every change to an account is one append-only
+ * entry in `transactions`, idempotent by its `idempotency_key` (unique per effect, e.g.
+ * `stripe:invoice:in_123:grant`), carrying who, why, the balances after it and what caused it.
+ *
+ * Balances live on one `credit_accounts` document per user and change only by conditional atomic
+ * single-document updates (no multi-document transactions): the update also records the key in the
+ * account's `applied_keys` and the entry in `pending`, then the entry is inserted and un-pended. A
+ * crash in between leaves the entry in `pending`, which any later operation or the sweep finishes.
+ * Invariant: balance = Σ delta_available and reserved = Σ delta_reserved over the user's entries.
+ */
+export const ENTRY_TYPES = [
+  "grant", // tier allowance, promo, admin: may expire
+  "purchase", // bought credit pack: never expires
+  "reserve", // available → reserved, before metered work
+  "settle", // reserved → spent (actual), remainder back to available
+  "release", // reserved → available, work failed or deadline passed
+  "refund", // provider refund: reverses purchased/granted credits, never below zero
+  "chargeback", // dispute: reverses credits, may go below zero and flags the account
+  "expire", // an expiring grant's unspent remainder at its expiry
+  "adjust", // admin correction, ±
+  "transfer", // marketplace: between users (later)
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+export interface EntryCause {
+  /** e.g. "payment", "invoice", "webhook_event", "llm_call", "admin", "reservation", "grant". */
+  kind: string;
+  id: string;
+}
+
+export interface LedgerEntry {
+  _id: ObjectId;
+  user_id: string;
+  type: EntryType;
+  /** Change to spendable credits (negative for spends, reserves, reversals). */
+  delta_available: number;
+  /** Change to reserved credits. */
+  delta_reserved: number;
+  idempotency_key: string;
+  /** uid of the person or "system:<component>" that caused it. */
+  actor: string;
+  reason: string;
+  cause: EntryCause;
+  balance_after: number;
+  reserved_after: number;
+  /** For grants that expire (subscription allowances, promos). */
+  expires_at?: Date;
+  /** For reserve/settle/release: the reservation this belongs to. */
+  reservation_id?: string;
+  meta?: Record<string, unknown>;
+  created_at: Date;
+}
+
+export interface CreditAccount {
+  _id?: ObjectId;
+  user_id: string;
+  balance: number;
+  reserved: number;
+  /** Set by a chargeback that took the balance below zero, or by an admin: spending is blocked. */
+  flagged: boolean;
+  flagged_reason?: string;
+  /** The most recent idempotency keys applied (bounded), guarding the window before an entry exists. */
+  applied_keys: string[];
+  /** Entries applied to the balances but not yet written to `transactions`. */
+  pending: Omit<LedgerEntry, "_id">[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ApplyResult {
+  entry: LedgerEntry;
+  /** True when the idempotency key had already been applied: nothing changed this time. */
+  duplicate: boolean;
+}
+
+export interface Reservation {
+  id: string;
+  user_id: string;
+  amount: number;
+  deadline: Date;
+  state: "open" | "settled" | "released";
+}
+
+export interface GrantInput {
+  uid: string;
+  amount: number;
+  idempotencyKey: string;
+  actor: string;
+  reason: string;
+  cause: EntryCause;
+  /** Grants with an expiry are drawn first and expire at this time. */
+  expiresAt?: Date;
+  meta?: Record<string, unknown>;
+}
+
+/** The credit ledger as the rest of the code sees it (implemented over MongoDB in ledger.ts). */
+export interface CreditLedger {
+  account(uid: string): Promise<CreditAccount>;
+  grant(input: GrantInput): Promise<ApplyResult>;
+  purchase(input: Omit<GrantInput, "expiresAt">): Promise<ApplyResult>;
+  /** Reserves `amount` before metered work; 402 insufficient_credits / 403 account_restricted. */
+  reserve(input: { uid: string; amount: number; idempotencyKey: string; actor: string; reason: string; cause: EntryCause; ttlSeconds?: number }): Promise<Reservation & { duplicate: boolean }>;
+  /** Settles a reservation at the actual cost (≤ reserved; more is capped at the reserved amount). */
+  settle(reservationId: string, actual: number, actor: string, meta?: Record<string, unknown>): Promise<ApplyResult>;
+  release(reservationId: string, actor: string, reason: string): Promise<ApplyResult>;
+  /** Reverses up to `amount` credits, never below zero; the entry's meta records any shortfall. */
+  refund(input: GrantInput): Promise<ApplyResult>;
+  /** Reverses `amount` credits even below zero; a negative balance flags the account. */
+  chargeback(input: GrantInput): Promise<ApplyResult>;
+  /** Admin correction; a negative adjustment cannot take the balance below zero. */
+  adjust(input: GrantInput): Promise<ApplyResult>;
+}
