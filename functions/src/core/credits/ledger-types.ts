@@ -44,8 +44,11 @@ export interface LedgerEntry {
   actor: string;
   reason: string;
   cause: EntryCause;
-  balance_after: number;
-  reserved_after: number;
+  /** Balances right after this entry; null for an entry recovered after a crash (unknown then). */
+  balance_after: number | null;
+  reserved_after: number | null;
+  /** The account's `rev` right after this entry: the order in which entries applied (null if recovered). */
+  seq?: number | null;
   /** For grants that expire (subscription allowances, promos). */
   expires_at?: Date;
   /** For reserve/settle/release: the reservation this belongs to. */
@@ -64,6 +67,8 @@ export interface CreditAccount {
   flagged_reason?: string;
   /** The most recent idempotency keys applied (bounded), guarding the window before an entry exists. */
   applied_keys: string[];
+  /** Incremented by every change: tells a reader whether the account moved between two reads. */
+  rev: number;
   /** Entries applied to the balances but not yet written to `transactions`. */
   pending: Omit<LedgerEntry, "_id">[];
   created_at: Date;
