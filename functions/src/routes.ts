@@ -1,10 +1,21 @@
 import { z } from "zod";
 import { AdminUserView, SetRolesInput, SetRolesResponse, UidParams } from "./api/admin/admin.schema";
-import { TiersResponse } from "./api/billing/billing.schema";
+import {
+  CancelSubscriptionResponse,
+  CheckoutInput,
+  CheckoutResponse,
+  PortalInput,
+  PortalResponse,
+  SubscriptionResponse,
+  TiersResponse,
+} from "./api/billing/billing.schema";
+import { AdminCreditsInput, AdminCreditsResponse, BalanceResponse, LedgerQuery, LedgerResponse } from "./api/billing/credits.schema";
 import { HealthResponse, ReadyResponse } from "./api/health/health.schema";
 import { DeleteMeResponse, UpdateMeInput, UserProfile } from "./api/users/users.schema";
 import { operation, type FunctionSpec } from "./platform/operation";
-import { MONGODB_URI } from "./platform/params";
+import { PADDLE_WEBHOOK_SECRET, RAZORPAY_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET } from "./platform/params";
+import { WebhookAck } from "./webhooks/webhooks.schema";
+import { MONGODB_URI, PADDLE_API_KEY, RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, STRIPE_SECRET_KEY } from "./platform/params";
 
 /**
  * The operation table: every deployed function (one per resource path), its operations (one per
@@ -145,6 +156,174 @@ export const routes = {
         response: SetRolesResponse,
         errors: [403, 404, 409],
         handler: () => import("./api/admin/set-roles").then((m) => m.setRoles),
+      }),
+    },
+  },
+  billingBalance: {
+    path: "/billing/balance",
+    secrets: [MONGODB_URI],
+    operations: {
+      GET: operation({
+        operationId: "getBalance",
+        summary: "Spendable credits, reserved credits and grants expiring in the next 30 days",
+        tag: "billing",
+        auth: "user",
+        rateLimit: perMinute(120),
+        response: BalanceResponse,
+        handler: () => import("./api/billing/get-balance").then((m) => m.getBalance),
+      }),
+    },
+  },
+  billingLedger: {
+    path: "/billing/ledger",
+    secrets: [MONGODB_URI],
+    operations: {
+      GET: operation({
+        operationId: "listLedger",
+        summary: "The caller's credit ledger, newest first (cursor-paginated, filter by type)",
+        tag: "billing",
+        auth: "user",
+        rateLimit: perMinute(60),
+        query: LedgerQuery,
+        response: LedgerResponse,
+        handler: () => import("./api/billing/list-ledger").then((m) => m.listLedger),
+      }),
+    },
+  },
+  adminUserCredits: {
+    path: "/admin/users/{uid}/credits",
+    secrets: [MONGODB_URI],
+    operations: {
+      POST: operation({
+        operationId: "adminCreditUser",
+        summary: "Grant or adjust a user's credits with a reason (audited; idempotent by key)",
+        tag: "admin",
+        auth: "user",
+        roles: ["admin"],
+        rateLimit: perMinute(30),
+        params: UidParams,
+        body: AdminCreditsInput,
+        response: AdminCreditsResponse,
+        errors: [402, 403, 404],
+        handler: () => import("./api/admin/credit-user").then((m) => m.creditUser),
+      }),
+    },
+  },
+  billingCheckout: {
+    path: "/billing/checkout",
+    secrets: [MONGODB_URI, STRIPE_SECRET_KEY, RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, PADDLE_API_KEY],
+    operations: {
+      POST: operation({
+        operationId: "createCheckout",
+        summary: "Start buying a credit pack or a tier subscription with Stripe, Razorpay (INR) or Paddle; idempotent by key",
+        tag: "billing",
+        auth: "user",
+        rateLimit: perMinute(10),
+        body: CheckoutInput,
+        response: CheckoutResponse,
+        errors: [409, 502, 503],
+        handler: () => import("./api/billing/create-checkout").then((m) => m.createCheckout),
+      }),
+    },
+  },
+  billingSubscription: {
+    path: "/billing/subscription",
+    secrets: [MONGODB_URI],
+    operations: {
+      GET: operation({
+        operationId: "getSubscription",
+        summary: "The caller's current subscription and tier",
+        tag: "billing",
+        auth: "user",
+        rateLimit: perMinute(120),
+        response: SubscriptionResponse,
+        handler: () => import("./api/billing/get-subscription").then((m) => m.getSubscription),
+      }),
+    },
+  },
+  billingSubscriptionCancel: {
+    path: "/billing/subscription/cancel",
+    secrets: [MONGODB_URI, STRIPE_SECRET_KEY, RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, PADDLE_API_KEY],
+    operations: {
+      POST: operation({
+        operationId: "cancelSubscription",
+        summary: "Cancel the caller's subscription at the end of the paid period",
+        tag: "billing",
+        auth: "user",
+        rateLimit: perMinute(10),
+        response: CancelSubscriptionResponse,
+        errors: [404, 502, 503],
+        handler: () => import("./api/billing/cancel-subscription").then((m) => m.cancelSubscription),
+      }),
+    },
+  },
+  billingPortal: {
+    path: "/billing/portal",
+    secrets: [MONGODB_URI, STRIPE_SECRET_KEY],
+    operations: {
+      POST: operation({
+        operationId: "createPortalSession",
+        summary: "A Stripe customer portal URL for the caller (invoices, payment methods, plan)",
+        tag: "billing",
+        auth: "user",
+        rateLimit: perMinute(10),
+        body: PortalInput,
+        response: PortalResponse,
+        errors: [502, 503],
+        handler: () => import("./api/billing/create-portal-session").then((m) => m.createPortalSession),
+      }),
+    },
+  },
+  // Payment webhooks: signed by the provider (no token), body verified raw, each bound to its own
+  // secret and the database only. 400 invalid_signature; 409 while another delivery holds the event.
+  stripeWebhook: {
+    path: "/webhooks/stripe",
+    secrets: [STRIPE_WEBHOOK_SECRET, MONGODB_URI],
+    operations: {
+      POST: operation({
+        operationId: "receiveStripeWebhook",
+        summary: "Stripe events (Stripe-Signature): checkouts, invoices, subscriptions, refunds, disputes",
+        tag: "webhooks",
+        auth: "public",
+        rawBody: true,
+        rateLimit: perMinute(6000, "local"),
+        response: WebhookAck,
+        errors: [409],
+        handler: () => import("./webhooks/stripe-webhook").then((m) => m.handleStripeWebhook),
+      }),
+    },
+  },
+  razorpayWebhook: {
+    path: "/webhooks/razorpay",
+    secrets: [RAZORPAY_WEBHOOK_SECRET, MONGODB_URI],
+    operations: {
+      POST: operation({
+        operationId: "receiveRazorpayWebhook",
+        summary: "Razorpay events (X-Razorpay-Signature): payments, orders, subscriptions, refunds, disputes",
+        tag: "webhooks",
+        auth: "public",
+        rawBody: true,
+        rateLimit: perMinute(6000, "local"),
+        response: WebhookAck,
+        errors: [409],
+        handler: () => import("./webhooks/razorpay-webhook").then((m) => m.handleRazorpayWebhook),
+      }),
+    },
+  },
+  paddleWebhook: {
+    path: "/webhooks/paddle",
+    secrets: [PADDLE_WEBHOOK_SECRET, MONGODB_URI],
+    operations: {
+      POST: operation({
+        operationId: "receivePaddleWebhook",
+        summary: "Paddle events (Paddle-Signature): transactions, subscriptions, adjustments (refunds, chargebacks)",
+        tag: "webhooks",
+        auth: "public",
+        rawBody: true,
+        rateLimit: perMinute(6000, "local"),
+        response: WebhookAck,
+        errors: [409],
+        handler: () => import("./webhooks/paddle-webhook").then((m) => m.handlePaddleWebhook),
       }),
     },
   },

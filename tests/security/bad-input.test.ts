@@ -4,6 +4,7 @@ import { startApi, type ApiServer } from "../support/api-server";
 import { createUserWithRoles, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
+import { useWebhookSecrets } from "../support/webhook-events";
 
 /**
  * Bad input for every operation in the operation table: the right 4xx, the uniform error body, and
@@ -23,7 +24,17 @@ const fixtures: Record<string, { params?: Record<string, string>; body?: Record<
   updateMe: { body: { displayName: "Valid Name" }, overlong: { displayName: "n".repeat(5_000) } },
   deleteMe: {},
   adminGetUser: { params: { uid: "target-user-1" }, overlong: "u".repeat(129) },
+  getBalance: {},
+  listLedger: {},
+  adminCreditUser: { params: { uid: "target-user-1" }, body: { type: "grant", amount: 10, reason: "valid reason" }, overlong: { type: "grant", amount: 10, reason: "r".repeat(501) } },
+  createCheckout: { body: { provider: "stripe", sku: "credits_1000" }, overlong: { provider: "stripe", sku: "credits_1000", idempotencyKey: "k".repeat(65) } },
+  getSubscription: {},
+  cancelSubscription: {},
+  createPortalSession: { body: { returnUrl: "https://promptforge.app/billing" }, overlong: { returnUrl: `https://promptforge.app/${"a".repeat(2_000)}` } },
   adminSetRoles: { params: { uid: "target-user-1" }, body: { roles: ["support"], reason: "valid reason" }, overlong: { roles: ["support"], reason: "r".repeat(501) } },
+  receiveStripeWebhook: {},
+  receiveRazorpayWebhook: {},
+  receivePaddleWebhook: {},
 };
 
 const operations = Object.entries(routes).flatMap(([fn, spec]) =>
@@ -40,6 +51,7 @@ function urlFor(path: string, params: Record<string, string> = {}): string {
 }
 
 beforeAll(async () => {
+  useWebhookSecrets();
   api = await startApi();
   caller = await createUserWithRoles(["admin"], "badinput");
   // The caller exists, so a request that wrongly got through would change their document.
@@ -81,7 +93,26 @@ describe.each(operations)("$method $path ($op.operationId)", ({ method, op, path
     expectErrorBody(res, 400, "validation_failed");
   });
 
-  if (method !== "GET") {
+  if (op.rawBody) {
+    // Webhooks read their body raw and believe nothing unsigned: every kind of bad body is a bad signature.
+    it.each([
+      ["a JSON event", "application/json", '{"id":"evt_1","type":"checkout.session.completed","data":{"object":{}}}'],
+      ["malformed JSON sent as text", "text/plain", '{"id": "evt_1",'],
+      ["a JSON array", "application/json", "[1,2]"],
+      ["a $-operator", "application/json", '{"id":{"$gt":""}}'],
+      ["an empty body", "application/json", ""],
+    ])("rejects %s without a valid signature with 400 invalid_signature", async (_label, contentType, body) => {
+      const res = await request(api.baseUrl, method, url, { body, headers: { "content-type": contentType } });
+      expectErrorBody(res, 400, "invalid_signature");
+    });
+
+    it("rejects a body over 10 MB with 413 before reading it", async () => {
+      const res = await request(api.baseUrl, method, url, { body: { blob: "b".repeat(10 * 1024 * 1024 + 1) } });
+      expectErrorBody(res, 413, "payload_too_large");
+    });
+  }
+
+  if (method !== "GET" && !op.rawBody) {
     it("rejects malformed JSON with 400", async () => {
       const res = await request(api.baseUrl, method, url, { token: token(), body: '{"displayName": "x",', headers: { "content-type": "application/json" } });
       // Rejected by the Functions Framework's body parser before our code runs (see README): the

@@ -44,6 +44,16 @@ describe("hostingRewrites", () => {
       usersMe: ["/api/v1/users/me", "/api/v1/users/me/"],
       adminUser: ["/api/v1/admin/users/u1"],
       adminUserRoles: ["/api/v1/admin/users/u1/roles"],
+      billingCheckout: ["/api/v1/billing/checkout"],
+      billingBalance: ["/api/v1/billing/balance"],
+      billingLedger: ["/api/v1/billing/ledger"],
+      adminUserCredits: ["/api/v1/admin/users/abc/credits"],
+      billingSubscription: ["/api/v1/billing/subscription"],
+      billingSubscriptionCancel: ["/api/v1/billing/subscription/cancel"],
+      billingPortal: ["/api/v1/billing/portal"],
+      stripeWebhook: ["/api/v1/webhooks/stripe"],
+      razorpayWebhook: ["/api/v1/webhooks/razorpay"],
+      paddleWebhook: ["/api/v1/webhooks/paddle"],
       apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
     };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(routes).sort());

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import * as index from "../../functions/src/index";
 import { routes } from "../../functions/src/routes";
+import { schedules } from "../../functions/src/schedules";
 import { hostingRewrites } from "../../functions/src/platform/hosting-rewrites";
 import { buildOpenApi } from "../../functions/src/platform/openapi";
 import { API_VERSION } from "../../functions/src/api/meta/get-openapi";
@@ -12,8 +13,16 @@ const root = path.resolve(__dirname, "../..");
 const readJson = (file: string) => JSON.parse(readFileSync(path.join(root, file), "utf8"));
 
 describe("derived from the operation table", () => {
-  it("exports exactly one Cloud Function per table entry, under the same name", () => {
-    expect(Object.keys(index).sort()).toEqual(Object.keys(routes).sort());
+  it("exports exactly one Cloud Function per table entry and per scheduled job, under the same name", () => {
+    expect(Object.keys(index).sort()).toEqual([...Object.keys(routes), ...Object.keys(schedules)].sort());
+  });
+
+  it("runs the scheduled jobs in UTC with retries, binding only the database secret", () => {
+    for (const name of Object.keys(schedules)) {
+      const endpoint = (index as Record<string, any>)[name].__endpoint;
+      expect(endpoint.scheduleTrigger).toMatchObject({ timeZone: "Etc/UTC", retryConfig: { retryCount: 3 } });
+      expect(endpoint.secretEnvironmentVariables.map((s: { key: string }) => s.key)).toEqual(["MONGODB_URI"]);
+    }
   });
 
   it("has firebase.json Hosting rewrites that match the table (run `npm run generate` if not)", () => {
@@ -32,6 +41,18 @@ describe("derived from the operation table", () => {
       billingTiers: [],
       apiNotFound: [],
       healthReady: ["MONGODB_URI"],
+      billingBalance: ["MONGODB_URI"],
+      billingLedger: ["MONGODB_URI"],
+      adminUserCredits: ["MONGODB_URI"],
+      creditsSweep: ["MONGODB_URI"],
+      ledgerReconciliation: ["MONGODB_URI"],
+      billingCheckout: ["MONGODB_URI", "STRIPE_SECRET_KEY", "RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "PADDLE_API_KEY"],
+      billingSubscription: ["MONGODB_URI"],
+      billingSubscriptionCancel: ["MONGODB_URI", "STRIPE_SECRET_KEY", "RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "PADDLE_API_KEY"],
+      billingPortal: ["MONGODB_URI", "STRIPE_SECRET_KEY"],
+      stripeWebhook: ["STRIPE_WEBHOOK_SECRET", "MONGODB_URI"],
+      razorpayWebhook: ["RAZORPAY_WEBHOOK_SECRET", "MONGODB_URI"],
+      paddleWebhook: ["PADDLE_WEBHOOK_SECRET", "MONGODB_URI"],
       usersMe: ["MONGODB_URI"],
       adminUser: ["MONGODB_URI"],
       adminUserRoles: ["MONGODB_URI"],
@@ -39,8 +60,8 @@ describe("derived from the operation table", () => {
   });
 
   it("declares every function as a public-invoker 2nd-gen HTTPS function with CORS handled by us", () => {
-    for (const fn of Object.values(index)) {
-      const endpoint = (fn as any).__endpoint;
+    for (const name of Object.keys(routes)) {
+      const endpoint = (index as Record<string, any>)[name].__endpoint;
       expect(endpoint).toMatchObject({ platform: "gcfv2", region: ["us-central1"], httpsTrigger: { invoker: ["public"] }, concurrency: 80 });
     }
   });

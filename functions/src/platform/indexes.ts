@@ -27,6 +27,7 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { uid: 1, updated_at: -1 }, name: "uid_updated" },
   ],
   billing_customers: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
+  checkouts: [{ key: { uid: 1, idempotency_key: 1 }, name: "uid_idempotency_key_unique", unique: true }],
   ledger_drift: [{ key: { user_id: 1, detected_at: -1 }, name: "user_detected" }],
   audit_log: [{ key: { target_uid: 1, at: -1 }, name: "target_at" }],
 };

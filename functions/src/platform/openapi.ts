@@ -19,6 +19,7 @@ const statusText: Record<number, string> = {
   415: "Body is not JSON",
   429: "Rate limited (see Retry-After)",
   500: "Unexpected error (reported)",
+  502: "An upstream provider (e.g. payments) failed or refused the request",
   503: "A dependency is unavailable (see Retry-After)",
 };
 

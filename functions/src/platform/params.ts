@@ -71,3 +71,7 @@ export const CHECKOUT_CANCEL_URL = defineString("CHECKOUT_CANCEL_URL", {
 export const STRIPE_API_URL = defineString("STRIPE_API_URL", { default: "" });
 export const RAZORPAY_API_URL = defineString("RAZORPAY_API_URL", { default: "" });
 export const PADDLE_API_URL = defineString("PADDLE_API_URL", { default: "" });
+export const PAYMENT_API_TIMEOUT_MS = defineString("PAYMENT_API_TIMEOUT_MS", {
+  default: "10000",
+  description: "Deadline of one call to a payment provider's API, in ms (no retry after a timeout)",
+});

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { CreditPack, Currency, Tier } from "../../core/billing/catalog";
+import { allSkus, CreditPack, Currency, Tier, TierId } from "../../core/billing/catalog";
+import { PROVIDERS, SUBSCRIPTION_STATUSES } from "../../core/payments/payment-event";
+import { CheckoutResult } from "../../core/payments/payment-provider";
 
 export const TiersResponse = z.object({
   tiers: z.array(Tier),
@@ -7,3 +9,47 @@ export const TiersResponse = z.object({
   currencies: z.array(Currency),
 });
 export type TiersResponse = z.infer<typeof TiersResponse>;
+
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8–64 letters, digits, _ or -");
+
+export const CheckoutInput = z.strictObject({
+  provider: z.enum(PROVIDERS),
+  sku: z.enum(allSkus() as [string, ...string[]]),
+  /** Repeating a request with the same key returns the same checkout instead of a new one. */
+  idempotencyKey: IdempotencyKey.optional(),
+});
+export type CheckoutInput = z.infer<typeof CheckoutInput>;
+
+export const CheckoutResponse = CheckoutResult;
+
+export const SubscriptionView = z.object({
+  provider: z.enum(PROVIDERS),
+  subscriptionId: z.string(),
+  sku: z.string().nullable(),
+  tier: TierId.nullable(),
+  status: z.enum(SUBSCRIPTION_STATUSES),
+  currentPeriodEnd: z.iso.datetime().nullable(),
+  cancelAtPeriodEnd: z.boolean(),
+});
+export type SubscriptionView = z.infer<typeof SubscriptionView>;
+
+export const SubscriptionResponse = z.object({
+  subscription: SubscriptionView.nullable(),
+  /** The plan the user is on now (from their profile): "free" without a paid subscription. */
+  tier: TierId,
+});
+export type SubscriptionResponse = z.infer<typeof SubscriptionResponse>;
+
+export const CancelSubscriptionResponse = z.object({ subscription: SubscriptionView });
+export type CancelSubscriptionResponse = z.infer<typeof CancelSubscriptionResponse>;
+
+export const PortalInput = z.strictObject({
+  /** Where the portal's "return" link leads; defaults to the app's billing page. */
+  returnUrl: z.url({ protocol: /^https$/, error: "must be an https URL" }).max(2000).optional(),
+});
+export type PortalInput = z.infer<typeof PortalInput>;
+
+export const PortalResponse = z.object({ url: z.string() });
+export type PortalResponse = z.infer<typeof PortalResponse>;

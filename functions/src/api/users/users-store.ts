@@ -62,7 +62,8 @@ export class UsersStore {
       timezone: "UTC",
       preferences: defaultPreferences,
       roles: caller.roles,
-      tier: "free",
+      // A subscription paid before the profile existed already set the claim (see tier-sync).
+      tier: caller.tier ?? "free",
       createdAt: now,
       updatedAt: now,
     };

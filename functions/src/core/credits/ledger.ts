@@ -146,7 +146,7 @@ export class MongoCreditLedger implements CreditLedger {
   async refund(input: GrantInput): Promise<ApplyResult> {
     positiveAmount(input.amount);
     for (let attempt = 0; attempt < 8; attempt++) {
-      const done = await this.entries.findOne({ idempotency_key: input.idempotencyKey });
+      const done = await this.findApplied(input.idempotencyKey);
       if (done) return { entry: done, duplicate: true };
       const available = Math.max(0, (await this.account(input.uid)).balance);
       const reversible = Math.min(input.amount, available);
@@ -201,7 +201,9 @@ export class MongoCreditLedger implements CreditLedger {
         reservationId: id.toHexString(),
         blockIfFlagged: true,
       });
-      await this.reservations.updateOne({ _id: id, state: "pending" }, { $set: { state: "open" } });
+      // A sweep that saw it pending before the credits moved may have rejected it meanwhile: the
+      // credits did move, so it is open (and the sweep releases it once its deadline passes).
+      await this.reservations.updateOne({ _id: id, state: { $in: ["pending", "rejected"] } }, { $set: { state: "open" }, $unset: { closed_at: "" } });
       const doc = (await this.reservations.findOne({ _id: id }))!;
       return { id: id.toHexString(), user_id: doc.user_id, amount: doc.amount, deadline: doc.deadline, state: doc.state === "pending" ? "open" : (doc.state as Reservation["state"]), duplicate };
     } catch (err) {
@@ -361,6 +363,15 @@ export class MongoCreditLedger implements CreditLedger {
     return account.pending.length;
   }
 
+  /** The entry of an applied key, finishing its account's `pending` if its writer crashed after writing it. */
+  private async findApplied(key: string): Promise<LedgerEntry | null> {
+    const done = await this.entries.findOne({ _id: entryIdFor(key) });
+    if (!done) return null;
+    const stuck = await this.accounts.findOne({ user_id: done.user_id, "pending.idempotency_key": key }, { projection: { _id: 1 } });
+    if (stuck) await this.finishPending(done.user_id);
+    return done;
+  }
+
   private base(input: { uid: string; idempotencyKey: string; actor: string; reason: string; cause: EntryCause; meta?: Record<string, unknown> }) {
     return { uid: input.uid, key: input.idempotencyKey, actor: input.actor, reason: input.reason, cause: input.cause, meta: input.meta };
   }
@@ -380,13 +391,8 @@ export class MongoCreditLedger implements CreditLedger {
 
   private async apply(op: ApplyOp): Promise<ApplyResult> {
     if (!op.key || op.key.length > 300) throw new Error("ledger: idempotency key missing or too long");
-    const done = await this.entries.findOne({ _id: entryIdFor(op.key) });
-    if (done) {
-      // Its writer may have crashed before un-pending it: finish that now.
-      const stuck = await this.accounts.findOne({ user_id: done.user_id, "pending.idempotency_key": op.key }, { projection: { _id: 1 } });
-      if (stuck) await this.finishPending(done.user_id);
-      return { entry: done, duplicate: true };
-    }
+    const done = await this.findApplied(op.key);
+    if (done) return { entry: done, duplicate: true };
 
     const now = this.now();
     const pending: Omit<LedgerEntry, "_id"> = {

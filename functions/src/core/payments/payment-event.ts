@@ -21,24 +21,18 @@ export type PaymentEvent = {
       kind: "payment_succeeded";
       /** The id that identifies one payment across events (Stripe invoice or payment intent, Razorpay payment, Paddle transaction). */
       paymentId: string;
-      sku: string;
+      /** Absent when only the subscription knows it (a renewal without metadata). */
+      sku?: string;
       amount: number;
       currency: string;
       /** Set when the payment pays a subscription period. */
       subscription?: { id: string; periodStart: Date; periodEnd: Date };
+      /** Other ids the provider uses for this payment in later events (Stripe: an invoice's payment intent). */
+      aliases?: string[];
+      /** The subscription's state, when the payment event carries it (Razorpay subscription.charged). */
+      subscriptionState?: SubscriptionState;
     }
-  | {
-      kind: "subscription_changed";
-      subscriptionId: string;
-      sku?: string;
-      tier?: TierId;
-      status: "active" | "trialing" | "past_due" | "canceled" | "paused" | "incomplete";
-      currentPeriodEnd?: Date;
-      cancelAtPeriodEnd: boolean;
-      /** Ordering of subscription states: the provider's timestamp (or version) of this state. */
-      version: number;
-      customerId?: string;
-    }
+  | ({ kind: "subscription_changed" } & SubscriptionState)
   | {
       kind: "refund";
       paymentId: string;
@@ -56,4 +50,23 @@ export type PaymentEvent = {
       currency: string;
     }
   | { kind: "ignored" }
+  /** Signed by the provider but not in the shape we rely on: recorded, acknowledged, reported. */
+  | { kind: "unprocessable"; reason: string }
 );
+
+export const SUBSCRIPTION_STATUSES = ["active", "trialing", "past_due", "canceled", "paused", "incomplete"] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/** One state of a provider subscription, as a subscription event (or a renewal payment) reports it. */
+export interface SubscriptionState {
+  subscriptionId: string;
+  sku?: string;
+  tier?: TierId;
+  status: SubscriptionStatus;
+  currentPeriodEnd?: Date;
+  /** Undefined when the provider does not say (Razorpay): the stored value is kept. */
+  cancelAtPeriodEnd?: boolean;
+  /** Ordering of subscription states: the provider's timestamp (or version) of this state. */
+  version: number;
+  customerId?: string;
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from "node:crypto";
+import { recordAudit } from "../../core/audit/audit-log";
+import { MongoCreditLedger } from "../../core/credits/ledger";
+import { HttpError } from "../../platform/http-error";
+import { log } from "../../platform/logger";
+import type { OperationContext } from "../../platform/operation";
+import type { AdminCreditsInput } from "../billing/credits.schema";
+import { toLedgerEntryView } from "../billing/ledger-view";
+import type { UidParams } from "./admin.schema";
+import { findAuthUser } from "./get-user";
+
+const MAX_EXPIRY_MS = 2 * 365 * 86_400_000;
+
+/** Grants or adjusts a user's credits, with a reason, audited; idempotent by the given key. */
+export async function creditUser(ctx: OperationContext<UidParams, unknown, AdminCreditsInput>) {
+  const { uid } = ctx.params;
+  const { type, amount, reason, expiresAt, idempotencyKey } = ctx.body;
+  const now = ctx.services.now();
+  const expiry = expiresAt ? new Date(expiresAt) : undefined;
+  if (expiry && (expiry <= now || expiry.getTime() - now.getTime() > MAX_EXPIRY_MS)) {
+    throw new HttpError(400, "validation_failed", "Invalid request: body.expiresAt", {
+      details: { fields: [{ field: "body.expiresAt", code: "out_of_range", message: "must be in the future and within 2 years" }] },
+    });
+  }
+  if (!(await findAuthUser(await ctx.services.auth(), uid))) throw new HttpError(404, "not_found", "User not found");
+  const db = await ctx.services.db();
+  const ledger = new MongoCreditLedger(db, ctx.services.now);
+  const key = `admin:${ctx.caller.uid}:${idempotencyKey ?? randomUUID()}`;
+  const input = { uid, amount, idempotencyKey: key, actor: ctx.caller.uid, reason, cause: { kind: "admin", id: ctx.requestId }, expiresAt: expiry };
+  const result = type === "grant" ? await ledger.grant(input) : await ledger.adjust(input);
+  if (!result.duplicate) {
+    await recordAudit(db, {
+      action: `credits.${type}`,
+      actor_uid: ctx.caller.uid,
+      target_uid: uid,
+      request_id: ctx.requestId,
+      reason,
+      data: { amount, expiresAt: expiry, entry: result.entry._id.toHexString() },
+      at: now,
+    });
+    log.info("admin_credits_applied", { actor: ctx.caller.uid, target: uid, type, amount, requestId: ctx.requestId });
+  }
+  const account = await ledger.account(uid);
+  return { uid, entry: toLedgerEntryView(result.entry), duplicate: result.duplicate, credits: account.balance, reserved: account.reserved };
+}

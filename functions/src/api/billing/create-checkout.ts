@@ -1,0 +1,88 @@
+import { createHash, randomUUID } from "node:crypto";
+import { findSku } from "../../core/billing/catalog";
+import type { CheckoutResult } from "../../core/payments/payment-provider";
+import { getPaymentProvider, type PaymentProviderLookup } from "../../core/payments/payment-providers";
+import { HttpError } from "../../platform/http-error";
+import { log } from "../../platform/logger";
+import type { OperationContext } from "../../platform/operation";
+import { BillingCustomersStore } from "./billing-customers-store";
+import type { CheckoutInput } from "./billing.schema";
+import { CheckoutsStore, type CheckoutDoc } from "./checkouts-store";
+
+export interface CheckoutDeps {
+  providers: PaymentProviderLookup;
+  newKey(): string;
+}
+
+type Replayable = Pick<CheckoutDoc, "provider" | "sku" | "result">;
+
+// Keyed requests arriving together in this instance share one provider call.
+const inFlight = new Map<string, Promise<Replayable>>();
+
+/**
+ * Starts a checkout at the chosen provider for a credit pack or a tier subscription. Nothing is
+ * written locally unless the provider call succeeded: then the user's provider customer (if new)
+ * and, for a client idempotency key, the checkout itself, so a repeat returns the same object.
+ */
+export function checkoutHandler(deps: CheckoutDeps = { providers: getPaymentProvider, newKey: randomUUID }) {
+  return async function createCheckout(ctx: OperationContext<unknown, unknown, CheckoutInput>): Promise<CheckoutResult> {
+    const { uid, email } = ctx.caller;
+    const { provider: providerName, sku, idempotencyKey } = ctx.body;
+    const db = await ctx.services.db();
+    const checkouts = new CheckoutsStore(db);
+    if (idempotencyKey) {
+      const prior = await checkouts.find(uid, idempotencyKey);
+      if (prior) return replay(prior, ctx.body);
+    }
+
+    const item = findSku(sku);
+    if (!item) throw new HttpError(400, "unknown_sku", `No product ${sku}`);
+    const provider = await deps.providers(providerName);
+    provider.assertSellable(item);
+
+    const create = async (): Promise<Replayable> => {
+      const customers = new BillingCustomersStore(db);
+      const customer = await customers.resolve(provider, { uid, email });
+      const result = await provider.createCheckout({
+        uid,
+        email,
+        item,
+        customerId: customer.id,
+        idempotencyKey: idempotencyKey ? providerKey(uid, ctx.body) : deps.newKey(),
+      });
+      const now = ctx.services.now();
+      if (customer.id && !customer.known) {
+        const recorded = await customers.remember(uid, providerName, customer.id, now);
+        if (recorded !== customer.id) log.warn("billing_customer_superseded", { provider: providerName, uid, used: customer.id, recorded });
+      }
+      log.info("checkout_created", { provider: providerName, kind: result.kind, sku, uid, requestId: ctx.requestId });
+      if (!idempotencyKey) return { provider: providerName, sku, result };
+      return checkouts.save({ uid, idempotency_key: idempotencyKey, provider: providerName, sku, result, created_at: now });
+    };
+
+    if (!idempotencyKey) return (await create()).result;
+    const flightKey = `${uid}:${idempotencyKey}`;
+    let pending = inFlight.get(flightKey);
+    if (!pending) {
+      pending = create().finally(() => inFlight.delete(flightKey));
+      inFlight.set(flightKey, pending);
+    }
+    return replay(await pending, ctx.body);
+  };
+}
+
+export const createCheckout = checkoutHandler();
+
+/** A stored checkout answers a repeat of the same request; the key reused for another one is a conflict. */
+function replay(stored: Replayable, body: CheckoutInput): CheckoutResult {
+  if (stored.provider !== body.provider || stored.sku !== body.sku) {
+    throw new HttpError(409, "idempotency_key_reused", "This idempotency key was used for another checkout; use a new key");
+  }
+  return stored.result;
+}
+
+/** The provider's idempotency key for a client key: the same request always maps to the same key. */
+function providerKey(uid: string, body: CheckoutInput): string {
+  const digest = createHash("sha256").update(JSON.stringify([uid, body.idempotencyKey, body.provider, body.sku])).digest("base64url");
+  return `checkout:${digest}`;
+}

@@ -1,0 +1,21 @@
+import { MongoCreditLedger } from "../../core/credits/ledger";
+import type { OperationContext } from "../../platform/operation";
+
+/** Grants expiring within this window are listed so the apps can warn before credits lapse. */
+const EXPIRING_SOON_DAYS = 30;
+
+export async function getBalance(ctx: OperationContext) {
+  const ledger = new MongoCreditLedger(await ctx.services.db(), ctx.services.now);
+  const account = await ledger.account(ctx.caller.uid);
+  const now = ctx.services.now();
+  const horizon = now.getTime() + EXPIRING_SOON_DAYS * 86_400_000;
+  const { grants } = await ledger.attribution(ctx.caller.uid);
+  return {
+    credits: account.balance,
+    reserved: account.reserved,
+    restricted: account.flagged,
+    expiringSoon: grants
+      .filter((g) => g.remaining > 0 && g.expiresAt > now && g.expiresAt.getTime() <= horizon)
+      .map((g) => ({ credits: g.remaining, expiresAt: g.expiresAt.toISOString(), source: g.key.split(":")[0] })),
+  };
+}

@@ -1,0 +1,215 @@
+import { createHash } from "node:crypto";
+import { HttpError } from "../../platform/http-error";
+import { errorFields, log } from "../../platform/logger";
+import type { OperationContext } from "../../platform/operation";
+import type { WebhookAck } from "../../webhooks/webhooks.schema";
+import type { CreditLedger } from "../credits/ledger-types";
+import { applyPaymentEffects, type EffectName } from "./payment-effects";
+import type { PaymentEvent, ProviderName } from "./payment-event";
+import { PayloadError } from "./payload-reader";
+import { PaymentsStore } from "./payments-store";
+import { SubscriptionsStore } from "./subscriptions-store";
+import { createTierSync, type TierSync } from "./tier-sync";
+import { MongoWebhookEventsStore, type WebhookEventsStore } from "./webhook-events-store";
+
+export type RawHeaders = Record<string, string | string[] | undefined>;
+
+/** A request header by its lower-case name (the first, if sent more than once). */
+export function headerValue(headers: RawHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** What every provider event has, read before anything else (the claim needs it). */
+export interface EventEnvelope {
+  eventId: string;
+  type: string;
+  occurredAt: Date;
+}
+
+/**
+ * One provider's webhook: how its signature is checked and its payloads read. Adapters are thin and
+ * pure (webhooks/<provider>-webhook.ts); everything else is the shared pipeline below (STYLE rule 7).
+ */
+export interface WebhookAdapter {
+  provider: ProviderName;
+  /** Checks the signature over the exact bytes received and returns the parsed payload; throws if it fails. */
+  verify(raw: Buffer, headers: RawHeaders, secret: string): Promise<unknown>;
+  envelope(payload: unknown, headers: RawHeaders, raw: Buffer): EventEnvelope;
+  /** May throw a PayloadError for a payload of a known type that lacks what we need. */
+  normalize(payload: unknown, envelope: EventEnvelope): PaymentEvent;
+}
+
+/** Step boundaries where tests make the pipeline fail, to prove a redelivery completes the event. */
+export type FaultStep = "verified" | "claimed" | `effect:${EffectName}` | "before_done";
+
+export interface PipelineDeps {
+  events: WebhookEventsStore;
+  ledger: CreditLedger;
+  payments: PaymentsStore;
+  subscriptions: SubscriptionsStore;
+  tiers: TierSync;
+  now(): Date;
+  /** How long one attempt owns an event; longer than the function's timeout, so only a dead attempt loses it. */
+  leaseMs?: number;
+  /** How long a duplicate delivery waits for the attempt in progress before answering 409. */
+  inProgressWaitMs?: number;
+  /** Deliveries of a refund or dispute whose payment is unknown before it is given up as unattributable. */
+  outOfOrderAttempts?: number;
+  faultAt?(step: FaultStep): void | Promise<void>;
+}
+
+export const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_IN_PROGRESS_WAIT_MS = 2_000;
+// Razorpay disables an endpoint that keeps failing for 24 h; a refund of a payment that never reaches
+// us (sold outside PromptForge, or unattributable) must not fail forever. Five deliveries span hours.
+const DEFAULT_OUT_OF_ORDER_ATTEMPTS = 5;
+
+const ACK: WebhookAck = { received: true };
+
+export const invalidSignature = () => new HttpError(400, "invalid_signature", "The webhook signature is missing, invalid or too old");
+
+/**
+ * The webhook pipeline (STYLE rule 7): verify the raw body → normalize to a PaymentEvent → claim the
+ * event with a lease → apply idempotent effects → mark done → 200. Answers 2xx only once the event is
+ * done (or was done before), so a provider retries anything else; a crash at any point leaves either
+ * a failed event or an expiring lease, and the redelivery finishes it without repeating an effect.
+ * `deps` is only built once the signature holds: a forged request never touches the database.
+ */
+export async function runWebhookPipeline(
+  adapter: WebhookAdapter,
+  input: { raw: Buffer; headers: RawHeaders; secret: string; requestId?: string },
+  deps: () => Promise<PipelineDeps>,
+): Promise<WebhookAck> {
+  const { provider } = adapter;
+  let payload: unknown;
+  try {
+    payload = await adapter.verify(input.raw, input.headers, input.secret);
+  } catch (err) {
+    log.warn("webhook_signature_invalid", { provider, requestId: input.requestId, reason: err instanceof Error ? err.message : String(err) });
+    throw invalidSignature();
+  }
+  let envelope: EventEnvelope;
+  try {
+    envelope = adapter.envelope(payload, input.headers, input.raw);
+  } catch (err) {
+    if (!(err instanceof PayloadError)) throw err;
+    log.error("webhook_payload_invalid", { provider, requestId: input.requestId, reason: err.message });
+    throw new HttpError(400, "invalid_payload", "The signed payload is not an event");
+  }
+  const d = await deps();
+  const fault = async (step: FaultStep) => {
+    await d.faultAt?.(step);
+  };
+  await fault("verified");
+  const event = normalize(adapter, payload, envelope);
+
+  const eventKey = `${provider}:${envelope.eventId}`;
+  const payloadHash = createHash("sha256").update(input.raw).digest("hex");
+  const fields = { provider, eventId: envelope.eventId, type: envelope.type, kind: event.kind, requestId: input.requestId };
+  const claim = await d.events.claim(eventKey, { provider, type: envelope.type, payloadHash }, d.now(), d.leaseMs ?? DEFAULT_LEASE_MS);
+  if (!claim.claimed) {
+    if (claim.state === "done" || (await waitUntilDone(d, eventKey))) {
+      log.info("payment_event_duplicate", fields);
+      return ACK;
+    }
+    log.info("payment_event_in_progress", fields);
+    throw new HttpError(409, "event_in_progress", "This event is being processed by another delivery; retry later", {
+      headers: { "Retry-After": String(Math.ceil((d.leaseMs ?? DEFAULT_LEASE_MS) / 1000)) },
+    });
+  }
+  if (claim.payloadHash !== payloadHash) log.warn("webhook_payload_changed", fields);
+
+  try {
+    await fault("claimed");
+    const result = await applyPaymentEffects(event, { ...d, afterEffect: (name) => fault(`effect:${name}`) }).catch((err: unknown) => {
+      const outOfOrder = err instanceof HttpError && err.code === "event_out_of_order";
+      if (!outOfOrder || claim.attempts < (d.outOfOrderAttempts ?? DEFAULT_OUT_OF_ORDER_ATTEMPTS)) throw err;
+      return { outcome: "unattributable" as const, reason: `refers to a payment never recorded here (${claim.attempts} deliveries)` };
+    });
+    await fault("before_done");
+    await d.events.markDone(eventKey, { ...result, summary: summarize(event) }, d.now());
+    const done = { ...fields, outcome: result.outcome, reason: result.reason, attempts: claim.attempts };
+    // Error level for what an admin must look at: money arrived that no user can be credited with.
+    if (result.outcome === "unattributable" || result.outcome === "unprocessable") log.error("payment_event_unattributable", done);
+    else log.info(result.outcome === "applied" ? "payment_event_applied" : "payment_event_ignored", done);
+    return ACK;
+  } catch (err) {
+    await d.events
+      .markFailed(eventKey, claim.token, err instanceof HttpError ? err.code : `${(err as Error).name}: ${(err as Error).message}`, d.now())
+      .catch((e) => log.error("webhook_mark_failed_failed", { ...fields, ...errorFields(e) }));
+    if (!(err instanceof HttpError && err.status < 500)) log.error("payment_event_failed", { ...fields, attempts: claim.attempts, ...errorFields(err) });
+    throw err;
+  }
+}
+
+/** A payload of a known type that lacks what we rely on is recorded as unprocessable, not retried forever. */
+function normalize(adapter: WebhookAdapter, payload: unknown, envelope: EventEnvelope): PaymentEvent {
+  try {
+    return adapter.normalize(payload, envelope);
+  } catch (err) {
+    if (!(err instanceof PayloadError)) throw err;
+    return { provider: adapter.provider, ...envelope, kind: "unprocessable", reason: err.message };
+  }
+}
+
+/** A duplicate that arrives while the first delivery is working usually sees it finish within moments. */
+async function waitUntilDone(d: PipelineDeps, eventKey: string): Promise<boolean> {
+  const deadline = Date.now() + (d.inProgressWaitMs ?? DEFAULT_IN_PROGRESS_WAIT_MS);
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    const doc = await d.events.find(eventKey);
+    if (doc?.state === "done") return true;
+    if (doc?.state !== "processing") return false;
+  }
+  return false;
+}
+
+function summarize(event: PaymentEvent): Record<string, string | number | undefined> {
+  const base = { kind: event.kind, uid: event.uid };
+  switch (event.kind) {
+    case "payment_succeeded":
+      return { ...base, payment_id: event.paymentId, sku: event.sku, amount: event.amount, currency: event.currency, subscription_id: event.subscription?.id };
+    case "subscription_changed":
+      return { ...base, subscription_id: event.subscriptionId, status: event.status, version: event.version };
+    case "refund":
+      return { ...base, payment_id: event.paymentId, refund_id: event.refundId, amount: event.amount };
+    case "chargeback":
+      return { ...base, payment_id: event.paymentId, dispute_id: event.disputeId, amount: event.amount };
+    default:
+      return base;
+  }
+}
+
+/** The real dependencies, from the platform's services (one set per request; the clients are shared). */
+export async function productionDeps(ctx: OperationContext): Promise<PipelineDeps> {
+  const [db, { MongoCreditLedger }] = await Promise.all([ctx.services.db(), import("../credits/ledger")]);
+  const now = () => ctx.services.now();
+  const subscriptions = new SubscriptionsStore(db);
+  return {
+    events: new MongoWebhookEventsStore(db),
+    ledger: new MongoCreditLedger(db, now),
+    payments: new PaymentsStore(db),
+    subscriptions,
+    tiers: createTierSync(db, () => ctx.services.auth(), subscriptions, now),
+    now,
+  };
+}
+
+/**
+ * The operation handler of one provider's webhook function. `deps` defaults to the real ones; tests
+ * pass their own (a controlled clock, a fault hook) to the same handler.
+ */
+export function webhookHandler(
+  adapter: () => Promise<WebhookAdapter>,
+  secret: () => string,
+  deps: (ctx: OperationContext) => Promise<PipelineDeps> = productionDeps,
+) {
+  return async (ctx: OperationContext): Promise<WebhookAck> => {
+    const key = secret();
+    if (!key) {
+      throw new HttpError(500, "config_invalid", "The service is misconfigured");
+    }
+    return runWebhookPipeline(await adapter(), { raw: ctx.raw.body, headers: ctx.raw.headers, secret: key, requestId: ctx.requestId }, () => deps(ctx));
+  };
+}

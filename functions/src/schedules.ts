@@ -1,0 +1,17 @@
+import type { ScheduleSpec } from "./platform/define-schedule";
+import { MONGODB_URI } from "./platform/params";
+
+/** The scheduled jobs, like routes.ts for HTTP: each becomes one exported Cloud Function. */
+export const schedules = {
+  creditsSweep: {
+    schedule: "*/5 * * * *",
+    secrets: [MONGODB_URI],
+    job: () => import("./schedules/credits-sweep").then((m) => m.runCreditsSweep),
+  },
+  ledgerReconciliation: {
+    schedule: "17 3 * * *",
+    secrets: [MONGODB_URI],
+    timeoutSeconds: 1800,
+    job: () => import("./schedules/ledger-reconciliation").then((m) => m.runLedgerReconciliation),
+  },
+} satisfies Record<string, ScheduleSpec>;

@@ -1,0 +1,204 @@
+import { startApi, type ApiServer } from "../support/api-server";
+import { createUser, type TestUser } from "../support/auth-emulator";
+import { useTestDatabase } from "../support/db";
+import { startPaymentFakes, type PaymentFakes } from "../support/fakes/payment-fakes";
+import { expectErrorBody, request } from "../support/http";
+
+/** GET /billing/subscription, POST /billing/subscription/cancel and POST /billing/portal, against the provider fakes. */
+const testDb = useTestDatabase("billing_subscription");
+let api: ApiServer;
+let fakes: PaymentFakes;
+
+beforeAll(async () => {
+  fakes = await startPaymentFakes();
+  api = await startApi();
+  // The first request creates the collections and indexes: snapshots compare after that.
+  await request(api.baseUrl, "GET", "/billing/subscription", { token: (await createUser("warmup")).idToken });
+});
+afterAll(async () => {
+  await api.close();
+  await fakes.close();
+});
+beforeEach(() => fakes.reset());
+
+const collection = async (name: string) => (await testDb.db()).collection(name);
+const periodEnd = new Date("2031-01-31T00:00:00.000Z");
+
+/** A subscription as the payment webhooks record it. */
+async function seedSubscription(user: TestUser, fields: Record<string, unknown> = {}) {
+  const doc = {
+    provider: "stripe",
+    subscription_id: `sub_${user.uid.slice(0, 8)}_${Math.random().toString(36).slice(2, 8)}`,
+    uid: user.uid,
+    sku: "tier_pro_monthly",
+    tier: "pro",
+    status: "active",
+    current_period_end: periodEnd,
+    cancel_at_period_end: false,
+    version: 1_700_000_000,
+    updated_at: new Date(Date.now() - 60_000),
+    ...fields,
+  };
+  await (await collection("subscriptions")).insertOne(doc);
+  return doc;
+}
+
+describe("GET /billing/subscription", () => {
+  it("answers null and the free tier for a user without a subscription, creating nothing", async () => {
+    const user = await createUser("sub-none");
+    const before = await testDb.snapshot();
+    const res = await request(api.baseUrl, "GET", "/billing/subscription", { token: user.idToken });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ subscription: null, tier: "free" });
+    expect(await testDb.snapshot()).toEqual(before);
+  });
+
+  it("answers the current subscription and the tier from the user's profile", async () => {
+    const user = await createUser("sub-active");
+    await request(api.baseUrl, "GET", "/users/me", { token: user.idToken });
+    await (await collection("users")).updateOne({ uid: user.uid }, { $set: { tier: "pro" } });
+    await seedSubscription(user, { status: "canceled", subscription_id: "sub_old", updated_at: new Date() });
+    const current = await seedSubscription(user, { provider: "paddle", subscription_id: "sub_current" });
+
+    const res = await request(api.baseUrl, "GET", "/billing/subscription", { token: user.idToken });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      subscription: {
+        provider: "paddle",
+        subscriptionId: current.subscription_id,
+        sku: "tier_pro_monthly",
+        tier: "pro",
+        status: "active",
+        currentPeriodEnd: periodEnd.toISOString(),
+        cancelAtPeriodEnd: false,
+      },
+      tier: "pro",
+    });
+  });
+
+  it("does not show another user's subscription", async () => {
+    const owner = await createUser("sub-owner");
+    const other = await createUser("sub-other");
+    await seedSubscription(owner);
+    const res = await request(api.baseUrl, "GET", "/billing/subscription", { token: other.idToken });
+    expect(res.json).toEqual({ subscription: null, tier: "free" });
+  });
+});
+
+describe("POST /billing/subscription/cancel", () => {
+  const cancel = (user: TestUser) => request(api.baseUrl, "POST", "/billing/subscription/cancel", { token: user.idToken });
+
+  it("answers 404 when the caller has no current subscription", async () => {
+    const user = await createUser("cancel-none");
+    await seedSubscription(user, { status: "canceled" });
+    expectErrorBody(await cancel(user), 404, "not_found");
+    expect([...fakes.stripe.requests, ...fakes.razorpay.requests, ...fakes.paddle.requests]).toHaveLength(0);
+  });
+
+  it("cancels a Stripe subscription at period end, then records it; asking again calls nothing", async () => {
+    const user = await createUser("cancel-stripe");
+    const seeded = await seedSubscription(user);
+    const res = await cancel(user);
+    expect(res.status).toBe(200);
+    expect(res.json.subscription).toMatchObject({ provider: "stripe", subscriptionId: seeded.subscription_id, status: "active", cancelAtPeriodEnd: true });
+    const [update] = fakes.stripe.requestsTo("POST", `/v1/subscriptions/${seeded.subscription_id}`);
+    expect(update.body).toEqual({ cancel_at_period_end: "true" });
+    expect(update.headers["idempotency-key"]).toEqual(expect.any(String));
+    const doc = await (await collection("subscriptions")).findOne({ subscription_id: seeded.subscription_id });
+    // The webhook's state stays authoritative: status and version untouched.
+    expect(doc).toMatchObject({ cancel_at_period_end: true, status: "active", version: seeded.version });
+
+    const again = await cancel(user);
+    expect(again.status).toBe(200);
+    expect(again.json.subscription.cancelAtPeriodEnd).toBe(true);
+    expect(fakes.stripe.requests).toHaveLength(1);
+  });
+
+  it("cancels a Razorpay subscription at the end of the cycle", async () => {
+    const user = await createUser("cancel-rzp");
+    const seeded = await seedSubscription(user, { provider: "razorpay", subscription_id: "sub_RzpFake1" });
+    expect((await cancel(user)).status).toBe(200);
+    const [req] = fakes.razorpay.requestsTo("POST", "/v1/subscriptions/sub_RzpFake1/cancel");
+    expect(req.body).toEqual({ cancel_at_cycle_end: 1 });
+    expect(await (await collection("subscriptions")).findOne({ subscription_id: seeded.subscription_id })).toMatchObject({ cancel_at_period_end: true });
+  });
+
+  it("cancels a Paddle subscription from the next billing period", async () => {
+    const user = await createUser("cancel-paddle");
+    await seedSubscription(user, { provider: "paddle", subscription_id: "sub_paddle_fake1" });
+    expect((await cancel(user)).status).toBe(200);
+    const [req] = fakes.paddle.requestsTo("POST", "/subscriptions/sub_paddle_fake1/cancel");
+    expect(req.body).toEqual({ effective_from: "next_billing_period" });
+  });
+
+  it("retries a provider 5xx once (cancelling is idempotent)", async () => {
+    const user = await createUser("cancel-retry");
+    await seedSubscription(user, { provider: "paddle", subscription_id: "sub_paddle_retry" });
+    fakes.paddle.failNext(1, { status: 500 });
+    expect((await cancel(user)).status).toBe(200);
+    expect(fakes.paddle.requestsTo("POST", "/subscriptions/sub_paddle_retry/cancel")).toHaveLength(2);
+  });
+
+  it.each(["stripe", "razorpay", "paddle"] as const)("leaves the subscription untouched when %s keeps failing (502)", async (provider) => {
+    const user = await createUser(`cancel-fail-${provider}`);
+    await seedSubscription(user, { provider });
+    fakes[provider].failNext(2, { status: 500 });
+    const before = await testDb.snapshot();
+    const res = await cancel(user);
+    expectErrorBody(res, 502, "payment_provider_error");
+    expect(await testDb.snapshot()).toEqual(before);
+  });
+});
+
+describe("POST /billing/portal", () => {
+  const portal = (user: TestUser, body?: unknown) => request(api.baseUrl, "POST", "/billing/portal", { token: user.idToken, body });
+
+  it("creates the caller's Stripe customer, records it, and returns a portal URL back to the billing page", async () => {
+    const user = await createUser("portal-new");
+    const res = await portal(user);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ url: expect.stringMatching(/^https:\/\/billing\.stripe\.test\//) });
+    const customer = fakes.stripe.customers.at(-1)!;
+    expect(customer.metadata).toEqual({ uid: user.uid });
+    const [sessionReq] = fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions");
+    expect(sessionReq.body).toEqual({ customer: customer.id, return_url: "https://promptforge.app/billing" });
+    expect(await (await collection("billing_customers")).findOne({ uid: user.uid })).toMatchObject({ stripe_customer_id: customer.id });
+
+    const again = await portal(user, { returnUrl: "https://promptforge.app/settings?tab=billing" });
+    expect(again.status).toBe(200);
+    expect(fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
+    expect(fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions")[1].body).toEqual({
+      customer: customer.id,
+      return_url: "https://promptforge.app/settings?tab=billing",
+    });
+  });
+
+  it("uses the customer a checkout created", async () => {
+    const user = await createUser("portal-after-checkout");
+    expect((await request(api.baseUrl, "POST", "/billing/checkout", { token: user.idToken, body: { provider: "stripe", sku: "credits_1000" } })).status).toBe(200);
+    const customerId = fakes.stripe.customers.at(-1)!.id;
+    expect((await portal(user, {})).status).toBe(200);
+    expect(fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions")[0].body.customer).toBe(customerId);
+    expect(fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
+  });
+
+  it.each([
+    ["an http URL", { returnUrl: "http://promptforge.app/billing" }],
+    ["a javascript: URL", { returnUrl: "javascript:alert(1)" }],
+    ["an over-long URL", { returnUrl: `https://promptforge.app/${"a".repeat(2_000)}` }],
+    ["another site (open redirect)", { returnUrl: "https://evil.example/phish" }],
+  ])("rejects %s with 400", async (_label, body) => {
+    const user = await createUser("portal-bad");
+    const res = await portal(user, body);
+    expectErrorBody(res, 400, "validation_failed");
+    expect(fakes.stripe.requests).toHaveLength(0);
+  });
+
+  it("answers 502 and records nothing when the portal session cannot be created", async () => {
+    const user = await createUser("portal-fail");
+    fakes.stripe.failNext(2, { status: 500 }, (r) => r.path === "/v1/billing_portal/sessions");
+    const before = await testDb.snapshot();
+    expectErrorBody(await portal(user), 502, "payment_provider_error");
+    expect(await testDb.snapshot()).toEqual(before);
+  });
+});

@@ -1,0 +1,340 @@
+import type { Db } from "mongodb";
+import { MongoCreditLedger, type LedgerStep } from "../../functions/src/core/credits/ledger";
+import type { WebhookEventsStore } from "../../functions/src/core/payments/webhook-events-store";
+import { productionDeps, webhookHandler, type FaultStep, type WebhookAdapter } from "../../functions/src/core/payments/webhook-pipeline";
+import { createRequestHandler } from "../../functions/src/platform/define-endpoint";
+import type { FunctionSpec, OperationContext } from "../../functions/src/platform/operation";
+import { routes } from "../../functions/src/routes";
+import { paddleAdapter } from "../../functions/src/webhooks/paddle-webhook";
+import { razorpayAdapter } from "../../functions/src/webhooks/razorpay-webhook";
+import { stripeAdapter } from "../../functions/src/webhooks/stripe-webhook";
+import { serveHandler, type ApiServer } from "../support/api-server";
+import { useTestDatabase } from "../support/db";
+import { expectErrorBody } from "../support/http";
+import {
+  deliver,
+  ids,
+  paddleAdjustment,
+  paddleEvent,
+  paddleSubscription,
+  paddleTransaction,
+  razorpayEvent,
+  razorpayOrder,
+  razorpayPayment,
+  razorpaySubscription,
+  stripeChargeRefunded,
+  stripeCheckoutPayment,
+  stripeDispute,
+  stripeEvent,
+  stripeInvoice,
+  stripeSubscription,
+  useWebhookSecrets,
+  type Delivery,
+  type Provider,
+} from "../support/webhook-events";
+
+/**
+ * Crash injection: for every step boundary of the pipeline (and the ledger's own), a delivery fails
+ * there, then the provider's redelivery must leave exactly the state a clean delivery leaves.
+ * Two kinds of failure: an error (the attempt marks the event failed; the redelivery reclaims it at
+ * once) and a crash (the process dies holding the lease: a redelivery before the lease expires is
+ * told 409, one after it completes the event). The webhook functions run with the exact handler
+ * they deploy, given a controlled clock and a fault hook (STYLE rule 9).
+ */
+const testDb = useTestDatabase("webhooks_crash");
+
+const control = {
+  faultAt: undefined as string | undefined,
+  fired: false,
+  /** A crash: the dying attempt cannot record anything. */
+  hard: false,
+  offsetMs: 0,
+  steps: [] as string[],
+};
+const clock = () => new Date(Date.now() + control.offsetMs);
+
+function fault(step: string): void {
+  control.steps.push(step);
+  if (step === control.faultAt && !control.fired) {
+    control.fired = true;
+    throw new Error(`injected failure at ${step}`);
+  }
+}
+
+function handlerFor(adapter: WebhookAdapter) {
+  return webhookHandler(
+    async () => adapter,
+    () => process.env[`${adapter.provider.toUpperCase()}_WEBHOOK_SECRET`] ?? "",
+    async (ctx: OperationContext) => {
+      const services = { ...ctx.services, now: clock };
+      const real = await productionDeps({ ...ctx, services });
+      const db = await ctx.services.db();
+      const events: WebhookEventsStore = {
+        claim: (...a) => real.events.claim(...a),
+        find: (...a) => real.events.find(...a),
+        markDone: (...a) => real.events.markDone(...a),
+        markFailed: (...a) => (control.hard ? Promise.resolve() : real.events.markFailed(...a)),
+      };
+      return {
+        ...real,
+        events,
+        ledger: new MongoCreditLedger(db, clock, (step: LedgerStep) => fault(`ledger:${step}`)),
+        inProgressWaitMs: 0,
+        faultAt: (step: FaultStep) => fault(step),
+      };
+    },
+  );
+}
+
+const servers = {} as Record<Provider, ApiServer>;
+beforeAll(async () => {
+  useWebhookSecrets();
+  const adapters: Record<Provider, WebhookAdapter> = { stripe: stripeAdapter(), razorpay: razorpayAdapter(), paddle: paddleAdapter() };
+  for (const provider of ["stripe", "razorpay", "paddle"] as const) {
+    const name = `${provider}Webhook` as const;
+    const spec = routes[name] as FunctionSpec;
+    const op = spec.operations.POST!;
+    const handler = handlerFor(adapters[provider]);
+    servers[provider] = await serveHandler(createRequestHandler(name, { ...spec, operations: { POST: { ...op, handler: async () => handler as never } } }) as never);
+  }
+});
+afterAll(async () => {
+  for (const s of Object.values(servers)) await s.close();
+});
+
+const DAY = 86_400_000;
+
+interface Scenario {
+  /** Delivered cleanly first (the payment a refund refers to). */
+  before: Delivery[];
+  target: Delivery;
+  /** Every id the scenario made up, replaced by a placeholder when comparing states. */
+  names: Record<string, string>;
+}
+
+type Flow = { name: string; provider: Provider; steps: string[]; make(uid: string): Scenario };
+
+const PAY = ["verified", "claimed", "effect:payment", "ledger:account_updated", "ledger:entry_inserted", "effect:credit", "before_done"];
+const PAY_WITH_STATE = [...PAY.slice(0, -1), "effect:subscription", "effect:tier", "before_done"];
+const SUB = ["verified", "claimed", "effect:subscription", "effect:tier", "before_done"];
+const REVERSAL = (recorded: string) => ["verified", "claimed", recorded, "ledger:account_updated", "ledger:entry_inserted", "effect:reversal", "before_done"];
+
+const flows: Flow[] = [
+  {
+    name: "stripe credit pack",
+    provider: "stripe",
+    steps: PAY,
+    make: (uid) => {
+      const pi = ids.of("pi");
+      return { before: [], target: stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi })), names: { [pi]: "PI" } };
+    },
+  },
+  {
+    name: "stripe subscription period (invoice.paid)",
+    provider: "stripe",
+    steps: PAY,
+    make: (uid) => {
+      const [inv, sub] = [ids.of("in"), ids.of("sub")];
+      const start = new Date("2026-11-01T00:00:00Z");
+      const target = stripeEvent("invoice.paid", stripeInvoice({ id: inv, uid, sku: "tier_pro_monthly", subscription: sub, periodStart: start, periodEnd: new Date(start.getTime() + 30 * DAY) }));
+      return { before: [], target, names: { [inv]: "INV", [sub]: "SUB" } };
+    },
+  },
+  {
+    name: "stripe subscription update",
+    provider: "stripe",
+    steps: SUB,
+    make: (uid) => {
+      const sub = ids.of("sub");
+      const target = stripeEvent("customer.subscription.updated", stripeSubscription({ id: sub, uid, sku: "tier_team_monthly", status: "active", periodEnd: new Date("2026-12-01T00:00:00Z") }), { created: new Date("2026-11-01T00:00:00Z") });
+      return { before: [], target, names: { [sub]: "SUB" } };
+    },
+  },
+  {
+    name: "stripe partial refund",
+    provider: "stripe",
+    steps: REVERSAL("effect:refund_recorded"),
+    make: (uid) => {
+      const pi = ids.of("pi");
+      const paid = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 }));
+      return { before: [paid], target: stripeEvent("charge.refunded", stripeChargeRefunded({ paymentIntent: pi, amount: 500, amountRefunded: 200 })), names: { [pi]: "PI" } };
+    },
+  },
+  {
+    name: "stripe dispute",
+    provider: "stripe",
+    steps: REVERSAL("effect:dispute_recorded"),
+    make: (uid) => {
+      const [pi, dp] = [ids.of("pi"), ids.of("dp")];
+      const paid = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 }));
+      return { before: [paid], target: stripeEvent("charge.dispute.created", stripeDispute({ id: dp, paymentIntent: pi, amount: 500 })), names: { [pi]: "PI", [dp]: "DP" } };
+    },
+  },
+  {
+    name: "razorpay order.paid",
+    provider: "razorpay",
+    steps: PAY,
+    make: (uid) => {
+      const [pay, order] = [ids.of("pay"), ids.of("order")];
+      const target = razorpayEvent("order.paid", { payment: razorpayPayment({ id: pay, orderId: order }), order: razorpayOrder({ id: order, notes: { uid, sku: "credits_5000" } }) });
+      return { before: [], target, names: { [pay]: "PAY", [order]: "ORDER" } };
+    },
+  },
+  {
+    name: "razorpay subscription.charged (payment + state)",
+    provider: "razorpay",
+    steps: PAY_WITH_STATE,
+    make: (uid) => {
+      const [pay, sub] = [ids.of("pay"), ids.of("sub")];
+      const start = new Date("2026-11-01T00:00:00Z");
+      const target = razorpayEvent(
+        "subscription.charged",
+        {
+          subscription: razorpaySubscription({ id: sub, status: "active", notes: { uid, sku: "tier_pro_monthly" }, currentStart: start, currentEnd: new Date(start.getTime() + 30 * DAY) }),
+          payment: razorpayPayment({ id: pay, amount: 149_900, invoiceId: "inv_x" }),
+        },
+        { createdAt: start },
+      );
+      return { before: [], target, names: { [pay]: "PAY", [sub]: "SUB" } };
+    },
+  },
+  {
+    name: "razorpay refund.processed",
+    provider: "razorpay",
+    steps: REVERSAL("effect:refund_recorded"),
+    make: (uid) => {
+      const [pay, order, rf] = [ids.of("pay"), ids.of("order"), ids.of("rfnd")];
+      const paid = razorpayEvent("order.paid", { payment: razorpayPayment({ id: pay, orderId: order }), order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }) });
+      const target = razorpayEvent("refund.processed", { refund: { entity: { id: rf, payment_id: pay, amount: 19_950, currency: "INR" } } });
+      return { before: [paid], target, names: { [pay]: "PAY", [order]: "ORDER", [rf]: "RF" } };
+    },
+  },
+  {
+    name: "razorpay dispute",
+    provider: "razorpay",
+    steps: REVERSAL("effect:dispute_recorded"),
+    make: (uid) => {
+      const [pay, order, dp] = [ids.of("pay"), ids.of("order"), ids.of("disp")];
+      const paid = razorpayEvent("order.paid", { payment: razorpayPayment({ id: pay, orderId: order }), order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }) });
+      const target = razorpayEvent("payment.dispute.created", { dispute: { entity: { id: dp, payment_id: pay, amount: 39_900, currency: "INR" } } });
+      return { before: [paid], target, names: { [pay]: "PAY", [order]: "ORDER", [dp]: "DP" } };
+    },
+  },
+  {
+    name: "paddle transaction.completed",
+    provider: "paddle",
+    steps: PAY,
+    make: (uid) => {
+      const txn = ids.of("txn");
+      return { before: [], target: paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid, sku: "credits_20000", total: 7000 })), names: { [txn]: "TXN" } };
+    },
+  },
+  {
+    name: "paddle subscription.updated",
+    provider: "paddle",
+    steps: SUB,
+    make: (uid) => {
+      const sub = ids.of("sub");
+      const target = paddleEvent("subscription.updated", paddleSubscription({ id: sub, uid, sku: "tier_pro_monthly", status: "active", updatedAt: new Date("2026-11-01T00:00:00Z"), periodEnd: new Date("2026-12-01T00:00:00Z") }));
+      return { before: [], target, names: { [sub]: "SUB" } };
+    },
+  },
+  {
+    name: "paddle refund adjustment",
+    provider: "paddle",
+    steps: REVERSAL("effect:refund_recorded"),
+    make: (uid) => {
+      const [txn, adj] = [ids.of("txn"), ids.of("adj")];
+      const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid, sku: "credits_1000", total: 500 }));
+      return { before: [paid], target: paddleEvent("adjustment.created", paddleAdjustment({ id: adj, transactionId: txn, action: "refund", total: 250 })), names: { [txn]: "TXN", [adj]: "ADJ" } };
+    },
+  },
+  {
+    name: "paddle chargeback adjustment",
+    provider: "paddle",
+    steps: REVERSAL("effect:dispute_recorded"),
+    make: (uid) => {
+      const [txn, adj] = [ids.of("txn"), ids.of("adj")];
+      const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid, sku: "credits_1000", total: 500 }));
+      return { before: [paid], target: paddleEvent("adjustment.created", paddleAdjustment({ id: adj, transactionId: txn, action: "chargeback", total: 500 })), names: { [txn]: "TXN", [adj]: "ADJ" } };
+    },
+  },
+];
+
+const eventKey = (d: Delivery) =>
+  `${d.provider}:${d.provider === "razorpay" ? d.eventId : d.provider === "stripe" ? JSON.parse(d.body).id : JSON.parse(d.body).event_id}`;
+
+/** Everything a webhook may change for one user, with made-up ids replaced by names. */
+async function fingerprint(db: Db, uid: string, names: Record<string, string>): Promise<unknown> {
+  const account = await db.collection("credit_accounts").findOne({ user_id: uid });
+  const entries = await db.collection("transactions").find({ user_id: uid }).toArray();
+  const payments = await db.collection("payments").find({ uid }).toArray();
+  const subscriptions = await db.collection("subscriptions").find({ uid }).toArray();
+  const user = await db.collection("users").findOne({ uid });
+  const written = new Set(entries.map((e) => e.idempotency_key));
+  const state = {
+    // A parked entry that is already written is bookkeeping the ledger clears on its next pass; one
+    // that is not would be an effect applied to the balance without its entry.
+    account: { balance: account?.balance, reserved: account?.reserved, flagged: account?.flagged, unwritten: account?.pending.filter((p: { idempotency_key: string }) => !written.has(p.idempotency_key)).length },
+    entries: entries.map((e) => [e.type, e.delta_available, e.idempotency_key, e.expires_at?.toISOString() ?? null]).sort(),
+    payments: payments.map((p) => [p.payment_id, p.sku, p.credits, p.amount, p.refunded_amount, p.credits_reversed, p.status, p.reversal_pending ?? null, p.disputes]),
+    subscriptions: subscriptions.map((s) => [s.subscription_id, s.status, s.tier, s.sku, s.version]),
+    tier: user?.tier,
+  };
+  let text = JSON.stringify(state);
+  for (const [id, name] of Object.entries({ ...names, [uid]: "UID" })) text = text.split(id).join(name);
+  return JSON.parse(text);
+}
+
+async function run(flow: Flow, mode: { faultAt?: string; hard?: boolean }) {
+  const db = await testDb.db();
+  const uid = ids.uid();
+  // A profile, so the tier effect has a users document to keep in step.
+  await db.collection("users").insertOne({ uid, tier: "free", roles: [], updatedAt: new Date(0) });
+  const scenario = flow.make(uid);
+  const api = servers[flow.provider];
+  Object.assign(control, { faultAt: undefined, fired: false, hard: false, offsetMs: 0, steps: [] });
+  for (const d of scenario.before) expect((await deliver(api.baseUrl, d)).status).toBe(200);
+  Object.assign(control, { faultAt: mode.faultAt, fired: false, hard: mode.hard ?? false, steps: [] });
+  const first = await deliver(api.baseUrl, scenario.target);
+  return { db, uid, scenario, api, first, steps: [...control.steps] };
+}
+
+describe.each(flows)("$name", (flow) => {
+  let reference: unknown;
+
+  it("passes every step boundary on a clean delivery (the list the crash cases below cover)", async () => {
+    const { db, uid, scenario, first, steps } = await run(flow, {});
+    expect(first.status).toBe(200);
+    expect(steps).toEqual(flow.steps);
+    reference = await fingerprint(db, uid, scenario.names);
+    expect(await db.collection("webhook_events").findOne({ event_id: eventKey(scenario.target) })).toMatchObject({ state: "done", attempts: 1 });
+  });
+
+  it.each(flow.steps)("an error at %s: the attempt fails (5xx), the redelivery completes it exactly once", async (step) => {
+    const { db, uid, scenario, api, first } = await run(flow, { faultAt: step });
+    expect(first.status).toBe(500);
+    const key = eventKey(scenario.target);
+    const failed = await db.collection("webhook_events").findOne({ event_id: key });
+    if (step === "verified") expect(failed).toBeNull();
+    else expect(failed).toMatchObject({ state: "failed", last_error: expect.stringContaining(`injected failure at ${step}`) });
+
+    expect((await deliver(api.baseUrl, scenario.target)).status).toBe(200);
+    expect((await deliver(api.baseUrl, scenario.target)).status).toBe(200);
+    expect(await fingerprint(db, uid, scenario.names)).toEqual(reference);
+    expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "done", attempts: step === "verified" ? 1 : 2 });
+  });
+
+  it.each(flow.steps.filter((s) => s !== "verified"))("a crash at %s: 409 while the lease runs, completed exactly once after it expires", async (step) => {
+    const { db, uid, scenario, api, first } = await run(flow, { faultAt: step, hard: true });
+    expect(first.status).toBe(500);
+    const key = eventKey(scenario.target);
+    expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "processing" });
+
+    expectErrorBody(await deliver(api.baseUrl, scenario.target), 409, "event_in_progress");
+    control.offsetMs = 61_000;
+    expect((await deliver(api.baseUrl, scenario.target)).status).toBe(200);
+    expect(await fingerprint(db, uid, scenario.names)).toEqual(reference);
+    expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "done", attempts: 2 });
+  });
+});

@@ -1,0 +1,87 @@
+import { FakeHttpServer, type FakeReply, type RecordedRequest } from "./fake-http-server";
+
+/**
+ * Stripe's API, just enough for customers, Checkout Sessions, portal sessions and subscription
+ * updates. Like Stripe, a repeated Idempotency-Key returns the first answer (`Idempotent-Replayed`)
+ * and creates nothing. Bodies arrive form-encoded and are recorded as nested objects.
+ */
+export class StripeFake extends FakeHttpServer {
+  readonly customers: Record<string, any>[];
+  readonly checkoutSessions: Record<string, any>[];
+  readonly portalSessions: Record<string, any>[];
+  readonly subscriptionUpdates: { id: string; params: Record<string, any> }[];
+
+  constructor() {
+    const customers: Record<string, any>[] = [];
+    const checkoutSessions: Record<string, any>[] = [];
+    const portalSessions: Record<string, any>[] = [];
+    const subscriptionUpdates: { id: string; params: Record<string, any> }[] = [];
+    const replies = new Map<string, FakeReply>();
+    super({
+      errorBody: (status, message) => ({
+        error: { type: status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error", message },
+      }),
+      intercept: (req: RecordedRequest, route) => {
+        const key = req.headers["idempotency-key"];
+        if (req.method !== "POST" || typeof key !== "string") return route();
+        const previous = replies.get(key);
+        if (previous) return { ...previous, headers: { ...previous.headers, "idempotent-replayed": "true" } };
+        const reply = route();
+        if (reply.status < 500) replies.set(key, reply);
+        return reply;
+      },
+      routes: [
+        {
+          method: "POST",
+          path: "/v1/customers",
+          reply: (req) => {
+            const customer = { id: `cus_fake${customers.length + 1}`, object: "customer", email: req.body.email ?? null, metadata: req.body.metadata ?? {} };
+            customers.push(customer);
+            return { status: 200, body: customer };
+          },
+        },
+        {
+          method: "POST",
+          path: "/v1/checkout/sessions",
+          reply: (req) => {
+            const id = `cs_test_fake${checkoutSessions.length + 1}`;
+            const session = {
+              id,
+              object: "checkout.session",
+              mode: req.body.mode,
+              status: "open",
+              customer: req.body.customer ?? null,
+              client_reference_id: req.body.client_reference_id ?? null,
+              metadata: req.body.metadata ?? {},
+              url: `https://checkout.stripe.test/c/pay/${id}`,
+            };
+            checkoutSessions.push(session);
+            return { status: 200, body: session };
+          },
+        },
+        {
+          method: "POST",
+          path: "/v1/billing_portal/sessions",
+          reply: (req) => {
+            const id = `bps_fake${portalSessions.length + 1}`;
+            const session = { id, object: "billing_portal.session", customer: req.body.customer, return_url: req.body.return_url, url: `https://billing.stripe.test/p/session/${id}` };
+            portalSessions.push(session);
+            return { status: 200, body: session };
+          },
+        },
+        {
+          method: "POST",
+          path: "/v1/subscriptions/:id",
+          reply: (req, { id }) => {
+            subscriptionUpdates.push({ id, params: req.body });
+            return { status: 200, body: { id, object: "subscription", status: "active", cancel_at_period_end: req.body.cancel_at_period_end === "true" } };
+          },
+        },
+      ],
+    });
+    this.customers = customers;
+    this.checkoutSessions = checkoutSessions;
+    this.portalSessions = portalSessions;
+    this.subscriptionUpdates = subscriptionUpdates;
+  }
+}
