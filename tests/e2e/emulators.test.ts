@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { MongoClient } from "mongodb";
 import { createUser, createUserWithRoles } from "../support/auth-emulator";
 import { expectErrorBody, request } from "../support/http";
@@ -55,5 +57,20 @@ const enabled = !!(process.env.FIREBASE_AUTH_EMULATOR_HOST && e2eUri);
     const set = await request(BASE, "POST", `/admin/users/${target.uid}/roles`, { token: admin.idToken, body: { roles: ["support"], reason: "e2e check" } });
     expect(set.json).toEqual({ uid: target.uid, roles: ["support"], sessionsRevoked: false });
     expectErrorBody(await request(BASE, "GET", `/admin/users/${admin.uid}`, { token: target.idToken }), 403, "forbidden");
+  }, 60_000);
+
+  it("credits a user from signed webhooks of all three providers (the demo script), once each", async () => {
+    const buyer = await createUser("e2e-buyer");
+    const send = (provider: string, sku: string) =>
+      execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/send-demo-webhook.mjs"), provider, "--sku", sku, "--uid", buyer.uid, "--base", BASE], {
+        encoding: "utf8",
+      });
+    expect(send("stripe", "credits_1000")).toContain("→ 200");
+    expect(send("razorpay", "credits_5000")).toContain("→ 200");
+    expect(send("paddle", "credits_1000")).toContain("→ 200");
+    const balance = await request(BASE, "GET", "/billing/balance", { token: buyer.idToken });
+    expect(balance.json).toMatchObject({ credits: 7_000, reserved: 0, restricted: false });
+    const ledger = await request(BASE, "GET", "/billing/ledger", { token: buyer.idToken });
+    expect(ledger.json.entries.map((e: { type: string }) => e.type)).toEqual(["purchase", "purchase", "purchase"]);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
 import { onRequest, type HttpsFunction } from "firebase-functions/v2/https";
 import type { z } from "zod";
+import { apiKeyVerifier, idTokenOrApiKeyVerifier } from "../core/auth/api-key-verifier";
 import { bearerToken, firebaseTokenVerifier } from "../core/auth/firebase-token-verifier";
 import type { Caller, TokenVerifier } from "../core/auth/caller";
 import { getRateLimiter, type RateLimitStore } from "../core/rate-limit/rate-limit-stores";
@@ -38,7 +39,10 @@ export interface PlatformDeps {
 }
 
 export function platformDeps(): PlatformDeps {
-  const verifier = firebaseTokenVerifier(getAdminAuth);
+  const verifier = idTokenOrApiKeyVerifier(
+    firebaseTokenVerifier(getAdminAuth),
+    apiKeyVerifier(() => import("./mongo").then((m) => m.getDb())),
+  );
   return {
     config: getConfig,
     verifier: async () => verifier,
@@ -93,6 +97,7 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
 
       if (op.auth === "user") {
         caller = await (await deps.verifier()).verify(bearerToken(req.header("authorization")));
+        if (caller.authMethod === "api_key") checkApiKeyAccess(op, caller);
         if (op.roles?.length && !op.roles.some((r) => caller!.roles.includes(r))) {
           throw new HttpError(403, "forbidden", `This operation needs the role: ${op.roles.join(" or ")}`);
         }
@@ -148,6 +153,17 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       });
     }
   };
+}
+
+/** API keys reach only operations that declare scopes, never admin ones, and need every declared scope. */
+function checkApiKeyAccess(op: OperationSpec, caller: Caller): void {
+  if (!op.scopes?.length || op.roles?.length) {
+    throw new HttpError(403, "api_key_not_allowed", "This operation cannot be called with an API key; use a signed-in session");
+  }
+  const missing = op.scopes.filter((s) => !caller.scopes?.includes(s));
+  if (missing.length) {
+    throw new HttpError(403, "insufficient_scope", `This API key lacks the scope: ${missing.join(", ")}`, { details: { missing } });
+  }
 }
 
 /** Unknown errors become a generic 500: no stack trace or driver message ever reaches a client. */

@@ -11,7 +11,9 @@ export function functionCatalogue(routes: Record<string, FunctionSpec>): string 
     }
     for (const method of methods) {
       const op = spec.operations[method]!;
-      const auth = op.auth === "public" ? "public" : op.roles?.length ? `user + ${op.roles.join("/")}` : "user";
+      const auth =
+        (op.auth === "public" ? "public" : op.roles?.length ? `user + ${op.roles.join("/")}` : "user") +
+        (op.scopes?.length ? ` or API key (${op.scopes.join(", ")})` : "");
       const per = op.auth === "public" ? "IP" : "user";
       const window = op.rateLimit.durationSeconds === 60 ? "min" : `${op.rateLimit.durationSeconds / 60} min`;
       rows.push(`| \`${name}\` | ${method} | \`${API_PREFIX}${spec.path}\` | ${auth} | ${op.rateLimit.points}/${window} per ${per} (${op.rateLimit.store}) | ${op.summary} |`);

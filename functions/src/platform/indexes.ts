@@ -30,4 +30,35 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
   checkouts: [{ key: { uid: 1, idempotency_key: 1 }, name: "uid_idempotency_key_unique", unique: true }],
   ledger_drift: [{ key: { user_id: 1, detected_at: -1 }, name: "user_detected" }],
   audit_log: [{ key: { target_uid: 1, at: -1 }, name: "target_at" }],
+  teams: [{ key: { owner_uid: 1 }, name: "owner_uid" }],
+  team_members: [
+    { key: { team_id: 1, uid: 1 }, name: "team_uid_unique", unique: true },
+    { key: { uid: 1 }, name: "uid" },
+  ],
+  team_invitations: [
+    { key: { token_hash: 1 }, name: "token_hash_unique", unique: true },
+    { key: { team_id: 1, created_at: -1 }, name: "team_created" },
+  ],
+  projects: [
+    { key: { owner_uid: 1, created_at: 1 }, name: "owner_created" },
+    { key: { team_id: 1, created_at: 1 }, name: "team_created" },
+  ],
+  prompts: [
+    { key: { owner_uid: 1, updated_at: -1, _id: -1 }, name: "owner_updated" },
+    { key: { team_id: 1, updated_at: -1, _id: -1 }, name: "team_updated" },
+    { key: { project_id: 1, updated_at: -1 }, name: "project_updated" },
+    { key: { tags: 1 }, name: "tags" },
+    { key: { search_terms: 1 }, name: "search_terms" },
+  ],
+  prompt_versions: [{ key: { prompt_id: 1, version: 1 }, name: "prompt_version_unique", unique: true }],
+  prompt_label_history: [{ key: { prompt_id: 1, at: -1 }, name: "prompt_at" }],
+  api_keys: [
+    { key: { hash: 1 }, name: "hash_unique", unique: true },
+    { key: { uid: 1, created_at: -1 }, name: "uid_created" },
+  ],
+  vault_items: [{ key: { uid: 1, created_at: -1, _id: -1 }, name: "uid_created" }],
+  vault_keys: [
+    { key: { uid: 1 }, name: "uid_unique", unique: true },
+    { key: { master_key_id: 1 }, name: "master_key_id" },
+  ],
 };

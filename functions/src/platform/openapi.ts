@@ -49,7 +49,7 @@ export function buildOpenApi(routes: Record<string, FunctionSpec>, version: stri
         operationId: op.operationId,
         summary: op.summary,
         tags: [op.tag],
-        description: `Cloud Function \`${functionName}\`. Rate limit: ${op.rateLimit.points} per ${op.rateLimit.durationSeconds} s per ${op.auth === "user" ? "user" : "IP"}.${op.roles ? ` Roles: ${op.roles.join(", ")}.` : ""}`,
+        description: `Cloud Function \`${functionName}\`. Rate limit: ${op.rateLimit.points} per ${op.rateLimit.durationSeconds} s per ${op.auth === "user" ? "user" : "IP"}.${op.roles ? ` Roles: ${op.roles.join(", ")}.` : ""}${op.scopes ? ` Also accepts an API key with scope ${op.scopes.join(" + ")}.` : ""}`,
         security: op.auth === "user" ? [{ [bearer.name]: [] }] : [],
         request: {
           params: op.params,

@@ -2,6 +2,7 @@ import type { Auth } from "firebase-admin/auth";
 import type { SecretParam } from "firebase-functions/params";
 import type { Db } from "mongodb";
 import type { z } from "zod";
+import type { ApiScope } from "../core/auth/api-key-verifier";
 import type { Caller } from "../core/auth/caller";
 import type { Role } from "../core/auth/roles";
 import type { RateRule } from "../core/rate-limit/rate-limiter";
@@ -55,6 +56,11 @@ export interface OperationSpec<
   auth: "public" | "user";
   /** The caller needs at least one of these roles (403 otherwise). */
   roles?: Role[];
+  /**
+   * The API-key scopes this operation needs (all of them). Only operations that declare scopes accept
+   * API keys (403 `api_key_not_allowed` elsewhere, e.g. admin and key management); ID tokens have every scope.
+   */
+  scopes?: ApiScope[];
   /** Per caller (uid) for "user" operations, per client IP for public ones. */
   rateLimit: RateRule & { store: RateLimitStore };
   params?: P;

@@ -75,3 +75,9 @@ export const PAYMENT_API_TIMEOUT_MS = defineString("PAYMENT_API_TIMEOUT_MS", {
   default: "10000",
   description: "Deadline of one call to a payment provider's API, in ms (no retry after a timeout)",
 });
+
+/**
+ * Master key(s) of the vault: base64 of 32 bytes, or `id:base64` entries comma-separated with the
+ * current one first (see core/vault/vault-keyring.ts). Bound only to the vault functions.
+ */
+export const VAULT_MASTER_KEY = defineSecret("VAULT_MASTER_KEY");

@@ -1,8 +1,8 @@
+import { erasePersonalData } from "../../core/account/erase-personal-data";
 import { recordAudit } from "../../core/audit/audit-log";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
-import { UsersStore } from "./users-store";
 
 /** Deleting an account needs a sign-in this recent, like Firebase's own `requires-recent-login`. */
 export const RECENT_LOGIN_SECONDS = 15 * 60;
@@ -27,7 +27,8 @@ export async function deleteMe(ctx: OperationContext) {
   }
   const db = await services.db();
   await recordAudit(db, { action: "account.delete_requested", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
-  await new UsersStore(db).delete(caller.uid);
+  // Every registered collection: profile, billing customer, checkouts, API keys, vault items and key.
+  await erasePersonalData(db, caller.uid);
   const auth = await services.auth();
   try {
     await auth.deleteUser(caller.uid);

@@ -83,3 +83,11 @@ export const DeleteMeResponse = z.object({
   uid: z.string(),
   retained: z.array(z.object({ collection: z.string(), reason: z.string() })),
 });
+
+export const ExportMeResponse = z.object({
+  uid: z.string(),
+  exportedAt: z.iso.datetime(),
+  notes: z.array(z.string()),
+  /** Collection name → the caller's documents in it (secrets excluded). */
+  collections: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+});

@@ -11,6 +11,12 @@ export interface Caller {
   tier?: TierId;
   /** Seconds since epoch at which the user signed in (from the token). */
   authTime: number;
+  /** How the caller proved who they are; absent means a Firebase ID token. */
+  authMethod?: "id_token" | "api_key";
+  /** An API key's scopes; ID-token callers have every scope and carry none. */
+  scopes?: string[];
+  /** The API key used, for logs and audit. */
+  apiKeyId?: string;
 }
 
 /** Verifies a bearer credential and returns the caller, or throws a 401 HttpError. */

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { EntityId } from "../../core/access/entity-id";
+import { DisplayText } from "../../platform/common-schemas";
+
+export const CreateProjectInput = z.strictObject({
+  name: DisplayText(100).pipe(z.string().min(1, "must not be empty")),
+  /** A team project when given (needs the editor role in it); the caller's own project otherwise. */
+  teamId: EntityId.optional(),
+});
+export type CreateProjectInput = z.infer<typeof CreateProjectInput>;
+
+export const ProjectsQuery = z.strictObject({ teamId: EntityId.optional() });
+export type ProjectsQuery = z.infer<typeof ProjectsQuery>;
+
+export const ProjectView = z.object({
+  id: z.string(),
+  name: z.string(),
+  owner: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("user"), uid: z.string() }),
+    z.object({ kind: z.literal("team"), teamId: z.string() }),
+  ]),
+  createdAt: z.iso.datetime(),
+});
+export const ProjectList = z.object({ projects: z.array(ProjectView) });

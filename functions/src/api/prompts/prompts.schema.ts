@@ -1,0 +1,187 @@
+import { z } from "zod";
+import { EntityId } from "../../core/access/entity-id";
+import { DisplayText } from "../../platform/common-schemas";
+
+/** Templates are stored verbatim and bounded. */
+export const MAX_TEMPLATE_BYTES = 100 * 1024;
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const LABEL_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
+export const MAX_LABELS = 20;
+
+const Title = DisplayText(200).pipe(z.string().min(1, "must not be empty"));
+const Description = z.string().max(5000);
+const Tag = DisplayText(40).pipe(z.string().min(1, "must not be empty"));
+const Tags = z.array(Tag).max(20);
+export const PromptType = z.enum(["text", "chat"]);
+export const Label = z.string().regex(LABEL_NAME, "must be lowercase letters, digits, _ or -, starting with a letter (≤ 40)");
+
+export const ChatMessage = z.strictObject({
+  role: z.enum(["system", "user", "assistant"]),
+  content: z.string().max(MAX_TEMPLATE_BYTES),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+export const Template = z.union([z.string().max(MAX_TEMPLATE_BYTES), z.array(ChatMessage).min(1).max(200)]);
+export type Template = z.infer<typeof Template>;
+
+const Scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
+export const VariableSpec = z
+  .strictObject({
+    name: z.string().regex(VARIABLE_NAME, "must be letters, digits or _, not starting with a digit (≤ 64)"),
+    type: z.enum(["string", "number", "enum", "json"]),
+    values: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
+    required: z.boolean().default(true),
+    default: z.union([Scalar, z.array(z.unknown()).max(1000), z.record(z.string(), z.unknown())]).optional(),
+    description: z.string().max(500).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.type === "enum" && !v.values) ctx.addIssue({ code: "custom", path: ["values"], message: "an enum variable needs values" });
+    if (v.type !== "enum" && v.values) ctx.addIssue({ code: "custom", path: ["values"], message: "only enum variables have values" });
+  });
+export type VariableSpec = z.infer<typeof VariableSpec>;
+
+export const ModelSettings = z.strictObject({
+  /** A model id (e.g. openai/gpt-4o) or a routing policy (e.g. auto:cheapest). */
+  model: z.string().min(1).max(100).regex(/^[A-Za-z0-9._:/@-]+$/).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+});
+export type ModelSettings = z.infer<typeof ModelSettings>;
+
+export const VersionInput = z.strictObject({
+  template: Template,
+  variables: z.array(VariableSpec).max(100).default([]),
+  settings: ModelSettings.default({}),
+  commitMessage: DisplayText(500).optional(),
+});
+export type VersionInput = z.infer<typeof VersionInput>;
+
+export const CreatePromptInput = VersionInput.extend({
+  projectId: EntityId.optional(),
+  title: Title,
+  description: Description.default(""),
+  tags: Tags.default([]),
+  type: PromptType,
+});
+export type CreatePromptInput = z.infer<typeof CreatePromptInput>;
+
+export const UpdatePromptInput = z
+  .strictObject({ title: Title.optional(), description: Description.optional(), tags: Tags.optional() })
+  .refine((b) => Object.keys(b).length > 0, "send at least one field");
+export type UpdatePromptInput = z.infer<typeof UpdatePromptInput>;
+
+export const PromptParams = z.strictObject({ promptId: EntityId });
+export type PromptParams = z.infer<typeof PromptParams>;
+
+const VersionNumber = z.coerce.number().int().min(1).max(1_000_000);
+export const GetPromptQuery = z.strictObject({ label: Label.optional(), version: VersionNumber.optional() });
+export type GetPromptQuery = z.infer<typeof GetPromptQuery>;
+
+export const ListPromptsQuery = z.strictObject({
+  projectId: EntityId.optional(),
+  tag: z.string().min(1).max(40).optional(),
+  label: Label.optional(),
+  archived: z.enum(["true", "false"]).default("false"),
+  sort: z.enum(["updated", "created", "title"]).default("updated"),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(400).regex(/^[A-Za-z0-9_-]+$/).optional(),
+});
+export type ListPromptsQuery = z.infer<typeof ListPromptsQuery>;
+
+export const ListVersionsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  /** Versions below this number (the previous page's nextCursor). */
+  cursor: z.string().max(10).regex(/^\d+$/).optional(),
+});
+export type ListVersionsQuery = z.infer<typeof ListVersionsQuery>;
+
+export const DiffQuery = z.strictObject({ from: VersionNumber, to: VersionNumber });
+export type DiffQuery = z.infer<typeof DiffQuery>;
+
+export const MoveLabelInput = z.strictObject({ label: Label, version: VersionNumber, reason: DisplayText(500).optional() });
+export type MoveLabelInput = z.infer<typeof MoveLabelInput>;
+
+export const ForkInput = z.strictObject({
+  projectId: EntityId.optional(),
+  title: Title.optional(),
+  version: VersionNumber.optional(),
+});
+export type ForkInput = z.infer<typeof ForkInput>;
+
+export const ArchiveInput = z.strictObject({ archived: z.boolean() });
+export type ArchiveInput = z.infer<typeof ArchiveInput>;
+
+export const RenderInput = z.strictObject({
+  variables: z.record(z.string().max(64), z.unknown()).default({}),
+  label: Label.optional(),
+  version: VersionNumber.optional(),
+});
+export type RenderInput = z.infer<typeof RenderInput>;
+
+const Owner = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("user"), uid: z.string() }),
+  z.object({ kind: z.literal("team"), teamId: z.string() }),
+]);
+export const VersionView = z.object({
+  version: z.number().int(),
+  template: Template,
+  variables: z.array(
+    z.object({
+      name: z.string(),
+      type: z.enum(["string", "number", "enum", "json"]),
+      values: z.array(z.string()).optional(),
+      required: z.boolean(),
+      default: z.unknown().optional(),
+      description: z.string().optional(),
+    }),
+  ),
+  settings: z.object({ model: z.string().optional(), temperature: z.number().optional(), maxTokens: z.number().optional() }),
+  commitMessage: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export const PromptView = z.object({
+  id: z.string(),
+  owner: Owner,
+  projectId: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  type: PromptType,
+  labels: z.record(z.string(), z.number().int()),
+  archived: z.boolean(),
+  forkedFrom: z.object({ promptId: z.string(), version: z.number().int() }).nullable(),
+  yourRole: z.enum(["owner", "admin", "editor", "viewer"]),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export const PromptWithVersion = PromptView.extend({ version: VersionView });
+export const PromptList = z.object({ prompts: z.array(PromptView), nextCursor: z.string().nullable() });
+export const VersionList = z.object({ versions: z.array(VersionView), nextCursor: z.string().nullable() });
+export const DiffLine = z.object({ op: z.enum(["=", "+", "-"]), text: z.string() });
+export const DiffResponse = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  template: z.array(DiffLine),
+  settings: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+  variables: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
+  commitMessages: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+});
+export const LabelMove = z.object({
+  label: z.string(),
+  fromVersion: z.number().int().nullable(),
+  toVersion: z.number().int(),
+  movedBy: z.string(),
+  reason: z.string().nullable(),
+  at: z.iso.datetime(),
+});
+export const LabelsResponse = z.object({ labels: z.record(z.string(), z.number().int()), history: z.array(LabelMove) });
+export const RenderResponse = z.object({
+  version: z.number().int(),
+  type: PromptType,
+  text: z.string().optional(),
+  messages: z.array(z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() })).optional(),
+  settings: VersionView.shape.settings,
+  variables: z.record(z.string(), z.unknown()),
+});
+export const DeletedResponse = z.object({ id: z.string(), deleted: z.literal(true) });

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { PromptType } from "../prompts/prompts.schema";
+
+export const MAX_QUERY_TERMS = 10;
+export const MAX_TAG_FILTERS = 10;
+
+export const SearchQuery = z.strictObject({
+  /** Keywords; every one must match, the last also as a prefix (≤ 10 terms). */
+  q: z.string().max(200),
+  scope: z.enum(["mine", "team", "all"]).default("all"),
+  /** Comma-separated; a prompt must carry all of them. */
+  tags: z.string().max(450).optional(),
+  type: PromptType.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+});
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+const Owner = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("user"), uid: z.string() }),
+  z.object({ kind: z.literal("team"), teamId: z.string() }),
+]);
+export const SearchResult = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  type: PromptType,
+  score: z.number().int(),
+  updatedAt: z.iso.datetime(),
+  owner: Owner,
+});
+export const SearchResponse = z.object({ results: z.array(SearchResult), nextCursor: z.string().nullable() });

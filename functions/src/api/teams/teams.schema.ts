@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { EntityId } from "../../core/access/entity-id";
+import { MEMBER_ROLES } from "../../core/access/access-policy";
+import { DisplayText, Uid } from "../../platform/common-schemas";
+
+export const MemberRole = z.enum(MEMBER_ROLES);
+const Name = DisplayText(100).pipe(z.string().min(1, "must not be empty"));
+
+export const TeamParams = z.strictObject({ teamId: EntityId });
+export const TeamMemberParams = z.strictObject({ teamId: EntityId, uid: Uid });
+
+export const CreateTeamInput = z.strictObject({ name: Name });
+export type CreateTeamInput = z.infer<typeof CreateTeamInput>;
+
+export const InviteInput = z.strictObject({ email: z.email().max(254), role: MemberRole });
+export type InviteInput = z.infer<typeof InviteInput>;
+
+export const InvitationResponseInput = z.strictObject({
+  token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/),
+  decision: z.enum(["accept", "decline"]),
+});
+export type InvitationResponseInput = z.infer<typeof InvitationResponseInput>;
+
+export const UpdateMemberInput = z.strictObject({ role: MemberRole });
+export type UpdateMemberInput = z.infer<typeof UpdateMemberInput>;
+
+export const TransferInput = z.strictObject({ uid: Uid });
+export type TransferInput = z.infer<typeof TransferInput>;
+
+export const TeamMemberView = z.object({ uid: z.string(), role: z.enum(["owner", ...MEMBER_ROLES]), joinedAt: z.iso.datetime() });
+export const TeamView = z.object({
+  id: z.string(),
+  name: z.string(),
+  ownerUid: z.string(),
+  yourRole: z.enum(["owner", ...MEMBER_ROLES]),
+  createdAt: z.iso.datetime(),
+});
+export const TeamDetail = TeamView.extend({ members: z.array(TeamMemberView) });
+export const TeamList = z.object({ teams: z.array(TeamView) });
+export const InvitationView = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  email: z.string(),
+  role: MemberRole,
+  expiresAt: z.iso.datetime(),
+  /** Shown once, here; only its SHA-256 is stored. */
+  token: z.string(),
+});
+export const InvitationResult = z.object({ teamId: z.string(), decision: z.enum(["accept", "decline"]), role: MemberRole });
+export const MemberChange = z.object({ teamId: z.string(), uid: z.string(), role: z.enum(["owner", ...MEMBER_ROLES]).nullable() });

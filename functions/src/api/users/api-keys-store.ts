@@ -1,0 +1,68 @@
+import { ObjectId, type Collection, type Db } from "mongodb";
+import { displayPrefix, hashApiKey, type ApiKeyDoc, type ApiScope } from "../../core/auth/api-key-verifier";
+import type { ApiKeyView } from "./api-keys.schema";
+
+export const MAX_ACTIVE_KEYS = 25;
+
+export function toApiKeyView(doc: ApiKeyDoc): ApiKeyView {
+  return {
+    id: doc._id.toHexString(),
+    name: doc.name,
+    scopes: doc.scopes,
+    prefix: doc.prefix,
+    createdAt: doc.created_at.toISOString(),
+    expiresAt: doc.expires_at?.toISOString() ?? null,
+    lastUsedAt: doc.last_used_at?.toISOString() ?? null,
+    rotatedAt: doc.rotated_at?.toISOString() ?? null,
+  };
+}
+
+/** The caller's API keys (`api_keys`); revoked keys are kept (revoked_at set) until account deletion. */
+export class ApiKeysStore {
+  private readonly keys: Collection<ApiKeyDoc>;
+
+  constructor(db: Db) {
+    this.keys = db.collection<ApiKeyDoc>("api_keys");
+  }
+
+  countActive(uid: string): Promise<number> {
+    return this.keys.countDocuments({ uid, revoked_at: null });
+  }
+
+  async create(uid: string, input: { name: string; scopes: ApiScope[]; expiresAt: Date | null }, key: string, now: Date): Promise<ApiKeyDoc> {
+    const doc: ApiKeyDoc = {
+      _id: new ObjectId(),
+      uid,
+      name: input.name,
+      scopes: input.scopes,
+      prefix: displayPrefix(key),
+      hash: hashApiKey(key),
+      created_at: now,
+      expires_at: input.expiresAt,
+      last_used_at: null,
+      rotated_at: null,
+      revoked_at: null,
+    };
+    await this.keys.insertOne(doc);
+    return doc;
+  }
+
+  listActive(uid: string): Promise<ApiKeyDoc[]> {
+    return this.keys.find({ uid, revoked_at: null }).sort({ created_at: -1, _id: -1 }).limit(MAX_ACTIVE_KEYS).toArray();
+  }
+
+  /** Revokes one of the caller's live keys; false when there is none with that id. */
+  async revoke(uid: string, id: ObjectId, now: Date): Promise<boolean> {
+    const res = await this.keys.updateOne({ _id: id, uid, revoked_at: null }, { $set: { revoked_at: now } });
+    return res.modifiedCount === 1;
+  }
+
+  /** Replaces the stored hash in one conditional update: the old secret stops matching at once. */
+  rotate(uid: string, id: ObjectId, key: string, now: Date): Promise<ApiKeyDoc | null> {
+    return this.keys.findOneAndUpdate(
+      { _id: id, uid, revoked_at: null },
+      { $set: { hash: hashApiKey(key), prefix: displayPrefix(key), rotated_at: now, last_used_at: null } },
+      { returnDocument: "after" },
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { ApiScope } from "../../core/auth/api-key-verifier";
+import { DisplayText } from "../../platform/common-schemas";
+
+export const ApiKeyIdParams = z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{24}$/, "must be an API key id") });
+export type ApiKeyIdParams = z.infer<typeof ApiKeyIdParams>;
+
+const MAX_LIFETIME_DAYS = 366;
+
+export const CreateApiKeyInput = z.strictObject({
+  name: DisplayText(100).pipe(z.string().min(1, "must not be empty")),
+  scopes: z.array(ApiScope).min(1).max(ApiScope.options.length).transform((s) => [...new Set(s)].sort()),
+  /** Omitted = the key never expires. */
+  expiresAt: z.iso
+    .datetime()
+    .refine((v) => Date.parse(v) > Date.now(), "must be in the future")
+    .refine((v) => Date.parse(v) <= Date.now() + MAX_LIFETIME_DAYS * 86_400_000, `must be within ${MAX_LIFETIME_DAYS} days`)
+    .optional(),
+});
+export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
+
+export const ApiKeyView = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(ApiScope),
+  prefix: z.string(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  rotatedAt: z.iso.datetime().nullable(),
+});
+export type ApiKeyView = z.infer<typeof ApiKeyView>;
+
+/** The only response that carries the secret: it is never stored or shown again. */
+export const ApiKeyWithSecret = ApiKeyView.extend({ key: z.string() });
+
+export const ApiKeyList = z.object({ keys: z.array(ApiKeyView) });
+
+export const RevokeApiKeyResponse = z.object({ id: z.string(), revoked: z.literal(true) });

@@ -1,0 +1,134 @@
+import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
+import { getOrCreateDataKey, loadDataKey, type DataKey } from "../../core/vault/data-keys";
+import { IntegrityError, itemAad, open, seal, vaultIntegrityError, type Sealed } from "../../core/vault/envelope";
+import { getVaultKeyring, type VaultKeyring } from "../../core/vault/vault-keyring";
+import { HttpError, notFound } from "../../platform/http-error";
+import type { VaultItemView, VaultKind } from "./vault.schema";
+
+/** `vault_items`: metadata in the clear, the secret only as AES-256-GCM ciphertext under the owner's data key. */
+export interface VaultItemDoc extends Sealed {
+  _id: ObjectId;
+  uid: string;
+  kind: VaultKind;
+  title: string;
+  key_version: number;
+  size: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toVaultItemView(doc: VaultItemDoc): VaultItemView {
+  return {
+    id: doc._id.toHexString(),
+    kind: doc.kind,
+    title: doc.title,
+    size: doc.size,
+    createdAt: doc.created_at.toISOString(),
+    updatedAt: doc.updated_at.toISOString(),
+  };
+}
+
+interface Cursor {
+  t: string;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
+    if (typeof c.t === "string" && !Number.isNaN(Date.parse(c.t)) && ObjectId.isValid(c.id)) return c;
+  } catch {
+    // fall through
+  }
+  throw new HttpError(400, "invalid_cursor", "The cursor is not one this API returned");
+}
+
+function encrypt(dataKey: DataKey, id: ObjectId, uid: string, plaintext: string) {
+  const bytes = Buffer.from(plaintext, "utf8");
+  return { ...seal(dataKey.key, bytes, itemAad(id.toHexString(), uid, dataKey.version)), key_version: dataKey.version, size: bytes.length };
+}
+
+/** Every read and write is scoped by owner: another user's item is indistinguishable from none (404). */
+export class VaultStore {
+  private readonly items: Collection<VaultItemDoc>;
+
+  constructor(
+    private readonly db: Db,
+    /** Read only by operations that encrypt or decrypt; metadata works without the master key. */
+    private readonly keyring: () => Promise<VaultKeyring>,
+  ) {
+    this.items = db.collection<VaultItemDoc>("vault_items");
+  }
+
+  async create(uid: string, input: { kind: VaultKind; title: string; plaintext: string }, now: Date): Promise<VaultItemDoc> {
+    const dataKey = await getOrCreateDataKey(this.db, uid, await this.keyring(), now);
+    const _id = new ObjectId();
+    const doc: VaultItemDoc = { _id, uid, kind: input.kind, title: input.title, ...encrypt(dataKey, _id, uid, input.plaintext), created_at: now, updated_at: now };
+    await this.items.insertOne(doc);
+    return doc;
+  }
+
+  async get(uid: string, id: string): Promise<VaultItemDoc> {
+    const doc = await this.items.findOne({ _id: new ObjectId(id), uid });
+    if (!doc) throw notFound("Vault item");
+    return doc;
+  }
+
+  async list(uid: string, query: { kind?: VaultKind; limit: number; cursor?: string }) {
+    const filter: Filter<VaultItemDoc> = { uid };
+    if (query.kind) filter.kind = query.kind;
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor);
+      const t = new Date(c.t);
+      filter.$or = [{ created_at: { $lt: t } }, { created_at: t, _id: { $lt: new ObjectId(c.id) } }];
+    }
+    const page = await this.items
+      .find(filter, { projection: { ciphertext: 0, iv: 0, tag: 0 } })
+      .sort({ created_at: -1, _id: -1 })
+      .limit(query.limit + 1)
+      .toArray();
+    const items = page.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: page.length > query.limit && last ? encodeCursor({ t: last.created_at.toISOString(), id: last._id.toHexString() }) : null,
+    };
+  }
+
+  /** Changes metadata; a new plaintext is encrypted afresh (new IV) under the owner's data key. */
+  async update(uid: string, id: string, patch: { kind?: VaultKind; title?: string; plaintext?: string }, now: Date): Promise<VaultItemDoc> {
+    const _id = new ObjectId(id);
+    const set: Partial<VaultItemDoc> = { updated_at: now };
+    if (patch.kind !== undefined) set.kind = patch.kind;
+    if (patch.title !== undefined) set.title = patch.title;
+    if (patch.plaintext !== undefined) {
+      const dataKey = await getOrCreateDataKey(this.db, uid, await this.keyring(), now);
+      Object.assign(set, encrypt(dataKey, _id, uid, patch.plaintext));
+    }
+    const doc = await this.items.findOneAndUpdate({ _id, uid }, { $set: set }, { returnDocument: "after" });
+    if (!doc) throw notFound("Vault item");
+    return doc;
+  }
+
+  async delete(uid: string, id: string): Promise<void> {
+    const res = await this.items.deleteOne({ _id: new ObjectId(id), uid });
+    if (res.deletedCount !== 1) throw notFound("Vault item");
+  }
+
+  /** The item's plaintext; any tampering with ciphertext, IV, tag, AAD or wrapped key fails closed (422). */
+  async decrypt(doc: VaultItemDoc): Promise<string> {
+    const dataKey = await loadDataKey(this.db, doc.uid, await this.keyring());
+    const itemId = doc._id.toHexString();
+    if (!dataKey) throw vaultIntegrityError({ uid: doc.uid, itemId, what: "missing_data_key" });
+    try {
+      return open(dataKey.key, doc, itemAad(itemId, doc.uid, doc.key_version)).toString("utf8");
+    } catch (err) {
+      if (err instanceof IntegrityError) throw vaultIntegrityError({ uid: doc.uid, itemId, what: "item" });
+      throw err;
+    }
+  }
+}
+
+export const vaultStore = (db: Db) => new VaultStore(db, getVaultKeyring);
