@@ -33,14 +33,14 @@ describe("create, read, update", () => {
     expect(created).toMatchObject({
       owner: { kind: "user", uid: user.uid },
       projectId: null,
-      description: "Says hello politely",
+      description: "Says <b>hello</b> politely",
       tags: ["greeting", "demo"],
       labels: { latest: 1 },
       archived: false,
       yourRole: "owner",
       version: { version: 1, template: "Hello {{name}}", commitMessage: "first", settings: { model: "openai/gpt-4o", temperature: 0.2, maxTokens: 100 } },
     });
-    const doc = await (await testDb.db()).collection("prompts").findOne({ title: "Greeting", description: "Says hello politely" });
+    const doc = await (await testDb.db()).collection("prompts").findOne({ title: "Greeting", description: "Says <b>hello</b> politely" });
     expect(doc!.search_terms).toEqual(expect.arrayContaining(["greeting", "says", "hello", "politely", "demo", "name"]));
   });
 
@@ -92,7 +92,7 @@ describe("create, read, update", () => {
     const { id } = await create();
     const res = await call("PATCH", `/prompts/${id}`, { title: "Welcome", tags: ["onboarding"], description: "<i>Hi</i> there" });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ title: "Welcome", tags: ["onboarding"], description: "Hi there" });
+    expect(res.json).toMatchObject({ title: "Welcome", tags: ["onboarding"], description: "<i>Hi</i> there" });
     const doc = await (await testDb.db()).collection("prompts").findOne({ title: "Welcome" });
     expect(doc!.search_terms).toEqual(expect.arrayContaining(["welcome", "onboarding", "hello", "name"]));
     expect(doc!.search_terms).not.toContain("greeting");

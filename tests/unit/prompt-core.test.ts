@@ -79,17 +79,20 @@ describe("templates", () => {
   });
 });
 
-describe("sanitizeDescription", () => {
+describe("sanitizeDescription (sanitize-html, allowlist)", () => {
   it.each([
-    ["<b>bold</b> text", "bold text"],
+    ["<b>bold</b> text", "<b>bold</b> text"],
     ["a<script>alert(1)</script>b", "ab"],
     ['<img src=x onerror="alert(1)">x', "x"],
     ["<!-- hidden -->shown", "shown"],
-    ["1 < 2 and 3 > 2", "1 < 2 and 3 > 2"],
-    ["<a href='javascript:x'>link</a>", "link"],
+    ["1 < 2 and 3 > 2", "1 &lt; 2 and 3 &gt; 2"],
+    ["<a href='javascript:x'>link</a>", '<a rel="noopener noreferrer nofollow">link</a>'],
+    ['<a href="https://ok.example/x" onclick="x()">ok</a>', '<a href="https://ok.example/x" rel="noopener noreferrer nofollow">ok</a>'],
     ["<STYLE>p{}</STYLE>ok", "ok"],
+    ['<p style="color:red">para</p><iframe src="https://x"></iframe>', "<p>para</p>"],
+    ["ctl\u0007char", "ctlchar"],
   ])("%s → %s", (input, output) => {
-    expect(sanitizeDescription(input)).toBe(output);
+    expect(sanitizeDescription(input.replace("\\u0007", "\u0007"))).toBe(output);
   });
 });
 
