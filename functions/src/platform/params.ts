@@ -81,3 +81,22 @@ export const PAYMENT_API_TIMEOUT_MS = defineString("PAYMENT_API_TIMEOUT_MS", {
  * current one first (see core/vault/vault-keyring.ts). Bound only to the vault functions.
  */
 export const VAULT_MASTER_KEY = defineSecret("VAULT_MASTER_KEY");
+
+// LLM vendors. Keys are secrets bound only to the AI functions; a vendor without a key is absent from
+// routing. Base URLs are for proxies, self-hosted OpenAI-compatible servers and tests.
+export const OPENAI_API_KEY = defineSecret("OPENAI_API_KEY");
+export const ANTHROPIC_API_KEY = defineSecret("ANTHROPIC_API_KEY");
+export const GEMINI_API_KEY = defineSecret("GEMINI_API_KEY");
+export const GROQ_API_KEY = defineSecret("GROQ_API_KEY");
+export const LOCAL_LLM_BASE_URL = defineString("LOCAL_LLM_BASE_URL", {
+  default: "",
+  description: "OpenAI-compatible server for the `local` provider (Ollama: http://127.0.0.1:11434/v1); empty = no local provider",
+});
+export const OPENAI_BASE_URL = defineString("OPENAI_BASE_URL", { default: "" });
+export const ANTHROPIC_BASE_URL = defineString("ANTHROPIC_BASE_URL", { default: "" });
+export const GEMINI_BASE_URL = defineString("GEMINI_BASE_URL", { default: "" });
+export const GROQ_BASE_URL = defineString("GROQ_BASE_URL", { default: "" });
+/** JSON overrides of the model catalog (prices, tiers, new models) without a deploy of code. */
+export const LLM_CATALOG_OVERRIDES = defineString("LLM_CATALOG_OVERRIDES", { default: "" });
+/** JSON: named fallback chains, e.g. {"default":["openai:gpt-4o-mini","anthropic:claude-3-5-haiku"]}. */
+export const LLM_FALLBACK_CHAINS = defineString("LLM_FALLBACK_CHAINS", { default: "" });
