@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { personalCollections } from "../../functions/src/core/account/personal-data";
 import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, type TestUser } from "../support/auth-emulator";
+import { addMember, createTeam, createVerifiedUser } from "../support/teams";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 
@@ -114,5 +115,31 @@ describe("DELETE /users/me", () => {
     expect((await request(api.baseUrl, "DELETE", "/users/me", { token: carol.idToken })).status).toBe(200);
     expect(await versionsOf()).toBe(0);
     expect(await db.collection("prompt_label_history").countDocuments({ prompt_id: { $exists: true }, moved_by: carol.uid })).toBe(0);
+  });
+
+  it("refuses (409, nothing changed) while the user owns a team with members, and deletes a team they own alone", async () => {
+    const owner = await createVerifiedUser("erase-owner");
+    const member = await createVerifiedUser("erase-member");
+    const shared = await createTeam(api.baseUrl, owner, "Shared");
+    await addMember(api.baseUrl, shared, owner, member, "editor");
+    const solo = await createTeam(api.baseUrl, owner, "Solo");
+    const project = await request(api.baseUrl, "POST", "/projects", { token: owner.idToken, body: { name: "Solo project", teamId: solo } });
+    expect(project.status).toBe(201);
+    const prompt = await request(api.baseUrl, "POST", "/prompts", { token: owner.idToken, body: { title: "Team prompt", type: "text", template: "hi", projectId: project.json.id } });
+    expect(prompt.status).toBe(201);
+
+    const before = await testDb.snapshot();
+    const refused = await request(api.baseUrl, "DELETE", "/users/me", { token: owner.idToken });
+    expectErrorBody(refused, 409, "team_ownership_transfer_required");
+    expect(refused.json.error.details.teams.map((t: { id: string }) => t.id)).toEqual([shared]);
+    expect(await testDb.snapshot()).toEqual(before);
+
+    expect((await request(api.baseUrl, "POST", `/teams/${shared}/transfer`, { token: owner.idToken, body: { uid: member.uid } })).status).toBe(200);
+    expect((await request(api.baseUrl, "DELETE", "/users/me", { token: owner.idToken })).status).toBe(200);
+    const db = await testDb.db();
+    expect(await db.collection("teams").countDocuments({ name: "Solo", owner_uid: owner.uid })).toBe(0);
+    expect(await db.collection("prompts").countDocuments({ title: "Team prompt" })).toBe(0);
+    expect(await db.collection("projects").countDocuments({ name: "Solo project" })).toBe(0);
+    expect((await request(api.baseUrl, "GET", `/teams/${shared}`, { token: member.idToken })).status).toBe(200);
   });
 });

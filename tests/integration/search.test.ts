@@ -161,6 +161,15 @@ describe("bad input", () => {
     expectErrorBody(res, 400);
   });
 
+  it("accepts an API key with prompts:read and refuses one without it", async () => {
+    const key = async (scopes: string[]) => (await call("POST", "/users/me/api-keys", alice, { name: "search", scopes })).json.key as string;
+    const withKey = (k: string) => request(api.baseUrl, "GET", "/search?q=zebra&scope=mine", { token: k });
+    const ok = await withKey(await key(["prompts:read"]));
+    expect(ok.status).toBe(200);
+    expect(ok.json.results.length).toBeGreaterThan(0);
+    expectErrorBody(await withKey(await key(["vault:read"])), 403, "insufficient_scope");
+  });
+
   it("needs a token", async () => {
     expectErrorBody(await request(api.baseUrl, "GET", "/search?q=zebra"), 401, "unauthenticated");
   });

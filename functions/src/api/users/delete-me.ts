@@ -1,4 +1,5 @@
 import { erasePersonalData } from "../../core/account/erase-personal-data";
+import { releaseOwnedTeams } from "../../core/account/owned-teams";
 import { recordAudit } from "../../core/audit/audit-log";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
@@ -26,6 +27,7 @@ export async function deleteMe(ctx: OperationContext) {
     throw new HttpError(403, "recent_login_required", "Sign in again (within 15 minutes) to delete your account");
   }
   const db = await services.db();
+  await releaseOwnedTeams(db, caller.uid);
   await recordAudit(db, { action: "account.delete_requested", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
   // Every registered collection: profile, billing customer, checkouts, API keys, vault items and key.
   await erasePersonalData(db, caller.uid);
