@@ -9,7 +9,11 @@ export const CreateProjectInput = z.strictObject({
 });
 export type CreateProjectInput = z.infer<typeof CreateProjectInput>;
 
-export const ProjectsQuery = z.strictObject({ teamId: EntityId.optional() });
+export const ProjectsQuery = z.strictObject({
+  teamId: EntityId.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+});
 export type ProjectsQuery = z.infer<typeof ProjectsQuery>;
 
 export const ProjectView = z.object({
@@ -21,4 +25,4 @@ export const ProjectView = z.object({
   ]),
   createdAt: z.iso.datetime(),
 });
-export const ProjectList = z.object({ projects: z.array(ProjectView) });
+export const ProjectList = z.object({ projects: z.array(ProjectView), nextCursor: z.string().nullable() });
