@@ -11,6 +11,7 @@ import {
 } from "./api/billing/billing.schema";
 import { AdminCreditsInput, AdminCreditsResponse, BalanceResponse, LedgerQuery, LedgerResponse } from "./api/billing/credits.schema";
 import { HealthResponse, ReadyResponse } from "./api/health/health.schema";
+import { ProvidersHealthResponse } from "./api/monitoring/monitoring.schema";
 import { DeleteMeResponse, ExportMeResponse, UpdateMeInput, UserProfile } from "./api/users/users.schema";
 import { ApiKeyIdParams, ApiKeyList, ApiKeyWithSecret, CreateApiKeyInput, RevokeApiKeyResponse } from "./api/users/api-keys.schema";
 import {
@@ -66,6 +67,17 @@ import {
 import { operation, type FunctionSpec } from "./platform/operation";
 import { PADDLE_WEBHOOK_SECRET, RAZORPAY_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET, VAULT_MASTER_KEY } from "./platform/params";
 import { WebhookAck } from "./webhooks/webhooks.schema";
+import {
+  AnalyzeInput,
+  AnalyzeResponse,
+  CompareInput,
+  CompareResponse,
+  EnhanceInput,
+  EnhanceResponse,
+  GenerateInput,
+  GenerateResponse,
+} from "./api/ai/ai.schema";
+import { ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, OPENAI_API_KEY } from "./platform/params";
 import { MONGODB_URI, PADDLE_API_KEY, RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, STRIPE_SECRET_KEY } from "./platform/params";
 
 /**
@@ -75,6 +87,7 @@ import { MONGODB_URI, PADDLE_API_KEY, RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET, STRI
  * Handlers are imported on a function's first request, never when index.js loads.
  */
 const perMinute = (points: number, store: "local" | "shared" = "shared") => ({ points, durationSeconds: 60, store });
+const llmSecrets = [MONGODB_URI, OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY];
 
 export const routes = {
   health: {
@@ -207,6 +220,23 @@ export const routes = {
         response: SetRolesResponse,
         errors: [403, 404, 409],
         handler: () => import("./api/admin/set-roles").then((m) => m.setRoles),
+      }),
+    },
+  },
+  monitoringProviders: {
+    path: "/monitoring/providers",
+    secrets: [],
+    operations: {
+      GET: operation({
+        operationId: "getProvidersHealth",
+        summary: "Per provider and model: circuit-breaker state, recent error rate and latency p50/p95 as seen by the instance that answers (in-memory state; no database, no secrets)",
+        tag: "monitoring",
+        auth: "user",
+        roles: ["admin"],
+        rateLimit: perMinute(60, "local"),
+        response: ProvidersHealthResponse,
+        errors: [403],
+        handler: () => import("./api/monitoring/get-providers").then((m) => m.getProviders),
       }),
     },
   },
@@ -917,6 +947,86 @@ export const routes = {
         response: RenderResponse,
         errors: [404],
         handler: () => import("./api/prompts/render-prompt").then((m) => m.renderPrompt),
+      }),
+    },
+  },
+  aiGenerate: {
+    path: "/ai/generate",
+    secrets: llmSecrets,
+    timeoutSeconds: 120,
+    operations: {
+      POST: operation({
+        operationId: "aiGenerate",
+        summary: "Run messages or a stored prompt version on a model or policy, paid with credits (stream: true answers with Server-Sent Events)",
+        tag: "ai",
+        auth: "user",
+        scopes: ["ai:run"],
+        rateLimit: perMinute(10),
+        tierRateLimit: true,
+        body: GenerateInput,
+        response: GenerateResponse,
+        errors: [402, 403, 404, 409, 502, 504],
+        handler: () => import("./api/ai/ai-generate").then((m) => m.aiGenerate),
+      }),
+    },
+  },
+  aiCompare: {
+    path: "/ai/compare",
+    secrets: llmSecrets,
+    timeoutSeconds: 120,
+    operations: {
+      POST: operation({
+        operationId: "aiCompare",
+        summary: "Run the same input on 2–4 models in parallel, each paid on its own; failed models are reported beside the others' results",
+        tag: "ai",
+        auth: "user",
+        scopes: ["ai:run"],
+        rateLimit: perMinute(10),
+        tierRateLimit: true,
+        body: CompareInput,
+        response: CompareResponse,
+        errors: [403, 404],
+        handler: () => import("./api/ai/ai-compare").then((m) => m.aiCompare),
+      }),
+    },
+  },
+  aiAnalyze: {
+    path: "/ai/analyze",
+    secrets: llmSecrets,
+    timeoutSeconds: 120,
+    operations: {
+      POST: operation({
+        operationId: "aiAnalyze",
+        summary: "Score a prompt's clarity, specificity, structure and safety (0–10) with a model, and estimate the cost of one run; paid with credits",
+        tag: "ai",
+        auth: "user",
+        scopes: ["ai:run"],
+        rateLimit: perMinute(10),
+        tierRateLimit: true,
+        body: AnalyzeInput,
+        response: AnalyzeResponse,
+        errors: [402, 403, 502],
+        handler: () => import("./api/ai/ai-analyze").then((m) => m.aiAnalyze),
+      }),
+    },
+  },
+  aiEnhance: {
+    path: "/ai/enhance",
+    secrets: llmSecrets,
+    timeoutSeconds: 120,
+    operations: {
+      POST: operation({
+        operationId: "aiEnhance",
+        summary: "Rewrite a prompt to be clearer and more specific with a model and list the changes; paid with credits",
+        tag: "ai",
+        auth: "user",
+        scopes: ["ai:run"],
+        rateLimit: perMinute(10),
+        tierRateLimit: true,
+        body: EnhanceInput,
+        response: EnhanceResponse,
+        errors: [402, 403, 502],
+        handler: () => import("./api/ai/ai-enhance").then((m) => m.aiEnhance),
       }),
     },
   },

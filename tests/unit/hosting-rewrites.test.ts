@@ -44,6 +44,7 @@ describe("hostingRewrites", () => {
       usersMe: ["/api/v1/users/me", "/api/v1/users/me/"],
       adminUser: ["/api/v1/admin/users/u1"],
       adminUserRoles: ["/api/v1/admin/users/u1/roles"],
+      monitoringProviders: ["/api/v1/monitoring/providers"],
       billingCheckout: ["/api/v1/billing/checkout"],
       billingBalance: ["/api/v1/billing/balance"],
       billingLedger: ["/api/v1/billing/ledger"],
@@ -77,6 +78,10 @@ describe("hostingRewrites", () => {
       promptArchive: ["/api/v1/prompts/0123456789abcdef01234567/archive"],
       promptRender: ["/api/v1/prompts/0123456789abcdef01234567/render"],
       search: ["/api/v1/search", "/api/v1/search/"],
+      aiGenerate: ["/api/v1/ai/generate"],
+      aiAnalyze: ["/api/v1/ai/analyze"],
+      aiEnhance: ["/api/v1/ai/enhance"],
+      aiCompare: ["/api/v1/ai/compare"],
       apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
     };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(routes).sort());

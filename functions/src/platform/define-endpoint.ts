@@ -13,7 +13,8 @@ import { getAdminAuth } from "./firebase-admin";
 import { errorBody, HttpError } from "./http-error";
 import { errorFields, log } from "./logger";
 import { databaseUnavailable, isDatabaseUnavailable } from "./mongo-errors";
-import { HTTP_METHODS, Reply, type FunctionSpec, type HttpMethod, type OperationSpec, type Services } from "./operation";
+import { findTier } from "../core/billing/catalog";
+import { HTTP_METHODS, Reply, StreamReply, type FunctionSpec, type HttpMethod, type OperationSpec, type Services } from "./operation";
 import { compilePath } from "./path-pattern";
 import {
   fieldIssues,
@@ -107,7 +108,9 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       const decision = await limiter.consume(
         `${functionName}.${method}`,
         caller ? `uid:${caller.uid}` : `ip:${clientIp(req.header("x-forwarded-for"), config.trustedProxyHops, req.socket?.remoteAddress)}`,
-        op.rateLimit,
+        op.tierRateLimit && caller
+          ? { points: findTier(caller.tier ?? "free").limits.requestsPerMinute, durationSeconds: 60 }
+          : op.rateLimit,
       );
       if (!decision.allowed) throw tooManyRequests(decision);
 
@@ -120,6 +123,11 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
         services: deps.services,
         raw: { body: rawBody, headers: req.headers },
       });
+      if (result instanceof StreamReply) {
+        status = 200;
+        await writeStream(res, result);
+        return;
+      }
       const reply = result instanceof Reply ? result : new Reply(op.status ?? 200, result);
       checkResponse(config, op, reply.body, functionName);
       status = reply.status;
@@ -139,6 +147,8 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       if (!res.headersSent) {
         res.set({ "Cache-Control": "no-store", ...err.headers });
         res.status(err.status).type("application/json").send(JSON.stringify(errorBody(err, requestId)));
+      } else if (!res.writableEnded) {
+        res.end();
       }
     } finally {
       log.info("http_request", {
@@ -153,6 +163,24 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       });
     }
   };
+}
+
+/** Sends an SSE response; the client closing the connection aborts the handler's signal. */
+async function writeStream(res: Response, reply: StreamReply): Promise<void> {
+  const aborter = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) aborter.abort();
+  };
+  // The response's close, not the request's: a request "closes" once its body has been read.
+  res.on("close", onClose);
+  res.status(200).set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" });
+  res.flushHeaders();
+  try {
+    await reply.write({ write: (chunk: string) => !res.writableEnded && !res.destroyed && res.write(chunk) }, aborter.signal);
+  } finally {
+    res.off("close", onClose);
+    if (!res.writableEnded) res.end();
+  }
 }
 
 /** API keys reach only operations that declare scopes, never admin ones, and need every declared scope. */

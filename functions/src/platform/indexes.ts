@@ -28,6 +28,10 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
   ],
   billing_customers: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
   checkouts: [{ key: { uid: 1, idempotency_key: 1 }, name: "uid_idempotency_key_unique", unique: true }],
+  usage_events: [
+    { key: { uid: 1, created_at: -1 }, name: "uid_created" },
+    { key: { request_id: 1 }, name: "request_id" },
+  ],
   ledger_drift: [{ key: { user_id: 1, detected_at: -1 }, name: "user_detected" }],
   audit_log: [{ key: { target_uid: 1, at: -1 }, name: "target_at" }],
   teams: [{ key: { owner_uid: 1 }, name: "owner_uid" }],

@@ -39,7 +39,16 @@ export class Reply<T> {
   ) {}
 }
 
-export type Handler<P, Q, B, R> = (ctx: OperationContext<P, Q, B>) => Promise<R | Reply<R>>;
+/**
+ * A Server-Sent Events response: the platform sends the 200 with `Content-Type: text/event-stream`,
+ * then calls `write`; `signal` aborts when the client disconnects. Errors thrown before it is
+ * returned are ordinary JSON errors; after, the handler reports them as events.
+ */
+export class StreamReply {
+  constructor(readonly write: (out: { write(chunk: string): unknown }, signal: AbortSignal) => Promise<void>) {}
+}
+
+export type Handler<P, Q, B, R> = (ctx: OperationContext<P, Q, B>) => Promise<R | Reply<R> | StreamReply>;
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -72,6 +81,8 @@ export interface OperationSpec<
    * the platform does not parse or validate it, only bounds its size.
    */
   rawBody?: boolean;
+  /** Per caller, the caller's tier's requestsPerMinute replaces `rateLimit.points` (per-minute window). */
+  tierRateLimit?: boolean;
   /** Status of a success (default 200). */
   status?: number;
   /** Error statuses worth documenting beyond the ones every operation has. */

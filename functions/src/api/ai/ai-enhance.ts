@@ -1,0 +1,23 @@
+import type { OperationContext } from "../../platform/operation";
+import { EnhancementJson, type EnhanceInput } from "./ai.schema";
+import { defaultAiDeps, type AiDeps } from "./metered-call";
+import { structuredCall } from "./structured-call";
+
+const INSTRUCTIONS = [
+  "You improve prompts written for large language models: make the user's prompt clearer, more specific and",
+  "better structured without changing its intent, and keep any {{variable}} placeholders exactly. Answer with only",
+  'a JSON object: {"prompt":"<the improved prompt>","changes":["<one short line per change>"]}',
+].join(" ");
+
+/** Rewrites a prompt with a model (validated JSON) and lists what changed. */
+export function makeAiEnhance(deps: AiDeps = defaultAiDeps) {
+  return async function aiEnhance(ctx: OperationContext<unknown, unknown, EnhanceInput>) {
+    const out = await structuredCall(ctx, deps, "enhance", INSTRUCTIONS, EnhancementJson);
+    return {
+      ...out.value,
+      call: { model: out.answer.model, usage: out.answer.usage, cost: { credits: out.credits }, attempts: out.attempts },
+    };
+  };
+}
+
+export const aiEnhance = makeAiEnhance();

@@ -1,0 +1,65 @@
+import type { Db } from "mongodb";
+import type { Caller } from "../../core/auth/caller";
+import { findTier, type TierId } from "../../core/billing/catalog";
+import type { RouteRequest } from "../../core/llm/llm-router-types";
+import type { ChatMessage } from "../../core/llm/llm-types";
+import { HttpError } from "../../platform/http-error";
+import { validationError } from "../../platform/request-input";
+import { render } from "../prompts/prompt-template";
+import { findVersion, loadPrompt } from "../prompts/prompts-store";
+import type { GenerateInput } from "./ai.schema";
+
+export type CallInput = Omit<GenerateInput, "model" | "stream">;
+
+export interface BuiltRoute {
+  route: RouteRequest;
+  /** The stored prompt version used, for usage records. */
+  prompt: { id: string; version: number } | null;
+}
+
+/**
+ * Turns an AI call's input into a RouteRequest: explicit messages, or a stored prompt version rendered
+ * with its variables (the caller needs read access to it). Enforces the tier's output-token cap.
+ */
+export async function buildRoute(db: () => Promise<Db>, caller: Caller, modelOrPolicy: string, input: CallInput): Promise<BuiltRoute> {
+  const tier: TierId = caller.tier ?? "free";
+  const cap = findTier(tier).limits.maxOutputTokens;
+  if (input.maxOutputTokens > cap) {
+    throw new HttpError(400, "max_tokens_exceeded", `The ${tier} tier allows at most ${cap} output tokens per call`, { details: { max: cap } });
+  }
+  if ((input.messages === undefined) === (input.prompt === undefined)) {
+    throw validationError([{ field: "body.messages", code: "one_of", message: "Give either messages or prompt, not both" }]);
+  }
+  let system = input.system;
+  let messages: ChatMessage[];
+  let prompt: BuiltRoute["prompt"] = null;
+  if (input.prompt) {
+    const database = await db();
+    const { prompt: doc } = await loadPrompt(database, caller, input.prompt.promptId, "read");
+    const version = await findVersion(database, doc, { version: input.prompt.version, label: input.prompt.label });
+    const out = render(version.template, version.variables, input.prompt.variables);
+    const rendered = out.messages ?? [{ role: "user" as const, content: out.text ?? "" }];
+    const systemParts = rendered.filter((m) => m.role === "system").map((m) => m.content);
+    system = [...(system ? [system] : []), ...systemParts].join("\n\n") || undefined;
+    messages = rendered.filter((m): m is ChatMessage => m.role !== "system");
+    if (messages.length === 0) throw new HttpError(400, "empty_prompt", "The rendered prompt has no user or assistant message");
+    prompt = { id: doc._id.toHexString(), version: version.version };
+  } else {
+    messages = input.messages!;
+  }
+  return {
+    route: {
+      modelOrPolicy,
+      tier,
+      request: {
+        ...(system ? { system } : {}),
+        messages,
+        maxOutputTokens: input.maxOutputTokens,
+        ...(input.temperature !== undefined ? { temperature: input.temperature } : {}),
+        ...(input.stop ? { stop: input.stop } : {}),
+        ...(input.responseFormat ? { responseFormat: input.responseFormat } : {}),
+      },
+    },
+    prompt,
+  };
+}

@@ -1,0 +1,60 @@
+import type { z } from "zod";
+import type { OperationContext } from "../../platform/operation";
+import { HttpError } from "../../platform/http-error";
+import { log } from "../../platform/logger";
+import type { GenerateResponse } from "./ai.schema";
+import { AI_CALL_BUDGET_MS } from "./ai-generate";
+import { buildRoute, type BuiltRoute } from "./build-route";
+import { reserveCall, runReserved, type AiDeps, type Reserved } from "./metered-call";
+
+const ATTEMPTS = 2;
+
+/**
+ * A paid model call whose answer must be JSON matching `schema`. Invalid output (not JSON, or not the
+ * schema) is retried once, then answered 502 `invalid_model_output`: it never reaches the client.
+ * Every attempt is its own paid call (the vendor charged for it).
+ */
+export async function structuredCall<T>(
+  ctx: OperationContext<unknown, unknown, { prompt: string; model: string }>,
+  deps: AiDeps,
+  operation: string,
+  instructions: string,
+  schema: z.ZodType<T>,
+): Promise<{ value: T; built: BuiltRoute; reserved: Reserved; answer: GenerateResponse; credits: number; attempts: number }> {
+  const db = await ctx.services.db();
+  const built = await buildRoute(ctx.services.db, ctx.caller, ctx.body.model, {
+    system: instructions,
+    messages: [{ role: "user", content: ctx.body.prompt }],
+    maxOutputTokens: 1_024,
+    responseFormat: { type: "json" },
+  });
+  let credits = 0;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const call = {
+      uid: ctx.caller.uid,
+      operation,
+      requestId: ctx.requestId,
+      key: `ai:${ctx.caller.uid}:${ctx.requestId}:${attempt}`,
+      built,
+      signal: new AbortController().signal,
+      deadline: Date.now() + AI_CALL_BUDGET_MS / ATTEMPTS,
+    };
+    const reserved = await reserveCall(db, deps, ctx.services.now, call);
+    const answer = await runReserved(db, call, reserved);
+    credits += answer.cost.credits;
+    const parsed = schema.safeParse(parseJson(answer.text));
+    if (parsed.success) return { value: parsed.data, built, reserved, answer, credits, attempts: attempt };
+    log.warn("ai_invalid_model_output", { operation, attempt, model: answer.model, requestId: ctx.requestId });
+  }
+  throw new HttpError(502, "invalid_model_output", `The model did not return a valid ${operation} result; ${credits} credits were charged for the attempts`);
+}
+
+/** Models sometimes wrap JSON in a Markdown fence; anything else that is not JSON is undefined. */
+function parseJson(text: string): unknown {
+  const body = text.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/, "$1");
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}

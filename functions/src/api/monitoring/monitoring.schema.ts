@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { PROVIDER_IDS } from "../../core/llm/llm-types";
+
+const Ms = z.number().int().nonnegative().nullable();
+
+export const ModelHealth = z.object({
+  model: z.string(),
+  provider: z.enum(PROVIDER_IDS),
+  /** false when the catalog has no price for it (disabled) or it was only seen in a breaker. */
+  enabled: z.boolean(),
+  breaker: z.enum(["closed", "open", "half_open"]),
+  consecutiveFailures: z.number().int().nonnegative(),
+  recent: z.object({ windowSeconds: z.number().int().positive(), calls: z.number().int().nonnegative(), failures: z.number().int().nonnegative(), errorRate: z.number().min(0).max(1) }),
+  latencyMs: z.object({ ewma: Ms, p50: Ms, p95: Ms, samples: z.number().int().nonnegative() }),
+  openedAt: z.string().nullable(),
+  retryAt: z.string().nullable(),
+});
+
+export const ProvidersHealthResponse = z.object({
+  /** This function instance's view only: breakers are kept in memory per instance. */
+  scope: z.literal("instance"),
+  generatedAt: z.string(),
+  providers: z.array(z.object({ provider: z.enum(PROVIDER_IDS), models: z.array(ModelHealth) })),
+});
+export type ProvidersHealthResponse = z.infer<typeof ProvidersHealthResponse>;

@@ -1,0 +1,95 @@
+import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
+import { costCredits, estimateInputTokens, type LlmRouter } from "../../functions/src/core/llm/llm-router-types";
+import { DEMO_MODELS } from "../../functions/src/core/llm/providers/demo-provider";
+import { makeAiAnalyze } from "../../functions/src/api/ai/ai-analyze";
+import { makeAiEnhance } from "../../functions/src/api/ai/ai-enhance";
+import { defaultAiDeps } from "../../functions/src/api/ai/metered-call";
+import { createRequestHandler } from "../../functions/src/platform/define-endpoint";
+import { operation, type FunctionSpec, type Handler, type OperationSpec } from "../../functions/src/platform/operation";
+import { routes } from "../../functions/src/routes";
+import { serveHandler, type ApiServer } from "../support/api-server";
+import { createUser } from "../support/auth-emulator";
+import { useTestDatabase } from "../support/db";
+import { expectErrorBody, request } from "../support/http";
+
+/** POST /ai/analyze and /ai/enhance with a scripted router: model JSON is validated, retried once, never passed through. */
+const testDb = useTestDatabase("ai_analyze");
+const echo = DEMO_MODELS[0];
+let script: string[] = [];
+const usage = { inputTokens: 100, outputTokens: 50 };
+const router: LlmRouter = {
+  candidates: () => [echo],
+  run: async () => ({ text: script.shift() ?? "", usage, finishReason: "stop", provider: "demo", model: echo.id, latencyMs: 1, path: [] }),
+  stream: () => {
+    throw new Error("not used");
+  },
+};
+const servers: Record<string, ApiServer> = {};
+
+function serve(name: "aiAnalyze" | "aiEnhance", handler: Handler<unknown, unknown, never, unknown>) {
+  const spec = routes[name] as FunctionSpec;
+  const op = spec.operations.POST as OperationSpec;
+  return serveHandler(createRequestHandler(name, { ...spec, operations: { POST: operation({ ...op, handler: async () => handler } as OperationSpec) } }));
+}
+
+beforeAll(async () => {
+  const deps = { ...defaultAiDeps, router: async () => router };
+  servers.analyze = await serve("aiAnalyze", makeAiAnalyze(deps) as never);
+  servers.enhance = await serve("aiEnhance", makeAiEnhance(deps) as never);
+});
+afterAll(() => Promise.all(Object.values(servers).map((s) => s.close())));
+
+async function fundedUser(amount = 100) {
+  const user = await createUser("analyze");
+  await new MongoCreditLedger(await testDb.db()).grant({ uid: user.uid, amount, idempotencyKey: `t:${user.uid}`, actor: "system:test", reason: "t", cause: { kind: "test", id: "a" } });
+  return user;
+}
+const balance = async (uid: string) => (await new MongoCreditLedger(await testDb.db()).account(uid)).balance;
+const perCall = costCredits(echo, usage);
+const valid = { clarity: 7, specificity: 5, structure: 6, safety: 10, suggestions: ["Name the audience"] };
+
+it("scores a prompt from validated model JSON and estimates one run's cost", async () => {
+  const user = await fundedUser();
+  script = ["```json\n" + JSON.stringify(valid) + "\n```"];
+  const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "Write a haiku about {{topic}}" } });
+  expect(res.status).toBe(200);
+  const inputTokens = estimateInputTokens({ messages: [{ role: "user", content: "Write a haiku about {{topic}}" }] });
+  expect(res.json).toEqual({
+    scores: { clarity: 7, specificity: 5, structure: 6, safety: 10 },
+    suggestions: ["Name the audience"],
+    estimatedCostPerRun: { credits: costCredits(echo, { inputTokens, outputTokens: 512 }), model: echo.id, inputTokens, outputTokens: 512 },
+    call: { model: echo.id, usage, cost: { credits: perCall }, attempts: 1 },
+  });
+  expect(await balance(user.uid)).toBe(100 - perCall);
+});
+
+it("retries invalid JSON once", async () => {
+  const user = await fundedUser();
+  script = ["Sure! Here is my analysis.", JSON.stringify(valid)];
+  const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "p" } });
+  expect(res.status).toBe(200);
+  expect(res.json.call).toMatchObject({ attempts: 2, cost: { credits: 2 * perCall } });
+});
+
+it.each([
+  ["not JSON", ["nope", "still nope"]],
+  ["out-of-range scores", [JSON.stringify({ ...valid, clarity: 11 }), JSON.stringify({ ...valid, safety: -1 })]],
+  ["extra fields", [JSON.stringify({ ...valid, html: "<script>" }), JSON.stringify({ ...valid, html: "<script>" })]],
+])("answers 502 after two invalid answers (%s) and never passes them through", async (_what, answers) => {
+  const user = await fundedUser();
+  script = [...answers];
+  const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "p" } });
+  expectErrorBody(res, 502, "invalid_model_output");
+  expect(res.text).not.toMatch(/nope|script|clarity/);
+});
+
+it("enhances a prompt and lists the changes", async () => {
+  const user = await fundedUser();
+  script = [JSON.stringify({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"] })];
+  const res = await request(servers.enhance.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku {{topic}}" } });
+  expect(res.status).toBe(200);
+  expect(res.json).toMatchObject({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"], call: { attempts: 1 } });
+  script = ["{}", JSON.stringify({ prompt: "x", changes: [] })];
+  const bad = await request(servers.enhance.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku" } });
+  expectErrorBody(bad, 502, "invalid_model_output");
+});
