@@ -33,7 +33,7 @@ it("runs every model, pays only for the ones that answered and reports the other
   const credits = costCredits(echo, expected.usage);
   expect(res.json.results).toEqual([
     expect.objectContaining({ requested: "demo:echo", ok: true, result: expect.objectContaining({ text: expected.text, cost: { credits } }) }),
-    expect.objectContaining({ requested: "demo:echo-large", ok: false, error: expect.objectContaining({ code: "model_not_in_tier" }) }),
+    expect.objectContaining({ requested: "demo:echo-large", ok: false, error: expect.objectContaining({ code: "model_not_allowed" }) }),
     expect.objectContaining({ requested: "openai:nope", ok: false, error: expect.objectContaining({ code: "unknown_model" }) }),
   ]);
   const account = await ledger.account(user.uid);

@@ -171,7 +171,7 @@ describe("POST /ai/generate", () => {
     ["a parameter the model cannot honour", { responseFormat: { type: "json_schema", name: "x", schema: {} } }, 400, "unsupported_parameter"],
     ["an unknown parameter", { top_k: 5 }, 400, "validation_failed"],
     ["both messages and a prompt", { prompt: { promptId: "0123456789abcdef01234567" } }, 400, "validation_failed"],
-    ["a model outside the tier", { model: "demo:echo-large" }, 403, "model_not_in_tier"],
+    ["a model outside the tier", { model: "demo:echo-large" }, 403, "model_not_allowed"],
   ])("rejects %s before any credit moves", async (_what, extra, status, code) => {
     const user = await createUser("bad");
     await fund(user.uid, 50);

@@ -42,8 +42,10 @@ describe("GET /billing/balance", () => {
       restricted: false,
       expiringSoon: [{ credits: 200, expiresAt: soon.toISOString(), source: "stripe" }],
     });
+    // The profile call also grants the free tier's monthly allowance (200), once.
     const me = await request(api.baseUrl, "GET", "/users/me", { token: user.idToken });
-    expect(me.json.credits).toBe(1_250);
+    expect(me.json.credits).toBe(1_450);
+    expect((await request(api.baseUrl, "GET", "/users/me", { token: user.idToken })).json.credits).toBe(1_450);
   });
 });
 

@@ -24,7 +24,7 @@ const call = (method: string, path: string, token: string | undefined, body?: un
   });
 
 describe("GET /users/me", () => {
-  it("creates the profile on first call with defaults, roles and a zero balance", async () => {
+  it("creates the profile on first call with defaults, roles and the free monthly allowance", async () => {
     const res = await call("GET", "/users/me", user.idToken);
     expect(res.status).toBe(200);
     const body: any = await res.json();
@@ -36,7 +36,7 @@ describe("GET /users/me", () => {
       timezone: "UTC",
       roles: [],
       tier: "free",
-      credits: 0,
+      credits: 200,
       preferences: { theme: "system", emailNotifications: true, marketingEmails: false, defaultModel: null },
     });
     expect(res.headers.get("cache-control")).toBe("no-store");
@@ -44,6 +44,12 @@ describe("GET /users/me", () => {
     const docs = await (await testDb.db()).collection("users").find({ uid: user.uid }).toArray();
     expect(docs).toHaveLength(1);
     expect(docs[0].createdAt).toBeInstanceOf(Date);
+    // The allowance is granted once per month, expiring at the month's end (UTC).
+    expect((await call("GET", "/users/me", user.idToken).then((r) => r.json() as Promise<{ credits: number }>)).credits).toBe(200);
+    const grants = await (await testDb.db()).collection("transactions").find({ user_id: user.uid, type: "grant" }).toArray();
+    expect(grants).toHaveLength(1);
+    const now = new Date();
+    expect(grants[0].expires_at).toEqual(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)));
   });
 
   it("creates exactly one document under 25 concurrent first calls", async () => {

@@ -105,8 +105,8 @@ describe("candidates", () => {
   it("auto:cheapest orders the tier's priced models by worst-case cost", () => {
     const { router } = setup();
     expect(ids(router.candidates(route("auto:cheapest")))).toEqual([
-      "demo:echo",
       "local:llama3.2",
+      "demo:echo",
       "groq:llama-3.1-8b-instant",
       "google:gemini-2.0-flash",
       "openai:gpt-4o-mini",

@@ -1,12 +1,29 @@
+import { findTier } from "../../core/billing/catalog";
+import { MongoCreditLedger } from "../../core/credits/ledger";
 import type { OperationContext } from "../../platform/operation";
 import { toProfile, UsersStore } from "./users-store";
 
-/** The caller's profile, created on first call, with their spendable credit balance. */
+/**
+ * The caller's profile, created on first call, with their spendable credit balance. Free-tier users
+ * get the tier's monthly allowance here, once per calendar month (UTC), expiring at the month's end:
+ * a new user can try the product at once, and an active one is topped up each month without a job.
+ */
 export async function getMe(ctx: OperationContext) {
   const db = await ctx.services.db();
-  const [doc, account] = await Promise.all([
-    new UsersStore(db).getOrCreate(ctx.caller, ctx.services.now()),
-    db.collection<{ user_id: string; balance: number }>("credit_accounts").findOne({ user_id: ctx.caller.uid }, { projection: { balance: 1 } }),
-  ]);
-  return toProfile(doc, account?.balance ?? 0);
+  const now = ctx.services.now();
+  const doc = await new UsersStore(db).getOrCreate(ctx.caller, now);
+  const ledger = new MongoCreditLedger(db, ctx.services.now);
+  if (doc.tier === "free") {
+    const month = now.toISOString().slice(0, 7);
+    await ledger.grant({
+      uid: doc.uid,
+      amount: findTier("free").monthlyCredits,
+      idempotencyKey: `free-allowance:${doc.uid}:${month}`,
+      actor: "system:free-tier",
+      reason: `free monthly allowance ${month}`,
+      cause: { kind: "tier_allowance", id: month },
+      expiresAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
+    });
+  }
+  return toProfile(doc, (await ledger.account(doc.uid)).balance);
 }

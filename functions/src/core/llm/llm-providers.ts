@@ -71,6 +71,8 @@ export async function configuredProviders(options: ProvidersOptions = {}): Promi
   return out;
 }
 
-function read(param: { value(): string }): string {
+/** A param's value, or "" when unset (without the SDK's warning for an unbound secret: absent is normal here). */
+function read(param: { name: string; value(): string }): string {
+  if (process.env[param.name] === undefined) return "";
   return (param.value() ?? "").trim();
 }

@@ -53,7 +53,9 @@ export const BASE_MODELS: readonly ModelSpec[] = [
   // "no price → unusable" the one rule. The window assumes num_ctx raised to 8192 on the server.
   { id: "local:llama3.2", provider: "local", vendorModel: "llama3.2", contextWindow: 8_192, maxOutputTokens: 2_048, price: { inputMicroCreditsPerToken: 1, outputMicroCreditsPerToken: 1 }, capabilities: caps({ tools: false }), tiers: ALL_TIERS },
   // Demo: a canned in-process model for development without vendor keys; dropped outside development.
-  { id: "demo:echo", provider: "demo", vendorModel: "demo-echo", contextWindow: 32_768, maxOutputTokens: 4_096, price: { inputMicroCreditsPerToken: 1, outputMicroCreditsPerToken: 1 }, capabilities: caps({ jsonSchema: true, tools: false }), tiers: ALL_TIERS },
+  // Priced like a mid-range model so credits visibly move in demos ($10/$20 and $50/$150 per M tokens).
+  { id: "demo:echo", provider: "demo", vendorModel: "echo-1", contextWindow: 32_000, maxOutputTokens: 4_096, price: { inputMicroCreditsPerToken: 10, outputMicroCreditsPerToken: 20 }, capabilities: caps({ jsonSchema: false, tools: false }), tiers: ALL_TIERS },
+  { id: "demo:echo-large", provider: "demo", vendorModel: "echo-large-1", contextWindow: 128_000, maxOutputTokens: 16_384, price: { inputMicroCreditsPerToken: 50, outputMicroCreditsPerToken: 150 }, capabilities: caps({ jsonSchema: false, tools: false }), tiers: PAID_TIERS },
 ];
 
 const MicroPrice = z.number().int().positive().max(1_000_000_000);

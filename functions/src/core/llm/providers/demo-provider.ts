@@ -1,4 +1,5 @@
 import { estimateInputTokens } from "../llm-router-types";
+import { BASE_MODELS } from "../model-catalog";
 import type { ChatRequest, Completion, LlmProvider, ModelSpec, StreamChunk } from "../llm-types";
 
 /**
@@ -6,30 +7,8 @@ import type { ChatRequest, Completion, LlmProvider, ModelSpec, StreamChunk } fro
  * reports usage as the estimated input tokens and ~4 characters per output token (capped at
  * maxOutputTokens), so the AI endpoints, credits and tests work before any real vendor is configured.
  */
-const capabilities = { streaming: true, json: true, jsonSchema: false, vision: false, tools: false, temperature: true, stop: true };
-
-export const DEMO_MODELS: readonly ModelSpec[] = [
-  {
-    id: "demo:echo",
-    provider: "demo",
-    vendorModel: "echo-1",
-    contextWindow: 32_000,
-    maxOutputTokens: 4_096,
-    price: { inputMicroCreditsPerToken: 1_000, outputMicroCreditsPerToken: 2_000 },
-    capabilities,
-    tiers: ["free", "pro", "team", "enterprise"],
-  },
-  {
-    id: "demo:echo-large",
-    provider: "demo",
-    vendorModel: "echo-large-1",
-    contextWindow: 128_000,
-    maxOutputTokens: 16_384,
-    price: { inputMicroCreditsPerToken: 5_000, outputMicroCreditsPerToken: 15_000 },
-    capabilities,
-    tiers: ["pro", "team", "enterprise"],
-  },
-];
+/** The demo's models, from the one model catalog (where prices and tiers live). */
+export const DEMO_MODELS: readonly ModelSpec[] = BASE_MODELS.filter((m) => m.provider === "demo");
 
 /** The demo's answer to a request (exported so tests can predict text and usage exactly). */
 export function demoCompletion(req: ChatRequest): Completion {
