@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { ObjectId } from "mongodb";
 import { startApi, type ApiServer } from "../support/api-server";
-import { createUser, createUserWithRoles, type TestUser } from "../support/auth-emulator";
+import { adminAuth, createUser, createUserWithRoles, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 
@@ -153,5 +153,18 @@ describe("authenticating with an API key", () => {
     expect(((await keys.findOne({ _id: new ObjectId(id) }))!.last_used_at as Date).getTime()).toBeGreaterThan(first.getTime());
     const listed = await request(api.baseUrl, "GET", "/users/me/api-keys", { token: third.idToken });
     expect(listed.json.keys.find((k: { id: string }) => k.id === id).lastUsedAt).toEqual(expect.any(String));
+  });
+});
+
+describe("owner account state", () => {
+  it("rejects the keys of a disabled user (401 user_disabled), and of a deleted one", async () => {
+    const owner = await createUser("keys-disabled");
+    const { key } = await createKey(owner);
+    await (await adminAuth()).updateUser(owner.uid, { disabled: true });
+    expectErrorBody(await withKey(key, "GET", "/vault"), 401, "user_disabled");
+    const gone = await createUser("keys-deleted");
+    const goneKey = (await createKey(gone)).key;
+    await (await adminAuth()).deleteUser(gone.uid);
+    expectErrorBody(await withKey(goneKey, "GET", "/vault"), 401, "user_disabled");
   });
 });

@@ -15,11 +15,20 @@ export function requireAuthEmulator(): void {
 
 async function identityToolkit<T>(op: string, body: Record<string, unknown>): Promise<T> {
   requireAuthEmulator();
-  const res = await fetch(`http://${AUTH_HOST}/identitytoolkit.googleapis.com/v1/accounts:${op}?key=fake-api-key`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
+  const send = () =>
+    fetch(`http://${AUTH_HOST}/identitytoolkit.googleapis.com/v1/accounts:${op}?key=fake-api-key`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  let res: Response;
+  try {
+    res = await send();
+  } catch (err) {
+    // An idle kept-alive socket the emulator had closed: the request never reached it; send it again.
+    if ((err as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw err;
+    res = await send();
+  }
   const json = (await res.json()) as T & { error?: { message: string } };
   if (!res.ok) throw new Error(`Auth emulator ${op} failed: ${json.error?.message ?? res.status}`);
   return json;

@@ -19,7 +19,16 @@ export async function request(
     body = typeof opts.body === "string" || Buffer.isBuffer(opts.body) ? (opts.body as string | Buffer) : JSON.stringify(opts.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  let res: Response;
+  try {
+    res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  } catch (err) {
+    // A kept-alive socket the server closed while idle (the emulators close them after ~5 s) fails
+    // the next request before it is sent; a read is safe to send again on a new connection.
+    const cause = (err as { cause?: { code?: string } }).cause;
+    if (method !== "GET" || cause?.code !== "UND_ERR_SOCKET") throw err;
+    res = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  }
   const text = await res.text();
   let json: unknown;
   try {

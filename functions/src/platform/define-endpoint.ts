@@ -3,7 +3,7 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
 import { onRequest, type HttpsFunction } from "firebase-functions/v2/https";
 import type { z } from "zod";
-import { apiKeyVerifier, idTokenOrApiKeyVerifier } from "../core/auth/api-key-verifier";
+import { apiKeyVerifier, firebaseAccountStatus, idTokenOrApiKeyVerifier } from "../core/auth/api-key-verifier";
 import { bearerToken, firebaseTokenVerifier } from "../core/auth/firebase-token-verifier";
 import type { Caller, TokenVerifier } from "../core/auth/caller";
 import { getRateLimiter, type RateLimitStore } from "../core/rate-limit/rate-limit-stores";
@@ -42,7 +42,7 @@ export interface PlatformDeps {
 export function platformDeps(): PlatformDeps {
   const verifier = idTokenOrApiKeyVerifier(
     firebaseTokenVerifier(getAdminAuth),
-    apiKeyVerifier(() => import("./mongo").then((m) => m.getDb())),
+    apiKeyVerifier(() => import("./mongo").then((m) => m.getDb()), undefined, firebaseAccountStatus(getAdminAuth)),
   );
   return {
     config: getConfig,

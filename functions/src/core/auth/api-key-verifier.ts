@@ -59,11 +59,36 @@ export const isApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
 const unauthorized = (code: string, message: string) =>
   new HttpError(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="promptforge"' } });
 
+/** Whether the key owner's Firebase account is usable: a disabled or deleted user's keys stop working. */
+export type AccountStatus = (uid: string) => Promise<"active" | "disabled" | "deleted">;
+
+const STATUS_CACHE_MS = 60_000;
+
+/** Account status from Firebase Auth, cached per instance for a minute (one Auth call per user per minute). */
+export function firebaseAccountStatus(getAuth: () => Promise<{ getUser(uid: string): Promise<{ disabled: boolean }> }>): AccountStatus {
+  const cache = new Map<string, { status: "active" | "disabled" | "deleted"; at: number }>();
+  return async (uid) => {
+    const hit = cache.get(uid);
+    if (hit && Date.now() - hit.at < STATUS_CACHE_MS) return hit.status;
+    let status: "active" | "disabled" | "deleted";
+    try {
+      status = (await (await getAuth()).getUser(uid)).disabled ? "disabled" : "active";
+    } catch (err) {
+      if ((err as { code?: string }).code !== "auth/user-not-found") throw err;
+      status = "deleted";
+    }
+    if (cache.size > 10_000) cache.clear();
+    cache.set(uid, { status, at: Date.now() });
+    return status;
+  };
+}
+
 /**
  * Verifies `pf_live_…` keys by hash lookup. A revoked, rotated-away or expired key is rejected on its
- * next request (no cache). The resulting caller has no roles and only the key's scopes.
+ * next request (no cache); a disabled or deleted owner within a minute (`accountStatus`). The
+ * resulting caller has no roles and only the key's scopes.
  */
-export function apiKeyVerifier(db: () => Promise<Db>, now: () => Date = () => new Date()): TokenVerifier {
+export function apiKeyVerifier(db: () => Promise<Db>, now: () => Date = () => new Date(), accountStatus?: AccountStatus): TokenVerifier {
   return {
     async verify(token: string): Promise<Caller> {
       if (!API_KEY_PATTERN.test(token)) throw unauthorized("invalid_token", "The API key is malformed");
@@ -76,6 +101,11 @@ export function apiKeyVerifier(db: () => Promise<Db>, now: () => Date = () => ne
         throw unauthorized("api_key_revoked", "This API key has been revoked");
       }
       if (doc.expires_at && doc.expires_at <= at) throw unauthorized("api_key_expired", "This API key has expired");
+      const status = accountStatus ? await accountStatus(doc.uid) : "active";
+      if (status !== "active") {
+        log.info("auth_token_rejected", { reason: `api_key_owner_${status}`, keyId: doc._id.toHexString() });
+        throw unauthorized("user_disabled", "The account this API key belongs to is disabled");
+      }
       await keys.updateOne(
         { _id: doc._id, $or: [{ last_used_at: null }, { last_used_at: { $lt: new Date(at.getTime() - LAST_USED_GRANULARITY_MS) } }] },
         { $set: { last_used_at: at } },
