@@ -1,8 +1,9 @@
 import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
+import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import { getOrCreateDataKey, loadDataKey, type DataKey } from "../../core/vault/data-keys";
 import { IntegrityError, itemAad, open, seal, vaultIntegrityError, type Sealed } from "../../core/vault/envelope";
 import { getVaultKeyring, type VaultKeyring } from "../../core/vault/vault-keyring";
-import { HttpError, notFound } from "../../platform/http-error";
+import { notFound } from "../../platform/http-error";
 import type { VaultItemView, VaultKind } from "./vault.schema";
 
 /** `vault_items`: metadata in the clear, the secret only as AES-256-GCM ciphertext under the owner's data key. */
@@ -26,23 +27,6 @@ export function toVaultItemView(doc: VaultItemDoc): VaultItemView {
     createdAt: doc.created_at.toISOString(),
     updatedAt: doc.updated_at.toISOString(),
   };
-}
-
-interface Cursor {
-  t: string;
-  id: string;
-}
-
-const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString("base64url");
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    if (typeof c.t === "string" && !Number.isNaN(Date.parse(c.t)) && ObjectId.isValid(c.id)) return c;
-  } catch {
-    // fall through
-  }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this API returned");
 }
 
 function encrypt(dataKey: DataKey, id: ObjectId, uid: string, plaintext: string) {
@@ -80,9 +64,8 @@ export class VaultStore {
     const filter: Filter<VaultItemDoc> = { uid };
     if (query.kind) filter.kind = query.kind;
     if (query.cursor) {
-      const c = decodeCursor(query.cursor);
-      const t = new Date(c.t);
-      filter.$or = [{ created_at: { $lt: t } }, { created_at: t, _id: { $lt: new ObjectId(c.id) } }];
+      const c = decodeTimeCursor(query.cursor);
+      filter.$or = [{ created_at: { $lt: c.t } }, { created_at: c.t, _id: { $lt: c.id } }];
     }
     const page = await this.items
       .find(filter, { projection: { ciphertext: 0, iv: 0, tag: 0 } })
@@ -93,7 +76,7 @@ export class VaultStore {
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor: page.length > query.limit && last ? encodeCursor({ t: last.created_at.toISOString(), id: last._id.toHexString() }) : null,
+      nextCursor: page.length > query.limit && last ? encodeTimeCursor(last.created_at, last._id) : null,
     };
   }
 
