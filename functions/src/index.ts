@@ -52,6 +52,9 @@ export const aiGenerate = defineEndpoint("aiGenerate", routes.aiGenerate);
 export const aiCompare = defineEndpoint("aiCompare", routes.aiCompare);
 export const aiAnalyze = defineEndpoint("aiAnalyze", routes.aiAnalyze);
 export const aiEnhance = defineEndpoint("aiEnhance", routes.aiEnhance);
+export const ideasGenerate = defineEndpoint("ideasGenerate", routes.ideasGenerate);
+export const ideas = defineEndpoint("ideas", routes.ideas);
+export const idea = defineEndpoint("idea", routes.idea);
 export const search = defineEndpoint("search", routes.search);
 export const apiNotFound = defineEndpoint("apiNotFound", routes.apiNotFound);
 

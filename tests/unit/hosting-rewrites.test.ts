@@ -82,6 +82,9 @@ describe("hostingRewrites", () => {
       aiAnalyze: ["/api/v1/ai/analyze"],
       aiEnhance: ["/api/v1/ai/enhance"],
       aiCompare: ["/api/v1/ai/compare"],
+      ideasGenerate: ["/api/v1/ideas/generate"],
+      ideas: ["/api/v1/ideas", "/api/v1/ideas/"],
+      idea: ["/api/v1/ideas/0123456789abcdef01234567"],
       apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
     };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(routes).sort());

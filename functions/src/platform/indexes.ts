@@ -32,6 +32,10 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { uid: 1, created_at: -1 }, name: "uid_created" },
     { key: { request_id: 1 }, name: "request_id" },
   ],
+  llm_health: [
+    { key: { model: 1, updated_at: -1 }, name: "model_updated" },
+    { key: { instance_id: 1, model: 1 }, name: "instance_model_unique", unique: true },
+  ],
   ledger_drift: [{ key: { user_id: 1, detected_at: -1 }, name: "user_detected" }],
   audit_log: [{ key: { target_uid: 1, at: -1 }, name: "target_at" }],
   teams: [{ key: { owner_uid: 1 }, name: "owner_uid" }],
@@ -60,6 +64,7 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { hash: 1 }, name: "hash_unique", unique: true },
     { key: { uid: 1, created_at: -1 }, name: "uid_created" },
   ],
+  prompt_ideas: [{ key: { uid: 1, created_at: -1, _id: -1 }, name: "uid_created" }],
   vault_items: [{ key: { uid: 1, created_at: -1, _id: -1 }, name: "uid_created" }],
   vault_keys: [
     { key: { uid: 1 }, name: "uid_unique", unique: true },

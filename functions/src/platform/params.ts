@@ -88,9 +88,12 @@ export const OPENAI_API_KEY = defineSecret("OPENAI_API_KEY");
 export const ANTHROPIC_API_KEY = defineSecret("ANTHROPIC_API_KEY");
 export const GEMINI_API_KEY = defineSecret("GEMINI_API_KEY");
 export const GROQ_API_KEY = defineSecret("GROQ_API_KEY");
+/** Ollama's OpenAI-compatible endpoint on the developer's machine. */
+export const OLLAMA_LOCAL_BASE_URL = "http://127.0.0.1:11434/v1";
+/** Development only: no staging or production instance runs Ollama on its own loopback. */
 export const LOCAL_LLM_BASE_URL = defineString("LOCAL_LLM_BASE_URL", {
-  default: "",
-  description: "OpenAI-compatible server for the `local` provider (Ollama: http://127.0.0.1:11434/v1); empty = no local provider",
+  default: ENVIRONMENT.equals("development").thenElse(OLLAMA_LOCAL_BASE_URL, ""),
+  description: "OpenAI-compatible server for the `local` provider; empty = no local provider (default: Ollama's in development, none elsewhere)",
 });
 export const OPENAI_BASE_URL = defineString("OPENAI_BASE_URL", { default: "" });
 export const ANTHROPIC_BASE_URL = defineString("ANTHROPIC_BASE_URL", { default: "" });

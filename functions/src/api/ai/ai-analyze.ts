@@ -17,7 +17,7 @@ const TYPICAL_OUTPUT_TOKENS = 512;
 /** Scores a prompt with a model (validated JSON) and estimates what one run of it costs. */
 export function makeAiAnalyze(deps: AiDeps = defaultAiDeps) {
   return async function aiAnalyze(ctx: OperationContext<unknown, unknown, AnalyzeInput>) {
-    const out = await structuredCall(ctx, deps, "analyze", INSTRUCTIONS, AnalysisJson);
+    const out = await structuredCall(ctx, ctx.body, deps, "analyze", INSTRUCTIONS, AnalysisJson);
     const { suggestions, ...scores } = out.value;
     const model = out.reserved.candidates.find((m) => m.id === out.answer.model) ?? out.reserved.candidates[0];
     const usage = { inputTokens: estimateInputTokens({ messages: [{ role: "user", content: ctx.body.prompt }] }), outputTokens: TYPICAL_OUTPUT_TOKENS };

@@ -12,7 +12,7 @@ const INSTRUCTIONS = [
 /** Rewrites a prompt with a model (validated JSON) and lists what changed. */
 export function makeAiEnhance(deps: AiDeps = defaultAiDeps) {
   return async function aiEnhance(ctx: OperationContext<unknown, unknown, EnhanceInput>) {
-    const out = await structuredCall(ctx, deps, "enhance", INSTRUCTIONS, EnhancementJson);
+    const out = await structuredCall(ctx, ctx.body, deps, "enhance", INSTRUCTIONS, EnhancementJson);
     return {
       ...out.value,
       call: { model: out.answer.model, usage: out.answer.usage, cost: { credits: out.credits }, attempts: out.attempts },

@@ -5,19 +5,21 @@ import { HttpError } from "../../platform/http-error";
 /**
  * The one place the AI endpoints obtain their router: the configured vendors (a vendor without a key
  * is absent), plus the demo provider in development, over the model catalog, with this instance's
- * circuit breakers. Built once per instance; SDKs load when a vendor is first called.
+ * circuit breakers, published (throttled) to llm_health after calls. Built once per instance; SDKs load
+ * when a vendor is first called.
  */
 let cached: Promise<LlmRouter> | undefined;
 
 export function getAiRouter(): Promise<LlmRouter> {
   cached ??= (async () => {
-    const [{ createLlmRouter, abortableSleep, parseFallbackChains }, { configuredProviders }, { getModelCatalog }, { instanceBreakers }, { LLM_FALLBACK_CHAINS }] =
+    const [{ createLlmRouter, abortableSleep, parseFallbackChains }, { configuredProviders }, { getModelCatalog }, { instanceBreakers }, { LLM_FALLBACK_CHAINS }, { createBreakerPublisher, instanceId }] =
       await Promise.all([
         import("../../core/llm/llm-router"),
         import("../../core/llm/llm-providers"),
         import("../../core/llm/model-catalog"),
         import("../../core/llm/circuit-breaker"),
         import("../../platform/params"),
+        import("../../core/llm/breaker-publisher"),
       ]);
     const providers = await configuredProviders();
     if (getConfig().environment === "development") {
@@ -34,6 +36,8 @@ export function getAiRouter(): Promise<LlmRouter> {
       sleep: abortableSleep,
       random: Math.random,
       fallbackChains: parseFallbackChains(LLM_FALLBACK_CHAINS.value()),
+      // The monitoring function runs elsewhere: it reads what AI instances publish to llm_health.
+      afterCall: createBreakerPublisher({ breakers: instanceBreakers, db: () => import("../../platform/mongo").then((m) => m.getDb()), instanceId, now: Date.now }).notify,
     });
   })().catch((err) => {
     cached = undefined;

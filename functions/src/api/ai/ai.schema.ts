@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Label } from "../prompts/prompts.schema";
 
-const ModelOrPolicy = z.string().regex(/^[a-z0-9][a-z0-9_.:\/-]{0,99}$/, "a model id (provider:model) or a policy (auto:cheapest, auto:fastest, chain:<name>)");
+export const ModelOrPolicy = z.string().regex(/^[a-z0-9][a-z0-9_.:\/-]{0,99}$/, "a model id (provider:model) or a policy (auto:cheapest, auto:fastest, chain:<name>)");
 const Message = z.strictObject({ role: z.enum(["user", "assistant"]), content: z.string().min(1).max(100_000) });
 const PromptRef = z.strictObject({
   promptId: z.string().regex(/^[0-9a-f]{24}$/, "a prompt id"),
@@ -62,7 +62,8 @@ export const CompareResponse = z.object({
 });
 
 const PromptText = z.string().min(1).max(20_000);
-const PaidCall = z.object({ model: z.string(), usage: UsageView, cost: z.object({ credits: z.number().int() }), attempts: z.number().int() });
+/** What a structured (validated-JSON) model call cost, reported beside its result. */
+export const PaidCall = z.object({ model: z.string(), usage: UsageView, cost: z.object({ credits: z.number().int() }), attempts: z.number().int() });
 
 export const AnalyzeInput = z.strictObject({ prompt: PromptText, model: ModelOrPolicy.default("auto:cheapest") });
 export type AnalyzeInput = z.infer<typeof AnalyzeInput>;

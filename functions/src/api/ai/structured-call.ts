@@ -9,23 +9,31 @@ import { reserveCall, runReserved, type AiDeps, type Reserved } from "./metered-
 
 const ATTEMPTS = 2;
 
+/** The user message and model of a structured call; the output cap defaults to 1,024 tokens. */
+export interface StructuredInput {
+  prompt: string;
+  model: string;
+  maxOutputTokens?: number;
+}
+
 /**
  * A paid model call whose answer must be JSON matching `schema`. Invalid output (not JSON, or not the
  * schema) is retried once, then answered 502 `invalid_model_output`: it never reaches the client.
  * Every attempt is its own paid call (the vendor charged for it).
  */
 export async function structuredCall<T>(
-  ctx: OperationContext<unknown, unknown, { prompt: string; model: string }>,
+  ctx: OperationContext,
+  input: StructuredInput,
   deps: AiDeps,
   operation: string,
   instructions: string,
   schema: z.ZodType<T>,
 ): Promise<{ value: T; built: BuiltRoute; reserved: Reserved; answer: GenerateResponse; credits: number; attempts: number }> {
   const db = await ctx.services.db();
-  const built = await buildRoute(ctx.services.db, ctx.caller, ctx.body.model, {
+  const built = await buildRoute(ctx.services.db, ctx.caller, input.model, {
     system: instructions,
-    messages: [{ role: "user", content: ctx.body.prompt }],
-    maxOutputTokens: 1_024,
+    messages: [{ role: "user", content: input.prompt }],
+    maxOutputTokens: input.maxOutputTokens ?? 1_024,
     responseFormat: { type: "json" },
   });
   let credits = 0;

@@ -17,8 +17,14 @@ export const ModelHealth = z.object({
 });
 
 export const ProvidersHealthResponse = z.object({
-  /** This function instance's view only: breakers are kept in memory per instance. */
-  scope: z.literal("instance"),
+  /**
+   * Breakers are kept in memory per instance. all_instances: this instance's view merged with what AI
+   * instances published to llm_health in the last 5 minutes (worst state wins, counts summed);
+   * instance: that read failed, so this is the answering instance's view only.
+   */
+  scope: z.enum(["instance", "all_instances"]),
+  /** Instances whose view is included (this one counts). */
+  instances: z.number().int().positive(),
   generatedAt: z.string(),
   providers: z.array(z.object({ provider: z.enum(PROVIDER_IDS), models: z.array(ModelHealth) })),
 });

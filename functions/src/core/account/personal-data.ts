@@ -36,6 +36,7 @@ export const personalCollections: PersonalCollection[] = [
   { collection: "projects", ownerField: "owner_uid", onDelete: "delete" },
   { collection: "team_members", ownerField: "uid", onDelete: "delete" },
   { collection: "team_invitations", ownerField: "invited_by", onDelete: "anonymize", excludeFromExport: ["token_hash"] },
+  { collection: "prompt_ideas", ownerField: "uid", onDelete: "delete" },
   { collection: "api_keys", ownerField: "uid", onDelete: "delete", excludeFromExport: ["hash"] },
   // Vault items are exported as metadata: the plaintext is only ever shown by the audited reveal.
   { collection: "vault_items", ownerField: "uid", onDelete: "delete", excludeFromExport: ["ciphertext", "iv", "tag"] },

@@ -6,9 +6,11 @@ import {
   GROQ_API_KEY,
   GROQ_BASE_URL,
   LOCAL_LLM_BASE_URL,
+  OLLAMA_LOCAL_BASE_URL,
   OPENAI_API_KEY,
   OPENAI_BASE_URL,
 } from "../../platform/params";
+import { getConfig } from "../../platform/config";
 import type { LlmProvider, ProviderId } from "./llm-types";
 
 /**
@@ -42,7 +44,7 @@ export async function configuredProviders(options: ProvidersOptions = {}): Promi
     const baseUrl = read(GROQ_BASE_URL) || GROQ_DEFAULT_BASE_URL;
     wanted.push(["groq", `${groqKey}|${baseUrl}|${timeoutMs}`, () => import("./providers/openai-provider").then((m) => new m.OpenAiCompatibleProvider({ id: "groq", apiKey: groqKey, baseUrl, timeoutMs, maxTokensField: "max_tokens" }))]);
   }
-  const localUrl = read(LOCAL_LLM_BASE_URL);
+  const localUrl = localBaseUrl();
   if (localUrl) {
     wanted.push(["local", `${localUrl}|${timeoutMs}`, () => import("./providers/openai-provider").then((m) => new m.OpenAiCompatibleProvider({ id: "local", apiKey: LOCAL_API_KEY, baseUrl: localUrl, timeoutMs, maxTokensField: "max_tokens" }))]);
   }
@@ -69,6 +71,16 @@ export async function configuredProviders(options: ProvidersOptions = {}): Promi
     out.set(id, await entry.provider);
   }
   return out;
+}
+
+/**
+ * The param's value when set (empty = no local provider). Unset, it gets the param's default, which the
+ * Firebase CLI applies but a process started without it (tests, benchmarks) does not: Ollama's URL in
+ * development, none elsewhere.
+ */
+function localBaseUrl(): string {
+  if (process.env[LOCAL_LLM_BASE_URL.name] !== undefined) return read(LOCAL_LLM_BASE_URL);
+  return getConfig().environment === "development" ? OLLAMA_LOCAL_BASE_URL : "";
 }
 
 /** A param's value, or "" when unset (without the SDK's warning for an unbound secret: absent is normal here). */

@@ -31,6 +31,8 @@ export interface RouterDeps {
   retry?: RetryPolicy;
   /** Output-token ceiling per tier (default: the billing catalog's tier limits). */
   tierMaxOutputTokens?: Readonly<Record<TierId, number>>;
+  /** Told after every routed call, whatever its outcome (e.g. to publish breaker snapshots); must not throw. */
+  afterCall?: () => void;
 }
 
 /** Why a model cannot serve a request, in the order checked (the first failing check wins). */
@@ -285,7 +287,7 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
     throw new HttpError(502, "all_providers_failed", `All ${list.length} eligible model(s) failed`, { details: { path } });
   }
 
-  return {
+  const router: LlmRouter = {
     candidates: (route) => select(route, false),
 
     async run(route, options): Promise<RoutedCompletion> {
@@ -338,6 +340,37 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
               breaker.release();
               await iterator.return?.().catch(() => undefined);
             }
+          }
+        },
+      };
+    },
+  };
+  if (!deps.afterCall) return router;
+
+  const afterCall = () => {
+    try {
+      deps.afterCall!();
+    } catch (err) {
+      log.warn("llm_after_call_failed", { error: err instanceof Error ? err.message : String(err) });
+    }
+  };
+  return {
+    candidates: router.candidates,
+    async run(route, options) {
+      try {
+        return await router.run(route, options);
+      } finally {
+        afterCall();
+      }
+    },
+    stream(route, options) {
+      const inner = router.stream(route, options);
+      return {
+        async *[Symbol.asyncIterator]() {
+          try {
+            yield* inner;
+          } finally {
+            afterCall();
           }
         },
       };
