@@ -56,6 +56,7 @@ export const ideasGenerate = defineEndpoint("ideasGenerate", routes.ideasGenerat
 export const ideas = defineEndpoint("ideas", routes.ideas);
 export const idea = defineEndpoint("idea", routes.idea);
 export const search = defineEndpoint("search", routes.search);
+export const aiModels = defineEndpoint("aiModels", routes.aiModels);
 export const apiNotFound = defineEndpoint("apiNotFound", routes.apiNotFound);
 
 export const creditsSweep = defineSchedule("creditsSweep", schedules.creditsSweep);

@@ -75,8 +75,7 @@ import {
   EnhanceInput,
   EnhanceResponse,
   GenerateInput,
-  GenerateResponse,
-} from "./api/ai/ai.schema";
+  GenerateResponse, ModelsResponse } from "./api/ai/ai.schema";
 import { ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, OPENAI_API_KEY } from "./platform/params";
 import {
   CreateIdeaInput,
@@ -1018,6 +1017,22 @@ export const routes = {
         response: AnalyzeResponse,
         errors: [402, 403, 502],
         handler: () => import("./api/ai/ai-analyze").then((m) => m.aiAnalyze),
+      }),
+    },
+  },
+  aiModels: {
+    path: "/ai/models",
+    secrets: llmSecrets,
+    operations: {
+      GET: operation({
+        operationId: "listModels",
+        summary: "The models the caller may use (configured vendor, priced, in their tier), cheapest first, with prices in credits",
+        tag: "ai",
+        auth: "user",
+        scopes: ["ai:run"],
+        rateLimit: perMinute(60),
+        response: ModelsResponse,
+        handler: () => import("./api/ai/list-models").then((m) => m.listModels),
       }),
     },
   },

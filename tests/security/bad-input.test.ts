@@ -71,6 +71,7 @@ const fixtures: Record<string, { params?: Record<string, string>; body?: Record<
   aiGenerate: { body: { messages: [{ role: "user", content: "hi" }] }, overlong: { messages: [{ role: "user", content: "x".repeat(100_001) }] } },
   aiAnalyze: { body: { prompt: "Write a haiku" }, overlong: { prompt: "p".repeat(20_001) } },
   aiEnhance: { body: { prompt: "Write a haiku" }, overlong: { prompt: "p".repeat(20_001) } },
+  listModels: {},
   generateIdeas: { body: { topic: "Onboarding emails" }, overlong: { topic: "t".repeat(201) } },
   listIdeas: {},
   createIdea: { body: { title: "Idea", prompt: "Write about {{topic}}" }, overlong: { title: "t".repeat(121), prompt: "p" } },

@@ -81,6 +81,7 @@ describe("hostingRewrites", () => {
       aiGenerate: ["/api/v1/ai/generate"],
       aiAnalyze: ["/api/v1/ai/analyze"],
       aiEnhance: ["/api/v1/ai/enhance"],
+      aiModels: ["/api/v1/ai/models"],
       aiCompare: ["/api/v1/ai/compare"],
       ideasGenerate: ["/api/v1/ideas/generate"],
       ideas: ["/api/v1/ideas", "/api/v1/ideas/"],

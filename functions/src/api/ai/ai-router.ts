@@ -1,4 +1,5 @@
 import type { LlmRouter } from "../../core/llm/llm-router-types";
+import type { LlmProvider, ProviderId } from "../../core/llm/llm-types";
 import { getConfig } from "../../platform/config";
 import { HttpError } from "../../platform/http-error";
 
@@ -10,23 +11,29 @@ import { HttpError } from "../../platform/http-error";
  */
 let cached: Promise<LlmRouter> | undefined;
 
+/** The vendors this deployment can call: those with keys (or a base URL), plus the demo in development. */
+export async function availableProviders(): Promise<Map<ProviderId, LlmProvider>> {
+  const { configuredProviders } = await import("../../core/llm/llm-providers");
+  const providers = await configuredProviders();
+  if (getConfig().environment === "development") {
+    const { demoProvider } = await import("../../core/llm/providers/demo-provider");
+    // A short pause between streamed chunks makes streaming (and disconnects) observable locally.
+    providers.set("demo", demoProvider({ chunkDelayMs: 10 }));
+  }
+  return providers;
+}
+
 export function getAiRouter(): Promise<LlmRouter> {
   cached ??= (async () => {
-    const [{ createLlmRouter, abortableSleep, parseFallbackChains }, { configuredProviders }, { getModelCatalog }, { instanceBreakers }, { LLM_FALLBACK_CHAINS }, { createBreakerPublisher, instanceId }] =
+    const [{ createLlmRouter, abortableSleep, parseFallbackChains }, { getModelCatalog }, { instanceBreakers }, { LLM_FALLBACK_CHAINS }, { createBreakerPublisher, instanceId }] =
       await Promise.all([
         import("../../core/llm/llm-router"),
-        import("../../core/llm/llm-providers"),
         import("../../core/llm/model-catalog"),
         import("../../core/llm/circuit-breaker"),
         import("../../platform/params"),
         import("../../core/llm/breaker-publisher"),
       ]);
-    const providers = await configuredProviders();
-    if (getConfig().environment === "development") {
-      const { demoProvider } = await import("../../core/llm/providers/demo-provider");
-      // A short pause between streamed chunks makes streaming (and disconnects) observable locally.
-      providers.set("demo", demoProvider({ chunkDelayMs: 10 }));
-    }
+    const providers = await availableProviders();
     if (providers.size === 0) throw new HttpError(503, "llm_unavailable", "No language model provider is configured");
     return createLlmRouter({
       providers,

@@ -91,3 +91,19 @@ export const EnhancementJson = z.strictObject({
   changes: z.array(z.string().min(1).max(500)).min(1).max(20),
 });
 export const EnhanceResponse = z.object({ prompt: z.string(), changes: z.array(z.string()), call: PaidCall });
+
+export const ModelsResponse = z.object({
+  tier: z.string(),
+  models: z.array(
+    z.object({
+      id: z.string(),
+      provider: z.string(),
+      contextWindow: z.number().int(),
+      /** The most output tokens one call may ask for: the model's and the tier's limit, whichever is lower. */
+      maxOutputTokens: z.number().int(),
+      /** Credits per million tokens (1 credit = US$0.001); cost = ceil((in × input + out × output) / 1e6). */
+      price: z.object({ creditsPerMillionInputTokens: z.number().int(), creditsPerMillionOutputTokens: z.number().int() }),
+      capabilities: z.object({ streaming: z.boolean(), json: z.boolean(), jsonSchema: z.boolean(), vision: z.boolean(), tools: z.boolean() }),
+    }),
+  ),
+});
