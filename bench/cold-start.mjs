@@ -83,12 +83,15 @@ try {
         const op = spec.operations[method];
         const p = spec.path.replace(/\{[^}]+\}/g, admin.uid).replace("**", "no-such-endpoint");
         const who = op?.roles?.length ? admin : user;
-        return { method, path: `/api/v1${p}`, headers: op?.auth === "user" ? bearer(who) : {}, expect: op ? (method === "GET" ? 200 : undefined) : 404 };
+        return { method, path: `/api/v1${p}`, headers: op?.auth === "user" ? bearer(who) : {}, expect: undefined };
       }
     }
   };
 
-  const targets = ["floor", "bare", ...exportNames];
+  // HTTP functions only (scheduled jobs have no request to time). A function whose first request
+  // needs an id that does not exist answers 4xx (shown in the status column): its figure then
+  // covers the platform and auth, not its handler's imports.
+  const targets = ["floor", "bare", ...exportNames.filter((n) => routes[n])];
   await reportMachineLoad();
   console.log(`Cold start, Node ${process.version}, ${os.cpus().length} CPUs, ENVIRONMENT=${env.ENVIRONMENT}, ${RUNS} runs per function (median), runs interleaved`);
   console.log(`Functions: ${exportNames.join(", ")}\n`);
