@@ -1,5 +1,5 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import type http from "node:http";
+import { LoopbackServer, type IncomingRequest } from "./loopback-server";
 
 /**
  * A loopback HTTP server standing in for a vendor API (see ../../../../shared/notes/sdk-offline-testing.md):
@@ -41,38 +41,18 @@ export interface FakeOptions {
   intercept?(req: RecordedRequest, route: () => FakeReply): FakeReply;
 }
 
-export class FakeHttpServer {
+export class FakeHttpServer extends LoopbackServer {
   readonly requests: RecordedRequest[] = [];
   private failures: { failure: ScriptedFailure; match?: (req: RecordedRequest) => boolean }[] = [];
-  private server?: http.Server;
   private readonly compiled: { method: string; re: RegExp; names: string[]; route: FakeRoute }[];
 
   constructor(private readonly options: FakeOptions) {
+    super();
     this.compiled = options.routes.map((route) => {
       const names: string[] = [];
       const re = new RegExp(`^${route.path.replace(/:(\w+)/g, (_, name) => (names.push(name), "([^/]+)"))}$`);
       return { method: route.method, re, names, route };
     });
-  }
-
-  get url(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error("fake server not started");
-    return `http://127.0.0.1:${address.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    this.server = undefined;
   }
 
   /** The next `count` requests (matching `match`, if given) fail this way. */
@@ -90,36 +70,26 @@ export class FakeHttpServer {
     return this.requests.filter((r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path)));
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://fake");
-      const rawBody = Buffer.concat(chunks).toString("utf8");
-      const recorded: RecordedRequest = {
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: req.headers,
-        rawBody,
-        body: parseBody(rawBody, req.headers["content-type"]),
-        at: new Date(),
-      };
-      this.requests.push(recorded);
+  protected handle(request: IncomingRequest, req: http.IncomingMessage, res: http.ServerResponse): void {
+    const recorded: RecordedRequest = {
+      ...request,
+      body: parseBody(request.rawBody, req.headers["content-type"]),
+      at: new Date(),
+    };
+    this.requests.push(recorded);
 
-      const index = this.failures.findIndex((f) => !f.match || f.match(recorded));
-      if (index >= 0) {
-        const [{ failure }] = this.failures.splice(index, 1);
-        if (failure === "hang") return; // answered never; close() drops the socket
-        if (failure === "reset") {
-          req.socket.destroy();
-          return;
-        }
-        return send(res, { status: failure.status, body: failure.body ?? this.options.errorBody(failure.status, "Scripted failure"), headers: failure.headers });
+    const index = this.failures.findIndex((f) => !f.match || f.match(recorded));
+    if (index >= 0) {
+      const [{ failure }] = this.failures.splice(index, 1);
+      if (failure === "hang") return; // answered never; close() drops the socket
+      if (failure === "reset") {
+        req.socket.destroy();
+        return;
       }
-      const route = () => this.route(recorded);
-      send(res, this.options.intercept ? this.options.intercept(recorded, route) : route());
-    });
+      return send(res, { status: failure.status, body: failure.body ?? this.options.errorBody(failure.status, "Scripted failure"), headers: failure.headers });
+    }
+    const route = () => this.route(recorded);
+    send(res, this.options.intercept ? this.options.intercept(recorded, route) : route());
   }
 
   private route(req: RecordedRequest): FakeReply {

@@ -1,5 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { LoopbackServer, type IncomingRequest } from "./loopback-server";
 
 /**
  * Loopback stand-ins for the LLM vendors' wire formats (see shared/notes/sdk-offline-testing.md):
@@ -48,32 +49,12 @@ interface WireFormat {
   separator: string;
 }
 
-export class LlmFake {
+export class LlmFake extends LoopbackServer {
   readonly requests: RecordedLlmRequest[] = [];
   success: SuccessScript = { deltas: ["Hello", ", world"], inputTokens: 12, outputTokens: 5 };
   private scripted: LlmFakeReply[] = [];
-  private server?: http.Server;
-
-  constructor(private readonly format: WireFormat) {}
-
-  get url(): string {
-    const address = this.server?.address() as AddressInfo | undefined;
-    if (!address) throw new Error("fake not started");
-    return `http://127.0.0.1:${address.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
-    return this;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    this.server = undefined;
+  constructor(private readonly format: WireFormat) {
+    super();
   }
 
   /** The next request gets this reply. */
@@ -93,27 +74,21 @@ export class LlmFake {
     return req;
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const url = new URL(req.url ?? "/", "http://fake");
-      const raw = Buffer.concat(chunks).toString("utf8");
-      const recorded: RecordedLlmRequest = {
-        method: req.method ?? "GET",
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
-        headers: req.headers,
-        body: raw ? JSON.parse(raw) : {},
-        clientClosed: false,
-      };
-      res.on("close", () => {
-        if (!res.writableFinished) recorded.clientClosed = true;
-      });
-      this.requests.push(recorded);
-      if (!this.format.matches(recorded.method, recorded.path)) return sendJson(res, 404, this.format.errorBody(404));
-      this.reply(recorded, this.scripted.shift() ?? { kind: "ok" }, res);
+  protected handle(request: IncomingRequest, _req: http.IncomingMessage, res: http.ServerResponse): void {
+    const recorded: RecordedLlmRequest = {
+      method: request.method,
+      path: request.path,
+      query: request.query,
+      headers: request.headers,
+      body: request.rawBody ? JSON.parse(request.rawBody) : {},
+      clientClosed: false,
+    };
+    res.on("close", () => {
+      if (!res.writableFinished) recorded.clientClosed = true;
     });
+    this.requests.push(recorded);
+    if (!this.format.matches(recorded.method, recorded.path)) return sendJson(res, 404, this.format.errorBody(404));
+    this.reply(recorded, this.scripted.shift() ?? { kind: "ok" }, res);
   }
 
   private reply(req: RecordedLlmRequest, reply: LlmFakeReply, res: http.ServerResponse): void {
