@@ -1,22 +1,14 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { startApi, type ApiServer } from "../support/api-server";
 import { adminAuth, createUser } from "../support/auth-emulator";
-import { useTestDatabase } from "../support/db";
 import { expectErrorBody } from "../support/http";
-import { deliver, ids, ledgerOf, paddleAdjustment, paddleEvent, paddleSubscription, paddleTransaction, useWebhookSecrets } from "../support/webhook-events";
+import { deliver, ids, ledgerOf, paddleAdjustment, paddleEvent, paddleSubscription, paddleTransaction, useWebhookApi } from "../support/webhook-events";
 
 /** POST /webhooks/paddle through the exported paddleWebhook function, signed `ts=…;h1=…` at send time. */
-const testDb = useTestDatabase("webhooks_paddle");
-let api: ApiServer;
-
-beforeAll(async () => {
-  useWebhookSecrets();
-  api = await startApi();
-});
-afterAll(() => api.close());
+const api = useWebhookApi("webhooks_paddle");
+const testDb = api.testDb;
 
 const DAY = 86_400_000;
-const db = () => testDb.db();
+const db = api.db;
 
 const packPaid = (uid: string | undefined, sku = "credits_1000", total = 500, txn = ids.of("txn")) =>
   ({ txn, event: paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid, sku, total })) });

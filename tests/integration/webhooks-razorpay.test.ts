@@ -1,23 +1,15 @@
 import { findSku } from "../../functions/src/core/billing/catalog";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { startApi, type ApiServer } from "../support/api-server";
 import { adminAuth, createUser } from "../support/auth-emulator";
-import { useTestDatabase } from "../support/db";
 import { expectErrorBody } from "../support/http";
-import { deliver, ids, ledgerOf, razorpayEvent, razorpayOrder, razorpayPayment, razorpaySubscription, useWebhookSecrets } from "../support/webhook-events";
+import { deliver, ids, ledgerOf, razorpayEvent, razorpayOrder, razorpayPayment, razorpaySubscription, useWebhookApi } from "../support/webhook-events";
 
 /** POST /webhooks/razorpay through the exported razorpayWebhook function, signed as Razorpay signs (hex HMAC of the body). */
-const testDb = useTestDatabase("webhooks_razorpay");
-let api: ApiServer;
-
-beforeAll(async () => {
-  useWebhookSecrets();
-  api = await startApi();
-});
-afterAll(() => api.close());
+const api = useWebhookApi("webhooks_razorpay");
+const testDb = api.testDb;
 
 const DAY = 86_400_000;
-const db = () => testDb.db();
+const db = api.db;
 
 function packPaid(uid: string | undefined, paymentId = ids.of("pay"), sku = "credits_1000") {
   const orderId = ids.of("order");

@@ -1,8 +1,6 @@
 import { findSku } from "../../functions/src/core/billing/catalog";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { startApi, type ApiServer } from "../support/api-server";
 import { adminAuth, createUser } from "../support/auth-emulator";
-import { useTestDatabase } from "../support/db";
 import { expectErrorBody } from "../support/http";
 import {
   deliver,
@@ -16,21 +14,15 @@ import {
   stripeEvent,
   stripeInvoice,
   stripeSubscription,
-  useWebhookSecrets,
+  useWebhookApi,
 } from "../support/webhook-events";
 
 /** POST /webhooks/stripe through the exported stripeWebhook function, signed with Stripe's own helper. */
-const testDb = useTestDatabase("webhooks_stripe");
-let api: ApiServer;
-
-beforeAll(async () => {
-  useWebhookSecrets();
-  api = await startApi();
-});
-afterAll(() => api.close());
+const api = useWebhookApi("webhooks_stripe");
+const testDb = api.testDb;
 
 const DAY = 86_400_000;
-const db = () => testDb.db();
+const db = api.db;
 
 describe("a paid credit pack", () => {
   it("purchases exactly the sku's credits, records the payment and the event", async () => {

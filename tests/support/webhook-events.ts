@@ -1,6 +1,8 @@
 import { createHmac, randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import type { Db } from "mongodb";
+import { startApi, type ApiServer } from "./api-server";
+import { useTestDatabase } from "./db";
 import type { ApiResponse } from "./http";
 
 /**
@@ -21,6 +23,27 @@ export function useWebhookSecrets(): void {
   process.env.STRIPE_WEBHOOK_SECRET = SECRETS.stripe;
   process.env.RAZORPAY_WEBHOOK_SECRET = SECRETS.razorpay;
   process.env.PADDLE_WEBHOOK_SECRET = SECRETS.paddle;
+}
+
+/**
+ * A webhook test file's setup: its own database, the demo webhook secrets, and the exported functions
+ * served over HTTP. `api.baseUrl` is read after beforeAll has run.
+ */
+export function useWebhookApi(label: string) {
+  const testDb = useTestDatabase(label);
+  let server: ApiServer;
+  beforeAll(async () => {
+    useWebhookSecrets();
+    server = await startApi();
+  });
+  afterAll(() => server.close());
+  return {
+    testDb,
+    db: () => testDb.db(),
+    get baseUrl() {
+      return server.baseUrl;
+    },
+  };
 }
 
 export interface Delivery {
