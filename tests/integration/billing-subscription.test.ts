@@ -1,25 +1,10 @@
-import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, type TestUser } from "../support/auth-emulator";
-import { useTestDatabase } from "../support/db";
-import { startPaymentFakes, type PaymentFakes } from "../support/fakes/payment-fakes";
+import { usePaymentApi } from "../support/fakes/payment-fakes";
 import { expectErrorBody, request } from "../support/http";
 
-/** GET /billing/subscription, POST /billing/subscription/cancel and POST /billing/portal, against the provider fakes. */
-const testDb = useTestDatabase("billing_subscription");
-let api: ApiServer;
-let fakes: PaymentFakes;
-
-beforeAll(async () => {
-  fakes = await startPaymentFakes();
-  api = await startApi();
-  // The first request creates the collections and indexes: snapshots compare after that.
-  await request(api.baseUrl, "GET", "/billing/subscription", { token: (await createUser("warmup")).idToken });
-});
-afterAll(async () => {
-  await api.close();
-  await fakes.close();
-});
-beforeEach(() => fakes.reset());
+/** GET /billing/subscription, POST /billing/subscription/cancel and POST /billing/portal, against the provider api.fakes. */
+const api = usePaymentApi("billing_subscription");
+const testDb = api.testDb;
 
 const collection = async (name: string) => (await testDb.db()).collection(name);
 const periodEnd = new Date("2031-01-31T00:00:00.000Z");
@@ -92,7 +77,7 @@ describe("POST /billing/subscription/cancel", () => {
     const user = await createUser("cancel-none");
     await seedSubscription(user, { status: "canceled" });
     expectErrorBody(await cancel(user), 404, "not_found");
-    expect([...fakes.stripe.requests, ...fakes.razorpay.requests, ...fakes.paddle.requests]).toHaveLength(0);
+    expect([...api.fakes.stripe.requests, ...api.fakes.razorpay.requests, ...api.fakes.paddle.requests]).toHaveLength(0);
   });
 
   it("cancels a Stripe subscription at period end, then records it; asking again calls nothing", async () => {
@@ -101,7 +86,7 @@ describe("POST /billing/subscription/cancel", () => {
     const res = await cancel(user);
     expect(res.status).toBe(200);
     expect(res.json.subscription).toMatchObject({ provider: "stripe", subscriptionId: seeded.subscription_id, status: "active", cancelAtPeriodEnd: true });
-    const [update] = fakes.stripe.requestsTo("POST", `/v1/subscriptions/${seeded.subscription_id}`);
+    const [update] = api.fakes.stripe.requestsTo("POST", `/v1/subscriptions/${seeded.subscription_id}`);
     expect(update.body).toEqual({ cancel_at_period_end: "true" });
     expect(update.headers["idempotency-key"]).toEqual(expect.any(String));
     const doc = await (await collection("subscriptions")).findOne({ subscription_id: seeded.subscription_id });
@@ -111,14 +96,14 @@ describe("POST /billing/subscription/cancel", () => {
     const again = await cancel(user);
     expect(again.status).toBe(200);
     expect(again.json.subscription.cancelAtPeriodEnd).toBe(true);
-    expect(fakes.stripe.requests).toHaveLength(1);
+    expect(api.fakes.stripe.requests).toHaveLength(1);
   });
 
   it("cancels a Razorpay subscription at the end of the cycle", async () => {
     const user = await createUser("cancel-rzp");
     const seeded = await seedSubscription(user, { provider: "razorpay", subscription_id: "sub_RzpFake1" });
     expect((await cancel(user)).status).toBe(200);
-    const [req] = fakes.razorpay.requestsTo("POST", "/v1/subscriptions/sub_RzpFake1/cancel");
+    const [req] = api.fakes.razorpay.requestsTo("POST", "/v1/subscriptions/sub_RzpFake1/cancel");
     expect(req.body).toEqual({ cancel_at_cycle_end: 1 });
     expect(await (await collection("subscriptions")).findOne({ subscription_id: seeded.subscription_id })).toMatchObject({ cancel_at_period_end: true });
   });
@@ -127,22 +112,22 @@ describe("POST /billing/subscription/cancel", () => {
     const user = await createUser("cancel-paddle");
     await seedSubscription(user, { provider: "paddle", subscription_id: "sub_paddle_fake1" });
     expect((await cancel(user)).status).toBe(200);
-    const [req] = fakes.paddle.requestsTo("POST", "/subscriptions/sub_paddle_fake1/cancel");
+    const [req] = api.fakes.paddle.requestsTo("POST", "/subscriptions/sub_paddle_fake1/cancel");
     expect(req.body).toEqual({ effective_from: "next_billing_period" });
   });
 
   it("retries a provider 5xx once (cancelling is idempotent)", async () => {
     const user = await createUser("cancel-retry");
     await seedSubscription(user, { provider: "paddle", subscription_id: "sub_paddle_retry" });
-    fakes.paddle.failNext(1, { status: 500 });
+    api.fakes.paddle.failNext(1, { status: 500 });
     expect((await cancel(user)).status).toBe(200);
-    expect(fakes.paddle.requestsTo("POST", "/subscriptions/sub_paddle_retry/cancel")).toHaveLength(2);
+    expect(api.fakes.paddle.requestsTo("POST", "/subscriptions/sub_paddle_retry/cancel")).toHaveLength(2);
   });
 
   it.each(["stripe", "razorpay", "paddle"] as const)("leaves the subscription untouched when %s keeps failing (502)", async (provider) => {
     const user = await createUser(`cancel-fail-${provider}`);
     await seedSubscription(user, { provider });
-    fakes[provider].failNext(2, { status: 500 });
+    api.fakes[provider].failNext(2, { status: 500 });
     const before = await testDb.snapshot();
     const res = await cancel(user);
     expectErrorBody(res, 502, "payment_provider_error");
@@ -158,16 +143,16 @@ describe("POST /billing/portal", () => {
     const res = await portal(user);
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ url: expect.stringMatching(/^https:\/\/billing\.stripe\.test\//) });
-    const customer = fakes.stripe.customers.at(-1)!;
+    const customer = api.fakes.stripe.customers.at(-1)!;
     expect(customer.metadata).toEqual({ uid: user.uid });
-    const [sessionReq] = fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions");
+    const [sessionReq] = api.fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions");
     expect(sessionReq.body).toEqual({ customer: customer.id, return_url: "https://promptforge.app/billing" });
     expect(await (await collection("billing_customers")).findOne({ uid: user.uid })).toMatchObject({ stripe_customer_id: customer.id });
 
     const again = await portal(user, { returnUrl: "https://promptforge.app/settings?tab=billing" });
     expect(again.status).toBe(200);
-    expect(fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
-    expect(fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions")[1].body).toEqual({
+    expect(api.fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
+    expect(api.fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions")[1].body).toEqual({
       customer: customer.id,
       return_url: "https://promptforge.app/settings?tab=billing",
     });
@@ -176,10 +161,10 @@ describe("POST /billing/portal", () => {
   it("uses the customer a checkout created", async () => {
     const user = await createUser("portal-after-checkout");
     expect((await request(api.baseUrl, "POST", "/billing/checkout", { token: user.idToken, body: { provider: "stripe", sku: "credits_1000" } })).status).toBe(200);
-    const customerId = fakes.stripe.customers.at(-1)!.id;
+    const customerId = api.fakes.stripe.customers.at(-1)!.id;
     expect((await portal(user, {})).status).toBe(200);
-    expect(fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions")[0].body.customer).toBe(customerId);
-    expect(fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
+    expect(api.fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions")[0].body.customer).toBe(customerId);
+    expect(api.fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
   });
 
   it.each([
@@ -191,12 +176,12 @@ describe("POST /billing/portal", () => {
     const user = await createUser("portal-bad");
     const res = await portal(user, body);
     expectErrorBody(res, 400, "validation_failed");
-    expect(fakes.stripe.requests).toHaveLength(0);
+    expect(api.fakes.stripe.requests).toHaveLength(0);
   });
 
   it("answers 502 and records nothing when the portal session cannot be created", async () => {
     const user = await createUser("portal-fail");
-    fakes.stripe.failNext(2, { status: 500 }, (r) => r.path === "/v1/billing_portal/sessions");
+    api.fakes.stripe.failNext(2, { status: 500 }, (r) => r.path === "/v1/billing_portal/sessions");
     const before = await testDb.snapshot();
     expectErrorBody(await portal(user), 502, "payment_provider_error");
     expect(await testDb.snapshot()).toEqual(before);

@@ -1,28 +1,13 @@
-import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, type TestUser } from "../support/auth-emulator";
-import { useTestDatabase } from "../support/db";
-import { startPaymentFakes, type PaymentFakes } from "../support/fakes/payment-fakes";
+import { usePaymentApi } from "../support/fakes/payment-fakes";
 import { expectErrorBody, request } from "../support/http";
 
 /**
  * POST /billing/checkout through the deployed function, with the real Stripe, Razorpay and Paddle
  * SDKs talking to loopback fakes of their APIs.
  */
-const testDb = useTestDatabase("checkout");
-let api: ApiServer;
-let fakes: PaymentFakes;
-
-beforeAll(async () => {
-  fakes = await startPaymentFakes();
-  api = await startApi();
-  // The first request creates the collections and indexes: snapshots compare after that.
-  await request(api.baseUrl, "GET", "/billing/subscription", { token: (await createUser("warmup")).idToken });
-});
-afterAll(async () => {
-  await api.close();
-  await fakes.close();
-});
-beforeEach(() => fakes.reset());
+const api = usePaymentApi("checkout");
+const testDb = api.testDb;
 
 const checkout = (user: TestUser, body: unknown) => request(api.baseUrl, "POST", "/billing/checkout", { token: user.idToken, body });
 const collection = async (name: string) => (await testDb.db()).collection(name);
@@ -35,15 +20,15 @@ describe("Stripe", () => {
 
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ provider: "stripe", kind: "redirect", id: expect.stringMatching(/^cs_/), url: expect.stringMatching(/^https:\/\//) });
-    const [customerReq] = fakes.stripe.requestsTo("POST", "/v1/customers");
+    const [customerReq] = api.fakes.stripe.requestsTo("POST", "/v1/customers");
     expect(customerReq.body).toMatchObject({ email: user.email, metadata: { uid: user.uid } });
     expect(customerReq.headers["idempotency-key"]).toBe(`customer:${user.uid}`);
-    const [sessionReq] = fakes.stripe.requestsTo("POST", "/v1/checkout/sessions");
+    const [sessionReq] = api.fakes.stripe.requestsTo("POST", "/v1/checkout/sessions");
     expect(sessionReq.headers.authorization).toBe("Bearer sk_test_fake");
     expect(sessionReq.headers["idempotency-key"]).toEqual(expect.any(String));
     expect(sessionReq.body).toMatchObject({
       mode: "payment",
-      customer: fakes.stripe.customers.at(-1)!.id,
+      customer: api.fakes.stripe.customers.at(-1)!.id,
       client_reference_id: user.uid,
       metadata: { uid: user.uid, sku: "credits_1000" },
       payment_intent_data: { metadata: { uid: user.uid, sku: "credits_1000" } },
@@ -54,7 +39,7 @@ describe("Stripe", () => {
     expect(sessionReq.body.subscription_data).toBeUndefined();
 
     const customers = await (await collection("billing_customers")).find({ uid: user.uid }).toArray();
-    expect(customers).toEqual([expect.objectContaining({ uid: user.uid, stripe_customer_id: fakes.stripe.customers.at(-1)!.id })]);
+    expect(customers).toEqual([expect.objectContaining({ uid: user.uid, stripe_customer_id: api.fakes.stripe.customers.at(-1)!.id })]);
     // Without a client idempotency key nothing is kept for replays.
     expect(await (await collection("checkouts")).countDocuments({ uid: user.uid })).toBe(0);
   });
@@ -64,8 +49,8 @@ describe("Stripe", () => {
     expect((await checkout(user, { provider: "stripe", sku: "credits_1000" })).status).toBe(200);
     const res = await checkout(user, { provider: "stripe", sku: "credits_20000" });
     expect(res.status).toBe(200);
-    expect(fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
-    const sessions = fakes.stripe.requestsTo("POST", "/v1/checkout/sessions");
+    expect(api.fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
+    const sessions = api.fakes.stripe.requestsTo("POST", "/v1/checkout/sessions");
     expect(sessions[1].body.line_items).toEqual([{ price: "price_credits20k_fake", quantity: "1" }]);
     expect(sessions[1].body.customer).toBe(sessions[0].body.customer);
   });
@@ -74,7 +59,7 @@ describe("Stripe", () => {
     const user = await createUser("stripe-sub");
     const res = await checkout(user, { provider: "stripe", sku: "tier_pro_monthly" });
     expect(res.status).toBe(200);
-    const [sessionReq] = fakes.stripe.requestsTo("POST", "/v1/checkout/sessions");
+    const [sessionReq] = api.fakes.stripe.requestsTo("POST", "/v1/checkout/sessions");
     expect(sessionReq.body).toMatchObject({
       mode: "subscription",
       line_items: [{ price: "price_pro_fake", quantity: "1" }],
@@ -91,7 +76,7 @@ describe("Stripe", () => {
     const res = await checkout(user, { provider: "stripe", sku: "tier_team_monthly" });
     expectErrorBody(res, 503, "payment_provider_unconfigured");
     expect(res.text).not.toContain("STRIPE_PRICES");
-    expect(fakes.stripe.requests).toHaveLength(0);
+    expect(api.fakes.stripe.requests).toHaveLength(0);
     expect(await testDb.snapshot()).toEqual(before);
   });
 
@@ -102,7 +87,7 @@ describe("Stripe", () => {
     const second = await checkout(user, body);
     expect(first.status).toBe(200);
     expect(second.json).toEqual(first.json);
-    expect(fakes.stripe.checkoutSessions.filter((s) => s.client_reference_id === user.uid)).toHaveLength(1);
+    expect(api.fakes.stripe.checkoutSessions.filter((s) => s.client_reference_id === user.uid)).toHaveLength(1);
     expect(await (await collection("checkouts")).find({ uid: user.uid }).toArray()).toEqual([
       expect.objectContaining({ idempotency_key: "order-2024-abc_1", provider: "stripe", sku: "credits_5000", result: first.json }),
     ]);
@@ -117,16 +102,16 @@ describe("Stripe", () => {
     const responses = await Promise.all(Array.from({ length: 5 }, () => checkout(user, body)));
     expect(responses.map((r) => r.status)).toEqual(Array(5).fill(200));
     expect(new Set(responses.map((r) => r.json.id)).size).toBe(1);
-    expect(fakes.stripe.checkoutSessions.filter((s) => s.client_reference_id === user.uid)).toHaveLength(1);
+    expect(api.fakes.stripe.checkoutSessions.filter((s) => s.client_reference_id === user.uid)).toHaveLength(1);
   });
 
   it("creates exactly one customer under 10 concurrent first checkouts, shared by every session", async () => {
     const user = await createUser("stripe-race");
     const responses = await Promise.all(Array.from({ length: 10 }, () => checkout(user, { provider: "stripe", sku: "credits_1000" })));
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
-    const created = fakes.stripe.customers.filter((c) => c.metadata.uid === user.uid);
+    const created = api.fakes.stripe.customers.filter((c) => c.metadata.uid === user.uid);
     expect(created).toHaveLength(1);
-    const sessions = fakes.stripe.checkoutSessions.filter((s) => s.client_reference_id === user.uid);
+    const sessions = api.fakes.stripe.checkoutSessions.filter((s) => s.client_reference_id === user.uid);
     expect(sessions).toHaveLength(10);
     expect(new Set(sessions.map((s) => s.customer))).toEqual(new Set([created[0].id]));
     const docs = await (await collection("billing_customers")).find({ uid: user.uid }).toArray();
@@ -135,10 +120,10 @@ describe("Stripe", () => {
 
   it("retries a 5xx once with the same idempotency key and succeeds", async () => {
     const user = await createUser("stripe-retry");
-    fakes.stripe.failNext(1, { status: 500 }, (r) => r.path === "/v1/checkout/sessions");
+    api.fakes.stripe.failNext(1, { status: 500 }, (r) => r.path === "/v1/checkout/sessions");
     const res = await checkout(user, { provider: "stripe", sku: "credits_1000" });
     expect(res.status).toBe(200);
-    const attempts = fakes.stripe.requestsTo("POST", "/v1/checkout/sessions");
+    const attempts = api.fakes.stripe.requestsTo("POST", "/v1/checkout/sessions");
     expect(attempts).toHaveLength(2);
     expect(attempts[1].headers["idempotency-key"]).toBe(attempts[0].headers["idempotency-key"]);
   });
@@ -151,35 +136,35 @@ describe("Stripe", () => {
     const user = await createUser("stripe-fail");
     // The user already has a customer: the failure hits the session create.
     expect((await checkout(user, { provider: "stripe", sku: "credits_1000" })).status).toBe(200);
-    fakes.reset();
-    fakes.stripe.failNext(count, failure, (r) => r.path === "/v1/checkout/sessions");
+    api.fakes.reset();
+    api.fakes.stripe.failNext(count, failure, (r) => r.path === "/v1/checkout/sessions");
     const before = await testDb.snapshot();
     const res = await checkout(user, { provider: "stripe", sku: "credits_5000", idempotencyKey: "will-fail-0001" });
     expectErrorBody(res, 502, "payment_provider_error");
     expect(res.text).not.toMatch(PROVIDER_MESSAGE);
-    expect(fakes.stripe.requestsTo("POST", "/v1/checkout/sessions")).toHaveLength(count);
+    expect(api.fakes.stripe.requestsTo("POST", "/v1/checkout/sessions")).toHaveLength(count);
     expect(await testDb.snapshot()).toEqual(before);
   });
 
   it("answers 502 when creating the customer fails, remembering nothing", async () => {
     const user = await createUser("stripe-customer-down");
-    fakes.stripe.failNext(2, { status: 500 }, (r) => r.path === "/v1/customers");
+    api.fakes.stripe.failNext(2, { status: 500 }, (r) => r.path === "/v1/customers");
     const before = await testDb.snapshot();
     const res = await checkout(user, { provider: "stripe", sku: "credits_1000" });
     expectErrorBody(res, 502, "payment_provider_error");
-    expect(fakes.stripe.requestsTo("POST", "/v1/checkout/sessions")).toHaveLength(0);
+    expect(api.fakes.stripe.requestsTo("POST", "/v1/checkout/sessions")).toHaveLength(0);
     expect(await testDb.snapshot()).toEqual(before);
   });
 
   it("answers 502 after the timeout when Stripe does not answer, without retrying, writing nothing", async () => {
     const user = await createUser("stripe-hang");
-    fakes.stripe.failNext(1, "hang", (r) => r.path === "/v1/customers");
+    api.fakes.stripe.failNext(1, "hang", (r) => r.path === "/v1/customers");
     const before = await testDb.snapshot();
     const started = Date.now();
     const res = await checkout(user, { provider: "stripe", sku: "credits_1000", idempotencyKey: "hang-key-00001" });
     expectErrorBody(res, 502, "payment_provider_error");
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
+    expect(api.fakes.stripe.requestsTo("POST", "/v1/customers")).toHaveLength(1);
     expect(await testDb.snapshot()).toEqual(before);
   });
 });
@@ -190,7 +175,7 @@ describe("Razorpay", () => {
     const res = await checkout(user, { provider: "razorpay", sku: "credits_5000" });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ provider: "razorpay", kind: "razorpay_order", orderId: expect.stringMatching(/^order_/), keyId: "rzp_test_fakekey", amount: 159_900, currency: "INR" });
-    const [orderReq] = fakes.razorpay.requestsTo("POST", "/v1/orders");
+    const [orderReq] = api.fakes.razorpay.requestsTo("POST", "/v1/orders");
     expect(orderReq.headers.authorization).toBe(`Basic ${Buffer.from("rzp_test_fakekey:rzp_fake_secret").toString("base64")}`);
     expect(orderReq.body).toEqual({ amount: 159_900, currency: "INR", receipt: expect.any(String), notes: { uid: user.uid, sku: "credits_5000" } });
     expect(orderReq.body.receipt.length).toBeLessThanOrEqual(40);
@@ -209,7 +194,7 @@ describe("Razorpay", () => {
       keyId: "rzp_test_fakekey",
       shortUrl: expect.stringMatching(/^https:\/\//),
     });
-    const [subReq] = fakes.razorpay.requestsTo("POST", "/v1/subscriptions");
+    const [subReq] = api.fakes.razorpay.requestsTo("POST", "/v1/subscriptions");
     expect(subReq.body).toMatchObject({ plan_id: "plan_pro_fake", total_count: 120, notes: { uid: user.uid, sku: "tier_pro_monthly" } });
   });
 
@@ -217,7 +202,7 @@ describe("Razorpay", () => {
     const user = await createUser("rzp-noplan");
     const res = await checkout(user, { provider: "razorpay", sku: "tier_team_monthly" });
     expectErrorBody(res, 503, "payment_provider_unconfigured");
-    expect(fakes.razorpay.requests).toHaveLength(0);
+    expect(api.fakes.razorpay.requests).toHaveLength(0);
   });
 
   it("returns the same order for a repeated client idempotency key", async () => {
@@ -226,7 +211,7 @@ describe("Razorpay", () => {
     const first = await checkout(user, body);
     const second = await checkout(user, body);
     expect(second.json).toEqual(first.json);
-    expect(fakes.razorpay.orders.filter((o) => o.notes.uid === user.uid)).toHaveLength(1);
+    expect(api.fakes.razorpay.orders.filter((o) => o.notes.uid === user.uid)).toHaveLength(1);
   });
 
   it.each([
@@ -234,12 +219,12 @@ describe("Razorpay", () => {
     ["a timeout", "hang" as const],
   ])("answers %s with 502 and does not retry the order create (no idempotency keys), writing nothing", async (_label, failure) => {
     const user = await createUser("rzp-fail");
-    fakes.razorpay.failNext(1, failure);
+    api.fakes.razorpay.failNext(1, failure);
     const before = await testDb.snapshot();
     const res = await checkout(user, { provider: "razorpay", sku: "credits_1000", idempotencyKey: "rzp-fail-key-1" });
     expectErrorBody(res, 502, "payment_provider_error");
     expect(res.text).not.toMatch(PROVIDER_MESSAGE);
-    expect(fakes.razorpay.requestsTo("POST", "/v1/orders")).toHaveLength(1);
+    expect(api.fakes.razorpay.requestsTo("POST", "/v1/orders")).toHaveLength(1);
     expect(await testDb.snapshot()).toEqual(before);
   });
 
@@ -262,7 +247,7 @@ describe("Paddle", () => {
     const res = await checkout(user, { provider: "paddle", sku: "credits_1000" });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ provider: "paddle", kind: "paddle_transaction", transactionId: expect.stringMatching(/^txn_/), url: expect.stringMatching(/^https:\/\//) });
-    const [txnReq] = fakes.paddle.requestsTo("POST", "/transactions");
+    const [txnReq] = api.fakes.paddle.requestsTo("POST", "/transactions");
     expect(txnReq.headers.authorization).toBe("bearer pdl_fake_apikey");
     expect(txnReq.body).toEqual({ items: [{ price_id: "pri_credits1k_fake", quantity: 1 }], custom_data: { uid: user.uid, sku: "credits_1000" } });
   });
@@ -272,7 +257,7 @@ describe("Paddle", () => {
     const now = new Date();
     await (await collection("billing_customers")).insertOne({ uid: user.uid, paddle_customer_id: "ctm_known", created_at: now, updated_at: now });
     expect((await checkout(user, { provider: "paddle", sku: "tier_team_monthly" })).status).toBe(200);
-    const [txnReq] = fakes.paddle.requestsTo("POST", "/transactions");
+    const [txnReq] = api.fakes.paddle.requestsTo("POST", "/transactions");
     expect(txnReq.body).toMatchObject({ customer_id: "ctm_known", items: [{ price_id: "pri_team_fake", quantity: 1 }] });
   });
 
@@ -280,7 +265,7 @@ describe("Paddle", () => {
     const user = await createUser("paddle-noprice");
     const res = await checkout(user, { provider: "paddle", sku: "credits_20000" });
     expectErrorBody(res, 503, "payment_provider_unconfigured");
-    expect(fakes.paddle.requests).toHaveLength(0);
+    expect(api.fakes.paddle.requests).toHaveLength(0);
   });
 
   it.each([
@@ -289,12 +274,12 @@ describe("Paddle", () => {
     ["a timeout (the SDK has none: ours)", "hang" as const],
   ])("answers %s with 502 without retrying the create, writing nothing", async (_label, failure) => {
     const user = await createUser("paddle-fail");
-    fakes.paddle.failNext(1, failure);
+    api.fakes.paddle.failNext(1, failure);
     const before = await testDb.snapshot();
     const res = await checkout(user, { provider: "paddle", sku: "credits_1000", idempotencyKey: "paddle-fail-key" });
     expectErrorBody(res, 502, "payment_provider_error");
     expect(res.text).not.toMatch(PROVIDER_MESSAGE);
-    expect(fakes.paddle.requestsTo("POST", "/transactions")).toHaveLength(1);
+    expect(api.fakes.paddle.requestsTo("POST", "/transactions")).toHaveLength(1);
     expect(await testDb.snapshot()).toEqual(before);
   });
 });
@@ -315,7 +300,7 @@ describe("input", () => {
     const res = await checkout(user, body);
     expectErrorBody(res, 400, "validation_failed");
     expect(res.json.error.details.fields.map((f: { field: string }) => f.field)).toContain(field);
-    expect([...fakes.stripe.requests, ...fakes.razorpay.requests, ...fakes.paddle.requests]).toHaveLength(0);
+    expect([...api.fakes.stripe.requests, ...api.fakes.razorpay.requests, ...api.fakes.paddle.requests]).toHaveLength(0);
   });
 
   it("requires a signed-in caller", async () => {

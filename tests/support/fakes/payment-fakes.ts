@@ -1,3 +1,7 @@
+import { startApi, type ApiServer } from "../api-server";
+import { createUser } from "../auth-emulator";
+import { useTestDatabase } from "../db";
+import { request } from "../http";
 import { PaddleFake } from "./paddle-fake";
 import { RazorpayFake } from "./razorpay-fake";
 import { StripeFake } from "./stripe-fake";
@@ -58,6 +62,36 @@ export async function startPaymentFakes(timeoutMs = 1_000): Promise<PaymentFakes
         else process.env[k] = v;
       }
       await Promise.all([stripe.close(), razorpay.close(), paddle.close()]);
+    },
+  };
+}
+
+/**
+ * A billing test file's setup: its own database, the three provider fakes (reset before each test)
+ * and the exported functions over HTTP. The first request creates collections and indexes, so
+ * database snapshots taken in tests compare after that.
+ */
+export function usePaymentApi(label: string) {
+  const testDb = useTestDatabase(label);
+  let server: ApiServer;
+  let started: PaymentFakes;
+  beforeAll(async () => {
+    started = await startPaymentFakes();
+    server = await startApi();
+    await request(server.baseUrl, "GET", "/billing/subscription", { token: (await createUser("warmup")).idToken });
+  });
+  afterAll(async () => {
+    await server.close();
+    await started.close();
+  });
+  beforeEach(() => started.reset());
+  return {
+    testDb,
+    get baseUrl() {
+      return server.baseUrl;
+    },
+    get fakes() {
+      return started;
     },
   };
 }
