@@ -1,5 +1,5 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { costCredits, estimateInputTokens, type LlmRouter } from "../../functions/src/core/llm/llm-router-types";
+import { costCredits, estimateInputTokens } from "../../functions/src/core/llm/llm-router-types";
 import { DEMO_MODELS } from "../../functions/src/core/llm/providers/demo-provider";
 import { makeAiAnalyze } from "../../functions/src/api/ai/ai-analyze";
 import { makeAiEnhance } from "../../functions/src/api/ai/ai-enhance";
@@ -8,6 +8,7 @@ import { createRequestHandler } from "../../functions/src/platform/define-endpoi
 import { operation, type FunctionSpec, type Handler, type OperationSpec } from "../../functions/src/platform/operation";
 import { routes } from "../../functions/src/routes";
 import { serveHandler, type ApiServer } from "../support/api-server";
+import { scriptedRouter } from "../support/scripted-router";
 import { createUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
@@ -15,15 +16,8 @@ import { expectErrorBody, request } from "../support/http";
 /** POST /ai/analyze and /ai/enhance with a scripted router: model JSON is validated, retried once, never passed through. */
 const testDb = useTestDatabase("ai_analyze");
 const echo = DEMO_MODELS[0];
-let script: string[] = [];
 const usage = { inputTokens: 100, outputTokens: 50 };
-const router: LlmRouter = {
-  candidates: () => [echo],
-  run: async () => ({ text: script.shift() ?? "", usage, finishReason: "stop", provider: "demo", model: echo.id, latencyMs: 1, path: [] }),
-  stream: () => {
-    throw new Error("not used");
-  },
-};
+const { router, state } = scriptedRouter(echo, usage);
 const servers: Record<string, ApiServer> = {};
 
 function serve(name: "aiAnalyze" | "aiEnhance", handler: Handler<unknown, unknown, never, unknown>) {
@@ -50,7 +44,7 @@ const valid = { clarity: 7, specificity: 5, structure: 6, safety: 10, suggestion
 
 it("scores a prompt from validated model JSON and estimates one run's cost", async () => {
   const user = await fundedUser();
-  script = ["```json\n" + JSON.stringify(valid) + "\n```"];
+  state.answers = ["```json\n" + JSON.stringify(valid) + "\n```"];
   const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "Write a haiku about {{topic}}" } });
   expect(res.status).toBe(200);
   const inputTokens = estimateInputTokens({ messages: [{ role: "user", content: "Write a haiku about {{topic}}" }] });
@@ -65,7 +59,7 @@ it("scores a prompt from validated model JSON and estimates one run's cost", asy
 
 it("retries invalid JSON once", async () => {
   const user = await fundedUser();
-  script = ["Sure! Here is my analysis.", JSON.stringify(valid)];
+  state.answers = ["Sure! Here is my analysis.", JSON.stringify(valid)];
   const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "p" } });
   expect(res.status).toBe(200);
   expect(res.json.call).toMatchObject({ attempts: 2, cost: { credits: 2 * perCall } });
@@ -77,7 +71,7 @@ it.each([
   ["extra fields", [JSON.stringify({ ...valid, html: "<script>" }), JSON.stringify({ ...valid, html: "<script>" })]],
 ])("answers 502 after two invalid answers (%s) and never passes them through", async (_what, answers) => {
   const user = await fundedUser();
-  script = [...answers];
+  state.answers = [...answers];
   const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "p" } });
   expectErrorBody(res, 502, "invalid_model_output");
   expect(res.text).not.toMatch(/nope|script|clarity/);
@@ -85,11 +79,11 @@ it.each([
 
 it("enhances a prompt and lists the changes", async () => {
   const user = await fundedUser();
-  script = [JSON.stringify({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"] })];
+  state.answers = [JSON.stringify({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"] })];
   const res = await request(servers.enhance.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku {{topic}}" } });
   expect(res.status).toBe(200);
   expect(res.json).toMatchObject({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"], call: { attempts: 1 } });
-  script = ["{}", JSON.stringify({ prompt: "x", changes: [] })];
+  state.answers = ["{}", JSON.stringify({ prompt: "x", changes: [] })];
   const bad = await request(servers.enhance.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku" } });
   expectErrorBody(bad, 502, "invalid_model_output");
 });

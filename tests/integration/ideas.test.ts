@@ -1,5 +1,5 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { costCredits, type LlmRouter } from "../../functions/src/core/llm/llm-router-types";
+import { costCredits } from "../../functions/src/core/llm/llm-router-types";
 import { DEMO_MODELS } from "../../functions/src/core/llm/providers/demo-provider";
 import { defaultAiDeps } from "../../functions/src/api/ai/metered-call";
 import { makeGenerateIdeas } from "../../functions/src/api/ideas/generate-ideas";
@@ -7,6 +7,7 @@ import { createRequestHandler } from "../../functions/src/platform/define-endpoi
 import { operation, type FunctionSpec, type OperationSpec } from "../../functions/src/platform/operation";
 import { routes } from "../../functions/src/routes";
 import { serveHandler, startApi, type ApiServer } from "../support/api-server";
+import { scriptedRouter } from "../support/scripted-router";
 import { createUser, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
@@ -14,15 +15,8 @@ import { expectErrorBody, request } from "../support/http";
 /** POST /ideas/generate with a scripted router (paid, validated JSON, never saved) and the saved ideas' CRUD. */
 const testDb = useTestDatabase("ideas");
 const echo = DEMO_MODELS[0];
-let script: string[] = [];
 const usage = { inputTokens: 100, outputTokens: 50 };
-const router: LlmRouter = {
-  candidates: () => [echo],
-  run: async () => ({ text: script.shift() ?? "", usage, finishReason: "stop", provider: "demo", model: echo.id, latencyMs: 1, path: [] }),
-  stream: () => {
-    throw new Error("not used");
-  },
-};
+const { router, state } = scriptedRouter(echo, usage);
 let generator: ApiServer;
 let api: ApiServer;
 let alice: TestUser;
@@ -53,7 +47,7 @@ const ideaJson = (n: number) => ({ title: `Idea ${n}`, prompt: `Write a welcome 
 describe("POST /ideas/generate", () => {
   it("returns validated ideas, settles exactly what the model cost, records usage and saves nothing", async () => {
     const user = await fundedUser();
-    script = ["```json\n" + JSON.stringify({ ideas: [ideaJson(1), ideaJson(2), ideaJson(3)] }) + "\n```"];
+    state.answers = ["```json\n" + JSON.stringify({ ideas: [ideaJson(1), ideaJson(2), ideaJson(3)] }) + "\n```"];
     const res = await generate(user, { topic: "Onboarding emails", count: 2 });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ topic: "Onboarding emails", ideas: [ideaJson(1), ideaJson(2)], call: { model: echo.id, usage, cost: { credits: perCall }, attempts: 1 } });
@@ -66,7 +60,7 @@ describe("POST /ideas/generate", () => {
 
   it("defaults tags to [] and retries invalid JSON once", async () => {
     const user = await fundedUser();
-    script = ["Here are some ideas!", JSON.stringify({ ideas: [{ title: "T", prompt: "P" }] })];
+    state.answers = ["Here are some ideas!", JSON.stringify({ ideas: [{ title: "T", prompt: "P" }] })];
     const res = await generate(user, { topic: "haiku" });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ ideas: [{ title: "T", prompt: "P", tags: [] }], call: { attempts: 2, cost: { credits: 2 * perCall } } });
@@ -80,7 +74,7 @@ describe("POST /ideas/generate", () => {
     ["no ideas", [JSON.stringify({ ideas: [] }), JSON.stringify({})]],
   ])("answers 502 after two invalid answers (%s), charging only the two vendor calls", async (_what, answers) => {
     const user = await fundedUser();
-    script = [...answers];
+    state.answers = [...answers];
     const res = await generate(user, { topic: "t" });
     expectErrorBody(res, 502, "invalid_model_output");
     expect(res.text).not.toMatch(/nope|script|Idea 1/);
