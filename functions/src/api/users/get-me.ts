@@ -13,17 +13,24 @@ export async function getMe(ctx: OperationContext) {
   const now = ctx.services.now();
   const doc = await new UsersStore(db).getOrCreate(ctx.caller, now);
   const ledger = new MongoCreditLedger(db, ctx.services.now);
+  let account = await ledger.account(doc.uid);
   if (doc.tier === "free") {
     const month = now.toISOString().slice(0, 7);
-    await ledger.grant({
-      uid: doc.uid,
-      amount: findTier("free").monthlyCredits,
-      idempotencyKey: `free-allowance:${doc.uid}:${month}`,
-      actor: "system:free-tier",
-      reason: `free monthly allowance ${month}`,
-      cause: { kind: "tier_allowance", id: month },
-      expiresAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
-    });
+    const key = `free-allowance:${doc.uid}:${month}`;
+    // The account remembers its recent keys: the usual call (allowance already granted) costs no
+    // extra query; otherwise the grant itself is idempotent by the key.
+    if (!account.applied_keys.includes(key)) {
+      await ledger.grant({
+        uid: doc.uid,
+        amount: findTier("free").monthlyCredits,
+        idempotencyKey: key,
+        actor: "system:free-tier",
+        reason: `free monthly allowance ${month}`,
+        cause: { kind: "tier_allowance", id: month },
+        expiresAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
+      });
+      account = await ledger.account(doc.uid);
+    }
   }
-  return toProfile(doc, (await ledger.account(doc.uid)).balance);
+  return toProfile(doc, account.balance);
 }
