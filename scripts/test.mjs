@@ -3,6 +3,7 @@
 // Functions and Hosting emulators (`firebase emulators:exec`), then stops everything.
 // Extra arguments go to jest: `npm test -- tests/unit`.
 import { spawn, spawnSync } from "node:child_process";
+import { rmSync, writeFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { build, freePort, portInUse, PROJECT_ID, root, run, startEmbeddedMongo } from "./lib.mjs";
 import { FIREBASE_BIN } from "./emulators.mjs";
@@ -49,9 +50,20 @@ try {
   process.env.E2E_MONGODB_URI = uriWithDatabase(process.env.TEST_MONGODB_URI, `pf_test_e2e_${process.pid}`);
   writeLocalSecrets({ MONGODB_URI: process.env.E2E_MONGODB_URI });
 
+  // The emulators listen on free ports (firebase.json's fixed ones may be taken by `npm start` or by
+  // another checkout's test run): a copy of firebase.json with those ports, removed afterwards.
+  const config = JSON.parse(readFileSync(path.join(root, "firebase.json"), "utf8"));
+  for (const name of ["auth", "functions", "hosting", "hub", "logging"]) {
+    config.emulators[name] = { ...config.emulators[name], host: "127.0.0.1", port: await freePort() };
+  }
+  const configPath = path.join(root, `.firebase-test-${process.pid}.json`);
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  cleanups.push(async () => rmSync(configPath, { force: true }));
+  process.env.E2E_API_BASE = `http://127.0.0.1:${config.emulators.hosting.port}/api/v1`;
+
   const jestArgs = process.argv.slice(2);
   const jestCmd = [JSON.stringify(process.execPath), JSON.stringify(path.join(root, "node_modules/jest/bin/jest.js")), "--coverage", ...jestArgs.map((a) => JSON.stringify(a))].join(" ");
-  code = await run(FIREBASE_BIN, ["emulators:exec", "--only", "auth,functions,hosting", "--project", PROJECT_ID, jestCmd], {
+  code = await run(FIREBASE_BIN, ["emulators:exec", "--config", configPath, "--only", "auth,functions,hosting", "--project", PROJECT_ID, jestCmd], {
     env: { ...process.env, FORCE_COLOR: "0" },
   });
 } catch (err) {

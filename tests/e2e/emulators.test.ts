@@ -5,11 +5,11 @@ import { createUser, createUserWithRoles } from "../support/auth-emulator";
 import { expectErrorBody, request } from "../support/http";
 
 /**
- * End to end through the Firebase emulators, as an app would call the API: Hosting (port 5000)
+ * End to end through the Firebase emulators, as an app would call the API: Hosting (on the port `npm test` chose)
  * rewrites /api/v1/** to the Functions emulator, which runs the built functions with the secrets in
  * functions/.secret.local (written by `npm test`), verifying tokens against the Auth emulator.
  */
-const BASE = "http://127.0.0.1:5000/api/v1";
+const BASE = process.env.E2E_API_BASE ?? "http://127.0.0.1:5000/api/v1";
 const e2eUri = process.env.E2E_MONGODB_URI;
 const enabled = !!(process.env.FIREBASE_AUTH_EMULATOR_HOST && e2eUri);
 
