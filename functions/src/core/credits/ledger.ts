@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { ObjectId, type Collection, type Db, type Filter, type UpdateFilter } from "mongodb";
 import { HttpError, notFound } from "../../platform/http-error";
 import { errorFields, log } from "../../platform/logger";
 import { isDuplicateKey } from "../../platform/mongo-errors";
@@ -58,6 +58,9 @@ interface ReservationDoc {
   sweep_failures?: number;
   last_sweep_error?: string;
 }
+
+/** Why an operation allowed below zero flagged the account (so the flag's log names its cause). */
+const flagReason = (op: Pick<ApplyOp, "type" | "key">) => `${op.type} ${op.key} took the balance below zero`;
 
 const idFromKey = (namespace: string, key: string) =>
   new ObjectId(createHash("sha256").update(`${namespace}:${key}`).digest("hex").slice(0, 24));
@@ -421,6 +424,12 @@ export class MongoCreditLedger implements CreditLedger {
       await this.accounts.updateOne({ user_id: uid }, { $pull: { pending }, $inc: { rev: 1 }, $set: { updated_at: this.now() } });
     }
     log.warn("ledger_pending_recovered", { uid, count: account.pending.length });
+    // The interrupted writer never reached its flag step: a chargeback that took the balance below
+    // zero must still block spending.
+    if (account.pending.some((p) => p.type === "chargeback")) {
+      const after = await this.accounts.findOne({ user_id: uid });
+      if (after && after.balance < 0 && !after.flagged) await this.flag(uid, `chargeback took the balance to ${after.balance}`);
+    }
     return account.pending.length;
   }
 
@@ -482,12 +491,12 @@ export class MongoCreditLedger implements CreditLedger {
       $set: { updated_at: now },
     };
 
-    let updated = await this.accounts.findOneAndUpdate(filter, update, { returnDocument: "after" });
+    let updated = await this.update(op, filter, update);
     if (!updated) {
       const account = await this.accounts.findOne({ user_id: op.uid });
       if (!account) {
         await this.ensureAccount(op.uid);
-        updated = await this.accounts.findOneAndUpdate(filter, update, { returnDocument: "after" });
+        updated = await this.update(op, filter, update);
       }
     }
     if (!updated) return this.explainRefusal(op);
@@ -503,7 +512,31 @@ export class MongoCreditLedger implements CreditLedger {
     await this.accounts.updateOne({ user_id: op.uid }, { $pull: { pending }, $inc: { rev: 1 }, $set: { updated_at: this.now() } });
 
     if (updated.balance < 0 && !updated.flagged) await this.flag(op.uid, `${op.type} took the balance to ${updated.balance}`);
+    if (updated.balance < 0 && updated.flagged_reason === flagReason(op)) log.error("credit_account_flagged", { uid: op.uid, reason: updated.flagged_reason });
     return { entry, duplicate: false };
+  }
+
+  /**
+   * The conditional update of `apply`. A debit allowed below zero runs as one of two complementary
+   * updates: the one that takes the balance below zero also flags the account in the same atomic
+   * step, so no spend can slip in between a chargeback and its flag.
+   */
+  private async update(op: ApplyOp, filter: Filter<CreditAccount>, update: UpdateFilter<CreditAccount>): Promise<CreditAccount | null> {
+    if (!(op.allowNegative && op.deltaAvailable < 0)) return this.accounts.findOneAndUpdate(filter, update, { returnDocument: "after" });
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const stays = await this.accounts.findOneAndUpdate({ ...filter, balance: { $gte: -op.deltaAvailable } }, update, { returnDocument: "after" });
+      if (stays) return stays;
+      const negative = await this.accounts.findOneAndUpdate(
+        { ...filter, balance: { $lt: -op.deltaAvailable } },
+        { ...update, $set: { ...update.$set, flagged: true, flagged_reason: flagReason(op) } },
+        { returnDocument: "after" },
+      );
+      if (negative) return negative;
+      // Neither matched: the account changed in between, or the key applied, or no account: re-check.
+      const account = await this.accounts.findOne({ user_id: op.uid });
+      if (!account || account.applied_keys.includes(op.key)) return null;
+    }
+    return null;
   }
 
   /** The conditional update matched nothing: say why (duplicate, flagged, or not enough credits). */
