@@ -154,13 +154,27 @@ describe("Idempotency-Key", () => {
 });
 
 describe("invariant: reservations always end, and the balance moves by exactly what was reported", () => {
-  type Call = { kind: "generate" | "stream" | "compare"; content: string; requestId: "fresh" | "reused" | "missing"; idempotencyKey: "fresh" | "reused" | "missing" };
-  const call = fc.record({
-    kind: fc.constantFrom("generate" as const, "stream" as const, "compare" as const),
-    content: fc.constantFrom("alpha", "beta", "日本語のテキスト", "∑∫√ 🙂🙂"),
-    requestId: fc.constantFrom("fresh" as const, "reused" as const, "missing" as const),
-    idempotencyKey: fc.constantFrom("fresh" as const, "reused" as const, "missing" as const),
-  });
+  type Call = {
+    kind: "generate" | "stream" | "compare";
+    content: string;
+    maxOutputTokens: number;
+    requestId: "fresh" | "reused" | "missing";
+    idempotencyKey: "fresh" | "reused" | "missing";
+  };
+  type Step = Call | { kind: "fund"; amount: number };
+  const call: fc.Arbitrary<Step> = fc.oneof(
+    {
+      arbitrary: fc.record({
+        kind: fc.constantFrom("generate" as const, "stream" as const, "compare" as const),
+        content: fc.constantFrom("alpha", "beta", "日本語のテキスト", "∑∫√ 🙂🙂"),
+        maxOutputTokens: fc.constantFrom(5, 100, 1_000),
+        requestId: fc.constantFrom("fresh" as const, "reused" as const, "missing" as const),
+        idempotencyKey: fc.constantFrom("fresh" as const, "reused" as const, "missing" as const),
+      }),
+      weight: 5,
+    },
+    { arbitrary: fc.record({ kind: fc.constant("fund" as const), amount: fc.integer({ min: 1, max: 200 }) }), weight: 1 },
+  );
 
   /** Reads an SSE body; returns the credits its last event reports. */
   async function streamCost(res: Response): Promise<number> {
@@ -169,41 +183,57 @@ describe("invariant: reservations always end, and the balance moves by exactly w
     return JSON.parse(/^data: (.*)$/m.exec(last)![1]).cost.credits;
   }
 
-  it("holds for any interleaving of generate, stream and compare with reused, fresh or missing ids and keys", async () => {
+  it("holds for any sequence or interleaving of generate, stream and compare with reused, fresh or missing ids and keys", async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 6 }), async (calls) => {
+      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 7 }), fc.integer({ min: 0, max: 300 }), fc.boolean(), async (steps, start, concurrent) => {
         const user = await enterpriseUser(`inv${n++}`);
-        const start = 2_000;
-        await fund(user.uid, start);
-        const reported = await Promise.all(
-          calls.map(async (c: Call, i) => {
-            const headers: Record<string, string> = {};
-            if (c.requestId !== "missing") headers["x-request-id"] = c.requestId === "reused" ? "shared-request-id" : `fresh-request-${i}`;
-            // A key on a stream is refused (400, nothing moves); keys are only sent where they apply.
-            if (c.idempotencyKey !== "missing" && c.kind !== "stream") headers["idempotency-key"] = c.idempotencyKey === "reused" ? `shared-key-${c.kind}` : `fresh-key-${i}`;
-            const messages = [{ role: "user", content: c.content }];
-            if (c.kind === "stream") {
-              const res = await fetch(`${api.baseUrl}/ai/generate`, { method: "POST", headers: { ...headers, authorization: `Bearer ${user.idToken}`, "content-type": "application/json" }, body: JSON.stringify({ model: "demo:echo", stream: true, messages, maxOutputTokens: 100 }) });
-              return res.status === 200 ? streamCost(res) : (await res.text(), 0);
-            }
-            const res: ApiResponse =
-              c.kind === "generate"
-                ? await post("/ai/generate", user.idToken, { model: "demo:echo", messages, maxOutputTokens: 100 }, headers)
-                : await post("/ai/compare", user.idToken, { models: ["demo:echo", "demo:echo-large"], messages, maxOutputTokens: 100 }, headers);
-            if (res.status !== 200) {
-              // The only refusals: the same key for a different request, or while it is still running.
-              expect([409]).toContain(res.status);
-              return 0;
-            }
-            if (res.headers.get("idempotent-replayed")) return 0; // reported before, paid once
-            return c.kind === "generate" ? res.json.cost.credits : res.json.results.reduce((s: number, r: { ok: boolean; result?: { cost: { credits: number } } }) => s + (r.result?.cost.credits ?? 0), 0);
-          }),
-        );
+        if (start) await fund(user.uid, start);
+        let funded = start;
+        const perform = async (c: Step, i: number): Promise<number> => {
+          if (c.kind === "fund") {
+            await fund(user.uid, c.amount);
+            funded += c.amount;
+            return 0;
+          }
+          const headers: Record<string, string> = {};
+          if (c.requestId !== "missing") headers["x-request-id"] = c.requestId === "reused" ? "shared-request-id" : `fresh-request-${i}`;
+          // A key on a stream is refused (400, nothing moves); keys are only sent where they apply.
+          if (c.idempotencyKey !== "missing" && c.kind !== "stream") headers["idempotency-key"] = c.idempotencyKey === "reused" ? `shared-key-${c.kind}` : `fresh-key-${i}`;
+          const messages = [{ role: "user", content: c.content }];
+          if (c.kind === "stream") {
+            const res = await fetch(`${api.baseUrl}/ai/generate`, {
+              method: "POST",
+              headers: { ...headers, authorization: `Bearer ${user.idToken}`, "content-type": "application/json" },
+              body: JSON.stringify({ model: "demo:echo", stream: true, messages, maxOutputTokens: c.maxOutputTokens }),
+            });
+            if (res.status === 200) return streamCost(res);
+            expect(res.status).toBe(402);
+            await res.text();
+            return 0;
+          }
+          const res: ApiResponse =
+            c.kind === "generate"
+              ? await post("/ai/generate", user.idToken, { model: "demo:echo", messages, maxOutputTokens: c.maxOutputTokens }, headers)
+              : await post("/ai/compare", user.idToken, { models: ["demo:echo", "demo:echo-large"], messages, maxOutputTokens: c.maxOutputTokens }, headers);
+          if (res.status !== 200) {
+            // The only refusals: not enough credits, or the same key for another request or while it runs.
+            expect([402, 409]).toContain(res.status);
+            return 0;
+          }
+          if (res.headers.get("idempotent-replayed")) return 0; // reported before, paid once
+          return c.kind === "generate" ? res.json.cost.credits : res.json.results.reduce((s: number, r: { result?: { cost: { credits: number } } }) => s + (r.result?.cost.credits ?? 0), 0);
+        };
+        let reported: number[];
+        if (concurrent) reported = await Promise.all(steps.map(perform));
+        else {
+          reported = [];
+          for (const [i, c] of steps.entries()) reported.push(await perform(c, i));
+        }
         const spent = reported.reduce((a, b) => a + b, 0);
-        expect(await account(user.uid)).toEqual({ balance: start - spent, reserved: 0 });
+        expect(await account(user.uid)).toEqual({ balance: funded - spent, reserved: 0 });
       }),
-      { numRuns: 15 },
+      { numRuns: 25 },
     );
   }, 240_000);
 });

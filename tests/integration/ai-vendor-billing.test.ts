@@ -158,3 +158,18 @@ it("charges the reservation and records a shortfall with an alert when the vendo
   expect(shortfall.meta).toMatchObject({ reserved: RESERVED, requested: 260, uncollected: 260 - RESERVED, model: "openai:gpt-4o-mini" });
   expect(logged).toContainEqual(expect.objectContaining({ level: "error", event: "credits_settle_shortfall", fields: expect.objectContaining({ uid: user.uid, uncollected: 260 - RESERVED }) }));
 });
+
+it("reserves enough for token-dense text (emoji, CJK, math symbols) billed at one token per byte", async () => {
+  const user = await funded("vendor-dense", 5_000);
+  const content = "🙂".repeat(50) + "日本語のテキスト".repeat(20) + "∑∫√≈≠".repeat(30);
+  // The worst a byte-level BPE tokenizer can do: one token per UTF-8 byte, plus the chat format's few tokens; the whole output budget.
+  const inputTokens = Buffer.byteLength(content, "utf8") + 7;
+  fake.success = { deltas: ["ok"], inputTokens, outputTokens: 500 };
+  const res = await request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { model: "openai:gpt-4o-mini", messages: [{ role: "user", content }], maxOutputTokens: 500 } });
+  expect(res.status).toBe(200);
+  expect(res.json.cost).toEqual({ credits: credits(inputTokens, 500) });
+  const sum = await ledger(user.uid);
+  expect(sum.types).toEqual(["grant", "reserve", "settle"]);
+  expect(sum.reservedAmount).toBeGreaterThanOrEqual(credits(inputTokens, 500));
+  expect(sum).toMatchObject({ balance: 5_000 - credits(inputTokens, 500), reserved: 0 });
+});
