@@ -237,3 +237,34 @@ describe("invariant: reservations always end, and the balance moves by exactly w
     );
   }, 240_000);
 });
+
+describe("IdempotencyStore", () => {
+  const input = (claim: string, requestHash = "h1") => ({ uid: "store-user", key: `store-key-${claim.length}`, operation: "generate", requestHash, claim, leaseMs: 1_000, ttlMs: 10_000 });
+
+  it("lets a claim whose holder died be taken over after its lease, and only the new holder complete it", async () => {
+    let t = Date.UTC(2026, 10, 1);
+    const { IdempotencyStore } = await import("../../functions/src/core/idempotency/idempotency-store");
+    const store = new IdempotencyStore(await db(), () => new Date(t));
+    const key = { ...input("first"), key: "lease-key-0001" };
+    expect(await store.claim(key)).toEqual({ kind: "claimed" });
+    expect(await store.claim({ ...key, claim: "second" })).toMatchObject({ kind: "in_progress" });
+    t += 1_001;
+    expect(await store.claim({ ...key, claim: "second" })).toEqual({ kind: "claimed" });
+    expect(await store.complete(key.uid, key.key, "first", { status: 200, body: { late: true } })).toBe(false);
+    expect(await store.complete(key.uid, key.key, "second", { status: 200, body: { ok: true } })).toBe(true);
+    expect(await store.claim({ ...key, claim: "third" })).toEqual({ kind: "replay", response: { status: 200, body: { ok: true } } });
+    expect(await store.claim({ ...key, claim: "third", requestHash: "other" })).toEqual({ kind: "mismatch" });
+  });
+
+  it("forgets a key after its time to live: the next request with it is a new one", async () => {
+    let t = Date.UTC(2026, 10, 1);
+    const { IdempotencyStore } = await import("../../functions/src/core/idempotency/idempotency-store");
+    const store = new IdempotencyStore(await db(), () => new Date(t));
+    const key = { ...input("a"), key: "ttl-key-0001" };
+    expect(await store.claim(key)).toEqual({ kind: "claimed" });
+    await store.complete(key.uid, key.key, key.claim, { status: 200, body: { n: 1 } });
+    t += 10_001;
+    expect(await store.claim({ ...key, claim: "b", requestHash: "another request" })).toEqual({ kind: "claimed" });
+    expect(await store.claim({ ...key, claim: "c", requestHash: "another request" })).toMatchObject({ kind: "in_progress" });
+  });
+});
