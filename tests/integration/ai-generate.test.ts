@@ -1,6 +1,6 @@
 import type { Db } from "mongodb";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { costCredits, estimateInputTokens, type LlmRouter } from "../../functions/src/core/llm/llm-router-types";
+import { estimateInputTokens, type LlmRouter } from "../../functions/src/core/llm/llm-router-types";
 import { LlmError } from "../../functions/src/core/llm/llm-types";
 import { DEMO_MODELS, demoCompletion } from "../../functions/src/core/llm/providers/demo-provider";
 import { makeAiGenerate } from "../../functions/src/api/ai/ai-generate";
@@ -16,16 +16,35 @@ import { expectErrorBody, request } from "../support/http";
 /**
  * POST /ai/generate over real HTTP with real emulator tokens, paid through the real ledger, answered
  * by the development-only demo model (deterministic: text and usage are predictable).
+ *
+ * The demo model is priced through the catalogue overrides at $30 / $90 per million tokens (30,000 and
+ * 90,000 µcr per token), so that the reservation (input upper bound + whole output budget), the
+ * actual cost and the cost of a part delivered before a stream broke are all different amounts: a
+ * handler that charged the reservation, or the full answer for a partial one, fails these tests.
  */
+const IN_PRICE = 30_000;
+const OUT_PRICE = 90_000;
+const savedOverrides = process.env.LLM_CATALOG_OVERRIDES;
+process.env.LLM_CATALOG_OVERRIDES = JSON.stringify({ "demo:echo": { price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } } });
 const testDb = useTestDatabase("ai_generate");
 let api: ApiServer;
 const echo = DEMO_MODELS.find((m) => m.id === "demo:echo")!;
 const cause = { kind: "test", id: "ai" };
 
+/** Credits for a usage at the test prices, computed here (not with the code under test). */
+const credits = (usage: { inputTokens: number; outputTokens: number }) => Math.ceil((usage.inputTokens * IN_PRICE + usage.outputTokens * OUT_PRICE) / 1_000_000);
+/** The reservation: every UTF-8 byte of the messages as a token, 8 per message, 64 per request, plus the whole output budget. */
+const reservation = (contents: string[], maxOutputTokens: number) =>
+  credits({ inputTokens: 64 + contents.reduce((n, c) => n + Buffer.byteLength(c, "utf8") + 8, 0), outputTokens: maxOutputTokens });
+
 beforeAll(async () => {
   api = await startApi();
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  if (savedOverrides === undefined) delete process.env.LLM_CATALOG_OVERRIDES;
+  else process.env.LLM_CATALOG_OVERRIDES = savedOverrides;
+});
 
 async function db(): Promise<Db> {
   return testDb.db();
@@ -38,8 +57,13 @@ async function account(uid: string) {
   return { balance: a.balance, reserved: a.reserved };
 }
 async function ledgerSum(uid: string) {
-  const entries = await (await db()).collection("transactions").find({ user_id: uid }).toArray();
-  return { balance: entries.reduce((n, e) => n + e.delta_available, 0), reserved: entries.reduce((n, e) => n + e.delta_reserved, 0), types: entries.map((e) => e.type) };
+  const entries = await (await db()).collection("transactions").find({ user_id: uid }).sort({ created_at: 1, seq: 1 }).toArray();
+  return {
+    balance: entries.reduce((n, e) => n + e.delta_available, 0),
+    reserved: entries.reduce((n, e) => n + e.delta_reserved, 0),
+    types: entries.map((e) => e.type),
+    reservedAmounts: entries.filter((e) => e.type === "reserve").map((e) => e.delta_reserved),
+  };
 }
 async function userOnTier(tier: string, prefix: string): Promise<TestUser> {
   const user = await createUser(prefix);
@@ -89,27 +113,29 @@ async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 5_
 }
 
 describe("POST /ai/generate", () => {
-  it("answers, charges exactly tokens × price and records usage without the prompt text", async () => {
+  it("reserves the upper bound, charges exactly tokens × price and records usage without the prompt text", async () => {
     const user = await createUser("gen");
     await fund(user.uid, 100);
     const content = "Summarize the plot of Hamlet in one sentence, secret-marker-42.";
     const res = await generate(user.idToken, { model: "demo:echo", messages: [{ role: "user", content }], maxOutputTokens: 200 }, { "x-request-id": `req-${user.uid}` });
     expect(res.status).toBe(200);
     const expected = demoCompletion({ model: echo.vendorModel, messages: [{ role: "user", content }], maxOutputTokens: 200 });
-    const credits = Math.ceil((expected.usage.inputTokens * 1_000 + expected.usage.outputTokens * 2_000) / 1_000_000);
-    expect(credits).toBe(costCredits(echo, expected.usage));
+    // 25 input × 30,000 + 24 output × 90,000 µcr = 2.91 credits → 3; the reservation is 23 (135 tokens × 30,000 + 200 × 90,000 = 22.05).
+    expect(expected.usage).toEqual({ inputTokens: 25, outputTokens: 24 });
+    const charged = credits(expected.usage);
+    expect([charged, reservation([content], 200)]).toEqual([3, 23]);
     expect(res.json).toMatchObject({
       text: expected.text,
       provider: "demo",
       model: "demo:echo",
       usage: expected.usage,
-      cost: { credits },
+      cost: { credits: 3 },
       path: [{ model: "demo:echo", outcome: "ok" }],
     });
     expect(expected.usage.inputTokens).toBe(estimateInputTokens({ messages: [{ role: "user", content }] }));
-    expect(await account(user.uid)).toEqual({ balance: 100 - credits, reserved: 0 });
+    expect(await account(user.uid)).toEqual({ balance: 97, reserved: 0 });
     const sum = await ledgerSum(user.uid);
-    expect(sum).toMatchObject({ balance: 100 - credits, reserved: 0, types: ["grant", "reserve", "settle"] });
+    expect(sum).toMatchObject({ balance: 97, reserved: 0, types: ["grant", "reserve", "settle"], reservedAmounts: [23] });
 
     const events = await (await db()).collection("usage_events").find({ uid: user.uid }).toArray();
     expect(events).toHaveLength(1);
@@ -120,7 +146,7 @@ describe("POST /ai/generate", () => {
       model: "demo:echo",
       input_tokens: expected.usage.inputTokens,
       output_tokens: expected.usage.outputTokens,
-      credits,
+      credits: charged,
       outcome: "ok",
       prompt_id: null,
     });
@@ -141,21 +167,26 @@ describe("POST /ai/generate", () => {
     expect(JSON.stringify(event)).not.toMatch(/marker-77|Ada/);
   });
 
-  it("lets exactly as many concurrent calls succeed as the balance covers", async () => {
+  it("never lets concurrent calls reserve more than the balance, and charges each its exact cost", async () => {
     const user = await userOnTier("enterprise", "concurrent");
     const body = { model: "demo:echo", messages: [{ role: "user" as const, content: "hi" }], maxOutputTokens: 1 };
-    const each = costCredits(echo, { inputTokens: estimateInputTokens(body), outputTokens: 1 });
-    await fund(user.uid, 37 * each);
+    const each = credits(demoCompletion({ ...body, model: echo.vendorModel }).usage);
+    const reserve = reservation(["hi"], 1);
+    expect([each, reserve]).toEqual([1, 3]);
+    await fund(user.uid, 37 * reserve);
     const results = await Promise.all(Array.from({ length: 200 }, () => generate(user.idToken, body)));
     const ok = results.filter((r) => r.status === 200);
     const refused = results.filter((r) => r.status !== 200);
-    expect(ok).toHaveLength(37);
+    // At least the calls the balance covers at their reservation; settled calls free credits for later ones.
+    expect(ok.length).toBeGreaterThanOrEqual(37);
+    for (const r of ok) expect(r.json.cost).toEqual({ credits: each });
     for (const r of refused) expectErrorBody(r, 402, "insufficient_credits");
     const after = await account(user.uid);
-    expect(after).toEqual({ balance: 0, reserved: 0 });
+    expect(after).toEqual({ balance: 37 * reserve - ok.length * each, reserved: 0 });
+    expect(after.balance).toBeGreaterThanOrEqual(0);
     const sum = await ledgerSum(user.uid);
     expect({ balance: sum.balance, reserved: sum.reserved }).toEqual(after);
-    expect(await (await db()).collection("usage_events").countDocuments({ uid: user.uid, outcome: "ok" })).toBe(37);
+    expect(await (await db()).collection("usage_events").countDocuments({ uid: user.uid, outcome: "ok" })).toBe(ok.length);
   }, 60_000);
 
   it("refuses a call the balance cannot cover with 402 and moves nothing", async () => {
@@ -208,18 +239,20 @@ describe("POST /ai/generate with stream: true", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const events = await readSse(res);
     const expected = demoCompletion({ model: echo.vendorModel, messages: [{ role: "user", content }], maxOutputTokens: 500 });
-    const credits = costCredits(echo, expected.usage);
+    const charged = credits(expected.usage);
+    expect([charged, reservation([content], 500)]).toEqual([2, 49]);
     expect(events[0]).toMatchObject({ event: "start", data: { provider: "demo", model: "demo:echo" } });
     expect(events.filter((e) => e.event === "delta").map((e) => e.data.text).join("")).toBe(expected.text);
-    expect(events.at(-1)).toMatchObject({ event: "done", data: { usage: expected.usage, cost: { credits }, provider: "demo", model: "demo:echo" } });
-    expect(await account(user.uid)).toEqual({ balance: 100 - credits, reserved: 0 });
+    expect(events.at(-1)).toMatchObject({ event: "done", data: { usage: expected.usage, cost: { credits: charged }, provider: "demo", model: "demo:echo" } });
+    expect(await account(user.uid)).toEqual({ balance: 100 - charged, reserved: 0 });
+    expect((await ledgerSum(user.uid)).reservedAmounts).toEqual([49]);
     const [event] = await (await db()).collection("usage_events").find({ uid: user.uid }).toArray();
-    expect(event).toMatchObject({ stream: true, outcome: "ok", credits });
+    expect(event).toMatchObject({ stream: true, outcome: "ok", credits: charged });
   });
 
   it("aborts upstream when the client disconnects and settles what was delivered", async () => {
     const user = await createUser("disconnect");
-    await fund(user.uid, 100);
+    await fund(user.uid, 1_000);
     const abort = new AbortController();
     const res = await streamCall(user.idToken, "x".repeat(2_000), abort.signal);
     const events = await readSse(res, { count: 2, abort });
@@ -231,7 +264,14 @@ describe("POST /ai/generate with stream: true", () => {
     expect(event).toMatchObject({ outcome: "aborted", stream: true });
     const full = demoCompletion({ model: echo.vendorModel, messages: [{ role: "user", content: "x".repeat(2_000) }], maxOutputTokens: 500 });
     expect(event!.output_tokens).toBeLessThan(full.usage.outputTokens);
-    expect(100 - after.balance).toBe(event!.credits);
+    // The delivered part: the likely input and ~4 characters per delivered output token, at the model's prices.
+    expect(event!.input_tokens).toBe(estimateInputTokens({ messages: [{ role: "user", content: "x".repeat(2_000) }] }));
+    const partial = credits({ inputTokens: event!.input_tokens, outputTokens: event!.output_tokens });
+    expect(event!.credits).toBe(partial);
+    expect(1_000 - after.balance).toBe(partial);
+    expect(partial).toBeLessThan(credits(full.usage));
+    expect(credits(full.usage)).toBeLessThan(reservation(["x".repeat(2_000)], 500));
+    expect(after.reservedAmounts).toEqual([reservation(["x".repeat(2_000)], 500)]);
   });
 
   it("answers 402 as JSON before any stream starts", async () => {
@@ -244,14 +284,16 @@ describe("POST /ai/generate with stream: true", () => {
 
 describe("with a scripted router", () => {
   let server: ApiServer;
+  const priced = { ...echo, price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } };
+  const PARTIAL = "partial answer ".repeat(10);
   const failing: LlmRouter = {
-    candidates: () => [echo],
+    candidates: () => [priced],
     run: async () => {
       throw new LlmError("server_error", "upstream 500", { provider: "demo" });
     },
     async *stream() {
       yield { type: "start", provider: "demo", model: "demo:echo", path: [] };
-      yield { type: "delta", text: "partial answer " };
+      yield { type: "delta", text: PARTIAL };
       throw new LlmError("server_error", "upstream died", { provider: "demo" });
     },
   };
@@ -269,10 +311,10 @@ describe("with a scripted router", () => {
 
   it("releases the reservation when the model fails, leaving the balance unchanged", async () => {
     const user = await createUser("fail");
-    await fund(user.uid, 40);
+    await fund(user.uid, 200);
     const res = await request(server.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { messages: [{ role: "user", content: "hello" }] } });
     expectErrorBody(res, 502, "llm_unavailable");
-    expect(await account(user.uid)).toEqual({ balance: 40, reserved: 0 });
+    expect(await account(user.uid)).toEqual({ balance: 200, reserved: 0 });
     expect((await ledgerSum(user.uid)).types).toEqual(["grant", "reserve", "release"]);
     const [event] = await (await db()).collection("usage_events").find({ uid: user.uid }).toArray();
     expect(event).toMatchObject({ outcome: "error", error_code: "llm_unavailable", credits: 0 });
@@ -280,7 +322,7 @@ describe("with a scripted router", () => {
 
   it("ends a stream that fails after the first token with an error event and charges only what was delivered", async () => {
     const user = await createUser("stream-fail");
-    await fund(user.uid, 40);
+    await fund(user.uid, 200);
     const res = await fetch(`${server.baseUrl}/ai/generate`, {
       method: "POST",
       headers: { authorization: `Bearer ${user.idToken}`, "content-type": "application/json" },
@@ -288,9 +330,14 @@ describe("with a scripted router", () => {
     });
     const events = await readSse(res);
     expect(events.map((e) => e.event)).toEqual(["start", "delta", "error"]);
-    const delivered = { inputTokens: estimateInputTokens({ messages: [{ role: "user", content: "hello" }] }), outputTokens: Math.ceil("partial answer ".length / 4) };
-    const credits = costCredits(echo, delivered);
-    expect(events[2].data).toMatchObject({ code: "llm_unavailable", cost: { credits } });
-    expect(await account(user.uid)).toEqual({ balance: 40 - credits, reserved: 0 });
+    // 6 input tokens (the likely count of "hello") and 38 delivered output tokens (150 characters).
+    const delivered = { inputTokens: estimateInputTokens({ messages: [{ role: "user", content: "hello" }] }), outputTokens: Math.ceil(PARTIAL.length / 4) };
+    expect(delivered).toEqual({ inputTokens: 6, outputTokens: 38 });
+    const charged = credits(delivered);
+    expect([charged, reservation(["hello"], 1_024)]).toEqual([4, 95]);
+    expect(events[2].data).toMatchObject({ code: "llm_unavailable", cost: { credits: charged } });
+    expect(JSON.stringify(events[2].data)).not.toContain("upstream died");
+    expect(await account(user.uid)).toEqual({ balance: 200 - charged, reserved: 0 });
+    expect((await ledgerSum(user.uid)).reservedAmounts).toEqual([reservation(["hello"], 1_024)]);
   });
 });

@@ -2,6 +2,7 @@ import { MongoCreditLedger, type LedgerStep } from "../../functions/src/core/cre
 import { reconcileLedger } from "../../functions/src/core/credits/reconciliation";
 import type { CreditAccount, LedgerEntry } from "../../functions/src/core/credits/ledger-types";
 import { HttpError } from "../../functions/src/platform/http-error";
+import { setLogSink, type LogFields } from "../../functions/src/platform/logger";
 import { useTestDatabase } from "../support/db";
 
 /** The credit ledger against the database: idempotency, concurrency, crashes, expiry, reconciliation. */
@@ -123,6 +124,59 @@ describe("reserve → settle / release", () => {
     expect(await expectConsistent(user)).toMatchObject({ balance: 40, reserved: 10 });
   });
 
+  it("refuses a retried reserve that asks for another amount, so no credits get stuck as reserved", async () => {
+    const l = await ledgerFor();
+    const user = uid();
+    // A reserve refused for lack of credits leaves its document behind with its amount...
+    await expect(l.reserve({ uid: user, amount: 5, idempotencyKey: `${user}:reused`, actor: user, reason: "llm", cause })).rejects.toMatchObject({ status: 402 });
+    await grant(l, user, 100, "seed");
+    // ...and a later reserve with the same key must not move a different amount under it.
+    await expect(l.reserve({ uid: user, amount: 60, idempotencyKey: `${user}:reused`, actor: user, reason: "llm", cause })).rejects.toMatchObject({ status: 409, code: "idempotency_key_reused" });
+    expect(await expectConsistent(user)).toMatchObject({ balance: 100, reserved: 0 });
+    // The same amount is a genuine retry of the refused reserve: it may succeed now, and closes in full.
+    const r = await l.reserve({ uid: user, amount: 5, idempotencyKey: `${user}:reused`, actor: user, reason: "llm", cause });
+    expect(r).toMatchObject({ amount: 5, duplicate: false });
+    await l.settle(r.id, 3, user);
+    expect(await expectConsistent(user)).toMatchObject({ balance: 97, reserved: 0 });
+  });
+
+  it("settles and releases exactly what the reserve moved, even when the reservation document says otherwise", async () => {
+    const l = await ledgerFor();
+    const db = await testDb.db();
+    const user = uid();
+    await grant(l, user, 200, "seed");
+    const a = await l.reserve({ uid: user, amount: 50, idempotencyKey: `${user}:a`, actor: user, reason: "llm", cause });
+    const b = await l.reserve({ uid: user, amount: 40, idempotencyKey: `${user}:b`, actor: user, reason: "llm", cause });
+    // Documents written by the old code could disagree with their reserve entry.
+    await db.collection("reservations").updateOne({ key: `${user}:a` }, { $set: { amount: 5 } });
+    await db.collection("reservations").updateOne({ key: `${user}:b` }, { $set: { amount: 400 } });
+    const settled = await l.settle(a.id, 30, user);
+    expect(settled.entry).toMatchObject({ delta_available: 20, delta_reserved: -50 });
+    const released = await l.release(b.id, user, "failed");
+    expect(released.entry).toMatchObject({ delta_available: 40, delta_reserved: -40 });
+    expect(await expectConsistent(user)).toMatchObject({ balance: 170, reserved: 0 });
+  });
+
+  it("charges a settle above its reservation the reserved amount and records the rest as a shortfall, once, with an alert", async () => {
+    const l = await ledgerFor();
+    const user = uid();
+    const logged: { level: string; event: string; fields: LogFields }[] = [];
+    setLogSink((level, event, fields) => logged.push({ level, event, fields }));
+    try {
+      await grant(l, user, 100, "seed");
+      const r = await l.reserve({ uid: user, amount: 20, idempotencyKey: `${user}:under`, actor: user, reason: "llm", cause });
+      const settled = await l.settle(r.id, 35, user, { model: "m" });
+      expect(settled.entry).toMatchObject({ type: "settle", delta_available: 0, delta_reserved: -20, meta: { reserved: 20, spent: 20, requested: 35 } });
+      expect((await l.settle(r.id, 35, user)).duplicate).toBe(true);
+      const entries = await (await testDb.db()).collection<LedgerEntry>("transactions").find({ user_id: user, type: "shortfall" }).toArray();
+      expect(entries).toEqual([expect.objectContaining({ delta_available: 0, delta_reserved: 0, reservation_id: r.id, meta: expect.objectContaining({ reserved: 20, requested: 35, uncollected: 15, model: "m" }) })]);
+      expect(logged.filter((l) => l.event === "credits_settle_shortfall")).toEqual([expect.objectContaining({ level: "error", fields: expect.objectContaining({ uid: user, uncollected: 15 }) })]);
+      expect(await expectConsistent(user)).toMatchObject({ balance: 80, reserved: 0 });
+    } finally {
+      setLogSink(() => undefined);
+    }
+  });
+
   it("releases reservations whose deadline passed, through the sweep", async () => {
     const clock = new Clock();
     const l = await ledgerFor(clock);
@@ -192,6 +246,22 @@ describe("crashes between steps", () => {
     expect(await expectConsistent(user)).toMatchObject({ balance: 100 });
   });
 
+  it("a chargeback interrupted by a crash still flags the account it took below zero", async () => {
+    const user = uid();
+    let crash = false;
+    const l = await ledgerFor(new Clock(), (s) => {
+      if (crash && s === "account_updated") throw new Error("injected crash");
+    });
+    await l.purchase({ uid: user, amount: 10, idempotencyKey: `${user}:p`, actor: "system", reason: "pack", cause });
+    crash = true;
+    await expect(l.chargeback({ uid: user, amount: 30, idempotencyKey: `${user}:cb`, actor: "system", reason: "dispute", cause })).rejects.toThrow("injected crash");
+    crash = false;
+    await l.finishPending(user);
+    expect(await expectConsistent(user)).toMatchObject({ balance: -20, flagged: true });
+    await grant(l, user, 100, "goodwill");
+    await expect(l.reserve({ uid: user, amount: 1, idempotencyKey: `${user}:spend`, actor: user, reason: "llm", cause })).rejects.toMatchObject({ status: 403, code: "account_restricted" });
+  });
+
   it("a crash inside a reserve leaves credits that the sweep returns", async () => {
     const clock = new Clock();
     const user = uid();
@@ -206,6 +276,45 @@ describe("crashes between steps", () => {
     clock.advance(61_000);
     await l.releaseExpiredReservations();
     expect(await expectConsistent(user)).toMatchObject({ balance: 50, reserved: 0 });
+  });
+});
+
+describe("the credits sweep with a bad document", () => {
+  it("logs and skips a broken reservation and a broken account, and still releases and expires everyone else's", async () => {
+    const clock = new Clock();
+    const l = await ledgerFor(clock);
+    const db = await testDb.db();
+    const [good, broken, expiring, brokenAccount] = [uid(), uid(), uid(), uid()];
+    const logged: { level: string; event: string; fields: LogFields }[] = [];
+    setLogSink((level, event, fields) => logged.push({ level, event, fields }));
+    try {
+      // A reservation the ledger has no reserve entry for (e.g. written by hand or by a bug), due first.
+      const { insertedId } = await db.collection("reservations").insertOne({ user_id: broken, amount: 30, deadline: new Date(clock.t - 3_600_000), state: "open", key: `${broken}:ghost`, created_at: new Date(clock.t - 7_200_000) });
+      await grant(l, good, 50, "seed");
+      await l.reserve({ uid: good, amount: 30, idempotencyKey: `${good}:abandoned`, actor: good, reason: "llm", cause, ttlSeconds: 60 });
+      await grant(l, expiring, 25, "promo", new Date(clock.t + 86_400_000));
+      // An account whose document cannot be read as one (pending is not a list) with a grant that expires.
+      await grant(l, brokenAccount, 10, "promo", new Date(clock.t + 86_400_000));
+      await db.collection("credit_accounts").updateOne({ user_id: brokenAccount }, { $set: { pending: null } });
+      clock.advance(2 * 86_400_000);
+
+      // (Other tests' reservations and grants share this database: the outcome is checked per user.)
+      await l.releaseExpiredReservations();
+      await l.expireGrants();
+
+      expect(await expectConsistent(good)).toMatchObject({ balance: 50, reserved: 0 });
+      expect(await expectConsistent(expiring)).toMatchObject({ balance: 0 });
+      expect(logged.filter((e) => e.level === "error").map((e) => [e.event, e.fields.reservationId ?? e.fields.uid])).toEqual([
+        ["credits_sweep_reservation_failed", insertedId.toHexString()],
+        ["credits_sweep_expiry_failed", brokenAccount],
+      ]);
+      // The bad document goes behind the others next time instead of blocking them.
+      expect(await db.collection("reservations").findOne({ _id: insertedId })).toMatchObject({ state: "open", sweep_failures: 1 });
+    } finally {
+      setLogSink(() => undefined);
+      await db.collection("reservations").deleteOne({ user_id: broken });
+      await db.collection("credit_accounts").updateOne({ user_id: brokenAccount }, { $set: { pending: [] } });
+    }
   });
 });
 

@@ -410,7 +410,7 @@ describe("createRequestHandler", () => {
       expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED_ORIGIN);
       expect(res.headers.get("access-control-allow-methods")).toBe("GET, POST, PUT, DELETE, HEAD, OPTIONS");
       expect(res.headers.get("access-control-allow-headers")?.toLowerCase().split(/,\s*/)).toEqual(
-        expect.arrayContaining(["authorization", "content-type", "x-request-id"]),
+        expect.arrayContaining(["authorization", "content-type", "x-request-id", "idempotency-key"]),
       );
       expect(res.headers.get("access-control-max-age")).toBe("600");
       expect(res.headers.get("vary")).toMatch(/origin/i);

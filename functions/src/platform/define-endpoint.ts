@@ -58,7 +58,7 @@ export function platformDeps(): PlatformDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
-const ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id";
+const ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id, Idempotency-Key";
 const EXPOSED_HEADERS = "X-Request-Id, Retry-After, WWW-Authenticate";
 
 /** The request handler of one function (one resource path, one or more methods). */

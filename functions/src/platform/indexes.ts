@@ -28,6 +28,8 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
   ],
   billing_customers: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
   checkouts: [{ key: { uid: 1, idempotency_key: 1 }, name: "uid_idempotency_key_unique", unique: true }],
+  // _id is derived from (uid, key); TTL only tidies up (lookups ignore expired keys).
+  idempotency_keys: [{ key: { expires_at: 1 }, name: "expires_ttl", expireAfterSeconds: 0 }],
   usage_events: [
     { key: { uid: 1, created_at: -1 }, name: "uid_created" },
     { key: { request_id: 1 }, name: "request_id" },

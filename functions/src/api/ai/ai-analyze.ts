@@ -1,6 +1,8 @@
+import { idempotent } from "../../core/idempotency/idempotent-request";
 import { costCredits, estimateInputTokens } from "../../core/llm/llm-router-types";
 import type { OperationContext } from "../../platform/operation";
 import { AnalysisJson, type AnalyzeInput } from "./ai.schema";
+import { AI_IDEMPOTENCY_LEASE_MS } from "./ai-generate";
 import { defaultAiDeps, type AiDeps } from "./metered-call";
 import { structuredCall } from "./structured-call";
 
@@ -16,7 +18,7 @@ const TYPICAL_OUTPUT_TOKENS = 512;
 
 /** Scores a prompt with a model (validated JSON) and estimates what one run of it costs. */
 export function makeAiAnalyze(deps: AiDeps = defaultAiDeps) {
-  return async function aiAnalyze(ctx: OperationContext<unknown, unknown, AnalyzeInput>) {
+  return (ctx: OperationContext<unknown, unknown, AnalyzeInput>) => idempotent(ctx, "analyze", { leaseMs: AI_IDEMPOTENCY_LEASE_MS, newId: deps.newId }, async () => {
     const out = await structuredCall(ctx, ctx.body, deps, "analyze", INSTRUCTIONS, AnalysisJson);
     const { suggestions, ...scores } = out.value;
     const model = out.reserved.candidates.find((m) => m.id === out.answer.model) ?? out.reserved.candidates[0];
@@ -27,7 +29,7 @@ export function makeAiAnalyze(deps: AiDeps = defaultAiDeps) {
       estimatedCostPerRun: { credits: costCredits(model, usage), model: model.id, ...usage },
       call: { model: out.answer.model, usage: out.answer.usage, cost: { credits: out.credits }, attempts: out.attempts },
     };
-  };
+  });
 }
 
 export const aiAnalyze = makeAiAnalyze();

@@ -5,7 +5,7 @@ import { log } from "../../platform/logger";
 import type { GenerateResponse } from "./ai.schema";
 import { AI_CALL_BUDGET_MS } from "./ai-generate";
 import { buildRoute, type BuiltRoute } from "./build-route";
-import { reserveCall, runReserved, type AiDeps, type Reserved } from "./metered-call";
+import { reservationKey, reserveCall, runReserved, type AiDeps, type Reserved } from "./metered-call";
 
 const ATTEMPTS = 2;
 
@@ -42,7 +42,7 @@ export async function structuredCall<T>(
       uid: ctx.caller.uid,
       operation,
       requestId: ctx.requestId,
-      key: `ai:${ctx.caller.uid}:${ctx.requestId}:${attempt}`,
+      key: reservationKey(deps, ctx.caller.uid),
       built,
       signal: new AbortController().signal,
       deadline: Date.now() + AI_CALL_BUDGET_MS / ATTEMPTS,

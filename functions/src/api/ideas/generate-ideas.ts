@@ -1,5 +1,7 @@
+import { idempotent } from "../../core/idempotency/idempotent-request";
 import { findTier } from "../../core/billing/catalog";
 import type { OperationContext } from "../../platform/operation";
+import { AI_IDEMPOTENCY_LEASE_MS } from "../ai/ai-generate";
 import { defaultAiDeps, type AiDeps } from "../ai/metered-call";
 import { structuredCall } from "../ai/structured-call";
 import { IdeasJson, type GenerateIdeasInput } from "./ideas.schema";
@@ -16,7 +18,7 @@ const MAX_OUTPUT_TOKENS = 4_096;
 
 /** Prompt ideas for a topic from a model (validated JSON), paid like analyze; nothing is saved. */
 export function makeGenerateIdeas(deps: AiDeps = defaultAiDeps) {
-  return async function generateIdeas(ctx: OperationContext<unknown, unknown, GenerateIdeasInput>) {
+  return (ctx: OperationContext<unknown, unknown, GenerateIdeasInput>) => idempotent(ctx, "ideas", { leaseMs: AI_IDEMPOTENCY_LEASE_MS, newId: deps.newId }, async () => {
     const { topic, count, model } = ctx.body;
     const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, findTier(ctx.caller.tier ?? "free").limits.maxOutputTokens);
     const prompt = `Topic: ${topic}\nNumber of ideas: ${count}`;
@@ -26,7 +28,7 @@ export function makeGenerateIdeas(deps: AiDeps = defaultAiDeps) {
       ideas: out.value.ideas.slice(0, count),
       call: { model: out.answer.model, usage: out.answer.usage, cost: { credits: out.credits }, attempts: out.attempts },
     };
-  };
+  });
 }
 
 export const generateIdeas = makeGenerateIdeas();

@@ -22,6 +22,7 @@ export const ENTRY_TYPES = [
   "expire", // an expiring grant's unspent remainder at its expiry
   "adjust", // admin correction, ±
   "transfer", // marketplace: between users (later)
+  "shortfall", // moves nothing: an actual cost above its reservation, uncollected (meta.uncollected), for review
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -108,7 +109,7 @@ export interface CreditLedger {
   purchase(input: Omit<GrantInput, "expiresAt">): Promise<ApplyResult>;
   /** Reserves `amount` before metered work; 402 insufficient_credits / 403 account_restricted. */
   reserve(input: { uid: string; amount: number; idempotencyKey: string; actor: string; reason: string; cause: EntryCause; ttlSeconds?: number }): Promise<Reservation & { duplicate: boolean }>;
-  /** Settles a reservation at the actual cost (≤ reserved; more is capped at the reserved amount). */
+  /** Settles a reservation at the actual cost: at most the reserved amount; any excess is recorded as a `shortfall` entry. */
   settle(reservationId: string, actual: number, actor: string, meta?: Record<string, unknown>): Promise<ApplyResult>;
   release(reservationId: string, actor: string, reason: string): Promise<ApplyResult>;
   /** Reverses up to `amount` credits, never below zero; the entry's meta records any shortfall. */

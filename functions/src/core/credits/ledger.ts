@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { ObjectId, type Collection, type Db, type Filter, type UpdateFilter } from "mongodb";
 import { HttpError, notFound } from "../../platform/http-error";
-import { log } from "../../platform/logger";
+import { errorFields, log } from "../../platform/logger";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { attributeGrants, type Attribution } from "./grant-attribution";
 import type {
@@ -54,7 +54,13 @@ interface ReservationDoc {
   created_at: Date;
   closed_at?: Date;
   settled_amount?: number;
+  /** Sweep runs that failed on this document: a failing one goes to the back of the queue. */
+  sweep_failures?: number;
+  last_sweep_error?: string;
 }
+
+/** Why an operation allowed below zero flagged the account (so the flag's log names its cause). */
+const flagReason = (op: Pick<ApplyOp, "type" | "key">) => `${op.type} ${op.key} took the balance below zero`;
 
 const idFromKey = (namespace: string, key: string) =>
   new ObjectId(createHash("sha256").update(`${namespace}:${key}`).digest("hex").slice(0, 24));
@@ -189,6 +195,12 @@ export class MongoCreditLedger implements CreditLedger {
       await this.reservations.insertOne({ _id: id, user_id: input.uid, amount: input.amount, deadline, state: "pending", key: input.idempotencyKey, created_at: now });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      // The amount is fixed by the first reserve with this key: a retry that asks for another amount
+      // (or another user) would move credits that settle and release never give back.
+      const first = await this.reservations.findOne({ _id: id });
+      if (first && (first.amount !== input.amount || first.user_id !== input.uid)) {
+        throw new HttpError(409, "idempotency_key_reused", "This reservation key was already used for another amount or account");
+      }
       // A retry of a reserve that was refused earlier may succeed now: reopen its document first.
       await this.reservations.updateOne({ _id: id, state: "rejected" }, { $set: { state: "pending", deadline } });
     }
@@ -227,7 +239,11 @@ export class MongoCreditLedger implements CreditLedger {
 
   /**
    * Settle and release share one idempotency key per reservation, so exactly one of them ever
-   * applies, whichever comes first (the work finishing or the sweep giving up on it).
+   * applies, whichever comes first (the work finishing or the sweep giving up on it). Both move exactly
+   * what the reservation's `reserve` entry moved: settle charges at most that, release returns it all.
+   * A settle asked for more (the vendor reported more than the upper bound reserved) charges the
+   * reservation in full and records the rest in a `shortfall` entry that moves nothing: the reserved
+   * amount is the most the caller agreed to pay, so the difference is ours, and it is never hidden.
    */
   private async close(
     reservationId: string,
@@ -240,26 +256,30 @@ export class MongoCreditLedger implements CreditLedger {
     if (!ObjectId.isValid(reservationId)) throw notFound("Reservation");
     const doc = await this.reservations.findOne({ _id: new ObjectId(reservationId) });
     if (!doc || doc.state === "rejected") throw notFound("Reservation");
-    if (doc.state === "pending" && !(await this.reserveApplied(doc))) {
+    if (!(await this.reserveApplied(doc))) {
       // Its reserve never moved any credits: closing it must not touch other reservations' credits.
-      throw notFound("Reservation");
+      if (doc.state === "pending") throw notFound("Reservation");
+      throw new Error(`ledger: reservation ${reservationId} is ${doc.state} but its reserve entry is missing`);
     }
-    const spent = type === "settle" ? Math.min(actual, doc.amount) : 0;
-    if (type === "settle" && actual > doc.amount) {
-      log.warn("settle_over_reservation", { reservationId, reserved: doc.amount, actual });
+    const reserved = await this.entries.findOne({ _id: entryIdFor(doc.key) });
+    if (!reserved || reserved.type !== "reserve" || reserved.user_id !== doc.user_id || !(reserved.delta_reserved > 0)) {
+      throw new Error(`ledger: reservation ${reservationId} does not match its reserve entry`);
     }
+    const amount = reserved.delta_reserved;
+    const spent = type === "settle" ? Math.min(actual, amount) : 0;
     const result = await this.apply({
       uid: doc.user_id,
       type,
-      deltaAvailable: doc.amount - spent,
-      deltaReserved: -doc.amount,
+      deltaAvailable: amount - spent,
+      deltaReserved: -amount,
       key: `reservation:${reservationId}:close`,
       actor,
       reason,
       cause: { kind: "reservation", id: reservationId },
       reservationId,
-      meta: type === "settle" ? { ...meta, reserved: doc.amount, spent, requested: actual } : meta,
+      meta: type === "settle" ? { ...meta, reserved: amount, spent, requested: actual } : meta,
     });
+    if (result.entry.type === "settle") await this.recordShortfall(result.entry, reservationId, actor);
     const state = result.entry.type === "settle" ? "settled" : "released";
     await this.reservations.updateOne(
       { _id: doc._id, state: { $in: ["pending", "open"] } },
@@ -268,23 +288,56 @@ export class MongoCreditLedger implements CreditLedger {
     return result;
   }
 
-  /** Releases every open reservation whose deadline has passed; returns how many. */
+  /** The part of a settle's actual cost that its reservation could not cover, as an entry of its own. */
+  private async recordShortfall(settle: LedgerEntry, reservationId: string, actor: string): Promise<void> {
+    const reserved = Number(settle.meta?.reserved);
+    const requested = Number(settle.meta?.requested);
+    if (!(requested > reserved)) return;
+    const uncollected = requested - reserved;
+    const { duplicate } = await this.apply({
+      uid: settle.user_id,
+      type: "shortfall",
+      deltaAvailable: 0,
+      deltaReserved: 0,
+      key: `reservation:${reservationId}:shortfall`,
+      actor,
+      reason: "actual cost above the reserved upper bound",
+      cause: { kind: "reservation", id: reservationId },
+      reservationId,
+      meta: { reserved, requested, uncollected, ...(settle.meta?.model ? { model: settle.meta.model } : {}), ...(settle.meta?.provider ? { provider: settle.meta.provider } : {}) },
+    });
+    // Error level: the upper bound was wrong, which only a code or catalogue fix can correct.
+    if (!duplicate) log.error("credits_settle_shortfall", { uid: settle.user_id, reservationId, reserved, requested, uncollected, model: settle.meta?.model });
+  }
+
+  /**
+   * Releases every open reservation whose deadline has passed; returns how many. Each one is handled
+   * on its own: one that fails is logged, counted on its document (which sends it behind the others
+   * next time) and skipped, so a bad document never keeps the others' credits reserved.
+   */
   async releaseExpiredReservations(limit = 500): Promise<number> {
     const now = this.now();
     const stale = await this.reservations
       .find({ state: { $in: ["open", "pending"] }, deadline: { $lt: now } })
-      .sort({ deadline: 1 })
+      .sort({ sweep_failures: 1, deadline: 1 })
       .limit(limit)
       .toArray();
     let released = 0;
     for (const r of stale) {
-      if (r.state === "pending" && !(await this.reserveApplied(r))) {
-        // The reserve never applied (refused, or crashed before): nothing to give back.
-        await this.reservations.updateOne({ _id: r._id, state: "pending" }, { $set: { state: "rejected", closed_at: now } });
-        continue;
+      try {
+        if (r.state === "pending" && !(await this.reserveApplied(r))) {
+          // The reserve never applied (refused, or crashed before): nothing to give back.
+          await this.reservations.updateOne({ _id: r._id, state: "pending" }, { $set: { state: "rejected", closed_at: now } });
+          continue;
+        }
+        const result = await this.release(r._id.toHexString(), "system:credits-sweep", "reservation deadline passed");
+        if (!result.duplicate) released++;
+      } catch (err) {
+        log.error("credits_sweep_reservation_failed", { reservationId: r._id.toHexString(), uid: r.user_id, ...errorFields(err) });
+        await this.reservations
+          .updateOne({ _id: r._id }, { $inc: { sweep_failures: 1 }, $set: { last_sweep_error: String((err as Error)?.message ?? err).slice(0, 300) } })
+          .catch(() => undefined);
       }
-      const result = await this.release(r._id.toHexString(), "system:credits-sweep", "reservation deadline passed");
-      if (!result.duplicate) released++;
     }
     return released;
   }
@@ -317,30 +370,41 @@ export class MongoCreditLedger implements CreditLedger {
     const uids = await this.entries.distinct("user_id", { type: { $in: ["grant", "adjust", "transfer"] }, expires_at: { $lte: now, $gt: since } });
     let expired = 0;
     for (const uid of uids) {
-      await this.finishPending(uid);
-      const { grants } = await this.attribution(uid);
-      for (const bucket of grants.filter((g) => g.expiresAt <= now && g.remaining > 0)) {
-        const balance = (await this.account(uid)).balance;
-        const amount = Math.min(bucket.remaining, Math.max(0, balance));
-        if (amount <= 0) continue;
-        const previous = await this.entries.countDocuments({ user_id: uid, type: "expire", "meta.grant_key": bucket.key });
-        try {
-          const { duplicate } = await this.apply({
-            uid,
-            type: "expire",
-            deltaAvailable: -amount,
-            deltaReserved: 0,
-            key: `${bucket.key}:expire:${previous}`,
-            actor: "system:credits-sweep",
-            reason: "grant expired",
-            cause: { kind: "grant", id: bucket.key },
-            meta: { grant_key: bucket.key, expired_at: bucket.expiresAt },
-          });
-          if (!duplicate) expired += amount;
-        } catch (err) {
-          // A concurrent spend lowered the balance: the next sweep expires what is left then.
-          if (!(err instanceof HttpError && err.code === "insufficient_credits")) throw err;
-        }
+      try {
+        expired += await this.expireGrantsOf(uid, now);
+      } catch (err) {
+        // One user's bad data must not keep everyone else's grants from expiring.
+        log.error("credits_sweep_expiry_failed", { uid, ...errorFields(err) });
+      }
+    }
+    return expired;
+  }
+
+  private async expireGrantsOf(uid: string, now: Date): Promise<number> {
+    let expired = 0;
+    await this.finishPending(uid);
+    const { grants } = await this.attribution(uid);
+    for (const bucket of grants.filter((g) => g.expiresAt <= now && g.remaining > 0)) {
+      const balance = (await this.account(uid)).balance;
+      const amount = Math.min(bucket.remaining, Math.max(0, balance));
+      if (amount <= 0) continue;
+      const previous = await this.entries.countDocuments({ user_id: uid, type: "expire", "meta.grant_key": bucket.key });
+      try {
+        const { duplicate } = await this.apply({
+          uid,
+          type: "expire",
+          deltaAvailable: -amount,
+          deltaReserved: 0,
+          key: `${bucket.key}:expire:${previous}`,
+          actor: "system:credits-sweep",
+          reason: "grant expired",
+          cause: { kind: "grant", id: bucket.key },
+          meta: { grant_key: bucket.key, expired_at: bucket.expiresAt },
+        });
+        if (!duplicate) expired += amount;
+      } catch (err) {
+        // A concurrent spend lowered the balance: the next sweep expires what is left then.
+        if (!(err instanceof HttpError && err.code === "insufficient_credits")) throw err;
       }
     }
     return expired;
@@ -360,6 +424,12 @@ export class MongoCreditLedger implements CreditLedger {
       await this.accounts.updateOne({ user_id: uid }, { $pull: { pending }, $inc: { rev: 1 }, $set: { updated_at: this.now() } });
     }
     log.warn("ledger_pending_recovered", { uid, count: account.pending.length });
+    // The interrupted writer never reached its flag step: a chargeback that took the balance below
+    // zero must still block spending.
+    if (account.pending.some((p) => p.type === "chargeback")) {
+      const after = await this.accounts.findOne({ user_id: uid });
+      if (after && after.balance < 0 && !after.flagged) await this.flag(uid, `chargeback took the balance to ${after.balance}`);
+    }
     return account.pending.length;
   }
 
@@ -421,12 +491,12 @@ export class MongoCreditLedger implements CreditLedger {
       $set: { updated_at: now },
     };
 
-    let updated = await this.accounts.findOneAndUpdate(filter, update, { returnDocument: "after" });
+    let updated = await this.update(op, filter, update);
     if (!updated) {
       const account = await this.accounts.findOne({ user_id: op.uid });
       if (!account) {
         await this.ensureAccount(op.uid);
-        updated = await this.accounts.findOneAndUpdate(filter, update, { returnDocument: "after" });
+        updated = await this.update(op, filter, update);
       }
     }
     if (!updated) return this.explainRefusal(op);
@@ -442,7 +512,31 @@ export class MongoCreditLedger implements CreditLedger {
     await this.accounts.updateOne({ user_id: op.uid }, { $pull: { pending }, $inc: { rev: 1 }, $set: { updated_at: this.now() } });
 
     if (updated.balance < 0 && !updated.flagged) await this.flag(op.uid, `${op.type} took the balance to ${updated.balance}`);
+    if (updated.balance < 0 && updated.flagged_reason === flagReason(op)) log.error("credit_account_flagged", { uid: op.uid, reason: updated.flagged_reason });
     return { entry, duplicate: false };
+  }
+
+  /**
+   * The conditional update of `apply`. A debit allowed below zero runs as one of two complementary
+   * updates: the one that takes the balance below zero also flags the account in the same atomic
+   * step, so no spend can slip in between a chargeback and its flag.
+   */
+  private async update(op: ApplyOp, filter: Filter<CreditAccount>, update: UpdateFilter<CreditAccount>): Promise<CreditAccount | null> {
+    if (!(op.allowNegative && op.deltaAvailable < 0)) return this.accounts.findOneAndUpdate(filter, update, { returnDocument: "after" });
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const stays = await this.accounts.findOneAndUpdate({ ...filter, balance: { $gte: -op.deltaAvailable } }, update, { returnDocument: "after" });
+      if (stays) return stays;
+      const negative = await this.accounts.findOneAndUpdate(
+        { ...filter, balance: { $lt: -op.deltaAvailable } },
+        { ...update, $set: { ...update.$set, flagged: true, flagged_reason: flagReason(op) } },
+        { returnDocument: "after" },
+      );
+      if (negative) return negative;
+      // Neither matched: the account changed in between, or the key applied, or no account: re-check.
+      const account = await this.accounts.findOne({ user_id: op.uid });
+      if (!account || account.applied_keys.includes(op.key)) return null;
+    }
+    return null;
   }
 
   /** The conditional update matched nothing: say why (duplicate, flagged, or not enough credits). */

@@ -58,13 +58,42 @@ export function costCredits(model: ModelSpec, usage: Usage): number {
   return Math.ceil(micro / 1_000_000);
 }
 
-/** The most a request can cost on a model: estimated input plus the full output budget. */
-export function maxCostCredits(model: ModelSpec, estimatedInputTokens: number, maxOutputTokens: number): number {
-  return costCredits(model, { inputTokens: estimatedInputTokens, outputTokens: maxOutputTokens });
+/**
+ * The most a request can cost on a model: the input's upper bound (`inputTokenBound`) plus the full
+ * output budget. Reasoning ("thinking") tokens are billed as output and fall inside that budget:
+ * OpenAI's max_completion_tokens and Gemini 2.5's maxOutputTokens cap visible and reasoning tokens
+ * together, and the adapters report them as output. Anything a vendor bills beyond the bound is
+ * recorded by the ledger as a shortfall.
+ */
+export function maxCostCredits(model: ModelSpec, inputTokensBound: number, maxOutputTokens: number): number {
+  return costCredits(model, { inputTokens: inputTokensBound, outputTokens: maxOutputTokens });
 }
 
-/** A conservative input-token estimate without a tokenizer: ~4 characters per token, rounded up, +4 per message. */
+/**
+ * A likely input-token count without a tokenizer (~3 characters per token, +4 per message): for
+ * choosing models and checking context windows, where an overestimate would refuse a request the
+ * vendor accepts. Never for reserving credits: token-dense text (CJK, emoji, symbols) exceeds it.
+ */
 export function estimateInputTokens(req: Pick<ChatRequest, "system" | "messages">): number {
   const chars = (req.system?.length ?? 0) + req.messages.reduce((n, m) => n + m.content.length, 0);
   return Math.ceil(chars / 3) + 4 * (req.messages.length + (req.system ? 1 : 0));
+}
+
+/** Chat-format tokens around each message (OpenAI documents 3-4; the other vendors are of that order). */
+const MESSAGE_OVERHEAD_TOKENS = 8;
+/** Reply priming and the wrapper a vendor puts around a response schema or JSON mode. */
+const REQUEST_OVERHEAD_TOKENS = 64;
+
+/**
+ * The most input tokens a request can be billed for, on any vendor we route to. Every vendor's
+ * tokenizer is byte-level BPE or SentencePiece with byte fallback: each token covers at least one
+ * UTF-8 byte, so a text's byte length bounds its tokens from above, whatever the script. A response
+ * schema is sent to the model as input too.
+ */
+export function inputTokenBound(req: Pick<ChatRequest, "system" | "messages" | "responseFormat">): number {
+  const bytes = (text: string) => Buffer.byteLength(text, "utf8");
+  const format = req.responseFormat;
+  const schema = format?.type === "json_schema" ? bytes(format.name) + bytes(JSON.stringify(format.schema)) : 0;
+  const system = req.system ? bytes(req.system) + MESSAGE_OVERHEAD_TOKENS : 0;
+  return REQUEST_OVERHEAD_TOKENS + system + schema + req.messages.reduce((n, m) => n + bytes(m.content) + MESSAGE_OVERHEAD_TOKENS, 0);
 }

@@ -103,20 +103,34 @@ const errorLabel = (err: unknown): string => (err instanceof LlmError ? `${err.k
 const asLlmError = (err: unknown, provider: ProviderId): LlmError =>
   err instanceof LlmError ? err : new LlmError("server_error", err instanceof Error ? err.message : String(err), { provider, cause: err });
 
-/** Non-retryable errors end the request: they are about the request or our configuration, not the model's health. */
+/** A vendor's message saying the input does not fit the model's context window. */
+const CONTEXT_OVERFLOW = /context[_ ]length|context window|maximum context|prompt is too long|input token count|too many (input )?tokens/i;
+
+/**
+ * Non-retryable errors end the request: they are about the request or our configuration, not the
+ * model's health. The vendor's own text stays in our logs (`llm_attempt_failed`): it can carry
+ * account details or parts of the prompt, so clients get our codes and messages only.
+ */
 function terminalHttpError(err: LlmError, spec: ModelSpec, path: AttemptRecord[]): HttpError {
   const details = { model: spec.id, path };
   switch (err.kind) {
     case "unsupported":
+      // Raised by our adapters before anything is sent (never vendor text): says what to change.
       return new HttpError(400, "unsupported_parameter", `${spec.id} cannot honour this request: ${err.message}`, { details, cause: err });
     case "content_policy":
       return new HttpError(422, "content_policy", `${spec.id} refused the request under its content policy`, { details, cause: err });
     case "auth":
       return new HttpError(502, "provider_misconfigured", `The ${spec.provider} provider rejected our credentials`, { details, cause: err });
     default:
-      return new HttpError(400, "provider_rejected_request", `${spec.id} rejected the request: ${err.message}`, { details, cause: err });
+      if (CONTEXT_OVERFLOW.test(err.message)) {
+        return new HttpError(400, "too_many_tokens", `The input is longer than ${spec.id}'s context window allows`, { details, cause: err });
+      }
+      return new HttpError(400, "provider_rejected_request", `${spec.id} rejected the request as invalid`, { details, cause: err });
   }
 }
+
+/** A vendor's error text for our logs, bounded. */
+const vendorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
 
 export function createLlmRouter(deps: RouterDeps): LlmRouter {
   const retry = deps.retry ?? DEFAULT_RETRY;
@@ -261,7 +275,7 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
           }
           const llmErr = asLlmError(err, spec.provider);
           path.push({ model: spec.id, provider: spec.provider, outcome: "error", error: errorLabel(llmErr), latencyMs });
-          log.warn("llm_attempt_failed", { model: spec.id, attempt, kind: llmErr.kind, status: llmErr.options.status, latencyMs });
+          log.warn("llm_attempt_failed", { model: spec.id, attempt, kind: llmErr.kind, status: llmErr.options.status, latencyMs, vendorMessage: vendorMessage(llmErr) });
           if (!llmErr.retryable) {
             if (llmErr.kind === "auth") breaker.recordFailure();
             else breaker.release();
@@ -333,7 +347,7 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
           } catch (err) {
             if (err instanceof LlmError && err.retryable && !signal.aborted) breaker.recordFailure();
             else breaker.release();
-            log.warn("llm_stream_failed_after_start", { model: spec.id, error: errorLabel(err) });
+            log.warn("llm_stream_failed_after_start", { model: spec.id, error: errorLabel(err), vendorMessage: vendorMessage(err) });
             throw err;
           } finally {
             if (!finished) {
