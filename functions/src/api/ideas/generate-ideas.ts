@@ -1,4 +1,5 @@
 import { findTier } from "../../core/billing/catalog";
+import { callerTier } from "../../core/billing/user-tier";
 import type { OperationContext } from "../../platform/operation";
 import { defaultAiDeps, type AiDeps } from "../ai/metered-call";
 import { structuredCall } from "../ai/structured-call";
@@ -18,7 +19,7 @@ const MAX_OUTPUT_TOKENS = 4_096;
 export function makeGenerateIdeas(deps: AiDeps = defaultAiDeps) {
   return async function generateIdeas(ctx: OperationContext<unknown, unknown, GenerateIdeasInput>) {
     const { topic, count, model } = ctx.body;
-    const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, findTier(ctx.caller.tier ?? "free").limits.maxOutputTokens);
+    const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, findTier(await callerTier(ctx.services.db, ctx.caller)).limits.maxOutputTokens);
     const prompt = `Topic: ${topic}\nNumber of ideas: ${count}`;
     const out = await structuredCall(ctx, { prompt, model, maxOutputTokens }, deps, "ideas", INSTRUCTIONS, IdeasJson);
     return {
