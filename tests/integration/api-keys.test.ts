@@ -224,6 +224,29 @@ describe("how many keys", () => {
     expect(await (await testDb.db()).collection("api_keys").countDocuments({ uid: owner.uid, revoked_at: null })).toBe(25);
   });
 
+  it("holds under 40 concurrent calls of the create handler itself (no rate limit in the way)", async () => {
+    const { createApiKey } = await import("../../functions/src/api/users/create-api-key");
+    const owner = await createUser("keys-cap-handler");
+    await seedKeys(owner.uid, 20);
+    const db = await testDb.db();
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        createApiKey({
+          requestId: `req-cap-${i}`,
+          caller: { uid: owner.uid, emailVerified: true, roles: [], authTime: 0 },
+          params: {},
+          query: {},
+          body: { name: `race ${i}`, scopes: ["vault:read"] },
+          services: { db: async () => db, auth: async () => ({}) as never, now: () => new Date() },
+          raw: { body: Buffer.alloc(0), headers: {} },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: "too_many_api_keys" });
+    expect(await db.collection("api_keys").countDocuments({ uid: owner.uid, revoked_at: null })).toBe(25);
+  });
+
   it("lists every live key, page by page, and frees a slot on revoke", async () => {
     const owner = await createUser("keys-list");
     await seedKeys(owner.uid, 30, 2);
