@@ -253,3 +253,48 @@ describe("seats (the owner's tier's teamSeats, the owner included)", () => {
     expect(await (await testDb.db()).collection("team_members").countDocuments({ team_id: new ObjectId(teamId) })).toBe(9);
   }, 60_000);
 });
+
+describe("an accept racing a revocation", () => {
+  it("undoes the membership it added and gives the seat back (409 invitation_revoked)", async () => {
+    const { respondInvitation } = await import("../../functions/src/api/teams/respond-invitation");
+    const boss = await createVerifiedUser("race-owner");
+    const teamId = await createTeam(api.baseUrl, boss);
+    const invitee = await createVerifiedUser("race-invitee");
+    const token = (await call(boss, "POST", `/teams/${teamId}/invitations`, { email: invitee.email, role: "editor" })).json.token;
+    const db = await testDb.db();
+    const invitations = db.collection("team_invitations");
+    // The admin's DELETE lands between the membership write and the close of the invitation.
+    const racing = new Proxy(db, {
+      get(target, prop) {
+        if (prop !== "collection") return Reflect.get(target, prop);
+        return (name: string) => {
+          const real = target.collection(name);
+          if (name !== "team_invitations") return real;
+          return new Proxy(real, {
+            get(coll, method) {
+              if (method !== "updateOne") return Reflect.get(coll, method).bind(coll);
+              return async (filter: { _id: ObjectId }, update: object) => {
+                await invitations.updateOne({ _id: filter._id }, { $set: { state: "revoked" } });
+                return coll.updateOne(filter, update);
+              };
+            },
+          });
+        };
+      },
+    });
+    await expect(
+      respondInvitation({
+        requestId: "race-1",
+        caller: { uid: invitee.uid, email: invitee.email, emailVerified: true, roles: [], authTime: 0 },
+        params: {},
+        query: {},
+        body: { token, decision: "accept" },
+        services: { db: async () => racing, auth: async () => ({}) as never, now: () => new Date() },
+        raw: { body: Buffer.alloc(0), headers: {} },
+      }),
+    ).rejects.toMatchObject({ status: 409, code: "invitation_revoked" });
+    expect(await db.collection("team_members").countDocuments({ team_id: new ObjectId(teamId) })).toBe(0);
+    expect(await db.collection("usage_counters").findOne({ key: `team:${teamId}:team_seats` })).toMatchObject({ count: 1 });
+    expectErrorBody(await call(invitee, "GET", `/teams/${teamId}`), 404, "not_found");
+  });
+});
