@@ -3,7 +3,7 @@
 // Ctrl-C stops everything it started.
 import { API_BASE, build, portInUse, PROJECT_ID, startEmbeddedMongo } from "./lib.mjs";
 import { startEmulators } from "./emulators.mjs";
-import { writeLocalSecrets } from "./local-secrets.mjs";
+import { reconcileEnvLocal, restoreSetAsideLocalFiles, writeLocalSecrets } from "./local-secrets.mjs";
 import { seed, DEMO_USERS } from "./seed.mjs";
 
 const LOCAL_MONGODB_PORT = Number(process.env.LOCAL_MONGODB_PORT || 27027);
@@ -31,6 +31,10 @@ if (!uri) {
 } else {
   console.log("Using the MongoDB at MONGODB_URI");
 }
+// Your local files win over the demo ones, and what you exported wins over both (README, "Configuration").
+restoreSetAsideLocalFiles();
+const exported = reconcileEnvLocal();
+if (exported.length) console.log(`functions/.env.local: ${exported.join(", ")} taken from your environment`);
 writeLocalSecrets({ MONGODB_URI: uri });
 
 const emulators = startEmulators();

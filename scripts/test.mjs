@@ -7,7 +7,7 @@ import { rmSync, writeFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { build, freePort, portInUse, PROJECT_ID, root, run, startEmbeddedMongo } from "./lib.mjs";
 import { FIREBASE_BIN } from "./emulators.mjs";
-import { writeLocalSecrets } from "./local-secrets.mjs";
+import { setAsideLocalFiles, writeLocalSecrets } from "./local-secrets.mjs";
 
 const cleanups = [];
 const cleanup = async () => {
@@ -45,10 +45,13 @@ try {
     cleanups.push(() => mongo.stop());
     process.env.TEST_MONGODB_URI = mongo.uri;
   }
-  // The functions emulator (used by the e2e tests) reads its secrets from .secret.local.
+  // The functions emulator (used by the e2e tests) reads its secrets from .secret.local: the demo
+  // values only, with your own .secret.local and .env.local set aside and put back afterwards.
   const { uriWithDatabase } = await import("./test-uri.mjs");
   process.env.E2E_MONGODB_URI = uriWithDatabase(process.env.TEST_MONGODB_URI, `pf_test_e2e_${process.pid}`);
-  writeLocalSecrets({ MONGODB_URI: process.env.E2E_MONGODB_URI });
+  const restoreLocalFiles = setAsideLocalFiles();
+  cleanups.push(async () => restoreLocalFiles());
+  writeLocalSecrets({ MONGODB_URI: process.env.E2E_MONGODB_URI }, { env: {} });
 
   // The emulators listen on free ports (firebase.json's fixed ones may be taken by `npm start` or by
   // another checkout's test run): a copy of firebase.json with those ports, removed afterwards.

@@ -36,6 +36,7 @@ export const paddleWebhook = defineEndpoint("paddleWebhook", routes.paddleWebhoo
 export const teams = defineEndpoint("teams", routes.teams);
 export const team = defineEndpoint("team", routes.team);
 export const teamInvitations = defineEndpoint("teamInvitations", routes.teamInvitations);
+export const teamInvitation = defineEndpoint("teamInvitation", routes.teamInvitation);
 export const teamInvitationResponse = defineEndpoint("teamInvitationResponse", routes.teamInvitationResponse);
 export const teamMember = defineEndpoint("teamMember", routes.teamMember);
 export const teamTransfer = defineEndpoint("teamTransfer", routes.teamTransfer);

@@ -13,7 +13,7 @@ import { AdminCreditsInput, AdminCreditsResponse, BalanceResponse, LedgerQuery, 
 import { HealthResponse, ReadyResponse } from "./api/health/health.schema";
 import { ProvidersHealthResponse } from "./api/monitoring/monitoring.schema";
 import { DeleteMeResponse, ExportMeResponse, UpdateMeInput, UserProfile } from "./api/users/users.schema";
-import { ApiKeyIdParams, ApiKeyList, ApiKeyWithSecret, CreateApiKeyInput, RevokeApiKeyResponse } from "./api/users/api-keys.schema";
+import { ApiKeyIdParams, ApiKeyList, ApiKeyWithSecret, CreateApiKeyInput, ListApiKeysQuery, RevokeApiKeyResponse } from "./api/users/api-keys.schema";
 import {
   CreateVaultItemInput,
   DeleteVaultItemResponse,
@@ -51,12 +51,16 @@ import { CreateProjectInput, ProjectList, ProjectsQuery, ProjectView } from "./a
 import { SearchQuery, SearchResponse } from "./api/search/search.schema";
 import {
   CreateTeamInput,
+  InvitationList,
   InvitationResponseInput,
   InvitationResult,
+  InvitationSummary,
   InvitationView,
   InviteInput,
+  ListInvitationsQuery,
   MemberChange,
   TeamDetail,
+  TeamInvitationParams,
   TeamList,
   TeamMemberParams,
   TeamParams,
@@ -287,7 +291,7 @@ export const routes = {
     operations: {
       POST: operation({
         operationId: "adminCreditUser",
-        summary: "Grant or adjust a user's credits with a reason (audited; idempotent by key)",
+        summary: "Grant or adjust a user's credits with a reason (audited; idempotent by key per admin and target user, 409 if reused for a different change)",
         tag: "admin",
         auth: "user",
         roles: ["admin"],
@@ -295,7 +299,7 @@ export const routes = {
         params: UidParams,
         body: AdminCreditsInput,
         response: AdminCreditsResponse,
-        errors: [402, 403, 404],
+        errors: [402, 403, 404, 409],
         handler: () => import("./api/admin/credit-user").then((m) => m.creditUser),
       }),
     },
@@ -387,16 +391,17 @@ export const routes = {
     operations: {
       GET: operation({
         operationId: "listApiKeys",
-        summary: "The caller's active API keys (metadata and last use, never the secret)",
+        summary: "The caller's active API keys, newest first (cursor-paginated; metadata and last use, never the secret)",
         tag: "users",
         auth: "user",
         rateLimit: perMinute(60),
+        query: ListApiKeysQuery,
         response: ApiKeyList,
         handler: () => import("./api/users/list-api-keys").then((m) => m.listApiKeys),
       }),
       POST: operation({
         operationId: "createApiKey",
-        summary: "Create an API key with scopes and an optional expiry; the key (pf_live_…) is shown only in this response",
+        summary: "Create an API key with scopes and an optional expiry; the key (pf_live_…) is shown only in this response; at most 25 live keys (409)",
         tag: "users",
         auth: "user",
         rateLimit: perMinute(10),
@@ -460,7 +465,7 @@ export const routes = {
       }),
       POST: operation({
         operationId: "createVaultItem",
-        summary: "Store an API key, secret prompt or note, encrypted at rest (AES-256-GCM, envelope keys)",
+        summary: "Store an API key, secret prompt or note, encrypted at rest (AES-256-GCM, envelope keys); 403 tier_limit_reached past the tier's vault items",
         tag: "vault",
         auth: "user",
         scopes: ["vault:write"],
@@ -468,6 +473,7 @@ export const routes = {
         body: CreateVaultItemInput,
         response: VaultItemView,
         status: 201,
+        errors: [403],
         handler: () => import("./api/vault/create-vault-item").then((m) => m.createVaultItem),
       }),
     },
@@ -637,7 +643,7 @@ export const routes = {
     operations: {
       POST: operation({
         operationId: "inviteTeamMember",
-        summary: "Invite an email address with a role (admins); the token is shown once and expires in 7 days",
+        summary: "Invite an email address with a role (admins); the token is shown once and expires in 7 days; 409 if it is already a member's, 403 tier_limit_reached without a free seat",
         tag: "teams",
         auth: "user",
         rateLimit: perMinute(20),
@@ -645,8 +651,37 @@ export const routes = {
         body: InviteInput,
         response: InvitationView,
         status: 201,
-        errors: [403, 404],
+        errors: [403, 404, 409],
         handler: () => import("./api/teams/invite-member").then((m) => m.inviteMember),
+      }),
+      GET: operation({
+        operationId: "listTeamInvitations",
+        summary: "A team's invitations, newest first (admins; cursor-paginated; pending by default, filter by state); never their tokens",
+        tag: "teams",
+        auth: "user",
+        rateLimit: perMinute(60),
+        params: TeamParams,
+        query: ListInvitationsQuery,
+        response: InvitationList,
+        errors: [403, 404],
+        handler: () => import("./api/teams/list-invitations").then((m) => m.listInvitations),
+      }),
+    },
+  },
+  teamInvitation: {
+    path: "/teams/{teamId}/invitations/{invitationId}",
+    secrets: [MONGODB_URI],
+    operations: {
+      DELETE: operation({
+        operationId: "revokeTeamInvitation",
+        summary: "Revoke a pending invitation (admins): its token stops working at once; 409 if it was already answered",
+        tag: "teams",
+        auth: "user",
+        rateLimit: perMinute(30),
+        params: TeamInvitationParams,
+        response: InvitationSummary,
+        errors: [403, 404, 409],
+        handler: () => import("./api/teams/revoke-invitation").then((m) => m.revokeInvitation),
       }),
     },
   },
@@ -656,7 +691,7 @@ export const routes = {
     operations: {
       POST: operation({
         operationId: "respondTeamInvitation",
-        summary: "Accept or decline an invitation by its token (the caller's verified email must be the invited one)",
+        summary: "Accept or decline an invitation by its token (the caller's verified email must be the invited one); accepting takes a seat of the owner's tier",
         tag: "teams",
         auth: "user",
         rateLimit: perMinute(20),
@@ -685,7 +720,7 @@ export const routes = {
       }),
       DELETE: operation({
         operationId: "removeTeamMember",
-        summary: "Remove a member (admins), or leave the team with your own uid (the owner must transfer first)",
+        summary: "Remove a member (admins), or leave the team with your own uid (the owner must transfer first); their pending invitations are revoked",
         tag: "teams",
         auth: "user",
         rateLimit: perMinute(30),
@@ -720,7 +755,7 @@ export const routes = {
     operations: {
       POST: operation({
         operationId: "createProject",
-        summary: "Create a project of the caller's, or of a team (editors and up)",
+        summary: "Create a project of the caller's, or of a team (editors and up); 403 tier_limit_reached past the owner's tier's projects",
         tag: "projects",
         scopes: ["prompts:write"],
         auth: "user",

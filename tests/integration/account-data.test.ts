@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { streamPersonalData } from "../../functions/src/core/account/export-personal-data";
 import { personalCollections } from "../../functions/src/core/account/personal-data";
 import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, type TestUser } from "../support/auth-emulator";
@@ -81,6 +82,46 @@ describe("GET /users/me/export", () => {
     expect(res.text).not.toContain(alice.apiKey);
     expect(res.json.collections.api_keys[0]).toMatchObject({ name: alice.marker, prefix: alice.apiKey.slice(0, 12) });
     expect(res.json.notes.join(" ")).toMatch(/metadata only/);
+  });
+});
+
+describe("GET /users/me/export: streamed, in bounded memory", () => {
+  it("sends the JSON document as a stream (chunked, no Content-Length computed from a body held in memory)", async () => {
+    const res = await fetch(`${api.baseUrl}/users/me/export`, { headers: { authorization: `Bearer ${bob.user.idToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("transfer-encoding")).toBe("chunked");
+    expect(res.headers.get("content-length")).toBeNull();
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const body = JSON.parse(await res.text());
+    expect(body).toMatchObject({ uid: bob.user.uid, exportedAt: expect.any(String), notes: expect.any(Array) });
+    expect(Object.keys(body.collections).sort()).toEqual(personalCollections.map((c) => c.collection).sort());
+  });
+
+  it("reads the documents in batches and writes them in bounded chunks that add up to the whole export", async () => {
+    const db = await testDb.db();
+    const uid = `stream-${randomBytes(4).toString("hex")}`;
+    const filler = "y".repeat(300);
+    await db.collection("prompt_ideas").insertMany(Array.from({ length: 400 }, (_, i) => ({ uid, title: `idea ${i}`, prompt: filler, created_at: new Date() })));
+    await db.collection("projects").insertOne({ owner_uid: uid, name: "p", created_at: new Date() });
+    const chunks: string[] = [];
+    const sink = { write: (chunk: string) => (chunks.push(chunk), chunks.length % 3 !== 0), drained: async () => undefined };
+    const chunkBytes = 8 * 1024;
+    await streamPersonalData(db, { uid, exportedAt: "2030-01-01T00:00:00.000Z", notes: [] }, sink, new AbortController().signal, { batchSize: 50, chunkBytes });
+    const largestDoc = 600;
+    expect(chunks.length).toBeGreaterThan(10);
+    for (const c of chunks) expect(c.length).toBeLessThan(chunkBytes + largestDoc);
+    const doc = JSON.parse(chunks.join(""));
+    expect(doc.collections.prompt_ideas).toHaveLength(400);
+    expect(doc.collections.prompt_ideas[399]).toMatchObject({ uid, title: "idea 399", prompt: filler });
+    expect(doc.collections.projects).toEqual([expect.objectContaining({ owner_uid: uid, name: "p" })]);
+    expect(doc.collections.users).toEqual([]);
+
+    const aborted = new AbortController();
+    const partial: string[] = [];
+    const stopping = { write: (chunk: string) => (partial.push(chunk), aborted.abort(), true), drained: async () => undefined };
+    await streamPersonalData(db, { uid, exportedAt: "x", notes: [] }, stopping, aborted.signal, { batchSize: 50, chunkBytes });
+    expect(() => JSON.parse(partial.join(""))).toThrow();
   });
 });
 

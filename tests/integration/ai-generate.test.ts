@@ -9,9 +9,11 @@ import { createRequestHandler } from "../../functions/src/platform/define-endpoi
 import { operation, type FunctionSpec, type OperationSpec } from "../../functions/src/platform/operation";
 import { routes } from "../../functions/src/routes";
 import { serveHandler, startApi, type ApiServer } from "../support/api-server";
-import { adminAuth, createUser, signIn, type TestUser } from "../support/auth-emulator";
+import type { TierId } from "../../functions/src/core/billing/catalog";
+import { createUser, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
+import { setTier } from "../support/tiers";
 
 /**
  * POST /ai/generate over real HTTP with real emulator tokens, paid through the real ledger, answered
@@ -65,10 +67,11 @@ async function ledgerSum(uid: string) {
     reservedAmounts: entries.filter((e) => e.type === "reserve").map((e) => e.delta_reserved),
   };
 }
-async function userOnTier(tier: string, prefix: string): Promise<TestUser> {
+/** A user whose stored tier (what tier-sync keeps, and what limits follow) is `tier`. */
+async function userOnTier(tier: TierId, prefix: string): Promise<TestUser> {
   const user = await createUser(prefix);
-  await (await adminAuth()).setCustomUserClaims(user.uid, { tier });
-  return { ...user, idToken: await signIn(user) };
+  await setTier(user.uid, tier, await db());
+  return user;
 }
 const generate = (token: string, body: unknown, headers: Record<string, string> = {}) =>
   request(api.baseUrl, "POST", "/ai/generate", { token, body, headers });

@@ -2,6 +2,7 @@ import { adminAuth, createUser, signIn } from "../support/auth-emulator";
 import { startApi, type ApiServer } from "../support/api-server";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
+import { setTier } from "../support/tiers";
 
 /** GET /ai/models: what the caller may use now, from the catalog, the configured vendors and their tier. */
 useTestDatabase("ai_models");
@@ -33,12 +34,20 @@ it("lists the free tier's priced models of configured vendors only, with prices 
   expect(mini.price).toEqual({ creditsPerMillionInputTokens: 150, creditsPerMillionOutputTokens: 600 });
 });
 
-it("shows a paid tier's models to a subscriber (tier claim)", async () => {
+it("shows a paid tier's models to a subscriber (the tier tier-sync stored)", async () => {
   const user = await createUser("models-pro");
-  await (await adminAuth()).setCustomUserClaims(user.uid, { tier: "pro" });
-  const res = await request(api.baseUrl, "GET", "/ai/models", { token: await signIn(user) });
+  await setTier(user.uid, "pro");
+  const res = await request(api.baseUrl, "GET", "/ai/models", { token: user.idToken });
   expect(res.json.tier).toBe("pro");
   expect(ids(res)).toEqual(expect.arrayContaining(["demo:echo", "demo:echo-large"]));
+});
+
+it("follows the stored tier, never a tier claim in the token (an old token after a downgrade)", async () => {
+  const user = await createUser("models-stale-claim");
+  await (await adminAuth()).setCustomUserClaims(user.uid, { tier: "pro" });
+  const res = await request(api.baseUrl, "GET", "/ai/models", { token: await signIn(user) });
+  expect(res.json.tier).toBe("free");
+  expect(ids(res)).not.toContain("demo:echo-large");
 });
 
 it("needs a signed-in caller", async () => {

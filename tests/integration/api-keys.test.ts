@@ -4,6 +4,7 @@ import { startApi, type ApiServer } from "../support/api-server";
 import { adminAuth, createUser, createUserWithRoles, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
+import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 
 const testDb = useTestDatabase("api_keys");
 let api: ApiServer;
@@ -166,5 +167,102 @@ describe("owner account state", () => {
     const goneKey = (await createKey(gone)).key;
     await (await adminAuth()).deleteUser(gone.uid);
     expectErrorBody(await withKey(goneKey, "GET", "/vault"), 401, "user_disabled");
+  });
+});
+
+describe("running stored prompts with a key", () => {
+  it("needs prompts:read besides ai:run: the model's answer can repeat the template", async () => {
+    const owner = await createUser("keys-prompts");
+    await new MongoCreditLedger(await testDb.db()).grant({ uid: owner.uid, amount: 1_000, idempotencyKey: `test:${owner.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "keys" } });
+    const prompt = await request(api.baseUrl, "POST", "/prompts", { token: owner.idToken, body: { title: "Secret sauce", type: "text", template: "SECRET-TEMPLATE {{x}}" } });
+    expect(prompt.status).toBe(201);
+    const run = { model: "demo:echo", prompt: { promptId: prompt.json.id, variables: { x: "y" } }, maxOutputTokens: 64 };
+
+    const runOnly = await createKey(owner, { name: "runner", scopes: ["ai:run"] });
+    const refused = await withKey(runOnly.key, "POST", "/ai/generate", run);
+    expectErrorBody(refused, 403, "insufficient_scope");
+    expect(refused.json.error.details).toEqual({ missing: ["prompts:read"] });
+    expect(refused.text).not.toContain("SECRET-TEMPLATE");
+    // Its own messages it may still run.
+    expect((await withKey(runOnly.key, "POST", "/ai/generate", { model: "demo:echo", messages: [{ role: "user", content: "hi" }], maxOutputTokens: 8 })).status).toBe(200);
+
+    const both = await createKey(owner, { name: "reader", scopes: ["ai:run", "prompts:read"] });
+    const ok = await withKey(both.key, "POST", "/ai/generate", run);
+    expect(ok.status).toBe(200);
+    expect(ok.json.text).toContain("SECRET-TEMPLATE");
+  });
+});
+
+describe("how many keys", () => {
+  /** Live keys put straight into the database, as if made before the cap was enforced atomically. */
+  async function seedKeys(uid: string, live: number, revoked = 0) {
+    const now = Date.now();
+    const docs = Array.from({ length: live + revoked }, (_, i) => ({
+      _id: new ObjectId(),
+      uid,
+      name: `seeded ${i}`,
+      scopes: ["vault:read"],
+      prefix: "pf_live_seed",
+      hash: randomBytes(32).toString("hex"),
+      created_at: new Date(now - (live + revoked - i) * 1000),
+      expires_at: null,
+      last_used_at: null,
+      rotated_at: null,
+      revoked_at: i < revoked ? new Date(now) : null,
+    }));
+    await (await testDb.db()).collection("api_keys").insertMany(docs);
+  }
+
+  it("never lets concurrent creates take the live keys past the cap", async () => {
+    const owner = await createUser("keys-cap");
+    await seedKeys(owner.uid, 20);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: `race ${i}`, scopes: ["vault:read"] } })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(5);
+    for (const r of results.filter((r) => r.status !== 201)) expectErrorBody(r, 409, "too_many_api_keys");
+    expect(await (await testDb.db()).collection("api_keys").countDocuments({ uid: owner.uid, revoked_at: null })).toBe(25);
+  });
+
+  it("holds under 40 concurrent calls of the create handler itself (no rate limit in the way)", async () => {
+    const { createApiKey } = await import("../../functions/src/api/users/create-api-key");
+    const owner = await createUser("keys-cap-handler");
+    await seedKeys(owner.uid, 20);
+    const db = await testDb.db();
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        createApiKey({
+          requestId: `req-cap-${i}`,
+          caller: { uid: owner.uid, emailVerified: true, roles: [], authTime: 0 },
+          params: {},
+          query: {},
+          body: { name: `race ${i}`, scopes: ["vault:read"] },
+          services: { db: async () => db, auth: async () => ({}) as never, now: () => new Date() },
+          raw: { body: Buffer.alloc(0), headers: {} },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: "too_many_api_keys" });
+    expect(await db.collection("api_keys").countDocuments({ uid: owner.uid, revoked_at: null })).toBe(25);
+  });
+
+  it("lists every live key, page by page, and frees a slot on revoke", async () => {
+    const owner = await createUser("keys-list");
+    await seedKeys(owner.uid, 30, 2);
+    const all = await request(api.baseUrl, "GET", "/users/me/api-keys", { token: owner.idToken });
+    expect(all.json.keys).toHaveLength(30);
+    expect(all.json.nextCursor).toBeNull();
+    const first = await request(api.baseUrl, "GET", "/users/me/api-keys?limit=20", { token: owner.idToken });
+    const second = await request(api.baseUrl, "GET", `/users/me/api-keys?limit=20&cursor=${first.json.nextCursor}`, { token: owner.idToken });
+    const ids = [...first.json.keys, ...second.json.keys].map((k: { id: string }) => k.id);
+    expect(new Set(ids).size).toBe(30);
+    expect(second.json.nextCursor).toBeNull();
+    expect(ids).toEqual(all.json.keys.map((k: { id: string }) => k.id));
+
+    // 30 live keys from before the cap: no new one until fewer than 25 are live.
+    expectErrorBody(await request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: "over", scopes: ["vault:read"] } }), 409, "too_many_api_keys");
+    for (const id of ids.slice(0, 6)) expect((await request(api.baseUrl, "DELETE", `/users/me/api-keys/${id}`, { token: owner.idToken })).status).toBe(200);
+    expect((await request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: "room", scopes: ["vault:read"] } })).status).toBe(201);
   });
 });

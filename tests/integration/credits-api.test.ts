@@ -93,6 +93,32 @@ describe("POST /admin/users/{uid}/credits", () => {
     expect(await db.collection("audit_log").countDocuments({ action: "credits.grant", target_uid: target.uid, actor_uid: admin.uid })).toBe(1);
   });
 
+  it("scopes the idempotency key to the target user: the same key for another user is another grant", async () => {
+    const [first, second] = await Promise.all([createUser("gift-a"), createUser("gift-b")]);
+    const body = { type: "grant", amount: 300, reason: "launch promo", idempotencyKey: "promo-2031-launch" };
+    const a = await request(api.baseUrl, "POST", `/admin/users/${first.uid}/credits`, { token: admin.idToken, body });
+    const b = await request(api.baseUrl, "POST", `/admin/users/${second.uid}/credits`, { token: admin.idToken, body });
+    expect(a.json).toMatchObject({ uid: first.uid, duplicate: false, credits: 300 });
+    expect(b.json).toMatchObject({ uid: second.uid, duplicate: false, credits: 300 });
+    expect(b.json.entry.id).not.toBe(a.json.entry.id);
+    const db = await testDb.db();
+    expect(await db.collection("transactions").countDocuments({ user_id: second.uid, type: "grant" })).toBe(1);
+    expect(await db.collection("audit_log").countDocuments({ action: "credits.grant", target_uid: second.uid })).toBe(1);
+    // Retried for the second user: a duplicate of the second user's own grant.
+    const retried = await request(api.baseUrl, "POST", `/admin/users/${second.uid}/credits`, { token: admin.idToken, body });
+    expect(retried.json).toMatchObject({ uid: second.uid, duplicate: true, credits: 300, entry: { id: b.json.entry.id } });
+  });
+
+  it("refuses (409) a key reused for a different change to the same user, changing nothing", async () => {
+    const target = await createUser("gift-c");
+    const body = { type: "grant", amount: 100, reason: "first", idempotencyKey: "ticket-77-refund" };
+    expect((await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body })).status).toBe(200);
+    for (const changed of [{ ...body, amount: 1_000 }, { ...body, type: "adjust" }]) {
+      expectErrorBody(await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body: changed }), 409, "idempotency_key_reused");
+    }
+    expect(await (await testDb.db()).collection("transactions").countDocuments({ user_id: target.uid })).toBe(1);
+  });
+
   it("refuses an adjustment that would take the balance below zero (402), changing nothing", async () => {
     const target = await createUser("poor");
     const res = await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body: { type: "adjust", amount: -5, reason: "correction" } });

@@ -348,3 +348,46 @@ describe("render", () => {
     expectErrorBody(await call("POST", `/prompts/${id}/render`, { version: 4, variables: {} }), 404, "version_not_found");
   });
 });
+
+describe("user-chosen map keys never resolve to Object.prototype members", () => {
+  it("treats constructor as an ordinary label: absent until moved, then exactly the version it points at", async () => {
+    const prompt = await create({ template: "v1" });
+    expect((await call("POST", `/prompts/${prompt.id}/versions`, { template: "v2" })).status).toBe(201);
+    for (const label of ["constructor", "prototype"]) {
+      expectErrorBody(await call("GET", `/prompts/${prompt.id}?label=${label}`), 404, "label_not_found");
+      expectErrorBody(await call("POST", `/prompts/${prompt.id}/render`, { label }), 404, "label_not_found");
+    }
+    const moved = await call("POST", `/prompts/${prompt.id}/labels`, { label: "constructor", version: 1 });
+    expect(moved.json.labels).toEqual({ latest: 2, constructor: 1 });
+    expect((await call("GET", `/prompts/${prompt.id}?label=constructor`)).json.version).toMatchObject({ version: 1, template: "v1" });
+    expect((await call("POST", `/prompts/${prompt.id}/render`, { label: "constructor" })).json).toMatchObject({ version: 1, text: "v1" });
+    const history = (await call("GET", `/prompts/${prompt.id}/labels`)).json.history;
+    expect(history[0]).toMatchObject({ label: "constructor", fromVersion: null, toVersion: 1 });
+    expect((await call("POST", `/prompts/${prompt.id}/labels`, { label: "constructor", version: 2 })).json.labels).toEqual({ latest: 2, constructor: 2 });
+    expect((await call("GET", `/prompts/${prompt.id}/labels`)).json.history[0]).toMatchObject({ label: "constructor", fromVersion: 1, toVersion: 2 });
+    expectErrorBody(await call("GET", `/prompts/${prompt.id}?label=__proto__`), 400, "validation_failed");
+    expectErrorBody(await call("GET", `/prompts/${prompt.id}?label=toString`), 400, "validation_failed");
+  });
+
+  it("treats toString and hasOwnProperty as ordinary variables: missing when not given, their value when given", async () => {
+    const prompt = await create({ template: "A {{toString}} B {{hasOwnProperty}} C {{valueOf}}", variables: [{ name: "valueOf", type: "json", required: false }] });
+    const missing = await call("POST", `/prompts/${prompt.id}/render`, { variables: {} });
+    expectErrorBody(missing, 400, "missing_variables");
+    expect(missing.json.error.details).toEqual({ missing: ["toString", "hasOwnProperty"] });
+    const rendered = await call("POST", `/prompts/${prompt.id}/render`, { variables: { toString: "x", hasOwnProperty: "y" } });
+    expect(rendered.json).toMatchObject({ text: "A x B y C ", variables: { toString: "x", hasOwnProperty: "y" } });
+    expect(Object.keys(rendered.json.variables)).toEqual(["toString", "hasOwnProperty"]);
+  });
+
+  it("refuses (400) variables named like the keys every request body refuses, which could never be given", async () => {
+    for (const [template, variables] of [
+      ["{{constructor}}", []],
+      ["{{__proto__}}", []],
+      ["plain", [{ name: "prototype", type: "string" }]],
+    ] as const) {
+      const res = await call("POST", "/prompts", { title: "Reserved", type: "text", template, variables });
+      expectErrorBody(res, 400, "reserved_variable_name");
+    }
+    expectErrorBody(await call("POST", `/prompts/${(await create()).id}/render`, { variables: { constructor: "x" } }), 400, "validation_failed");
+  });
+});

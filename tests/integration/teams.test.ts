@@ -5,6 +5,7 @@ import { createUser, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 import { addMember, createTeam, createVerifiedUser } from "../support/teams";
+import { setTier } from "../support/tiers";
 
 const testDb = useTestDatabase("teams");
 let api: ApiServer;
@@ -122,5 +123,178 @@ describe("team prompts", () => {
     await call(editor, "DELETE", `/teams/${teamId}/members/${editor.uid}`);
     expectErrorBody(await call(editor, "GET", `/prompts/${prompt.json.id}`), 404, "not_found");
     expect((await call(owner, "GET", `/prompts/${prompt.json.id}`)).json.yourRole).toBe("owner");
+  });
+});
+
+describe("invitations: members, revocation and listing", () => {
+  const invite = (by: TestUser, teamId: string, email: string, role = "viewer") => call(by, "POST", `/teams/${teamId}/invitations`, { email, role });
+  const respond = (who: TestUser, token: string, decision = "accept") => call(who, "POST", "/team-invitations/respond", { token, decision });
+
+  it("refuses (409) to invite an address that already belongs to the owner or a member, changing nothing", async () => {
+    const boss = await createVerifiedUser("dup-owner");
+    const teamId = await createTeam(api.baseUrl, boss);
+    const member = await createVerifiedUser("dup-member");
+    await addMember(api.baseUrl, teamId, boss, member, "editor");
+    const before = await testDb.snapshot();
+    expectErrorBody(await invite(boss, teamId, member.email.toUpperCase()), 409, "already_a_member");
+    expectErrorBody(await invite(boss, teamId, boss.email), 409, "already_a_member");
+    expect(await testDb.snapshot()).toEqual(before);
+    // Someone who is not in the team yet, signed up or not, can be invited.
+    expect((await invite(boss, teamId, (await createVerifiedUser("dup-new")).email)).status).toBe(201);
+    expect((await invite(boss, teamId, `nobody-${Date.now()}@example.test`)).status).toBe(201);
+  });
+
+  it("removing a member revokes the invitations addressed to them and those they sent, so nobody gets back in with them", async () => {
+    const boss = await createVerifiedUser("rm-owner");
+    const teamId = await createTeam(api.baseUrl, boss);
+    const admin = await createVerifiedUser("rm-admin");
+    const friend = await createVerifiedUser("rm-friend");
+    // Two invitations for the same person: they accept one, the other stays pending.
+    const first = (await invite(boss, teamId, admin.email, "admin")).json.token;
+    const spare = (await invite(boss, teamId, admin.email, "admin")).json.token;
+    expect((await respond(admin, first)).status).toBe(200);
+    const sent = (await invite(admin, teamId, friend.email, "editor")).json.token;
+
+    expect((await call(boss, "DELETE", `/teams/${teamId}/members/${admin.uid}`)).status).toBe(200);
+    expectErrorBody(await respond(admin, spare), 404, "invitation_not_found");
+    expectErrorBody(await respond(friend, sent), 404, "invitation_not_found");
+    expectErrorBody(await call(admin, "GET", `/teams/${teamId}`), 404, "not_found");
+    expectErrorBody(await call(friend, "GET", `/teams/${teamId}`), 404, "not_found");
+    const states = await (await testDb.db()).collection("team_invitations").find({ team_id: new ObjectId(teamId) }).toArray();
+    expect(states.map((i) => [i.email, i.state, i.revoked_by ?? null]).sort()).toEqual(
+      [
+        [admin.email.toLowerCase(), "accepted", null],
+        [admin.email.toLowerCase(), "revoked", `removed:${admin.uid}`],
+        [friend.email.toLowerCase(), "revoked", `removed:${admin.uid}`],
+      ].sort(),
+    );
+  });
+
+  it("a member who leaves loses their pending invitations too", async () => {
+    const boss = await createVerifiedUser("leave-owner");
+    const teamId = await createTeam(api.baseUrl, boss);
+    const member = await createVerifiedUser("leave-member");
+    const first = (await invite(boss, teamId, member.email)).json.token;
+    const spare = (await invite(boss, teamId, member.email)).json.token;
+    expect((await respond(member, first)).status).toBe(200);
+    expect((await call(member, "DELETE", `/teams/${teamId}/members/${member.uid}`)).status).toBe(200);
+    expectErrorBody(await respond(member, spare), 404, "invitation_not_found");
+  });
+
+  it("lets admins list invitations page by page (never their tokens) and revoke one; others may not", async () => {
+    const boss = await createVerifiedUser("list-owner");
+    const teamId = await createTeam(api.baseUrl, boss);
+    const editor = await createVerifiedUser("list-editor");
+    await addMember(api.baseUrl, teamId, boss, editor, "editor");
+    const emails = ["a", "b", "c"].map((x) => `list-${x}-${Date.now()}@example.test`);
+    const tokens: string[] = [];
+    for (const email of emails) tokens.push((await invite(boss, teamId, email)).json.token);
+
+    const page1 = await call(boss, "GET", `/teams/${teamId}/invitations?limit=2`);
+    expect(page1.status).toBe(200);
+    expect(page1.json.invitations.map((i: any) => i.email)).toEqual([emails[2], emails[1]]);
+    expect(page1.json.invitations[0]).toMatchObject({ teamId, role: "viewer", state: "pending", invitedBy: boss.uid, respondedAt: null, revokedAt: null });
+    const page2 = await call(boss, "GET", `/teams/${teamId}/invitations?limit=2&cursor=${page1.json.nextCursor}`);
+    expect(page2.json).toMatchObject({ invitations: [{ email: emails[0] }], nextCursor: null });
+    for (const token of tokens) expect(page1.text + page2.text).not.toContain(token);
+
+    expectErrorBody(await call(editor, "GET", `/teams/${teamId}/invitations`), 403, "forbidden");
+    expectErrorBody(await call(editor, "DELETE", `/teams/${teamId}/invitations/${page1.json.invitations[0].id}`), 403, "forbidden");
+    const stranger = await createVerifiedUser("list-stranger");
+    expectErrorBody(await call(stranger, "GET", `/teams/${teamId}/invitations`), 404, "not_found");
+
+    const revoked = await call(boss, "DELETE", `/teams/${teamId}/invitations/${page1.json.invitations[0].id}`);
+    expect(revoked.json).toMatchObject({ id: page1.json.invitations[0].id, state: "revoked", revokedAt: expect.any(String) });
+    expectErrorBody(await call(boss, "DELETE", `/teams/${teamId}/invitations/${page1.json.invitations[0].id}`), 409, "invitation_already_answered");
+    expectErrorBody(await call(boss, "DELETE", `/teams/${teamId}/invitations/${new ObjectId().toHexString()}`), 404, "not_found");
+    // Another team's invitation is not this team's to revoke.
+    const otherTeam = await createTeam(api.baseUrl, stranger);
+    const foreign = await invite(stranger, otherTeam, `foreign-${Date.now()}@example.test`);
+    expectErrorBody(await call(boss, "DELETE", `/teams/${teamId}/invitations/${foreign.json.id}`), 404, "not_found");
+
+    const pending = await call(boss, "GET", `/teams/${teamId}/invitations`);
+    expect(pending.json.invitations.map((i: any) => i.email)).toEqual([emails[1], emails[0]]);
+    const all = await call(boss, "GET", `/teams/${teamId}/invitations?state=revoked`);
+    expect(all.json.invitations.map((i: any) => i.email)).toEqual([emails[2]]);
+    await (await testDb.db()).collection("team_invitations").updateOne({ email: emails[0] }, { $set: { expires_at: new Date(Date.now() - 1000) } });
+    expect((await call(boss, "GET", `/teams/${teamId}/invitations?state=expired`)).json.invitations.map((i: any) => [i.email, i.state])).toEqual([[emails[0], "expired"]]);
+  });
+});
+
+describe("seats (the owner's tier's teamSeats, the owner included)", () => {
+  it("refuses an invitation a free owner has no seat for (403 tier_limit_reached)", async () => {
+    const boss = await createVerifiedUser("seat-free");
+    const teamId = await createTeam(api.baseUrl, boss, "Solo", "free");
+    const res = await call(boss, "POST", `/teams/${teamId}/invitations`, { email: `x-${Date.now()}@example.test`, role: "viewer" });
+    expectErrorBody(res, 403, "tier_limit_reached");
+    expect(res.json.error.details).toEqual({ limit: "teamSeats", max: 1, tier: "free" });
+  });
+
+  it("counts pending invitations at invite time, and lets concurrent accepts take exactly the seats left", async () => {
+    const boss = await createVerifiedUser("seat-owner");
+    const teamId = await createTeam(api.baseUrl, boss, "Seats", "enterprise");
+    const people = await Promise.all(Array.from({ length: 12 }, (_, i) => createVerifiedUser(`seat-${i}`)));
+    const tokens: string[] = [];
+    for (const p of people) tokens.push((await call(boss, "POST", `/teams/${teamId}/invitations`, { email: p.email, role: "viewer" })).json.token);
+    // Downgraded to Team (10 seats) with 12 invitations out: 9 seats are left besides the owner's.
+    await setTier(boss.uid, "team");
+    expectErrorBody(await call(boss, "POST", `/teams/${teamId}/invitations`, { email: `late-${Date.now()}@example.test`, role: "viewer" }), 403, "tier_limit_reached");
+    const answers = await Promise.all(people.map((p, i) => call(p, "POST", "/team-invitations/respond", { token: tokens[i], decision: "accept" })));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(9);
+    const refused = answers.filter((a) => a.status !== 200);
+    for (const a of refused) expectErrorBody(a, 403, "tier_limit_reached");
+    expect(await (await testDb.db()).collection("team_members").countDocuments({ team_id: new ObjectId(teamId) })).toBe(9);
+
+    // A seat freed by a removal can be taken by one of those still holding a pending invitation.
+    const joined = people.filter((_, i) => answers[i].status === 200);
+    const waiting = people.findIndex((_, i) => answers[i].status !== 200);
+    expect((await call(boss, "DELETE", `/teams/${teamId}/members/${joined[0].uid}`)).status).toBe(200);
+    expect((await call(people[waiting], "POST", "/team-invitations/respond", { token: tokens[waiting], decision: "accept" })).status).toBe(200);
+    expect(await (await testDb.db()).collection("team_members").countDocuments({ team_id: new ObjectId(teamId) })).toBe(9);
+  }, 60_000);
+});
+
+describe("an accept racing a revocation", () => {
+  it("undoes the membership it added and gives the seat back (409 invitation_revoked)", async () => {
+    const { respondInvitation } = await import("../../functions/src/api/teams/respond-invitation");
+    const boss = await createVerifiedUser("race-owner");
+    const teamId = await createTeam(api.baseUrl, boss);
+    const invitee = await createVerifiedUser("race-invitee");
+    const token = (await call(boss, "POST", `/teams/${teamId}/invitations`, { email: invitee.email, role: "editor" })).json.token;
+    const db = await testDb.db();
+    const invitations = db.collection("team_invitations");
+    // The admin's DELETE lands between the membership write and the close of the invitation.
+    const racing = new Proxy(db, {
+      get(target, prop) {
+        if (prop !== "collection") return Reflect.get(target, prop);
+        return (name: string) => {
+          const real = target.collection(name);
+          if (name !== "team_invitations") return real;
+          return new Proxy(real, {
+            get(coll, method) {
+              if (method !== "updateOne") return Reflect.get(coll, method).bind(coll);
+              return async (filter: { _id: ObjectId }, update: object) => {
+                await invitations.updateOne({ _id: filter._id }, { $set: { state: "revoked" } });
+                return coll.updateOne(filter, update);
+              };
+            },
+          });
+        };
+      },
+    });
+    await expect(
+      respondInvitation({
+        requestId: "race-1",
+        caller: { uid: invitee.uid, email: invitee.email, emailVerified: true, roles: [], authTime: 0 },
+        params: {},
+        query: {},
+        body: { token, decision: "accept" },
+        services: { db: async () => racing, auth: async () => ({}) as never, now: () => new Date() },
+        raw: { body: Buffer.alloc(0), headers: {} },
+      }),
+    ).rejects.toMatchObject({ status: 409, code: "invitation_revoked" });
+    expect(await db.collection("team_members").countDocuments({ team_id: new ObjectId(teamId) })).toBe(0);
+    expect(await db.collection("usage_counters").findOne({ key: `team:${teamId}:team_seats` })).toMatchObject({ count: 1 });
+    expectErrorBody(await call(invitee, "GET", `/teams/${teamId}`), 404, "not_found");
   });
 });

@@ -98,6 +98,11 @@ describe("PATCH /users/me", () => {
     ["an over-long display name", { displayName: "x".repeat(81) }, "body.displayName"],
     ["an empty display name", { displayName: "   " }, "body.displayName"],
     ["a wrong type", { preferences: { theme: 7 } }, "body.preferences.theme"],
+    // Preference names are map keys the client chooses: prototype members are just unknown names.
+    ["a preference named toString", { preferences: { toString: "x" } }, "body.preferences.toString"],
+    ["a preference named hasOwnProperty", { preferences: { hasOwnProperty: true } }, "body.preferences.hasOwnProperty"],
+    ["a preference named constructor", JSON.parse('{"preferences":{"constructor":{"name":"x"}}}'), "body.preferences.constructor"],
+    ["a preference named __proto__", JSON.parse('{"preferences":{"__proto__":{"theme":"dark"}}}'), "body.preferences.__proto__"],
     ["no field at all", {}, "body"],
   ])("rejects %s with 400 naming the field, changing nothing", async (_label, body, field) => {
     const before = await testDb.snapshot();

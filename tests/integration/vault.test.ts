@@ -7,6 +7,7 @@ import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
+import { setTier } from "../support/tiers";
 
 const testDb = useTestDatabase("vault");
 const KEY_A = `a:${randomBytes(32).toString("base64")}`;
@@ -125,6 +126,31 @@ describe("vault items", () => {
   it("rejects plaintext over 64 KB (UTF-8 bytes) with 400", async () => {
     const res = await call(alice, "POST", "/vault", { kind: "note", title: "big", plaintext: "é".repeat(33 * 1024) });
     expectErrorBody(res, 400, "validation_failed");
+  });
+});
+
+describe("the tier's vaultItems", () => {
+  it("holds however many creates run at once (free: 10), and a deleted item frees its slot", async () => {
+    const carol = await createUser("vault-carol");
+    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => call(carol, "POST", "/vault", { kind: "note", title: `n${i}`, plaintext: "x" })));
+    const created = results.filter((r) => r.status === 201);
+    expect(created).toHaveLength(10);
+    for (const r of results.filter((r) => r.status !== 201)) {
+      expectErrorBody(r, 403, "tier_limit_reached");
+      expect(r.json.error.details).toEqual({ limit: "vaultItems", max: 10, tier: "free" });
+    }
+    expect(await (await testDb.db()).collection("vault_items").countDocuments({ uid: carol.uid })).toBe(10);
+    expect((await call(carol, "DELETE", `/vault/${created[0].json.id}`)).status).toBe(200);
+    expect((await call(carol, "POST", "/vault", { kind: "note", title: "again", plaintext: "x" })).status).toBe(201);
+    expectErrorBody(await call(carol, "POST", "/vault", { kind: "note", title: "over", plaintext: "x" }), 403, "tier_limit_reached");
+  });
+
+  it("follows the stored tier: an upgrade raises the limit at once", async () => {
+    const dan = await createUser("vault-dan");
+    for (let i = 0; i < 10; i++) expect((await call(dan, "POST", "/vault", { kind: "note", title: `n${i}`, plaintext: "x" })).status).toBe(201);
+    expectErrorBody(await call(dan, "POST", "/vault", { kind: "note", title: "over", plaintext: "x" }), 403, "tier_limit_reached");
+    await setTier(dan.uid, "pro", await testDb.db());
+    expect((await call(dan, "POST", "/vault", { kind: "note", title: "pro", plaintext: "x" })).status).toBe(201);
   });
 });
 

@@ -48,6 +48,8 @@ const fixtures: Record<string, { params?: Record<string, string>; body?: Record<
   listTeams: {},
   getTeam: { params: { teamId: "0123456789abcdef01234567" } },
   inviteTeamMember: { params: { teamId: "0123456789abcdef01234567" }, body: { email: "a@example.test", role: "editor" }, overlong: { email: `${"a".repeat(300)}@example.test`, role: "editor" } },
+  listTeamInvitations: { params: { teamId: "0123456789abcdef01234567" } },
+  revokeTeamInvitation: { params: { teamId: "0123456789abcdef01234567", invitationId: "0123456789abcdef01234568" } },
   respondTeamInvitation: { body: { token: "t".repeat(43), decision: "accept" }, overlong: { token: "t".repeat(101), decision: "accept" } },
   updateTeamMember: { params: { teamId: "0123456789abcdef01234567", uid: "member-1" }, body: { role: "viewer" }, overlong: "u".repeat(129) },
   removeTeamMember: { params: { teamId: "0123456789abcdef01234567", uid: "member-1" }, overlong: "u".repeat(129) },

@@ -1,5 +1,7 @@
 import { adminAuth, createUser, signIn, type TestUser } from "./auth-emulator";
 import { request } from "./http";
+import { setTier } from "./tiers";
+import type { TierId } from "../../functions/src/core/billing/catalog";
 
 /** A user whose ID token says their email is verified (invitations need it). */
 export async function createVerifiedUser(prefix: string): Promise<TestUser> {
@@ -16,7 +18,12 @@ export async function addMember(baseUrl: string, teamId: string, by: TestUser, m
   if (accept.status !== 200) throw new Error(`accept failed: ${accept.status} ${accept.text}`);
 }
 
-export async function createTeam(baseUrl: string, owner: TestUser, name = "Team"): Promise<string> {
+/**
+ * Creates a team through the API. Its owner is put on `tier` first ("team": 10 seats), since the free
+ * tier's one seat is the owner's.
+ */
+export async function createTeam(baseUrl: string, owner: TestUser, name = "Team", tier: TierId = "team"): Promise<string> {
+  await setTier(owner.uid, tier);
   const res = await request(baseUrl, "POST", "/teams", { token: owner.idToken, body: { name } });
   if (res.status !== 201) throw new Error(`create team failed: ${res.status} ${res.text}`);
   return res.json.id;

@@ -3,7 +3,7 @@ import { getConfig, parseConfig, resetConfigForTests } from "../../functions/src
 import { HttpError } from "../../functions/src/platform/http-error";
 import { log, setLogLevel, setLogSink, type LogLevel } from "../../functions/src/platform/logger";
 
-type Values = Partial<Record<"ENVIRONMENT" | "CORS_ORIGINS" | "MONGODB_DB" | "REDIS_URL" | "SENTRY_DSN" | "LOG_LEVEL" | "TRUSTED_PROXY_HOPS", string>>;
+type Values = Partial<Record<"ENVIRONMENT" | "CORS_ORIGINS" | "MONGODB_DB" | "REDIS_URL" | "SENTRY_DSN" | "LOG_LEVEL" | "TRUSTED_PROXIES", string>>;
 
 /** parseConfig with params read from a plain map (unset = "", as the runtime reads an unset param). */
 const configFrom = (values: Values) => parseConfig((param) => values[(param as unknown as { name: keyof Values }).name] ?? "");
@@ -33,14 +33,15 @@ describe("parseConfig defaults per environment", () => {
       logLevel: "debug",
       sentrySampleRate: 1,
       sentryTracesSampleRate: 1,
-      trustedProxyHops: 2,
+      trustedProxies: [],
     });
   });
 
-  it("reads TRUSTED_PROXY_HOPS as a small positive integer", () => {
-    expect(configFrom({ TRUSTED_PROXY_HOPS: "1" }).trustedProxyHops).toBe(1);
-    expect(() => configFrom({ TRUSTED_PROXY_HOPS: "0" })).toThrow();
-    expect(() => configFrom({ TRUSTED_PROXY_HOPS: "two" })).toThrow();
+  it("reads TRUSTED_PROXIES as a comma-separated list of IPv4/IPv6 addresses or CIDR blocks", () => {
+    expect(configFrom({ TRUSTED_PROXIES: " 203.0.113.0/24, 2001:db8::/32,198.51.100.7 " }).trustedProxies).toEqual(["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"]);
+    for (const bad of ["203.0.113.0/33", "example.com", "10.0.0.0/8/1", "2001:db8::/129", "1.2.3.4/x"]) {
+      expect(() => configFrom({ TRUSTED_PROXIES: bad })).toThrow();
+    }
   });
 
   it("treats a blank ENVIRONMENT as development", () => {
@@ -132,7 +133,7 @@ describe("parseConfig overrides and validation", () => {
       names.push((param as unknown as { name: string }).name);
       return "";
     });
-    expect(names.sort()).toEqual(["CORS_ORIGINS", "ENVIRONMENT", "LOG_LEVEL", "MONGODB_DB", "REDIS_URL", "SENTRY_DSN", "TRUSTED_PROXY_HOPS"]);
+    expect(names.sort()).toEqual(["CORS_ORIGINS", "ENVIRONMENT", "LOG_LEVEL", "MONGODB_DB", "REDIS_URL", "SENTRY_DSN", "TRUSTED_PROXIES"]);
   });
 });
 

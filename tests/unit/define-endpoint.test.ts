@@ -4,7 +4,7 @@ import { z } from "zod";
 import { firebaseTokenVerifier } from "../../functions/src/core/auth/firebase-token-verifier";
 import { flexibleRateLimiter, type RateLimiter } from "../../functions/src/core/rate-limit/rate-limiter";
 import type { Config } from "../../functions/src/platform/config";
-import { createRequestHandler, defineEndpoint, REGION, type PlatformDeps } from "../../functions/src/platform/define-endpoint";
+import { createRequestHandler, defineEndpoint, REGION, UNAUTHENTICATED_RATE_LIMIT, type PlatformDeps } from "../../functions/src/platform/define-endpoint";
 import { HttpError } from "../../functions/src/platform/http-error";
 import { setLogLevel, setLogSink, type LogFields, type LogLevel } from "../../functions/src/platform/logger";
 import { MAX_BODY_BYTES } from "../../functions/src/platform/request-input";
@@ -12,6 +12,7 @@ import { operation, Reply, type FunctionSpec } from "../../functions/src/platfor
 import type { ErrorContext } from "../../functions/src/platform/sentry";
 import { routes } from "../../functions/src/routes";
 import { serveHandler, type ApiServer } from "../support/api-server";
+import { useTestDatabase } from "../support/db";
 
 // firebase-admin's types, as the platform sees them (its subpath exports do not resolve from tests/).
 type Auth = Awaited<ReturnType<typeof getAdminAuth>>;
@@ -51,7 +52,7 @@ const baseConfig: Config = {
   logLevel: "error",
   sentrySampleRate: 1,
   sentryTracesSampleRate: 1,
-  trustedProxyHops: 2,
+  trustedProxies: [],
 };
 
 interface Reported {
@@ -694,7 +695,7 @@ describe("createRequestHandler with failing dependencies", () => {
   });
 
   it("answers 500 and reports when the rate-limit store fails", async () => {
-    const failing: RateLimiter = { consume: () => Promise.reject(new Error("store unreachable")) };
+    const failing: RateLimiter = { consume: () => Promise.reject(new Error("store unreachable")), refund: async () => undefined };
     const { deps, reported } = fakeDeps({ rateLimiter: async () => failing });
     const api = await serve("ping", ping, deps);
     await expectError(await call(api, "GET", "/ping"), 500, "internal_error");
@@ -730,8 +731,94 @@ describe("rate limiting", () => {
     expect(await other.json()).toEqual({ uid: "admin1" });
   });
 
-  it("checks authentication before counting, so a rejected caller gets 401, not 429", async () => {
-    for (let i = 0; i < 4; i++) await expectError(await call(api, "POST", "/limited"), 401, "unauthenticated");
+  it("a rejected credential is answered 401 and does not spend the per-user limit", async () => {
+    const api = await serve("limited", limited, fakeDeps().deps);
+    for (let i = 0; i < 4; i++) await expectError(await call(api, "POST", "/limited", { headers: xff("198.51.100.200") }), 401, "unauthenticated");
+    for (let i = 0; i < 2; i++) expect((await call(api, "POST", "/limited", { token: ADMIN_TOKEN, headers: xff("198.51.100.200") })).status).toBe(200);
+  });
+});
+
+/** X-Forwarded-For as Google's front end delivers it for a caller at `ip` that sent `sent` itself. */
+const xff = (ip: string, sent?: string) => ({ "x-forwarded-for": sent ? `${sent}, ${ip}` : ip });
+
+describe("per-IP key (X-Forwarded-For)", () => {
+  it("straight to the function's URL: entries the caller adds do not give it a fresh budget", async () => {
+    const api = await serve("limited", limited, fakeDeps().deps);
+    expect((await call(api, "GET", "/limited", { headers: xff("203.0.113.50", "1.1.1.1") })).status).toBe(200);
+    expect((await call(api, "GET", "/limited", { headers: xff("203.0.113.50", "2.2.2.2") })).status).toBe(200);
+    await expectError(await call(api, "GET", "/limited", { headers: xff("203.0.113.50", "3.3.3.3, 4.4.4.4") }), 429, "rate_limited");
+    // Nor can it spend someone else's budget by naming them.
+    expect((await call(api, "GET", "/limited", { headers: xff("203.0.113.51") })).status).toBe(200);
+  });
+
+  it("through Hosting (its edge in TRUSTED_PROXIES): counted per caller the edge saw, not per edge or per spoofed entry", async () => {
+    const api = await serve("limited", limited, fakeDeps({}, { ...baseConfig, trustedProxies: ["151.101.0.0/16"] }).deps);
+    const viaEdge = (caller: string, sent?: string) => ({ "x-forwarded-for": `${sent ? `${sent}, ` : ""}${caller}, 151.101.1.195` });
+    expect((await call(api, "GET", "/limited", { headers: viaEdge("203.0.113.60", "1.1.1.1") })).status).toBe(200);
+    expect((await call(api, "GET", "/limited", { headers: viaEdge("203.0.113.60", "2.2.2.2") })).status).toBe(200);
+    await expectError(await call(api, "GET", "/limited", { headers: viaEdge("203.0.113.60", "5.5.5.5") }), 429, "rate_limited");
+    expect((await call(api, "GET", "/limited", { headers: viaEdge("203.0.113.61") })).status).toBe(200);
+    // A direct caller pretending to be the edge is still counted as itself.
+    expect((await call(api, "GET", "/limited", { headers: xff("203.0.113.62", "203.0.113.60") })).status).toBe(200);
+  });
+});
+
+describe("throttling before expensive work", () => {
+  const LIMIT = UNAUTHENTICATED_RATE_LIMIT.points;
+
+  async function burst(api: ApiServer, n: number, opts: CallOptions): Promise<number[]> {
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i += 50) {
+      const batch = await Promise.all(Array.from({ length: Math.min(50, n - i) }, () => call(api, "POST", "/limited", opts)));
+      statuses.push(...batch.map((r) => r.status));
+    }
+    return statuses;
+  }
+
+  function countingDeps() {
+    const lookups = { count: 0 };
+    const inner = firebaseTokenVerifier(async () => fakeAuth);
+    const { deps } = fakeDeps({ verifier: async () => ({ verify: (t) => (lookups.count++, inner.verify(t)) }) });
+    return { deps, lookups };
+  }
+
+  it("counts unauthenticated requests per IP before looking the credential up: past the budget, 429 with no lookup", async () => {
+    const { deps, lookups } = countingDeps();
+    const api = await serve("limited", limited, deps);
+    const headers = xff("198.51.100.10");
+    const statuses = await burst(api, LIMIT, { token: "forged-token-0123456789", headers });
+    expect(statuses.filter((s) => s === 401)).toHaveLength(LIMIT);
+    expect(lookups.count).toBe(LIMIT);
+    const res = await call(api, "POST", "/limited", { token: "another-forged-token-0123", headers });
+    await expectError(res, 429, "rate_limited");
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(lookups.count).toBe(LIMIT);
+    // The budget is per address: another one is still looked up (and refused).
+    await expectError(await call(api, "POST", "/limited", { token: "forged-token-0123456789", headers: xff("198.51.100.11") }), 401, "invalid_token");
+  });
+
+  it("a verified caller's request gives its point back, so only 401s use the budget up", async () => {
+    const { deps } = countingDeps();
+    const busy: FunctionSpec = { ...limited, operations: { POST: { ...limited.operations.POST!, rateLimit: perMinute(10 * LIMIT) } } };
+    const api = await serve("busy", busy, deps);
+    const statuses = await burst(api, LIMIT + 20, { token: USER_TOKEN, headers: xff("198.51.100.20") });
+    expect(statuses.filter((s) => s === 200)).toHaveLength(LIMIT + 20);
+  });
+
+  it("answers an unauthenticated request with a large body 401 without reading the body", async () => {
+    const api = await serve("limited", limited, fakeDeps().deps);
+    const big = "x".repeat(5 * 1024 * 1024);
+    // Not JSON: had the body been read first, this would be 415.
+    await expectError(await call(api, "POST", "/limited", { body: big, headers: { "content-type": "text/plain", ...xff("198.51.100.30") } }), 401, "unauthenticated");
+  });
+
+  it("answers a throttled address 429 before reading its body", async () => {
+    const { deps } = countingDeps();
+    const api = await serve("limited", limited, deps);
+    const headers = xff("198.51.100.40");
+    await burst(api, LIMIT, { headers });
+    const res = await call(api, "POST", "/limited", { body: "{not json", headers: { "content-type": "text/plain", ...headers } });
+    await expectError(res, 429, "rate_limited");
   });
 });
 
@@ -781,6 +868,7 @@ describe("logging", () => {
 
 describe("defineEndpoint with the real platform dependencies", () => {
   const env = { ...process.env };
+  const testDb = useTestDatabase("define_endpoint");
   afterAll(async () => {
     process.env = env;
     const { resetConfigForTests } = await import("../../functions/src/platform/config");
@@ -820,9 +908,11 @@ describe("defineEndpoint with the real platform dependencies", () => {
     expect(((await res.json()) as { openapi: string }).openapi).toBe("3.1.0");
   });
 
-  it("rejects a user operation without a token before touching Firebase", async () => {
+  it("rejects a user operation without a token, after counting it against the caller's address", async () => {
     const api = await serveHandler(defineEndpoint("usersMe", routes.usersMe) as never);
     servers.push(api);
     await expectError(await call(api, "GET", "/users/me"), 401, "unauthenticated");
+    const counters = await (await testDb.db()).collection("rate_limits").find({ key: /^rl:unauthenticated:ip:/ }).toArray();
+    expect(counters).toHaveLength(1);
   });
 });

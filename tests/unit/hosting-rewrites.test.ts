@@ -65,6 +65,7 @@ describe("hostingRewrites", () => {
       teams: ["/api/v1/teams"],
       team: ["/api/v1/teams/0123456789abcdef01234567"],
       teamInvitations: ["/api/v1/teams/0123456789abcdef01234567/invitations"],
+      teamInvitation: ["/api/v1/teams/0123456789abcdef01234567/invitations/0123456789abcdef01234568"],
       teamInvitationResponse: ["/api/v1/team-invitations/respond"],
       teamMember: ["/api/v1/teams/0123456789abcdef01234567/members/u1"],
       teamTransfer: ["/api/v1/teams/0123456789abcdef01234567/transfer"],

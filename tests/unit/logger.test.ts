@@ -173,7 +173,7 @@ describe("warn-level logging in the request pipeline", () => {
           },
         },
         {
-          config: () => ({ environment: "production", corsOrigins: [], logLevel: "info", sentrySampleRate: 1, sentryTracesSampleRate: 0, trustedProxyHops: 2 }),
+          config: () => ({ environment: "production", corsOrigins: [], logLevel: "info", sentrySampleRate: 1, sentryTracesSampleRate: 0, trustedProxies: [] }),
           verifier: async () => ({ verify: () => Promise.reject(new Error("unused")) }),
           rateLimiter: async () => limiter.flexibleRateLimiter((o) => new rlf.RateLimiterMemory(o)),
           services: { db: () => Promise.reject(new Error("unused")), auth: () => Promise.reject(new Error("unused")), now: () => new Date() },

@@ -60,6 +60,7 @@ describe("derived from the operation table", () => {
       teams: ["MONGODB_URI"],
       team: ["MONGODB_URI"],
       teamInvitations: ["MONGODB_URI"],
+      teamInvitation: ["MONGODB_URI"],
       teamInvitationResponse: ["MONGODB_URI"],
       teamMember: ["MONGODB_URI"],
       teamTransfer: ["MONGODB_URI"],

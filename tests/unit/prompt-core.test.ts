@@ -97,7 +97,7 @@ describe("sanitizeDescription (sanitize-html, allowlist)", () => {
 });
 
 describe("respondInvitation on a real MongoDB's duplicate-key race", () => {
-  it("treats E11000 from the membership upsert as already a member and closes the invitation", async () => {
+  it("treats E11000 from the membership upsert as already a member, gives the seat back and closes the invitation", async () => {
     const { respondInvitation } = await import("../../functions/src/api/teams/respond-invitation");
     const { sha256 } = await import("../../functions/src/api/teams/teams-store");
     const teamId = new ObjectId();
@@ -106,8 +106,14 @@ describe("respondInvitation on a real MongoDB's duplicate-key race", () => {
     const collections: Record<string, object> = {
       team_invitations: { findOne: async () => invitation, updateOne: async (...args: unknown[]) => (closed.push(args), { modifiedCount: 1 }) },
       teams: { findOne: async () => ({ _id: teamId, owner_uid: "someone-else" }) },
-      team_members: { updateOne: async () => Promise.reject(Object.assign(new Error("E11000 duplicate key"), { code: 11000 })) },
+      team_members: {
+        findOne: async () => null,
+        updateOne: async () => Promise.reject(Object.assign(new Error("E11000 duplicate key"), { code: 11000 })),
+      },
+      users: { findOne: async () => ({ uid: "someone-else", tier: "team" }) },
+      usage_counters: { updateOne: async (_filter: unknown, update: { $inc: { count: number } }) => (seats.push(update.$inc.count), { matchedCount: 1 }) },
     };
+    const seats: number[] = [];
     const db = { collection: (name: string) => collections[name] };
     const result = await respondInvitation({
       requestId: "r",
@@ -120,5 +126,6 @@ describe("respondInvitation on a real MongoDB's duplicate-key race", () => {
     });
     expect(result).toEqual({ teamId: teamId.toHexString(), decision: "accept", role: "editor" });
     expect(closed).toHaveLength(1);
+    expect(seats).toEqual([1, -1]);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { HttpError } from "./http-error";
+import { isCidr } from "./client-ip";
 import { setLogLevel } from "./logger";
-import { CORS_ORIGINS, ENVIRONMENT, LOG_LEVEL, MONGODB_DB, REDIS_URL, SENTRY_DSN, TRUSTED_PROXY_HOPS } from "./params";
+import { CORS_ORIGINS, ENVIRONMENT, LOG_LEVEL, MONGODB_DB, REDIS_URL, SENTRY_DSN, TRUSTED_PROXIES } from "./params";
 
 export const Environment = z.enum(["development", "staging", "production"]);
 export type Environment = z.infer<typeof Environment>;
@@ -44,6 +45,9 @@ const Origin = z
   .string()
   .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, "must be scheme://host[:port] with no path");
 
+/** `203.0.113.0/24`, `2001:db8::/32`, or one address (a /32 or /128). */
+const Cidr = z.string().refine(isCidr, "must be an IPv4 or IPv6 address or CIDR block, e.g. 203.0.113.0/24");
+
 const RawConfig = z.object({
   environment: Environment,
   corsOrigins: z.array(Origin),
@@ -54,7 +58,7 @@ const RawConfig = z.object({
   redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional(),
   sentryDsn: z.url().optional(),
   logLevel: LogLevel,
-  trustedProxyHops: z.coerce.number().int().min(1).max(10),
+  trustedProxies: z.array(Cidr).max(50),
 });
 
 export type Config = z.infer<typeof RawConfig> & { sentrySampleRate: number; sentryTracesSampleRate: number };
@@ -73,7 +77,7 @@ export function parseConfig(read: (param: { value(): string }) => string = (p) =
     redisUrl: blankToUndefined(read(REDIS_URL)),
     sentryDsn: blankToUndefined(read(SENTRY_DSN)),
     logLevel: blankToUndefined(read(LOG_LEVEL)) ?? defaults.logLevel,
-    trustedProxyHops: blankToUndefined(read(TRUSTED_PROXY_HOPS)) ?? "2",
+    trustedProxies: (blankToUndefined(read(TRUSTED_PROXIES)) ?? "").split(",").map((c) => c.trim()).filter(Boolean),
   });
   return { ...parsed, sentrySampleRate: defaults.sentrySampleRate, sentryTracesSampleRate: defaults.sentryTracesSampleRate };
 }

@@ -14,6 +14,8 @@ import { errorBody, HttpError } from "./http-error";
 import { errorFields, log } from "./logger";
 import { databaseUnavailable, isDatabaseUnavailable } from "./mongo-errors";
 import { findTier } from "../core/billing/catalog";
+import { callerTier } from "../core/billing/user-tier";
+import { clientIp, trustedProxyList } from "./client-ip";
 import { HTTP_METHODS, Reply, StreamReply, type FunctionSpec, type HttpMethod, type OperationSpec, type Services } from "./operation";
 import { compilePath } from "./path-pattern";
 import {
@@ -58,8 +60,16 @@ export function platformDeps(): PlatformDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * Requests to authenticated operations per client address and minute, across all functions, counted
+ * before the credential is checked; a verified caller's point is given back, so only 401s (and
+ * requests still being verified) use it up.
+ */
+export const UNAUTHENTICATED_RATE_LIMIT = { points: 300, durationSeconds: 60 };
+const UNAUTHENTICATED_BUCKET = "unauthenticated";
 const ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id, Idempotency-Key";
-const EXPOSED_HEADERS = "X-Request-Id, Retry-After, WWW-Authenticate";
+const EXPOSED_HEADERS = "X-Request-Id, Retry-After, WWW-Authenticate, Idempotent-Replayed";
 
 /** The request handler of one function (one resource path, one or more methods). */
 export function createRequestHandler(functionName: string, spec: FunctionSpec, deps: PlatformDeps = platformDeps()) {
@@ -92,27 +102,40 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
         throw new HttpError(405, "method_not_allowed", `${req.method} is not allowed here`, { headers: { Allow: allow } });
       }
       if (Number(req.header("content-length") ?? 0) > MAX_BODY_BYTES) throw payloadTooLarge();
+
+      // Per client address, before any credential is looked up or any body parsed: a public
+      // operation's own limit; for the others a budget that only unauthenticated requests keep using
+      // (a verified caller's point is given back below, so a 401 is what spends it).
+      const limiter = await deps.rateLimiter(op.rateLimit.store);
+      const ipKey = `ip:${clientIp(req.header("x-forwarded-for"), trustedProxyList(config.trustedProxies), req.socket?.remoteAddress)}`;
+      const ipBucket = op.auth === "public" ? `${functionName}.${method}` : UNAUTHENTICATED_BUCKET;
+      const ipRule = op.auth === "public" ? op.rateLimit : UNAUTHENTICATED_RATE_LIMIT;
+      const ipDecision = await limiter.consume(ipBucket, ipKey, ipRule);
+      if (!ipDecision.allowed) throw tooManyRequests(ipDecision);
+
       const rawBody = req.rawBody ?? Buffer.alloc(0);
       if (rawBody.length > MAX_BODY_BYTES) throw payloadTooLarge();
-      const body = method === "GET" || op.rawBody ? {} : readJsonBody(req.header("content-type"), req.rawBody, req.body);
 
       if (op.auth === "user") {
         caller = await (await deps.verifier()).verify(bearerToken(req.header("authorization")));
+        await limiter.refund(ipBucket, ipKey, ipRule);
         if (caller.authMethod === "api_key") checkApiKeyAccess(op, caller);
         if (op.roles?.length && !op.roles.some((r) => caller!.roles.includes(r))) {
           throw new HttpError(403, "forbidden", `This operation needs the role: ${op.roles.join(" or ")}`);
         }
       }
 
-      const limiter = await deps.rateLimiter(op.rateLimit.store);
-      const decision = await limiter.consume(
-        `${functionName}.${method}`,
-        caller ? `uid:${caller.uid}` : `ip:${clientIp(req.header("x-forwarded-for"), config.trustedProxyHops, req.socket?.remoteAddress)}`,
-        op.tierRateLimit && caller
-          ? { points: findTier(caller.tier ?? "free").limits.requestsPerMinute, durationSeconds: 60 }
-          : op.rateLimit,
-      );
-      if (!decision.allowed) throw tooManyRequests(decision);
+      // Parsed only now: the body of an unauthenticated or IP-throttled request is never parsed.
+      const body = method === "GET" || op.rawBody ? {} : readJsonBody(req.header("content-type"), req.rawBody, req.body);
+
+      if (caller) {
+        // Tier-dependent limits follow the tier stored in MongoDB, never a claim in an older token.
+        const rule = op.tierRateLimit
+          ? { points: findTier(await callerTier(deps.services.db, caller)).limits.requestsPerMinute, durationSeconds: 60 }
+          : op.rateLimit;
+        const decision = await limiter.consume(`${functionName}.${method}`, `uid:${caller.uid}`, rule);
+        if (!decision.allowed) throw tooManyRequests(decision);
+      }
 
       const input = validateInput(op, params, parseQuery(req.url), body);
       const handler = await op.handler();
@@ -165,7 +188,7 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
   };
 }
 
-/** Sends an SSE response; the client closing the connection aborts the handler's signal. */
+/** Sends a streamed response; the client closing the connection aborts the handler's signal. */
 async function writeStream(res: Response, reply: StreamReply): Promise<void> {
   const aborter = new AbortController();
   const onClose = () => {
@@ -173,10 +196,21 @@ async function writeStream(res: Response, reply: StreamReply): Promise<void> {
   };
   // The response's close, not the request's: a request "closes" once its body has been read.
   res.on("close", onClose);
-  res.status(200).set({ "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" });
+  res.status(200).set({ "Content-Type": reply.contentType, "Cache-Control": "no-store", "X-Accel-Buffering": "no" });
   res.flushHeaders();
+  const drained = () =>
+    new Promise<void>((resolve) => {
+      if (!res.writableNeedDrain || res.destroyed) return resolve();
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        resolve();
+      };
+      res.on("drain", done);
+      res.on("close", done);
+    });
   try {
-    await reply.write({ write: (chunk: string) => !res.writableEnded && !res.destroyed && res.write(chunk) }, aborter.signal);
+    await reply.write({ write: (chunk: string) => !res.writableEnded && !res.destroyed && res.write(chunk), drained }, aborter.signal);
   } finally {
     res.off("close", onClose);
     if (!res.writableEnded) res.end();
@@ -221,18 +255,6 @@ function applyCors(req: Request, res: Response, config: Config, allow: string): 
   res.setHeader("Access-Control-Allow-Headers", ALLOWED_HEADERS);
   res.setHeader("Access-Control-Max-Age", "600");
   return true;
-}
-
-/**
- * The client's address for per-IP limits. Each proxy appends the address it received the request
- * from to X-Forwarded-For, so the trustworthy entry is the one added by the first proxy we trust,
- * counted from the right: `TRUSTED_PROXY_HOPS` (2 behind Firebase Hosting: its CDN, then Google's
- * front end). Entries further left are whatever the client sent and are never used.
- */
-export function clientIp(forwardedFor: string | undefined, hops: number, socketAddress: string | undefined): string {
-  const entries = (forwardedFor ?? "").split(",").map((e) => e.trim()).filter(Boolean);
-  if (entries.length === 0) return socketAddress || "unknown";
-  return entries[Math.max(0, entries.length - hops)];
 }
 
 function validateInput(op: OperationSpec, params: Record<string, string>, query: unknown, body: unknown) {

@@ -68,6 +68,11 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
   ],
   prompt_ideas: [{ key: { uid: 1, created_at: -1, _id: -1 }, name: "uid_created" }],
   vault_items: [{ key: { uid: 1, created_at: -1, _id: -1 }, name: "uid_created" }],
+  usage_counters: [
+    { key: { key: 1 }, name: "key_unique", unique: true },
+    { key: { owner_uid: 1 }, name: "owner_uid" },
+    { key: { team_id: 1 }, name: "team_id" },
+  ],
   vault_keys: [
     { key: { uid: 1 }, name: "uid_unique", unique: true },
     { key: { master_key_id: 1 }, name: "master_key_id" },

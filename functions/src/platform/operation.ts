@@ -39,13 +39,23 @@ export class Reply<T> {
   ) {}
 }
 
+/** Where a streamed body goes: `write` returns false when the client is slow; `drained` waits for it. */
+export interface StreamOut {
+  write(chunk: string): unknown;
+  drained(): Promise<void>;
+}
+
 /**
- * A Server-Sent Events response: the platform sends the 200 with `Content-Type: text/event-stream`,
- * then calls `write`; `signal` aborts when the client disconnects. Errors thrown before it is
- * returned are ordinary JSON errors; after, the handler reports them as events.
+ * A streamed response: the platform sends the 200 with `contentType` (Server-Sent Events unless told
+ * otherwise), then calls `write`; `signal` aborts when the client disconnects. Errors thrown before it
+ * is returned are ordinary JSON errors; after, the handler reports them in the stream (SSE) or the
+ * body ends early (an incomplete JSON document a client cannot mistake for a whole one).
  */
 export class StreamReply {
-  constructor(readonly write: (out: { write(chunk: string): unknown }, signal: AbortSignal) => Promise<void>) {}
+  constructor(
+    readonly write: (out: StreamOut, signal: AbortSignal) => Promise<void>,
+    readonly contentType = "text/event-stream; charset=utf-8",
+  ) {}
 }
 
 export type Handler<P, Q, B, R> = (ctx: OperationContext<P, Q, B>) => Promise<R | Reply<R> | StreamReply>;

@@ -29,9 +29,11 @@ export const LOG_LEVEL = defineString("LOG_LEVEL", {
   description: "debug | info | warn | error; empty = the environment's default",
 });
 
-export const TRUSTED_PROXY_HOPS = defineString("TRUSTED_PROXY_HOPS", {
-  default: "2",
-  description: "Proxies in front of the functions that append to X-Forwarded-For (2 = Firebase Hosting's CDN + Google's front end)",
+export const TRUSTED_PROXIES = defineString("TRUSTED_PROXIES", {
+  default: "",
+  description:
+    "Comma-separated CIDRs of proxies you control in front of the functions (e.g. your load balancer's address); " +
+    "their X-Forwarded-For entries are skipped when finding the client address. Empty = the address that connected to Google",
 });
 
 /** Connection string of the MongoDB deployment (Atlas or self-hosted). */

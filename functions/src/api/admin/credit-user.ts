@@ -11,7 +11,10 @@ import { findAuthUser } from "./get-user";
 
 const MAX_EXPIRY_MS = 2 * 365 * 86_400_000;
 
-/** Grants or adjusts a user's credits, with a reason, audited; idempotent by the given key. */
+/**
+ * Grants or adjusts a user's credits, with a reason, audited; idempotent by the given key per admin
+ * and target user (the same key with a different type or amount is a 409, like Stripe's).
+ */
 export async function creditUser(ctx: OperationContext<UidParams, unknown, AdminCreditsInput>) {
   const { uid } = ctx.params;
   const { type, amount, reason, expiresAt, idempotencyKey } = ctx.body;
@@ -25,9 +28,15 @@ export async function creditUser(ctx: OperationContext<UidParams, unknown, Admin
   if (!(await findAuthUser(await ctx.services.auth(), uid))) throw new HttpError(404, "not_found", "User not found");
   const db = await ctx.services.db();
   const ledger = new MongoCreditLedger(db, ctx.services.now);
-  const key = `admin:${ctx.caller.uid}:${idempotencyKey ?? randomUUID()}`;
+  // Scoped by admin and target: the same client key sent for another user is another grant.
+  const key = `admin:${ctx.caller.uid}:${uid}:${idempotencyKey ?? randomUUID()}`;
   const input = { uid, amount, idempotencyKey: key, actor: ctx.caller.uid, reason, cause: { kind: "admin", id: ctx.requestId }, expiresAt: expiry };
   const result = type === "grant" ? await ledger.grant(input) : await ledger.adjust(input);
+  if (result.duplicate && (result.entry.user_id !== uid || result.entry.type !== type || result.entry.delta_available !== amount)) {
+    throw new HttpError(409, "idempotency_key_reused", "This idempotency key was used for a different credit change; use a new key", {
+      details: { entry: result.entry._id.toHexString() },
+    });
+  }
   if (!result.duplicate) {
     await recordAudit(db, {
       action: `credits.${type}`,

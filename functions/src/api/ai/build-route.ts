@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import type { Caller } from "../../core/auth/caller";
 import { findTier, type TierId } from "../../core/billing/catalog";
+import { callerTier } from "../../core/billing/user-tier";
 import type { RouteRequest } from "../../core/llm/llm-router-types";
 import type { ChatMessage } from "../../core/llm/llm-types";
 import { HttpError } from "../../platform/http-error";
@@ -19,10 +20,11 @@ export interface BuiltRoute {
 
 /**
  * Turns an AI call's input into a RouteRequest: explicit messages, or a stored prompt version rendered
- * with its variables (the caller needs read access to it). Enforces the tier's output-token cap.
+ * with its variables (the caller needs read access to it, and an API key also the `prompts:read` scope:
+ * the model's answer can repeat the template). Enforces the output-token cap of the caller's tier.
  */
 export async function buildRoute(db: () => Promise<Db>, caller: Caller, modelOrPolicy: string, input: CallInput): Promise<BuiltRoute> {
-  const tier: TierId = caller.tier ?? "free";
+  const tier: TierId = await callerTier(db, caller);
   const cap = findTier(tier).limits.maxOutputTokens;
   if (input.maxOutputTokens > cap) {
     throw new HttpError(400, "max_tokens_exceeded", `The ${tier} tier allows at most ${cap} output tokens per call`, { details: { max: cap } });
@@ -34,6 +36,11 @@ export async function buildRoute(db: () => Promise<Db>, caller: Caller, modelOrP
   let messages: ChatMessage[];
   let prompt: BuiltRoute["prompt"] = null;
   if (input.prompt) {
+    if (caller.authMethod === "api_key" && !caller.scopes?.includes("prompts:read")) {
+      throw new HttpError(403, "insufficient_scope", "Running a stored prompt with an API key needs the prompts:read scope too", {
+        details: { missing: ["prompts:read"] },
+      });
+    }
     const database = await db();
     const { prompt: doc } = await loadPrompt(database, caller, input.prompt.promptId, "read");
     const version = await findVersion(database, doc, { version: input.prompt.version, label: input.prompt.label });

@@ -1,6 +1,6 @@
-import { findTier, type TierId } from "../../core/billing/catalog";
+import { findTier } from "../../core/billing/catalog";
+import { callerTier } from "../../core/billing/user-tier";
 import type { OperationContext } from "../../platform/operation";
-import { UsersStore } from "../users/users-store";
 import { availableProviders } from "./ai-router";
 
 /**
@@ -8,8 +8,11 @@ import { availableProviders } from "./ai-router";
  * first, with prices in credits. A model without a price is never listed (it cannot be used).
  */
 export async function listModels(ctx: OperationContext) {
-  const [{ getModelCatalog }, providers, db] = await Promise.all([import("../../core/llm/model-catalog"), availableProviders(), ctx.services.db()]);
-  const tier: TierId = ctx.caller.tier ?? (await new UsersStore(db).findByUid(ctx.caller.uid))?.tier ?? "free";
+  const [{ getModelCatalog }, providers, tier] = await Promise.all([
+    import("../../core/llm/model-catalog"),
+    availableProviders(),
+    callerTier(ctx.services.db, ctx.caller),
+  ]);
   const tierMax = findTier(tier).limits.maxOutputTokens;
   const models = [...(await getModelCatalog()).values()]
     .filter((m) => m.price && providers.has(m.provider) && m.tiers.includes(tier))

@@ -2,7 +2,7 @@ import { ObjectId } from "mongodb";
 import { HttpError, notFound } from "../../platform/http-error";
 import type { OperationContext } from "../../platform/operation";
 import { MAX_LABELS, type MoveLabelInput, type PromptParams } from "./prompts.schema";
-import { loadPrompt, promptsOf, toPromptView } from "./prompts-store";
+import { labelTarget, loadPrompt, promptsOf, toPromptView } from "./prompts-store";
 
 /**
  * Points a label at a version: promotes (to a newer one) or rolls back (to an older one). The move
@@ -17,7 +17,7 @@ export async function moveLabel(ctx: OperationContext<PromptParams, unknown, Mov
   if (!(await versions.findOne({ prompt_id: prompt._id, version }, { projection: { _id: 1 } }))) {
     throw new HttpError(404, "version_not_found", `Version ${version} does not exist`);
   }
-  if (prompt.labels[label] === undefined && Object.keys(prompt.labels).length >= MAX_LABELS) {
+  if (labelTarget(prompt, label) === undefined && Object.keys(prompt.labels).length >= MAX_LABELS) {
     throw new HttpError(409, "too_many_labels", `A prompt has at most ${MAX_LABELS} labels`);
   }
   const now = ctx.services.now();
@@ -31,7 +31,7 @@ export async function moveLabel(ctx: OperationContext<PromptParams, unknown, Mov
     _id: new ObjectId(),
     prompt_id: prompt._id,
     label,
-    from_version: before.labels[label] ?? null,
+    from_version: labelTarget(before, label) ?? null,
     to_version: version,
     moved_by: ctx.caller.uid,
     reason: ctx.body.reason ?? null,

@@ -6,6 +6,9 @@ const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}/g;
 
 export type PromptType = "text" | "chat";
 
+/** Keys every request body refuses (request-input.ts): a variable with such a name could never be given. */
+const RESERVED_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+
 const textsOf = (template: Template): string[] => (typeof template === "string" ? [template] : template.map((m) => m.content));
 
 export function placeholders(template: Template): string[] {
@@ -30,6 +33,12 @@ export function checkVersion(type: PromptType, template: Template, variables: Va
   }
   if (Buffer.byteLength(JSON.stringify(template)) > MAX_TEMPLATE_BYTES + 2) {
     throw new HttpError(400, "template_too_large", `A template may hold at most ${MAX_TEMPLATE_BYTES} bytes`);
+  }
+  const reserved = [...variables.map((v) => v.name), ...placeholders(template)].filter((n) => RESERVED_NAMES.has(n));
+  if (reserved.length) {
+    throw new HttpError(400, "reserved_variable_name", `${[...new Set(reserved)].join(", ")} cannot name a variable (request bodies may not use it as a key)`, {
+      details: { reserved: [...new Set(reserved)] },
+    });
   }
   const seen = new Set<string>();
   for (const v of variables) {
@@ -69,23 +78,26 @@ const asText = (spec: VariableSpec, value: unknown): string =>
  */
 export function render(template: Template, specs: VariableSpec[], given: Record<string, unknown>) {
   const byName = new Map(specs.map((s) => [s.name, s]));
+  // Variable names are user-chosen map keys: only the request's own entries are values, so a variable
+  // named `toString` is missing when not given, never Object.prototype's function.
+  const givenValue = (name: string) => (Object.hasOwn(given, name) ? given[name] : undefined);
   const unknown = Object.keys(given).filter((n) => !byName.has(n));
   if (unknown.length) {
     throw new HttpError(400, "unknown_variables", `Not variables of this version: ${unknown.join(", ")}`, { details: { unknown } });
   }
-  const missing = specs.filter((s) => given[s.name] === undefined && s.default === undefined && s.required).map((s) => s.name);
+  const missing = specs.filter((s) => givenValue(s.name) === undefined && s.default === undefined && s.required).map((s) => s.name);
   if (missing.length) {
     throw new HttpError(400, "missing_variables", `Missing required variables: ${missing.join(", ")}`, { details: { missing } });
   }
   const invalid: { name: string; message: string }[] = [];
-  const values: Record<string, unknown> = {};
+  const values = new Map<string, unknown>();
   for (const spec of specs) {
     // null is a value (valid only for json variables), not an absent one.
-    const value = given[spec.name] !== undefined ? given[spec.name] : spec.default;
+    const value = givenValue(spec.name) !== undefined ? givenValue(spec.name) : spec.default;
     if (value === undefined) continue;
     const problem = typeProblem(spec, value);
     if (problem) invalid.push({ name: spec.name, message: problem });
-    else values[spec.name] = value;
+    else values.set(spec.name, value);
   }
   if (invalid.length) {
     throw new HttpError(400, "invalid_variables", invalid.map((i) => `${i.name} ${i.message}`).join("; "), { details: { invalid } });
@@ -93,9 +105,10 @@ export function render(template: Template, specs: VariableSpec[], given: Record<
   const fill = (text: string) =>
     text.replace(PLACEHOLDER, (whole, name: string) => {
       const spec = byName.get(name);
-      return spec && values[name] !== undefined ? asText(spec, values[name]) : spec ? "" : whole;
+      return spec && values.has(name) ? asText(spec, values.get(name)) : spec ? "" : whole;
     });
   const output: { text?: string; messages?: ChatMessage[] } =
     typeof template === "string" ? { text: fill(template) } : { messages: template.map((m) => ({ role: m.role, content: fill(m.content) })) };
-  return { ...output, variables: values };
+  // fromEntries defines own properties, whatever the names.
+  return { ...output, variables: Object.fromEntries(values) };
 }

@@ -71,6 +71,13 @@ export async function loadPrompt(db: Db, caller: Caller, promptId: string, actio
   return { prompt, access };
 }
 
+/**
+ * The version a label points at. Labels are user-chosen map keys: only the prompt's own entries count,
+ * so `constructor` is an ordinary label name, never Object.prototype's member.
+ */
+export const labelTarget = (prompt: Pick<PromptDoc, "labels">, label: string): number | undefined =>
+  Object.hasOwn(prompt.labels, label) ? prompt.labels[label] : undefined;
+
 /** A version by number, by label, or the latest. */
 export async function findVersion(db: Db, prompt: PromptDoc, pick: { version?: number; label?: string }): Promise<VersionDoc> {
   if (pick.version !== undefined && pick.label !== undefined) {
@@ -78,7 +85,7 @@ export async function findVersion(db: Db, prompt: PromptDoc, pick: { version?: n
   }
   let number = pick.version;
   if (number === undefined) {
-    number = prompt.labels[pick.label ?? "latest"];
+    number = labelTarget(prompt, pick.label ?? "latest");
     if (number === undefined) throw new HttpError(404, "label_not_found", `No version has the label ${pick.label}`);
   }
   const version = await promptsOf(db).versions.findOne({ prompt_id: prompt._id, version: number });

@@ -2,21 +2,47 @@ import { randomBytes } from "node:crypto";
 import { ObjectId } from "mongodb";
 import { accessTo, mongoTeamRoles } from "../../core/access/access-policy";
 import { toObjectId } from "../../core/access/to-object-id";
+import { findTier } from "../../core/billing/catalog";
+import { userTier } from "../../core/billing/user-tier";
+import { tierLimitReached } from "../../core/limits/tier-limits";
+import { HttpError, notFound } from "../../platform/http-error";
 import { Reply, type OperationContext } from "../../platform/operation";
 import type { InviteInput } from "./teams.schema";
 import { INVITATION_TTL_MS, sha256, teamsOf, type InvitationDoc } from "./teams-store";
 
-/** Invites an email address; the random token is returned once and only its SHA-256 is stored. */
+/**
+ * Invites an email address; the random token is returned once and only its SHA-256 is stored.
+ * Refused when the address already belongs to the owner or a member (409), and when the owner's tier
+ * has no seat left for it, counting pending invitations (403; accepting takes the seat atomically).
+ */
 export async function inviteMember(ctx: OperationContext<{ teamId: string }, unknown, InviteInput>) {
   const db = await ctx.services.db();
   const teamId = toObjectId(ctx.params.teamId, "Team");
-  (await accessTo(mongoTeamRoles(db), ctx.caller, { kind: "team", teamId })).require("manage", "Team");
-  const token = randomBytes(32).toString("base64url");
+  const roles = mongoTeamRoles(db);
+  (await accessTo(roles, ctx.caller, { kind: "team", teamId })).require("manage", "Team");
+  const { teams, members, invitations } = teamsOf(db);
+  const team = await teams.findOne({ _id: teamId });
+  if (!team) throw notFound("Team");
+  const email = ctx.body.email.toLowerCase();
+  const invitee = await userByEmail(ctx, email);
+  if (invitee && (await roles.roleIn(teamId, invitee)) !== "none") {
+    throw new HttpError(409, "already_a_member", "This address belongs to someone who is already in the team");
+  }
   const now = ctx.services.now();
+  const tier = await userTier(db, team.owner_uid);
+  const seats = findTier(tier).limits.teamSeats;
+  if (seats !== null) {
+    const [memberCount, pending] = await Promise.all([
+      members.countDocuments({ team_id: teamId }),
+      invitations.countDocuments({ team_id: teamId, state: "pending", expires_at: { $gt: now } }),
+    ]);
+    if (1 + memberCount + pending >= seats) throw tierLimitReached("teamSeats", tier, seats);
+  }
+  const token = randomBytes(32).toString("base64url");
   const invitation: InvitationDoc = {
     _id: new ObjectId(),
     team_id: teamId,
-    email: ctx.body.email.toLowerCase(),
+    email,
     role: ctx.body.role,
     token_hash: sha256(token),
     state: "pending",
@@ -24,7 +50,7 @@ export async function inviteMember(ctx: OperationContext<{ teamId: string }, unk
     expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
     created_at: now,
   };
-  await teamsOf(db).invitations.insertOne(invitation);
+  await invitations.insertOne(invitation);
   return new Reply(201, {
     id: invitation._id.toHexString(),
     teamId: ctx.params.teamId,
@@ -33,4 +59,14 @@ export async function inviteMember(ctx: OperationContext<{ teamId: string }, unk
     expiresAt: invitation.expires_at.toISOString(),
     token,
   });
+}
+
+/** The uid of the Firebase account with this email, if there is one. */
+async function userByEmail(ctx: OperationContext, email: string): Promise<string | null> {
+  try {
+    return (await (await ctx.services.auth()).getUserByEmail(email)).uid;
+  } catch (err) {
+    if ((err as { code?: string }).code === "auth/user-not-found") return null;
+    throw err;
+  }
 }

@@ -23,10 +23,15 @@ export interface InvitationDoc {
   email: string;
   role: MemberRole;
   token_hash: string;
-  state: "pending" | "accepted" | "declined";
+  state: "pending" | "accepted" | "declined" | "revoked";
   invited_by: string;
   expires_at: Date;
   created_at: Date;
+  responded_by?: string;
+  responded_at?: Date;
+  /** Who revoked it: a team admin, or the system (`removed:<uid>`) when a member left or was removed. */
+  revoked_by?: string;
+  revoked_at?: Date;
 }
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -37,6 +42,26 @@ export const teamsOf = (db: Db) => ({
   members: db.collection<TeamMemberDoc>("team_members"),
   invitations: db.collection<InvitationDoc>("team_invitations"),
 });
+
+/** A team's seats: the owner and every member. */
+export const teamSeats = (teamId: ObjectId) => ({ kind: "team" as const, teamId });
+export const countSeats = (db: Db, teamId: ObjectId) => async () => 1 + (await teamsOf(db).members.countDocuments({ team_id: teamId }));
+
+/** An invitation as team admins see it (never its token). */
+export function toInvitationSummary(i: InvitationDoc, now: Date) {
+  return {
+    id: i._id.toHexString(),
+    teamId: i.team_id.toHexString(),
+    email: i.email,
+    role: i.role,
+    state: i.state === "pending" && i.expires_at <= now ? ("expired" as const) : i.state,
+    invitedBy: i.invited_by,
+    expiresAt: i.expires_at.toISOString(),
+    createdAt: i.created_at.toISOString(),
+    respondedAt: i.responded_at?.toISOString() ?? null,
+    revokedAt: i.revoked_at?.toISOString() ?? null,
+  };
+}
 
 /** For a caller who can see the team (role "none" never reaches a view). */
 export const toTeamView = (t: TeamDoc, role: EffectiveRole) => ({

@@ -8,6 +8,17 @@ const Name = DisplayText(100).pipe(z.string().min(1, "must not be empty"));
 
 export const TeamParams = z.strictObject({ teamId: EntityId });
 export const TeamMemberParams = z.strictObject({ teamId: EntityId, uid: Uid });
+export const TeamInvitationParams = z.strictObject({ teamId: EntityId, invitationId: EntityId });
+export type TeamInvitationParams = z.infer<typeof TeamInvitationParams>;
+
+export const InvitationState = z.enum(["pending", "expired", "accepted", "declined", "revoked"]);
+export const ListInvitationsQuery = z.strictObject({
+  /** `pending` (the default) lists the ones that can still be accepted. */
+  state: z.enum([...InvitationState.options, "all"]).default("pending"),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+});
+export type ListInvitationsQuery = z.infer<typeof ListInvitationsQuery>;
 
 export const CreateTeamInput = z.strictObject({ name: Name });
 export type CreateTeamInput = z.infer<typeof CreateTeamInput>;
@@ -46,5 +57,18 @@ export const InvitationView = z.object({
   /** Shown once, here; only its SHA-256 is stored. */
   token: z.string(),
 });
+export const InvitationSummary = z.object({
+  id: z.string(),
+  teamId: z.string(),
+  email: z.string(),
+  role: MemberRole,
+  state: InvitationState,
+  invitedBy: z.string(),
+  expiresAt: z.iso.datetime(),
+  createdAt: z.iso.datetime(),
+  respondedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export const InvitationList = z.object({ invitations: z.array(InvitationSummary), nextCursor: z.string().nullable() });
 export const InvitationResult = z.object({ teamId: z.string(), decision: z.enum(["accept", "decline"]), role: MemberRole });
 export const MemberChange = z.object({ teamId: z.string(), uid: z.string(), role: z.enum(["owner", ...MEMBER_ROLES]).nullable() });

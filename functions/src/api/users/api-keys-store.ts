@@ -1,4 +1,5 @@
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
+import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import { displayPrefix, hashApiKey, type ApiKeyDoc, type ApiScope } from "../../core/auth/api-key-verifier";
 import type { ApiKeyView } from "./api-keys.schema";
 
@@ -47,8 +48,17 @@ export class ApiKeysStore {
     return doc;
   }
 
-  listActive(uid: string): Promise<ApiKeyDoc[]> {
-    return this.keys.find({ uid, revoked_at: null }).sort({ created_at: -1, _id: -1 }).limit(MAX_ACTIVE_KEYS).toArray();
+  /** Live keys, newest first, one page after `cursor`. */
+  async listActive(uid: string, page: { limit: number; cursor?: string }): Promise<{ keys: ApiKeyDoc[]; nextCursor: string | null }> {
+    const filter: Filter<ApiKeyDoc> = { uid, revoked_at: null };
+    if (page.cursor) {
+      const c = decodeTimeCursor(page.cursor);
+      filter.$or = [{ created_at: { $lt: c.t } }, { created_at: c.t, _id: { $lt: c.id } }];
+    }
+    const docs = await this.keys.find(filter).sort({ created_at: -1, _id: -1 }).limit(page.limit + 1).toArray();
+    const keys = docs.slice(0, page.limit);
+    const last = keys[keys.length - 1];
+    return { keys, nextCursor: docs.length > page.limit && last ? encodeTimeCursor(last.created_at, last._id) : null };
   }
 
   /** Revokes one of the caller's live keys; false when there is none with that id. */

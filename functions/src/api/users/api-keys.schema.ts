@@ -34,6 +34,12 @@ export type ApiKeyView = z.infer<typeof ApiKeyView>;
 /** The only response that carries the secret: it is never stored or shown again. */
 export const ApiKeyWithSecret = ApiKeyView.extend({ key: z.string() });
 
-export const ApiKeyList = z.object({ keys: z.array(ApiKeyView) });
+export const ListApiKeysQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+});
+export type ListApiKeysQuery = z.infer<typeof ListApiKeysQuery>;
+
+export const ApiKeyList = z.object({ keys: z.array(ApiKeyView), nextCursor: z.string().nullable() });
 
 export const RevokeApiKeyResponse = z.object({ id: z.string(), revoked: z.literal(true) });

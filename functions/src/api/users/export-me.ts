@@ -1,13 +1,17 @@
-import { EXPORT_NOTES, exportPersonalData } from "../../core/account/export-personal-data";
+import { EXPORT_NOTES, streamPersonalData } from "../../core/account/export-personal-data";
 import { recordAudit } from "../../core/audit/audit-log";
-import type { OperationContext } from "../../platform/operation";
+import { StreamReply, type OperationContext } from "../../platform/operation";
 
-/** The caller's data from every collection registered in personal-data.ts (audited). */
+/**
+ * The caller's data from every collection registered in personal-data.ts (audited), streamed as one
+ * JSON document while it is read from the database: an account of any size is exported in bounded
+ * memory. A failure part-way ends the body early, leaving JSON that does not parse.
+ */
 export async function exportMe(ctx: OperationContext) {
   const { caller, services } = ctx;
   const db = await services.db();
-  const collections = await exportPersonalData(db, caller.uid);
   const now = services.now();
   await recordAudit(db, { action: "account.exported", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
-  return { uid: caller.uid, exportedAt: now.toISOString(), notes: EXPORT_NOTES, collections };
+  const head = { uid: caller.uid, exportedAt: now.toISOString(), notes: EXPORT_NOTES };
+  return new StreamReply((out, signal) => streamPersonalData(db, head, out, signal), "application/json; charset=utf-8");
 }

@@ -1,5 +1,6 @@
 import { ObjectId } from "mongodb";
 import { recordAudit } from "../../core/audit/audit-log";
+import { UsageCounters } from "../../core/limits/usage-counters";
 import { notFound } from "../../platform/http-error";
 import type { OperationContext } from "../../platform/operation";
 import type { ApiKeyIdParams } from "./api-keys.schema";
@@ -10,6 +11,7 @@ export async function revokeApiKey(ctx: OperationContext<ApiKeyIdParams>) {
   const db = await ctx.services.db();
   const now = ctx.services.now();
   if (!(await new ApiKeysStore(db).revoke(ctx.caller.uid, new ObjectId(ctx.params.keyId), now))) throw notFound("API key");
+  await new UsageCounters(db, ctx.services.now).release({ scope: { kind: "user", uid: ctx.caller.uid }, resource: "api_keys" });
   await recordAudit(db, {
     action: "api_key.revoked",
     actor_uid: ctx.caller.uid,

@@ -2,6 +2,7 @@ import type { Collection, Db, ObjectId } from "mongodb";
 import type { Caller } from "../../core/auth/caller";
 import type { Role } from "../../core/auth/roles";
 import type { TierId } from "../../core/billing/catalog";
+import { userTier } from "../../core/billing/user-tier";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { defaultPreferences, type Preferences, type UpdateMeInput, type UserProfile } from "./users.schema";
 
@@ -39,7 +40,7 @@ export function toProfile(doc: UserDoc, credits = 0): UserProfile {
 export class UsersStore {
   private readonly users: Collection<UserDoc>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.users = db.collection<UserDoc>("users");
   }
 
@@ -55,6 +56,8 @@ export class UsersStore {
   async getOrCreate(caller: Caller, now: Date): Promise<UserDoc> {
     const existing = await this.users.findOne({ uid: caller.uid });
     if (existing) return this.syncIdentity(existing, caller, now);
+    // A subscription paid before the profile existed is already recorded: start from what it entitles.
+    const tier = await userTier(this.db, caller.uid);
     const fresh: Omit<UserDoc, "_id" | "uid"> = {
       email: caller.email ?? null,
       displayName: null,
@@ -62,8 +65,7 @@ export class UsersStore {
       timezone: "UTC",
       preferences: defaultPreferences,
       roles: caller.roles,
-      // A subscription paid before the profile existed already set the claim (see tier-sync).
-      tier: caller.tier ?? "free",
+      tier,
       createdAt: now,
       updatedAt: now,
     };

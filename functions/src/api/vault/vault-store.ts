@@ -54,6 +54,10 @@ export class VaultStore {
     return doc;
   }
 
+  count(uid: string): Promise<number> {
+    return this.items.countDocuments({ uid });
+  }
+
   async get(uid: string, id: string): Promise<VaultItemDoc> {
     const doc = await this.items.findOne({ _id: new ObjectId(id), uid });
     if (!doc) throw notFound("Vault item");

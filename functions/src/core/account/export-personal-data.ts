@@ -18,13 +18,60 @@ export function toJsonValue(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonValue(v)]).filter(([, v]) => v !== undefined));
 }
 
-/** Everything the user owns, per registered collection, without the fields each one excludes. */
-export async function exportPersonalData(db: Db, uid: string, collections: PersonalCollection[] = personalCollections) {
-  const out: Record<string, Record<string, unknown>[]> = {};
-  for (const c of collections) {
+/** Where the export goes: `write` returns false when the reader is slower than us; `drained` waits. */
+export interface ExportSink {
+  write(chunk: string): unknown;
+  drained(): Promise<void>;
+}
+
+export interface ExportHead {
+  uid: string;
+  exportedAt: string;
+  notes: string[];
+}
+
+/**
+ * Writes everything the user owns as one JSON document — `{uid, exportedAt, notes, collections:
+ * {name: [documents]}}`, each registered collection without the fields it excludes — while reading it:
+ * documents come from a cursor in batches and leave in chunks of about `chunkBytes`, so memory stays
+ * bounded by one batch and one chunk however much the user owns. Stops when `signal` aborts.
+ */
+export async function streamPersonalData(
+  db: Db,
+  head: ExportHead,
+  sink: ExportSink,
+  signal: AbortSignal,
+  opts: { collections?: PersonalCollection[]; batchSize?: number; chunkBytes?: number } = {},
+): Promise<void> {
+  const { collections = personalCollections, batchSize = 200, chunkBytes = 64 * 1024 } = opts;
+  let pending = "";
+  const flush = async () => {
+    if (!pending) return;
+    const chunk = pending;
+    pending = "";
+    if (sink.write(chunk) === false) await sink.drained();
+  };
+  const emit = async (text: string) => {
+    pending += text;
+    if (pending.length >= chunkBytes) await flush();
+  };
+  await emit(`${JSON.stringify(head).slice(0, -1)},"collections":{`);
+  for (const [i, c] of collections.entries()) {
+    await emit(`${i ? "," : ""}${JSON.stringify(c.collection)}:[`);
     const projection = Object.fromEntries((c.excludeFromExport ?? []).map((f) => [f, 0]));
-    const docs = await db.collection(c.collection).find({ [c.ownerField]: uid }, { projection }).sort({ _id: 1 }).toArray();
-    out[c.collection] = docs.map((d) => toJsonValue(d) as Record<string, unknown>);
+    const cursor = db.collection(c.collection).find({ [c.ownerField]: head.uid }, { projection }).sort({ _id: 1 }).batchSize(batchSize);
+    try {
+      let first = true;
+      for await (const doc of cursor) {
+        if (signal.aborted) return;
+        await emit(`${first ? "" : ","}${JSON.stringify(toJsonValue(doc))}`);
+        first = false;
+      }
+    } finally {
+      await cursor.close();
+    }
+    await emit("]");
   }
-  return out;
+  await emit("}}");
+  await flush();
 }

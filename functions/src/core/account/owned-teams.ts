@@ -27,6 +27,7 @@ export async function releaseOwnedTeams(db: Db, uid: string): Promise<number> {
     await db.collection("prompts").deleteMany({ team_id: team._id });
     await db.collection("projects").deleteMany({ team_id: team._id });
     await db.collection("team_invitations").deleteMany({ team_id: team._id });
+    await db.collection("usage_counters").deleteMany({ team_id: team._id });
     await db.collection("teams").deleteOne({ _id: team._id });
   }
   return owned.length;

@@ -41,4 +41,6 @@ export const personalCollections: PersonalCollection[] = [
   // Vault items are exported as metadata: the plaintext is only ever shown by the audited reveal.
   { collection: "vault_items", ownerField: "uid", onDelete: "delete", excludeFromExport: ["ciphertext", "iv", "tag"] },
   { collection: "vault_keys", ownerField: "uid", onDelete: "delete", excludeFromExport: ["wrapped_key", "wrap_iv", "wrap_tag"] },
+  // How many projects, vault items and API keys the user holds, against their tier's limits.
+  { collection: "usage_counters", ownerField: "owner_uid", onDelete: "delete" },
 ];

@@ -1,4 +1,3 @@
-import type { TierId } from "../billing/catalog";
 import type { Role } from "./roles";
 
 /** Who is calling: the verified identity every authenticated operation receives. */
@@ -7,8 +6,6 @@ export interface Caller {
   email?: string;
   emailVerified: boolean;
   roles: Role[];
-  /** The `tier` custom claim, set by billing when a subscription starts or ends. */
-  tier?: TierId;
   /** Seconds since epoch at which the user signed in (from the token). */
   authTime: number;
   /** How the caller proved who they are; absent means a Firebase ID token. */

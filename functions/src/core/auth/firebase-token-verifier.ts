@@ -3,7 +3,6 @@ import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { Caller, TokenVerifier } from "./caller";
 import { rolesFromClaims } from "./roles";
-import { TierId } from "../billing/catalog";
 
 const unauthorized = (code: string, message: string) =>
   new HttpError(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="promptforge"' } });
@@ -35,7 +34,6 @@ export function firebaseTokenVerifier(getAuth: () => Promise<Auth>): TokenVerifi
           email: decoded.email,
           emailVerified: decoded.email_verified === true,
           roles: rolesFromClaims(decoded),
-          tier: TierId.safeParse(decoded.tier).success ? (decoded.tier as TierId) : undefined,
           authTime: decoded.auth_time,
         };
       } catch (err) {

@@ -17,6 +17,8 @@ export interface RateDecision {
 /** Counts requests per key against a rule; which store backs it is the adapter's business. */
 export interface RateLimiter {
   consume(bucket: string, key: string, rule: RateRule): Promise<RateDecision>;
+  /** Gives back one point taken by `consume` (a request that turned out to be one we do not count). */
+  refund(bucket: string, key: string, rule: RateRule): Promise<void>;
 }
 
 /** The shape of rate-limiter-flexible's limiters, so adapters only decide how to build one. */
@@ -32,14 +34,21 @@ const isLimiterRes = (v: unknown): v is RateLimiterRes =>
  */
 export function flexibleRateLimiter(create: LimiterFactory): RateLimiter {
   const limiters = new Map<string, RateLimiterAbstract>();
+  const limiterFor = (bucket: string, rule: RateRule) => {
+    const id = `${bucket}:${rule.points}:${rule.durationSeconds}`;
+    let limiter = limiters.get(id);
+    if (!limiter) {
+      limiter = create({ keyPrefix: `rl:${bucket}`, points: rule.points, duration: rule.durationSeconds });
+      limiters.set(id, limiter);
+    }
+    return limiter;
+  };
   return {
+    async refund(bucket, key, rule) {
+      await limiterFor(bucket, rule).reward(key, 1);
+    },
     async consume(bucket, key, rule) {
-      const id = `${bucket}:${rule.points}:${rule.durationSeconds}`;
-      let limiter = limiters.get(id);
-      if (!limiter) {
-        limiter = create({ keyPrefix: `rl:${bucket}`, points: rule.points, duration: rule.durationSeconds });
-        limiters.set(id, limiter);
-      }
+      const limiter = limiterFor(bucket, rule);
       try {
         const res = await limiter.consume(key, 1);
         return { allowed: true, remaining: res.remainingPoints, resetSeconds: Math.ceil(res.msBeforeNext / 1000) };
