@@ -27,7 +27,11 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { uid: 1, updated_at: -1 }, name: "uid_updated" },
   ],
   billing_customers: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
-  checkouts: [{ key: { uid: 1, idempotency_key: 1 }, name: "uid_idempotency_key_unique", unique: true }],
+  checkouts: [
+    { key: { uid: 1, idempotency_key: 1 }, name: "uid_idempotency_key_unique", unique: true },
+    // How a payment webhook finds our checkout: by the provider object it names.
+    { key: { provider: 1, provider_ids: 1 }, name: "provider_ids" },
+  ],
   usage_events: [
     { key: { uid: 1, created_at: -1 }, name: "uid_created" },
     { key: { request_id: 1 }, name: "request_id" },
