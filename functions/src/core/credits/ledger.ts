@@ -40,6 +40,8 @@ interface ApplyOp {
   meta?: Record<string, unknown>;
   /** Chargebacks may take the balance below zero; nothing else may. */
   allowNegative?: boolean;
+  /** A balance taken below zero flags the account, unless this is false (a chargeback awaiting review). */
+  flagIfNegative?: boolean;
   /** Reserves are refused on a flagged account. */
   blockIfFlagged?: boolean;
 }
@@ -134,9 +136,16 @@ export class MongoCreditLedger implements CreditLedger {
     return this.apply({ ...this.base(input), type: "adjust", deltaAvailable: input.amount, deltaReserved: 0, expiresAt: input.expiresAt });
   }
 
-  async chargeback(input: GrantInput): Promise<ApplyResult> {
+  async chargeback(input: GrantInput, options: { flag?: boolean } = {}): Promise<ApplyResult> {
     positiveAmount(input.amount);
-    return this.apply({ ...this.base(input), type: "chargeback", deltaAvailable: -input.amount, deltaReserved: 0, allowNegative: true });
+    return this.apply({
+      ...this.base(input),
+      type: "chargeback",
+      deltaAvailable: -input.amount,
+      deltaReserved: 0,
+      allowNegative: true,
+      flagIfNegative: options.flag !== false,
+    });
   }
 
   /**
@@ -441,7 +450,7 @@ export class MongoCreditLedger implements CreditLedger {
     this.faultAt?.("entry_inserted");
     await this.accounts.updateOne({ user_id: op.uid }, { $pull: { pending }, $inc: { rev: 1 }, $set: { updated_at: this.now() } });
 
-    if (updated.balance < 0 && !updated.flagged) await this.flag(op.uid, `${op.type} took the balance to ${updated.balance}`);
+    if (updated.balance < 0 && !updated.flagged && op.flagIfNegative !== false) await this.flag(op.uid, `${op.type} took the balance to ${updated.balance}`);
     return { entry, duplicate: false };
   }
 
