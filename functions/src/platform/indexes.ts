@@ -21,7 +21,13 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { state: 1, deadline: 1 }, name: "state_deadline" },
     { key: { user_id: 1, created_at: -1 }, name: "user_created" },
   ],
-  payments: [{ key: { provider: 1, payment_id: 1 }, name: "provider_payment_unique", unique: true }],
+  payments: [
+    { key: { provider: 1, payment_id: 1 }, name: "provider_payment_unique", unique: true },
+    { key: { provider: 1, aliases: 1 }, name: "provider_aliases" },
+    // The admin queues: held and dismissed payments, chargebacks in review, newest first.
+    { key: { state: 1, created_at: -1, _id: -1 }, name: "state_created" },
+    { key: { in_review: 1, created_at: -1, _id: -1 }, name: "in_review_created" },
+  ],
   subscriptions: [
     { key: { provider: 1, subscription_id: 1 }, name: "provider_subscription_unique", unique: true },
     { key: { uid: 1, updated_at: -1 }, name: "uid_updated" },
