@@ -3,11 +3,18 @@
 // Framework in a process of its own, embedded MongoDB in another), each run followed by an exactly-once
 // check: one credit purchase per distinct paid event, every balance equal to the sum of its entries.
 //
-//   node bench/webhooks.mjs [--rates 25,50,100] [--duration 10] [--connections 10] [--users 100] [--dup 0.2]
+//   node bench/webhooks.mjs [--rates 25,50,100] [--duration 10] [--connections 10] [--users 100] [--dup 0.2] [--cold 50] [--cold-only]
 //
 // Each request is a signed paid event (credit pack) for one of --users users, the three providers in
-// turn, signed when it is sent (Paddle refuses signatures older than 5 s). A share --dup of requests
-// re-sends one of the last 200 events (a provider's redelivery), so deduplication runs under load too.
+// turn, signed when it is sent. A share --dup of requests re-sends one of the last 200 events (a
+// provider's redelivery), so deduplication runs under load too. Payments are attributed from our
+// checkout records only: Stripe and Razorpay events carry the secret-key metadata / order notes our
+// checkout sets; every Paddle transaction gets its checkout record before the run (custom_data is
+// never trusted).
+//
+// Cold verification first: for each provider, --cold concurrent first deliveries to a fresh server
+// process (nothing loaded, no database connection), once with a wrong signature (the 400 answers as
+// soon as the signature is checked: time to verification) and once valid (time to the 200).
 //
 // Fixed rates are offered open-loop by a paced sender here (request i leaves at t0 + i/rate, whatever
 // the earlier ones are doing; latency is also measured from that scheduled time, so queueing is not
@@ -35,6 +42,8 @@ const DURATION = Number(opt("--duration", 10));
 const CONNECTIONS = Number(opt("--connections", 10));
 const USERS = Number(opt("--users", 100));
 const DUP = Number(opt("--dup", 0.2));
+const COLD = Number(opt("--cold", 50));
+const COLD_ONLY = argv.includes("--cold-only");
 const SECRETS = { stripe: "whsec_bench", razorpay: "rzp_bench_secret", paddle: "pdl_bench_secret" };
 const PROVIDERS = ["stripe", "razorpay", "paddle"];
 const SKUS = [["credits_1000", 1000, 500, 39_900], ["credits_5000", 5000, 2000, 159_900]];
@@ -42,11 +51,47 @@ const SKUS = [["credits_1000", 1000, 500, 39_900], ["credits_5000", 5000, 2000, 
 const Stripe = requireFromFunctions("stripe");
 const { cleanups, cleanup } = cleanupOnExit();
 
+/** Paddle transactions our "checkout" created before the run: their ids, taken one per Paddle event. */
+let paddlePool = [];
+
+/**
+ * Records the checkouts of `count` Paddle transactions (bench code writes the documents billingCheckout
+ * would, in one insertMany, so the run starts with them in place).
+ */
+async function prepareCheckouts(uri, count) {
+  const { MongoClient } = requireFromFunctions("mongodb");
+  const client = new MongoClient(uri);
+  await client.connect();
+  try {
+    const now = new Date();
+    paddlePool = Array.from({ length: count }, (_, i) => {
+      const sku = SKUS[i % SKUS.length];
+      return { txn: `txn_${Date.now().toString(36)}_${i}_${randomUUID().slice(0, 8)}`, uid: `bench_user_${i % USERS}`, sku };
+    });
+    const docs = paddlePool.map((p) => ({
+      uid: p.uid,
+      idempotency_key: `server:${randomUUID()}`,
+      provider: "paddle",
+      sku: p.sku[0],
+      provider_ids: [p.txn],
+      price: { amount: p.sku[2], currency: "USD" },
+      result: { provider: "paddle", kind: "paddle_transaction", transactionId: p.txn },
+      created_at: now,
+    }));
+    for (let i = 0; i < docs.length; i += 1000) await client.db().collection("checkouts").insertMany(docs.slice(i, i + 1000));
+  } finally {
+    await client.close();
+  }
+}
+
 /** A distinct paid event: its provider, body, event id (Razorpay: header) and what it must grant. */
-function newEvent(seq) {
-  const provider = PROVIDERS[seq % 3];
-  const [sku, credits, usd, inr] = SKUS[seq % SKUS.length];
-  const uid = `bench_user_${seq % USERS}`;
+function newEvent(seq, forced) {
+  let provider = forced ?? PROVIDERS[seq % 3];
+  // Out of prepared Paddle checkouts: another provider's event instead.
+  if (provider === "paddle" && paddlePool.length === 0) provider = "stripe";
+  const paddle = provider === "paddle" ? paddlePool.pop() : undefined;
+  const [sku, credits, usd, inr] = paddle?.sku ?? SKUS[seq % SKUS.length];
+  const uid = paddle?.uid ?? `bench_user_${seq % USERS}`;
   const n = `${Date.now().toString(36)}${seq}${randomUUID().slice(0, 8)}`;
   const now = Math.floor(Date.now() / 1000);
   let body;
@@ -54,7 +99,7 @@ function newEvent(seq) {
   if (provider === "stripe") {
     body = JSON.stringify({
       id: eventId, object: "event", created: now, type: "checkout.session.completed",
-      data: { object: { id: `cs_${n}`, object: "checkout.session", mode: "payment", payment_status: "paid", amount_total: usd, currency: "usd", metadata: { uid, sku }, payment_intent: `pi_${n}` } },
+      data: { object: { id: `cs_${n}`, object: "checkout.session", mode: "payment", payment_status: "paid", amount_subtotal: usd, amount_total: usd, currency: "usd", metadata: { uid, sku }, payment_intent: `pi_${n}` } },
     });
   } else if (provider === "razorpay") {
     body = JSON.stringify({
@@ -67,20 +112,23 @@ function newEvent(seq) {
   } else {
     body = JSON.stringify({
       event_id: eventId, event_type: "transaction.completed", occurred_at: new Date().toISOString(),
-      data: { id: `txn_${n}`, status: "completed", currency_code: "USD", custom_data: { uid, sku }, items: [], payments: [], details: { totals: { grand_total: String(usd), currency_code: "USD" } } },
+      data: {
+        id: paddle.txn, status: "completed", currency_code: "USD", custom_data: { uid, sku }, items: [], payments: [],
+        details: { totals: { subtotal: String(usd), discount: "0", tax: "0", total: String(usd), grand_total: String(usd), currency_code: "USD" } },
+      },
     });
   }
   return { provider, body, eventId, uid, credits };
 }
 
-function signedHeaders(e) {
+function signedHeaders(e, secrets = SECRETS) {
   const ts = Math.floor(Date.now() / 1000);
   const headers = { "content-type": "application/json" };
-  if (e.provider === "stripe") headers["stripe-signature"] = Stripe.webhooks.generateTestHeaderString({ payload: e.body, secret: SECRETS.stripe, timestamp: ts });
+  if (e.provider === "stripe") headers["stripe-signature"] = Stripe.webhooks.generateTestHeaderString({ payload: e.body, secret: secrets.stripe, timestamp: ts });
   else if (e.provider === "razorpay") {
-    headers["x-razorpay-signature"] = createHmac("sha256", SECRETS.razorpay).update(e.body).digest("hex");
+    headers["x-razorpay-signature"] = createHmac("sha256", secrets.razorpay).update(e.body).digest("hex");
     headers["x-razorpay-event-id"] = e.eventId;
-  } else headers["paddle-signature"] = `ts=${ts};h1=${createHmac("sha256", SECRETS.paddle).update(`${ts}:${e.body}`).digest("hex")}`;
+  } else headers["paddle-signature"] = `ts=${ts};h1=${createHmac("sha256", secrets.paddle).update(`${ts}:${e.body}`).digest("hex")}`;
   return headers;
 }
 
@@ -113,10 +161,10 @@ function percentile(values, p) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One delivery over a keep-alive agent: status and ms from sending to the whole response. */
-function post(agent, port, e) {
+function post(agent, port, e, secrets) {
   return new Promise((resolve) => {
     const req = http.request(
-      { host: "127.0.0.1", port, method: "POST", path: `/api/v1/webhooks/${e.provider}`, headers: signedHeaders(e), agent },
+      { host: "127.0.0.1", port, method: "POST", path: `/api/v1/webhooks/${e.provider}`, headers: signedHeaders(e, secrets), agent },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode));
@@ -171,16 +219,59 @@ async function saturate(port, pick) {
   return { samples, elapsed: (performance.now() - started) / 1000 };
 }
 
+const webhookEnv = (uri) =>
+  functionEnv({ MONGODB_URI: uri, STRIPE_WEBHOOK_SECRET: SECRETS.stripe, RAZORPAY_WEBHOOK_SECRET: SECRETS.razorpay, PADDLE_WEBHOOK_SECRET: SECRETS.paddle });
+const WRONG_SECRETS = { stripe: "whsec_wrong", razorpay: "rzp_wrong", paddle: "pdl_wrong" };
+
+/**
+ * Time to verification on a cold instance: `COLD` concurrent first deliveries to a fresh server
+ * process (the function module, its handler and SDKs not yet loaded, no database connection), per
+ * provider. With a wrong signature the 400 is answered right after the check; valid ones go on to
+ * the database and answer 200.
+ */
+async function coldVerification() {
+  const mongo = await startMongoProcess("promptforge_bench_wh_cold");
+  const rows = [];
+  try {
+    await prepareCheckouts(mongo.uri, 2 * COLD);
+    for (const provider of PROVIDERS) {
+      for (const valid of [false, true]) {
+        process.stdout.write(`cold ${provider} (${valid ? "valid" : "wrong signature"}) ... `);
+        const server = await startServer(webhookEnv(mongo.uri));
+        try {
+          const events = Array.from({ length: COLD }, (_, i) => newEvent(i, provider));
+          const agent = new http.Agent({ keepAlive: true, maxSockets: COLD });
+          const samples = await Promise.all(
+            events.map(async (e) => {
+              const sent = performance.now();
+              const status = await post(agent, server.port, e, valid ? SECRETS : WRONG_SECRETS);
+              return { status, ms: performance.now() - sent };
+            }),
+          );
+          agent.destroy();
+          const statuses = {};
+          for (const { status } of samples) statuses[status] = (statuses[status] ?? 0) + 1;
+          const ms = samples.map((x) => x.ms);
+          rows.push({ provider, signature: valid ? "valid" : "wrong", statuses, min: percentile(ms, 0), p50: percentile(ms, 0.5), max: percentile(ms, 1) });
+          console.log("done");
+        } finally {
+          await server.stop();
+        }
+      }
+    }
+  } finally {
+    await mongo.stop();
+  }
+  return rows;
+}
+
 async function measure(rate) {
   const label = rate ? `${rate} req/s` : `saturation (${CONNECTIONS} connections)`;
   process.stdout.write(`${label}: starting ... `);
   const mongo = await startMongoProcess(`promptforge_bench_wh_${rate || "max"}`);
-  const env = functionEnv({
-    MONGODB_URI: mongo.uri,
-    STRIPE_WEBHOOK_SECRET: SECRETS.stripe,
-    RAZORPAY_WEBHOOK_SECRET: SECRETS.razorpay,
-    PADDLE_WEBHOOK_SECRET: SECRETS.paddle,
-  });
+  const env = webhookEnv(mongo.uri);
+  // Enough Paddle checkouts for a third of the requests (a saturated run reaches ~300/s here).
+  await prepareCheckouts(mongo.uri, Math.ceil(((rate || 400) * DURATION) / 3) + 20);
   const server = await startServer(env);
   try {
     const sent = [];
@@ -285,10 +376,22 @@ try {
     `Payment webhooks, Node ${process.version}, ${os.cpus().length} CPUs (autocannon, the functions and MongoDB share them), ` +
       `${CONNECTIONS} connections, ${DURATION} s per rate, ${USERS} users, ${Math.round(DUP * 100)}% redeliveries\n`,
   );
-  const results = [];
-  for (const rate of RATES) results.push(await measure(rate));
-  results.push(await measure(0));
+  const cold = await coldVerification();
   printTable(
+    ["provider", "signature", `${COLD} concurrent first deliveries`, "fastest ms", "p50 ms", "slowest ms"],
+    cold.map((r) => [r.provider, r.signature, Object.entries(r.statuses).map(([c, n]) => `${c}:${n}`).join(" "), r.min.toFixed(0), r.p50.toFixed(0), r.max.toFixed(0)]),
+  );
+  console.log(
+    "\nCold: a fresh server process per row, the deliveries sent at once; ms from sending to the whole response. With a\n" +
+      "wrong signature the answer follows the check, so the slowest is the worst time to verification (the replay window\n" +
+      "is 300 s for Stripe and Paddle; Razorpay signs no time).\n",
+  );
+  const results = [];
+  if (!COLD_ONLY) {
+    for (const rate of RATES) results.push(await measure(rate));
+    results.push(await measure(0));
+  }
+  if (results.length) printTable(
     ["offered", "requests", "achieved req/s", "2xx/s", "non-2xx", "p50 ms", "p99 ms", "max ms", "p99 from schedule", "CPU server/mongo %", "events", "grants", "exactly once"],
     results.map((r) => [
       r.rate ? `${r.rate}/s` : "saturation",
@@ -316,7 +419,7 @@ try {
   const dir = path.join(benchDir, "results");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `webhooks-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, JSON.stringify({ node: process.version, cpus: os.cpus().length, duration: DURATION, connections: CONNECTIONS, users: USERS, dup: DUP, results }, null, 2));
+  writeFileSync(file, JSON.stringify({ node: process.version, cpus: os.cpus().length, duration: DURATION, connections: CONNECTIONS, users: USERS, dup: DUP, cold, results }, null, 2));
   console.log(`\nRaw figures: ${path.relative(process.cwd(), file)}`);
 } catch (err) {
   console.error(err.stack ?? err);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AdminUserView, SetRolesInput, SetRolesResponse, UidParams } from "./api/admin/admin.schema";
+import { AdminPaymentList, PaymentIdParams, PaymentQueueQuery, ResolvePaymentInput, ResolvePaymentResponse } from "./api/admin/payments.schema";
 import {
   CancelSubscriptionResponse,
   CheckoutInput,
@@ -301,6 +302,44 @@ export const routes = {
         response: AdminCreditsResponse,
         errors: [402, 403, 404, 409],
         handler: () => import("./api/admin/credit-user").then((m) => m.creditUser),
+      }),
+    },
+  },
+  // Payments the webhooks held (unattributable, unknown price, amount not the catalogue's) or put in review.
+  adminPayments: {
+    path: "/admin/payments",
+    secrets: [MONGODB_URI],
+    operations: {
+      GET: operation({
+        operationId: "adminListPayments",
+        summary: "Payments waiting for an admin: held (nothing granted), in review (chargeback, payer not established) or dismissed; cursor-paginated",
+        tag: "admin",
+        auth: "user",
+        roles: ["admin"],
+        rateLimit: perMinute(120),
+        query: PaymentQueueQuery,
+        response: AdminPaymentList,
+        errors: [403],
+        handler: () => import("./api/admin/list-payments").then((m) => m.listPayments),
+      }),
+    },
+  },
+  adminPaymentResolve: {
+    path: "/admin/payments/{paymentId}/resolve",
+    secrets: [MONGODB_URI],
+    operations: {
+      POST: operation({
+        operationId: "adminResolvePayment",
+        summary: "Grant a held payment's credits to a user or dismiss it, or close a review (audited; the same decision again is a no-op)",
+        tag: "admin",
+        auth: "user",
+        roles: ["admin"],
+        rateLimit: perMinute(30),
+        params: PaymentIdParams,
+        body: ResolvePaymentInput,
+        response: ResolvePaymentResponse,
+        errors: [403, 404, 409],
+        handler: () => import("./api/admin/resolve-payment").then((m) => m.resolvePayment),
       }),
     },
   },

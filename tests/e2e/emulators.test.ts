@@ -62,7 +62,7 @@ const enabled = !!(process.env.FIREBASE_AUTH_EMULATOR_HOST && e2eUri);
   it("credits a user from signed webhooks of all three providers (the demo script), once each", async () => {
     const buyer = await createUser("e2e-buyer");
     const send = (provider: string, sku: string) =>
-      execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/send-demo-webhook.mjs"), provider, "--sku", sku, "--uid", buyer.uid, "--base", BASE], {
+      execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/send-demo-webhook.mjs"), provider, "--sku", sku, "--uid", buyer.uid, "--base", BASE, "--mongodb-uri", e2eUri!], {
         encoding: "utf8",
       });
     expect(send("stripe", "credits_1000")).toContain("→ 200");

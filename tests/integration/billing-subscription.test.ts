@@ -1,3 +1,4 @@
+import { setLogSink } from "../../functions/src/platform/logger";
 import { createUser, type TestUser } from "../support/auth-emulator";
 import { usePaymentApi } from "../support/fakes/payment-fakes";
 import { expectErrorBody, request } from "../support/http";
@@ -132,6 +133,40 @@ describe("POST /billing/subscription/cancel", () => {
     const res = await cancel(user);
     expectErrorBody(res, 502, "payment_provider_error");
     expect(await testDb.snapshot()).toEqual(before);
+  });
+});
+
+describe("a provider's own error text never reaches the client", () => {
+  const VENDOR_TEXT = "No such subscription: sub_internal_4242 (acct_secret)";
+  const bodies = {
+    stripe: { error: { type: "invalid_request_error", code: "resource_missing", message: VENDOR_TEXT } },
+    razorpay: { error: { code: "BAD_REQUEST_ERROR", description: VENDOR_TEXT, source: "business", step: "NA", reason: "input_validation_failed" } },
+    paddle: { error: { type: "request_error", code: "not_found", detail: VENDOR_TEXT, documentation_url: "https://developer.paddle.com/errors" }, meta: { request_id: "r1" } },
+  };
+
+  it.each(["stripe", "razorpay", "paddle"] as const)("%s: a rejected cancel is our 502 payment_provider_error; the vendor's message goes to the log only", async (provider) => {
+    const user = await createUser(`cancel-text-${provider}`);
+    await seedSubscription(user, { provider });
+    api.fakes[provider].failNext(1, { status: 404, body: bodies[provider] });
+    const logged: { event: string; fields: Record<string, unknown> }[] = [];
+    setLogSink((_level, event, fields) => logged.push({ event, fields }));
+    try {
+      const res = await request(api.baseUrl, "POST", "/billing/subscription/cancel", { token: user.idToken });
+      expectErrorBody(res, 502, "payment_provider_error");
+      expect(res.text).not.toContain("sub_internal_4242");
+      expect(res.text).not.toContain("acct_secret");
+    } finally {
+      setLogSink(() => undefined);
+    }
+    expect(logged.find((l) => l.event === "payment_provider_failed")?.fields).toMatchObject({ provider, kind: "rejected", message: VENDOR_TEXT });
+  });
+
+  it("stripe: a rejected portal session likewise", async () => {
+    const user = await createUser("portal-text");
+    api.fakes.stripe.failNext(1, { status: 400, body: bodies.stripe }, (r) => r.path === "/v1/billing_portal/sessions");
+    const res = await request(api.baseUrl, "POST", "/billing/portal", { token: user.idToken });
+    expectErrorBody(res, 502, "payment_provider_error");
+    expect(res.text).not.toContain("sub_internal_4242");
   });
 });
 

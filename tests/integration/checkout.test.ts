@@ -40,8 +40,17 @@ describe("Stripe", () => {
 
     const customers = await (await collection("billing_customers")).find({ uid: user.uid }).toArray();
     expect(customers).toEqual([expect.objectContaining({ uid: user.uid, stripe_customer_id: api.fakes.stripe.customers.at(-1)!.id })]);
-    // Without a client idempotency key nothing is kept for replays.
-    expect(await (await collection("checkouts")).countDocuments({ uid: user.uid })).toBe(0);
+    // Recorded even without a client idempotency key (a server key instead): webhooks attribute the payment by it.
+    expect(await (await collection("checkouts")).find({ uid: user.uid }).toArray()).toEqual([
+      expect.objectContaining({
+        idempotency_key: expect.stringMatching(/^server:[0-9a-f-]{36}$/),
+        provider: "stripe",
+        sku: "credits_1000",
+        provider_ids: [res.json.id],
+        customer_id: api.fakes.stripe.customers.at(-1)!.id,
+        price: { amount: 500, currency: "USD" },
+      }),
+    ]);
   });
 
   it("uses the configured price id for a pack that has one, and reuses the remembered customer", async () => {
@@ -179,6 +188,7 @@ describe("Razorpay", () => {
     expect(orderReq.headers.authorization).toBe(`Basic ${Buffer.from("rzp_test_fakekey:rzp_fake_secret").toString("base64")}`);
     expect(orderReq.body).toEqual({ amount: 159_900, currency: "INR", receipt: expect.any(String), notes: { uid: user.uid, sku: "credits_5000" } });
     expect(orderReq.body.receipt.length).toBeLessThanOrEqual(40);
+    expect(await (await collection("checkouts")).findOne({ uid: user.uid })).toMatchObject({ provider: "razorpay", sku: "credits_5000", provider_ids: [res.json.orderId], price: { amount: 159_900, currency: "INR" } });
     // Razorpay needs no customer.
     expect(await (await collection("billing_customers")).countDocuments({ uid: user.uid })).toBe(0);
   });
@@ -250,6 +260,7 @@ describe("Paddle", () => {
     const [txnReq] = api.fakes.paddle.requestsTo("POST", "/transactions");
     expect(txnReq.headers.authorization).toBe("bearer pdl_fake_apikey");
     expect(txnReq.body).toEqual({ items: [{ price_id: "pri_credits1k_fake", quantity: 1 }], custom_data: { uid: user.uid, sku: "credits_1000" } });
+    expect(await (await collection("checkouts")).findOne({ uid: user.uid })).toMatchObject({ provider: "paddle", sku: "credits_1000", provider_ids: [res.json.transactionId] });
   });
 
   it("passes the user's known Paddle customer", async () => {

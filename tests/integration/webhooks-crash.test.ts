@@ -1,6 +1,10 @@
 import type { Db } from "mongodb";
 import { MongoCreditLedger, type LedgerStep } from "../../functions/src/core/credits/ledger";
+import { skuForProviderId } from "../../functions/src/core/payments/sku-for-provider-id";
+import { SubscriptionsStore } from "../../functions/src/core/payments/subscriptions-store";
+import { createTierSync } from "../../functions/src/core/payments/tier-sync";
 import type { WebhookEventsStore } from "../../functions/src/core/payments/webhook-events-store";
+import { PADDLE_PRICES, RAZORPAY_PLANS, STRIPE_PRICES } from "../../functions/src/platform/params";
 import { productionDeps, webhookHandler, type FaultStep, type WebhookAdapter } from "../../functions/src/core/payments/webhook-pipeline";
 import { createRequestHandler } from "../../functions/src/platform/define-endpoint";
 import type { FunctionSpec, OperationContext } from "../../functions/src/platform/operation";
@@ -14,28 +18,34 @@ import { expectErrorBody } from "../support/http";
 import {
   deliver,
   ids,
+  ledgerOf,
   paddleAdjustment,
   paddleEvent,
   paddleSubscription,
   paddleTransaction,
+  recordCheckout,
   razorpayEvent,
   razorpayOrder,
   razorpayPayment,
   razorpaySubscription,
   stripeChargeRefunded,
   stripeCheckoutPayment,
+  stripeCheckoutSubscription,
   stripeDispute,
   stripeEvent,
   stripeInvoice,
   stripeSubscription,
+  useWebhookPrices,
   useWebhookSecrets,
   type Delivery,
   type Provider,
 } from "../support/webhook-events";
 
 /**
- * Crash injection: for every step boundary of the pipeline (and the ledger's own), a delivery fails
- * there, then the provider's redelivery must leave exactly the state a clean delivery leaves.
+ * Crash injection: for every step boundary of the pipeline (and the ledger's own, and inside the
+ * multi-write steps: between a profile's tier and its claim, between a reversal's ledger entry and
+ * its count on the payment), a delivery fails there, then the provider's redelivery must leave
+ * exactly the state a clean delivery leaves.
  * Two kinds of failure: an error (the attempt marks the event failed; the redelivery reclaims it at
  * once) and a crash (the process dies holding the lease: a redelivery before the lease expires is
  * told 409, one after it completes the event). The webhook functions run with the exact handler
@@ -75,9 +85,12 @@ function handlerFor(adapter: WebhookAdapter) {
         markDone: (...a) => real.events.markDone(...a),
         markFailed: (...a) => (control.hard ? Promise.resolve() : real.events.markFailed(...a)),
       };
+      const subscriptions = new SubscriptionsStore(db);
       return {
         ...real,
         events,
+        subscriptions,
+        tiers: createTierSync(db, () => ctx.services.auth(), subscriptions, clock, (step) => fault(`tier:${step}`)),
         ledger: new MongoCreditLedger(db, clock, (step: LedgerStep) => fault(`ledger:${step}`)),
         inProgressWaitMs: 0,
         faultAt: (step: FaultStep) => fault(step),
@@ -89,7 +102,12 @@ function handlerFor(adapter: WebhookAdapter) {
 const servers = {} as Record<Provider, ApiServer>;
 beforeAll(async () => {
   useWebhookSecrets();
-  const adapters: Record<Provider, WebhookAdapter> = { stripe: stripeAdapter(), razorpay: razorpayAdapter(), paddle: paddleAdapter() };
+  useWebhookPrices();
+  const adapters: Record<Provider, WebhookAdapter> = {
+    stripe: stripeAdapter(skuForProviderId("stripe", STRIPE_PRICES)),
+    razorpay: razorpayAdapter(skuForProviderId("razorpay", RAZORPAY_PLANS)),
+    paddle: paddleAdapter(skuForProviderId("paddle", PADDLE_PRICES)),
+  };
   for (const provider of ["stripe", "razorpay", "paddle"] as const) {
     const name = `${provider}Webhook` as const;
     const spec = routes[name] as FunctionSpec;
@@ -105,6 +123,8 @@ afterAll(async () => {
 const DAY = 86_400_000;
 
 interface Scenario {
+  /** Run first: what our server recorded before the provider's events (a checkout). */
+  setup?(db: Db): Promise<unknown>;
   /** Delivered cleanly first (the payment a refund refers to). */
   before: Delivery[];
   target: Delivery;
@@ -115,9 +135,18 @@ interface Scenario {
 type Flow = { name: string; provider: Provider; steps: string[]; make(uid: string): Scenario };
 
 const PAY = ["verified", "claimed", "effect:payment", "ledger:account_updated", "ledger:entry_inserted", "effect:credit", "before_done"];
-const PAY_WITH_STATE = [...PAY.slice(0, -1), "effect:subscription", "effect:tier", "before_done"];
-const SUB = ["verified", "claimed", "effect:subscription", "effect:tier", "before_done"];
-const REVERSAL = (recorded: string) => ["verified", "claimed", recorded, "ledger:account_updated", "ledger:entry_inserted", "effect:reversal", "before_done"];
+const PAY_WITH_STATE = [...PAY.slice(0, -1), "effect:subscription", "tier:profile_updated", "effect:tier", "before_done"];
+const SUB = ["verified", "claimed", "effect:subscription", "tier:profile_updated", "effect:tier", "before_done"];
+const REVERSAL = (recorded: string) => [
+  "verified",
+  "claimed",
+  recorded,
+  "ledger:account_updated",
+  "ledger:entry_inserted",
+  "effect:reversal_ledger",
+  "effect:reversal",
+  "before_done",
+];
 
 const flows: Flow[] = [
   {
@@ -176,7 +205,10 @@ const flows: Flow[] = [
     steps: PAY,
     make: (uid) => {
       const [pay, order] = [ids.of("pay"), ids.of("order")];
-      const target = razorpayEvent("order.paid", { payment: razorpayPayment({ id: pay, orderId: order }), order: razorpayOrder({ id: order, notes: { uid, sku: "credits_5000" } }) });
+      const target = razorpayEvent("order.paid", {
+        payment: razorpayPayment({ id: pay, orderId: order, amount: 159_900 }),
+        order: razorpayOrder({ id: order, notes: { uid, sku: "credits_5000" }, amount: 159_900 }),
+      });
       return { before: [], target, names: { [pay]: "PAY", [order]: "ORDER" } };
     },
   },
@@ -226,17 +258,25 @@ const flows: Flow[] = [
     steps: PAY,
     make: (uid) => {
       const txn = ids.of("txn");
-      return { before: [], target: paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid, sku: "credits_20000", total: 7000 })), names: { [txn]: "TXN" } };
+      return {
+        setup: (db) => recordCheckout(db, { provider: "paddle", uid, sku: "credits_20000", ids: [txn] }),
+        before: [],
+        target: paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "credits_20000", total: 7000 })),
+        names: { [txn]: "TXN" },
+      };
     },
   },
   {
-    name: "paddle subscription.updated",
+    name: "paddle subscription.created (started by our transaction)",
     provider: "paddle",
     steps: SUB,
     make: (uid) => {
-      const sub = ids.of("sub");
-      const target = paddleEvent("subscription.updated", paddleSubscription({ id: sub, uid, sku: "tier_pro_monthly", status: "active", updatedAt: new Date("2026-11-01T00:00:00Z"), periodEnd: new Date("2026-12-01T00:00:00Z") }));
-      return { before: [], target, names: { [sub]: "SUB" } };
+      const [sub, txn] = [ids.of("sub"), ids.of("txn")];
+      const target = paddleEvent(
+        "subscription.created",
+        paddleSubscription({ id: sub, uid: "someone_else", sku: "tier_pro_monthly", status: "active", updatedAt: new Date("2026-11-01T00:00:00Z"), periodEnd: new Date("2026-12-01T00:00:00Z"), transactionId: txn }),
+      );
+      return { setup: (db) => recordCheckout(db, { provider: "paddle", uid, sku: "tier_pro_monthly", ids: [txn] }), before: [], target, names: { [sub]: "SUB", [txn]: "TXN" } };
     },
   },
   {
@@ -245,8 +285,13 @@ const flows: Flow[] = [
     steps: REVERSAL("effect:refund_recorded"),
     make: (uid) => {
       const [txn, adj] = [ids.of("txn"), ids.of("adj")];
-      const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid, sku: "credits_1000", total: 500 }));
-      return { before: [paid], target: paddleEvent("adjustment.created", paddleAdjustment({ id: adj, transactionId: txn, action: "refund", total: 250 })), names: { [txn]: "TXN", [adj]: "ADJ" } };
+      const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "credits_1000", total: 500 }));
+      return {
+        setup: (db) => recordCheckout(db, { provider: "paddle", uid, sku: "credits_1000", ids: [txn] }),
+        before: [paid],
+        target: paddleEvent("adjustment.created", paddleAdjustment({ id: adj, transactionId: txn, action: "refund", total: 250 })),
+        names: { [txn]: "TXN", [adj]: "ADJ" },
+      };
     },
   },
   {
@@ -255,8 +300,13 @@ const flows: Flow[] = [
     steps: REVERSAL("effect:dispute_recorded"),
     make: (uid) => {
       const [txn, adj] = [ids.of("txn"), ids.of("adj")];
-      const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid, sku: "credits_1000", total: 500 }));
-      return { before: [paid], target: paddleEvent("adjustment.created", paddleAdjustment({ id: adj, transactionId: txn, action: "chargeback", total: 500 })), names: { [txn]: "TXN", [adj]: "ADJ" } };
+      const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "credits_1000", total: 500 }));
+      return {
+        setup: (db) => recordCheckout(db, { provider: "paddle", uid, sku: "credits_1000", ids: [txn] }),
+        before: [paid],
+        target: paddleEvent("adjustment.created", paddleAdjustment({ id: adj, transactionId: txn, action: "chargeback", total: 500 })),
+        names: { [txn]: "TXN", [adj]: "ADJ" },
+      };
     },
   },
 ];
@@ -277,7 +327,7 @@ async function fingerprint(db: Db, uid: string, names: Record<string, string>): 
     // that is not would be an effect applied to the balance without its entry.
     account: { balance: account?.balance, reserved: account?.reserved, flagged: account?.flagged, unwritten: account?.pending.filter((p: { idempotency_key: string }) => !written.has(p.idempotency_key)).length },
     entries: entries.map((e) => [e.type, e.delta_available, e.idempotency_key, e.expires_at?.toISOString() ?? null]).sort(),
-    payments: payments.map((p) => [p.payment_id, p.sku, p.credits, p.amount, p.refunded_amount, p.credits_reversed, p.status, p.reversal_pending ?? null, p.disputes]),
+    payments: payments.map((p) => [p.payment_id, p.state, p.sku, p.credits, p.amount, p.refunded_amount, p.credits_reversed, p.status, p.reversal_pending ?? null, p.disputes]),
     subscriptions: subscriptions.map((s) => [s.subscription_id, s.status, s.tier, s.sku, s.version]),
     tier: user?.tier,
   };
@@ -294,6 +344,7 @@ async function run(flow: Flow, mode: { faultAt?: string; hard?: boolean }) {
   const scenario = flow.make(uid);
   const api = servers[flow.provider];
   Object.assign(control, { faultAt: undefined, fired: false, hard: false, offsetMs: 0, steps: [] });
+  await scenario.setup?.(db);
   for (const d of scenario.before) expect((await deliver(api.baseUrl, d)).status).toBe(200);
   Object.assign(control, { faultAt: mode.faultAt, fired: false, hard: mode.hard ?? false, steps: [] });
   const first = await deliver(api.baseUrl, scenario.target);
@@ -336,5 +387,153 @@ describe.each(flows)("$name", (flow) => {
     expect((await deliver(api.baseUrl, scenario.target)).status).toBe(200);
     expect(await fingerprint(db, uid, scenario.names)).toEqual(reference);
     expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "done", attempts: 2 });
+  });
+});
+
+/**
+ * Different events about one payment delivered at the same time (Stripe's checkout session and its
+ * first invoice, Razorpay's payment.captured and order.paid, a refund and a dispute), with a failure
+ * injected at one step of whichever delivery reaches it first (a crash for the hard variant: that
+ * delivery's lease must expire). After the provider's redeliveries the outcome is the clean one:
+ * the grant once, reversals summing to what the refund and dispute call for, the ledger equal to
+ * its entries, nothing left pending.
+ */
+interface Concurrent {
+  name: string;
+  provider: Provider;
+  steps: string[];
+  make(uid: string): { setup?(db: Db): Promise<unknown>; before: Delivery[]; together: Delivery[]; paymentId: string; balance: number; reversed: number };
+}
+
+const concurrent: Concurrent[] = [
+  {
+    name: "stripe checkout.session.completed + invoice.paid of one first period",
+    provider: "stripe",
+    steps: PAY.slice(1, -1),
+    make: (uid) => {
+      const [inv, sub, session] = [ids.of("in"), ids.of("sub"), ids.of("cs")];
+      const start = new Date("2026-11-01T00:00:00Z");
+      return {
+        setup: (db) => recordCheckout(db, { provider: "stripe", uid, sku: "tier_pro_monthly", ids: [session] }),
+        before: [],
+        together: [
+          stripeEvent("checkout.session.completed", stripeCheckoutSubscription({ uid, sku: "tier_pro_monthly", invoice: inv, subscription: sub, sessionId: session })),
+          stripeEvent("invoice.paid", stripeInvoice({ id: inv, uid, sku: "tier_pro_monthly", subscription: sub, periodStart: start, periodEnd: new Date(start.getTime() + 30 * DAY) })),
+        ],
+        paymentId: inv,
+        balance: 5000,
+        reversed: 0,
+      };
+    },
+  },
+  {
+    name: "razorpay payment.captured + order.paid of one order of ours",
+    provider: "razorpay",
+    steps: PAY.slice(1, -1),
+    make: (uid) => {
+      const [pay, order] = [ids.of("pay"), ids.of("order")];
+      return {
+        setup: (db) => recordCheckout(db, { provider: "razorpay", uid, sku: "credits_1000", ids: [order] }),
+        before: [],
+        together: [
+          razorpayEvent("payment.captured", { payment: razorpayPayment({ id: pay, orderId: order, notes: { uid: "someone_else", sku: "credits_20000" } }) }),
+          razorpayEvent("order.paid", { payment: razorpayPayment({ id: pay, orderId: order }), order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }) }),
+        ],
+        paymentId: pay,
+        balance: 1000,
+        reversed: 0,
+      };
+    },
+  },
+  {
+    name: "stripe partial refund + dispute of one payment",
+    provider: "stripe",
+    steps: ["claimed", "effect:refund_recorded", "effect:dispute_recorded", "ledger:account_updated", "ledger:entry_inserted", "effect:reversal_ledger", "effect:reversal"],
+    make: (uid) => {
+      const [pi, dp] = [ids.of("pi"), ids.of("dp")];
+      return {
+        before: [stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 }))],
+        together: [
+          stripeEvent("charge.refunded", stripeChargeRefunded({ paymentIntent: pi, amount: 500, amountRefunded: 200 })),
+          stripeEvent("charge.dispute.created", stripeDispute({ id: dp, paymentIntent: pi, amount: 300 })),
+        ],
+        paymentId: pi,
+        balance: 0,
+        reversed: 1000,
+      };
+    },
+  },
+  {
+    name: "paddle refund + chargeback adjustments of one transaction",
+    provider: "paddle",
+    steps: ["claimed", "effect:refund_recorded", "effect:dispute_recorded", "ledger:account_updated", "ledger:entry_inserted", "effect:reversal_ledger", "effect:reversal"],
+    make: (uid) => {
+      const txn = ids.of("txn");
+      return {
+        setup: (db) => recordCheckout(db, { provider: "paddle", uid, sku: "credits_1000", ids: [txn] }),
+        before: [paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "credits_1000", total: 500 }))],
+        together: [
+          paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: txn, action: "refund", total: 250 })),
+          paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: txn, action: "chargeback", total: 250 })),
+        ],
+        paymentId: txn,
+        balance: 0,
+        reversed: 1000,
+      };
+    },
+  },
+];
+
+describe.each(concurrent)("concurrently: $name", (flow) => {
+  async function runTogether(mode: { faultAt?: string; hard?: boolean }) {
+    const db = await testDb.db();
+    const uid = ids.uid();
+    await db.collection("users").insertOne({ uid, tier: "free", roles: [], updatedAt: new Date(0) });
+    const scenario = flow.make(uid);
+    const api = servers[flow.provider];
+    Object.assign(control, { faultAt: undefined, fired: false, hard: false, offsetMs: 0, steps: [] });
+    await scenario.setup?.(db);
+    for (const d of scenario.before) expect((await deliver(api.baseUrl, d)).status).toBe(200);
+    Object.assign(control, { faultAt: mode.faultAt, fired: false, hard: mode.hard ?? false, steps: [] });
+    const first = await Promise.all(scenario.together.map((d) => deliver(api.baseUrl, d)));
+    if (mode.hard) control.offsetMs = 61_000;
+    // The provider redelivers whatever was not acknowledged (and a duplicate of what was).
+    for (let round = 0; round < 5; round++) {
+      const results = await Promise.all(scenario.together.map((d) => deliver(api.baseUrl, d)));
+      if (results.every((r) => r.status === 200)) break;
+    }
+    return { db, uid, scenario, first, fired: control.fired };
+  }
+
+  async function expectClean(db: Db, uid: string, scenario: ReturnType<Concurrent["make"]>) {
+    const { balance, entries, account } = await ledgerOf(db, uid);
+    const keys = entries.map((e) => e.idempotency_key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(entries.filter((e) => e.type === "purchase" || e.type === "grant")).toHaveLength(1);
+    expect(balance).toBe(scenario.balance);
+    expect(balance).toBe(entries.reduce((sum, e) => sum + e.delta_available, 0));
+    expect(account!.pending.filter((p: { idempotency_key: string }) => !keys.includes(p.idempotency_key))).toEqual([]);
+    const payment = await db.collection("payments").findOne({ provider: flow.provider, payment_id: scenario.paymentId });
+    expect(payment).toMatchObject({ credits_reversed: scenario.reversed, state: "granted" });
+    expect(payment!.reversal_pending ?? null).toBeNull();
+    for (const d of scenario.together) expect(await db.collection("webhook_events").findOne({ event_id: eventKey(d) })).toMatchObject({ state: "done" });
+  }
+
+  it("clean", async () => {
+    const { db, uid, scenario, first } = await runTogether({});
+    expect(first.map((r) => r.status).every((s) => s === 200 || s === 409)).toBe(true);
+    await expectClean(db, uid, scenario);
+  });
+
+  it.each(flow.steps)("an error at %s in one of them", async (step) => {
+    const { db, uid, scenario, fired } = await runTogether({ faultAt: step });
+    expect(fired).toBe(true);
+    await expectClean(db, uid, scenario);
+  });
+
+  it.each(flow.steps)("a crash at %s in one of them", async (step) => {
+    const { db, uid, scenario, fired } = await runTogether({ faultAt: step, hard: true });
+    expect(fired).toBe(true);
+    await expectClean(db, uid, scenario);
   });
 });

@@ -1,7 +1,7 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 import { adminAuth, createUser } from "../support/auth-emulator";
 import { expectErrorBody } from "../support/http";
-import { deliver, ids, ledgerOf, paddleAdjustment, paddleEvent, paddleSubscription, paddleTransaction, useWebhookApi } from "../support/webhook-events";
+import { deliver, ids, ledgerOf, paddleAdjustment, paddleEvent, paddleSubscription, paddleTransaction, recordCheckout, useWebhookApi } from "../support/webhook-events";
 
 /** POST /webhooks/paddle through the exported paddleWebhook function, signed `ts=…;h1=…` at send time. */
 const api = useWebhookApi("webhooks_paddle");
@@ -10,13 +10,16 @@ const testDb = api.testDb;
 const DAY = 86_400_000;
 const db = api.db;
 
-const packPaid = (uid: string | undefined, sku = "credits_1000", total = 500, txn = ids.of("txn")) =>
-  ({ txn, event: paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid, sku, total })) });
+/** A pack bought through our checkout: the transaction is recorded (as billingCheckout records it), then paid. */
+async function packPaid(uid: string, sku = "credits_1000", total = 500, txn = ids.of("txn")) {
+  await recordCheckout(await db(), { provider: "paddle", uid, sku, ids: [txn] });
+  return { txn, event: paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku, total })) };
+}
 
 describe("a paid credit pack", () => {
   it("purchases exactly the sku's credits, keyed by the transaction id, and answers fast", async () => {
     const uid = ids.uid();
-    const { txn, event } = packPaid(uid, "credits_5000", 2000);
+    const { txn, event } = await packPaid(uid, "credits_5000", 2000);
     const started = Date.now();
     const res = await deliver(api.baseUrl, event);
     expect(res.status).toBe(200);
@@ -30,7 +33,7 @@ describe("a paid credit pack", () => {
 
   it("grants once for 50 identical deliveries sent at the same time", async () => {
     const uid = ids.uid();
-    const { event } = packPaid(uid);
+    const { event } = await packPaid(uid);
     const results = await Promise.all(Array.from({ length: 50 }, () => deliver(api.baseUrl, event)));
     expect(results.filter((r) => r.status !== 200 && r.status !== 409)).toEqual([]);
     const { balance, entries } = await ledgerOf(await db(), uid);
@@ -40,18 +43,28 @@ describe("a paid credit pack", () => {
 
 describe("signatures", () => {
   it.each([
-    ["a tampered body", { tamper: (b: string) => b.replace("credits_1000", "credits_20000") }],
+    ["a tampered body", { tamper: (b: string) => b.replace("pri_credits1k_fake", "pri_credits20k_fake") }],
     ["a wrong secret", { secret: "pdl_wrong_secret" }],
-    ["a signature older than 5 s", { ageSeconds: 6 }],
+    ["a signature older than 300 s", { ageSeconds: 301 }],
+    ["a signature more than 300 s ahead", { ageSeconds: -301 }],
     ["no signature", { omitSignature: true }],
   ])("rejects %s with 400 invalid_signature and changes nothing", async (_label, opts) => {
+    const { event } = await packPaid(ids.uid());
     const before = await testDb.snapshot();
-    expectErrorBody(await deliver(api.baseUrl, packPaid(ids.uid()).event, opts), 400, "invalid_signature");
+    expectErrorBody(await deliver(api.baseUrl, event, opts), 400, "invalid_signature");
     expect(await testDb.snapshot()).toEqual(before);
   });
 
+  it("accepts a signature made 60 s ago (a cold instance, a slow queue): replays are absorbed by the event id", async () => {
+    const uid = ids.uid();
+    const { event } = await packPaid(uid);
+    expect((await deliver(api.baseUrl, event, { ageSeconds: 60 })).status).toBe(200);
+    expect((await deliver(api.baseUrl, event, { ageSeconds: 200 })).status).toBe(200);
+    expect((await ledgerOf(await db(), uid)).entries).toHaveLength(1);
+  });
+
   it("rejects a malformed Paddle-Signature header", async () => {
-    const { event } = packPaid(ids.uid());
+    const { event } = await packPaid(ids.uid());
     const res = await fetch(`${api.baseUrl}/webhooks/paddle`, { method: "POST", headers: { "content-type": "application/json", "paddle-signature": "garbage" }, body: event.body });
     expect(res.status).toBe(400);
   });
@@ -70,7 +83,8 @@ describe("subscriptions", () => {
     const start = new Date();
     const end = new Date(start.getTime() + 30 * DAY);
     const txn = ids.of("txn");
-    const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, uid: user.uid, sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: start, periodEnd: end }));
+    await recordCheckout(await db(), { provider: "paddle", uid: user.uid, sku: "tier_pro_monthly", ids: [txn] });
+    const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: start, periodEnd: end }));
     expect((await deliver(api.baseUrl, paid)).status).toBe(200);
     const { balance, entries } = await ledgerOf(await db(), user.uid);
     expect(balance).toBe(5000);
@@ -91,21 +105,56 @@ describe("subscriptions", () => {
     expect((await (await adminAuth()).getUser(user.uid)).customClaims).toMatchObject({ tier: "free" });
   });
 
-  it("credits a renewal transaction without custom_data from the stored subscription", async () => {
+  it("credits a renewal transaction without custom_data from the stored subscription (started by our checkout's transaction)", async () => {
     const uid = ids.uid();
     const sub = ids.of("sub");
+    const txn = ids.of("txn");
     const end = new Date(Date.now() + 30 * DAY);
-    const created = paddleEvent("subscription.created", paddleSubscription({ id: sub, uid, sku: "tier_pro_monthly", status: "active", updatedAt: new Date(), periodEnd: end }));
+    await recordCheckout(await db(), { provider: "paddle", uid, sku: "tier_pro_monthly", ids: [txn] });
+    const created = paddleEvent("subscription.created", paddleSubscription({ id: sub, uid: ids.uid(), sku: "tier_pro_monthly", status: "active", updatedAt: new Date(), periodEnd: end, transactionId: txn }));
     expect((await deliver(api.baseUrl, created)).status).toBe(200);
-    const renewal = paddleEvent("transaction.completed", paddleTransaction({ id: ids.of("txn"), total: 1900, subscriptionId: sub, periodStart: end, periodEnd: new Date(end.getTime() + 30 * DAY) }));
+    const renewal = paddleEvent("transaction.completed", paddleTransaction({ id: ids.of("txn"), sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: end, periodEnd: new Date(end.getTime() + 30 * DAY) }));
     expect((await deliver(api.baseUrl, renewal)).status).toBe(200);
     expect((await ledgerOf(await db(), uid)).balance).toBe(5000);
   });
 });
 
+describe("plan changes follow the price billed", () => {
+  it("an upgrade mid-period (custom_data still says Pro): the tier follows the item's price, the proration grants its share", async () => {
+    const user = await createUser("paddle-upgrade");
+    const [sub, txn] = [ids.of("sub"), ids.of("txn")];
+    const start = new Date();
+    const end = new Date(start.getTime() + 30 * DAY);
+    await recordCheckout(await db(), { provider: "paddle", uid: user.uid, sku: "tier_pro_monthly", ids: [txn] });
+    const first = paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: start, periodEnd: end }));
+    const upgraded = paddleEvent("subscription.updated", paddleSubscription({ id: sub, uid: user.uid, sku: "tier_pro_monthly", priceId: "pri_team_fake", status: "active", updatedAt: new Date(), periodEnd: end }));
+    // Paddle bills the rest of the period: the new price for 40 % of it, the old one credited back for the same share.
+    const proration = paddleEvent(
+      "transaction.completed",
+      paddleTransaction({
+        id: ids.of("txn"),
+        subscriptionId: sub,
+        periodStart: new Date(start.getTime() + 18 * DAY),
+        periodEnd: end,
+        customData: { uid: user.uid, sku: "tier_pro_monthly" },
+        items: [
+          { priceId: "pri_pro_fake", quantity: -1, subtotal: -760, prorationRate: "0.4" },
+          { priceId: "pri_team_fake", quantity: 1, subtotal: 3960, prorationRate: "0.4" },
+        ],
+      }),
+    );
+    for (const e of [first, upgraded, proration]) expect((await deliver(api.baseUrl, e)).status).toBe(200);
+    expect((await (await adminAuth()).getUser(user.uid)).customClaims).toMatchObject({ tier: "team" });
+    // 5,000 for the first month; then floor(25,000 × 0.4) − floor(5,000 × 0.4) = 8,000, expiring with the period.
+    const { entries } = await ledgerOf(await db(), user.uid);
+    expect(entries.map((e) => [e.type, e.delta_available])).toEqual([["grant", 5000], ["grant", 8000]]);
+    expect(entries[1].expires_at).toEqual(end);
+  });
+});
+
 describe("adjustments", () => {
   async function buy(uid: string) {
-    const p = packPaid(uid);
+    const p = await packPaid(uid);
     expect((await deliver(api.baseUrl, p.event)).status).toBe(200);
     return p.txn;
   }

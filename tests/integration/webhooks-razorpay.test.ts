@@ -1,8 +1,7 @@
-import { findSku } from "../../functions/src/core/billing/catalog";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 import { adminAuth, createUser } from "../support/auth-emulator";
 import { expectErrorBody } from "../support/http";
-import { deliver, ids, ledgerOf, razorpayEvent, razorpayOrder, razorpayPayment, razorpaySubscription, useWebhookApi } from "../support/webhook-events";
+import { catalogPrice, deliver, ids, ledgerOf, razorpayEvent, razorpayOrder, razorpayPayment, razorpaySubscription, useWebhookApi } from "../support/webhook-events";
 
 /** POST /webhooks/razorpay through the exported razorpayWebhook function, signed as Razorpay signs (hex HMAC of the body). */
 const api = useWebhookApi("webhooks_razorpay");
@@ -14,10 +13,11 @@ const db = api.db;
 function packPaid(uid: string | undefined, paymentId = ids.of("pay"), sku = "credits_1000") {
   const orderId = ids.of("order");
   const notes = uid ? { uid, sku } : undefined;
+  const amount = catalogPrice(sku, "INR");
   return {
     paymentId,
-    captured: razorpayEvent("payment.captured", { payment: razorpayPayment({ id: paymentId, orderId, notes, amount: findSku(sku)!.prices.find((p) => p.currency === "INR")!.unitAmount }) }),
-    orderPaid: razorpayEvent("order.paid", { payment: razorpayPayment({ id: paymentId, orderId }), order: razorpayOrder({ id: orderId, notes }) }),
+    captured: razorpayEvent("payment.captured", { payment: razorpayPayment({ id: paymentId, orderId, notes, amount }) }),
+    orderPaid: razorpayEvent("order.paid", { payment: razorpayPayment({ id: paymentId, orderId, amount }), order: razorpayOrder({ id: orderId, notes, amount }) }),
   };
 }
 
@@ -58,7 +58,10 @@ describe("a paid credit pack", () => {
     const paymentId = ids.of("pay");
     const orderId = ids.of("order");
     const captured = razorpayEvent("payment.captured", { payment: razorpayPayment({ id: paymentId, orderId }) });
-    const orderPaid = razorpayEvent("order.paid", { payment: razorpayPayment({ id: paymentId, orderId }), order: razorpayOrder({ id: orderId, notes: { uid, sku: "credits_5000" } }) });
+    const orderPaid = razorpayEvent("order.paid", {
+      payment: razorpayPayment({ id: paymentId, orderId, amount: catalogPrice("credits_5000", "INR") }),
+      order: razorpayOrder({ id: orderId, notes: { uid, sku: "credits_5000" }, amount: catalogPrice("credits_5000", "INR") }),
+    });
     expect((await deliver(api.baseUrl, captured)).status).toBe(200);
     expect((await (await db()).collection("webhook_events").findOne({ event_id: `razorpay:${captured.eventId}` }))!.outcome).toBe("ignored");
     expect((await deliver(api.baseUrl, orderPaid)).status).toBe(200);
@@ -154,6 +157,36 @@ describe("subscriptions", () => {
     );
     for (const e of [...events].reverse()) expect((await deliver(api.baseUrl, e)).status).toBe(200);
     expect((await (await db()).collection("subscriptions").findOne({ provider: "razorpay", subscription_id: sub }))!.status).toBe("paused");
+  });
+});
+
+describe("a subscription period is priced by the plan charged", () => {
+  const charged = (o: { uid: string; sub: string; planSku: string; notesSku: string; amount: number; start: Date }) =>
+    razorpayEvent(
+      "subscription.charged",
+      {
+        subscription: razorpaySubscription({ id: o.sub, status: "active", sku: o.planSku, notes: { uid: o.uid, sku: o.notesSku }, currentStart: o.start, currentEnd: new Date(o.start.getTime() + 30 * DAY) }),
+        payment: razorpayPayment({ id: ids.of("pay"), amount: o.amount, invoiceId: ids.of("inv") }),
+      },
+      { createdAt: o.start },
+    );
+
+  it("a plan changed to Team (notes still say Pro): Team's credits and tier", async () => {
+    const user = await createUser("rzp-plan");
+    const e = charged({ uid: user.uid, sub: ids.of("sub"), planSku: "tier_team_monthly", notesSku: "tier_pro_monthly", amount: catalogPrice("tier_team_monthly", "INR"), start: new Date() });
+    expect((await deliver(api.baseUrl, e)).status).toBe(200);
+    expect((await ledgerOf(await db(), user.uid)).entries.map((x) => x.delta_available)).toEqual([25_000]);
+    expect((await (await adminAuth()).getUser(user.uid)).customClaims).toMatchObject({ tier: "team" });
+  });
+
+  it("a charge below the plan's price (an offer we do not price) is held, the subscription state still stored", async () => {
+    const uid = ids.uid();
+    const sub = ids.of("sub");
+    const e = charged({ uid, sub, planSku: "tier_team_monthly", notesSku: "tier_team_monthly", amount: catalogPrice("tier_pro_monthly", "INR"), start: new Date() });
+    expect((await deliver(api.baseUrl, e)).status).toBe(200);
+    expect((await ledgerOf(await db(), uid)).entries).toEqual([]);
+    expect(await (await db()).collection("payments").findOne({ provider: "razorpay", subscription_id: sub })).toMatchObject({ state: "held", uid, hold_reason: expect.stringContaining("799900 INR") });
+    expect(await (await db()).collection("subscriptions").findOne({ provider: "razorpay", subscription_id: sub })).toMatchObject({ tier: "team", status: "active" });
   });
 });
 

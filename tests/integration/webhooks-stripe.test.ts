@@ -13,7 +13,9 @@ import {
   stripeDispute,
   stripeEvent,
   stripeInvoice,
+  stripeInvoiceLine,
   stripeSubscription,
+  recordCheckout,
   useWebhookApi,
 } from "../support/webhook-events";
 
@@ -103,21 +105,23 @@ describe("events we do not act on", () => {
     });
   });
 
-  it("marks a payment without a uid done as unattributable, so Stripe stops retrying", async () => {
-    const event = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ sku: "credits_1000", paymentIntent: ids.of("pi") }));
+  it("holds a payment nothing of ours attributes (no checkout record, no uid metadata): recorded, nothing granted, Stripe stops retrying", async () => {
+    const pi = ids.of("pi");
+    const event = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ sku: "credits_1000", paymentIntent: pi }));
     expect((await deliver(api.baseUrl, event)).status).toBe(200);
     expect(await (await db()).collection("webhook_events").findOne({ event_id: `stripe:${JSON.parse(event.body).id}` })).toMatchObject({
       state: "done",
-      outcome: "unattributable",
-      reason: expect.stringContaining("uid"),
+      outcome: "held",
+      reason: expect.stringContaining("names the buyer"),
     });
+    expect(await (await db()).collection("payments").findOne({ provider: "stripe", payment_id: pi })).toMatchObject({ state: "held", uid: null, credits: 0, amount: 500 });
   });
 
-  it("marks a payment for an unknown sku done as unattributable", async () => {
+  it("holds a payment for an sku the catalogue does not have", async () => {
     const uid = ids.uid();
     const event = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_999999", paymentIntent: ids.of("pi") }));
     expect((await deliver(api.baseUrl, event)).status).toBe(200);
-    expect((await (await db()).collection("webhook_events").findOne({ event_id: `stripe:${JSON.parse(event.body).id}` }))!.outcome).toBe("unattributable");
+    expect((await (await db()).collection("webhook_events").findOne({ event_id: `stripe:${JSON.parse(event.body).id}` }))!.outcome).toBe("held");
     expect((await ledgerOf(await db(), uid)).entries).toHaveLength(0);
   });
 });
@@ -200,6 +204,106 @@ describe("subscription state", () => {
     const e = stripeEvent("customer.subscription.created", stripeSubscription({ id: sub, uid: user.uid, sku: "tier_team_monthly", status: "active", periodEnd: new Date(Date.now() + 30 * DAY) }));
     expect((await deliver(api.baseUrl, e)).status).toBe(200);
     expect(await (await db()).collection("users").findOne({ uid: user.uid })).toMatchObject({ tier: "team" });
+  });
+});
+
+describe("the tier and the grant follow the price billed, not metadata", () => {
+  it("a portal downgrade that keeps the old metadata: the tier drops and the next period grants the lower tier's credits", async () => {
+    const user = await createUser("stripe-downgrade");
+    const sub = ids.of("sub");
+    const t = Date.now();
+    const start = new Date(t);
+    const end = new Date(t + 30 * DAY);
+    // Bought Team through our checkout: metadata says tier_team_monthly, and keeps saying it.
+    const created = stripeEvent("customer.subscription.created", stripeSubscription({ id: sub, uid: user.uid, sku: "tier_team_monthly", status: "active", periodEnd: end }), { created: new Date(t - 5000) });
+    const first = stripeEvent("invoice.paid", stripeInvoice({ id: ids.of("in"), uid: user.uid, sku: "tier_team_monthly", subscription: sub, periodStart: start, periodEnd: end }));
+    for (const e of [created, first]) expect((await deliver(api.baseUrl, e)).status).toBe(200);
+    expect((await adminAuth().then((a) => a.getUser(user.uid))).customClaims).toMatchObject({ tier: "team" });
+
+    // Downgraded to Pro in the portal: the item's price changes, the metadata does not.
+    const downgraded = stripeEvent("customer.subscription.updated", stripeSubscription({ id: sub, uid: user.uid, sku: "tier_team_monthly", priceId: "price_pro_fake", status: "active", periodEnd: end }), { created: new Date(t) });
+    expect((await deliver(api.baseUrl, downgraded)).status).toBe(200);
+    expect(await (await db()).collection("subscriptions").findOne({ provider: "stripe", subscription_id: sub })).toMatchObject({ sku: "tier_pro_monthly", tier: "pro", price_id: "price_pro_fake" });
+    expect((await adminAuth().then((a) => a.getUser(user.uid))).customClaims).toMatchObject({ tier: "pro" });
+
+    const renewal = stripeEvent(
+      "invoice.paid",
+      stripeInvoice({ id: ids.of("in"), uid: user.uid, sku: "tier_team_monthly", priceId: "price_pro_fake", amount: 1900, subscription: sub, periodStart: end, periodEnd: new Date(end.getTime() + 30 * DAY) }),
+    );
+    expect((await deliver(api.baseUrl, renewal)).status).toBe(200);
+    expect((await ledgerOf(await db(), user.uid)).entries.map((e) => e.delta_available)).toEqual([25_000, 5_000]);
+  });
+
+  it("an upgrade invoiced mid-period grants the prorated difference, never a full month", async () => {
+    const uid = ids.uid();
+    const sub = ids.of("sub");
+    const start = new Date();
+    const half = new Date(start.getTime() + 15 * DAY);
+    const end = new Date(start.getTime() + 30 * DAY);
+    const first = stripeEvent("invoice.paid", stripeInvoice({ id: ids.of("in"), uid, sku: "tier_pro_monthly", subscription: sub, periodStart: start, periodEnd: end }));
+    const prorations = [
+      stripeInvoiceLine({ sku: "tier_pro_monthly", amount: -950, periodStart: half, periodEnd: end, proration: true }),
+      stripeInvoiceLine({ sku: "tier_team_monthly", amount: 4950, periodStart: half, periodEnd: end, proration: true }),
+    ];
+    const upgrade = stripeEvent("invoice.paid", stripeInvoice({ id: ids.of("in"), uid, sku: "tier_pro_monthly", subscription: sub, periodStart: half, periodEnd: end, amount: 4000, lines: prorations, billingReason: "subscription_update" }));
+    for (const e of [first, upgrade]) expect((await deliver(api.baseUrl, e)).status).toBe(200);
+    // Half of Team's 25,000 for the half month left, less half of Pro's 5,000 already granted for it.
+    const { entries } = await ledgerOf(await db(), uid);
+    expect(entries.map((e) => [e.type, e.delta_available])).toEqual([["grant", 5000], ["grant", 10_000]]);
+    expect(entries[1].expires_at.getTime()).toBe(Math.floor(end.getTime() / 1000) * 1000);
+  });
+
+  it("holds a period billed on a price that is not ours, and stores such a subscription as entitling to nothing", async () => {
+    const user = await createUser("stripe-foreign-price");
+    const sub = ids.of("sub");
+    const start = new Date();
+    const end = new Date(start.getTime() + 30 * DAY);
+    const invoiceId = ids.of("in");
+    const invoice = stripeEvent("invoice.paid", stripeInvoice({ id: invoiceId, uid: user.uid, sku: "tier_team_monthly", priceId: "price_someone_elses", amount: 9900, subscription: sub, periodStart: start, periodEnd: end }));
+    const state = stripeEvent("customer.subscription.created", stripeSubscription({ id: sub, uid: user.uid, sku: "tier_team_monthly", priceId: "price_someone_elses", status: "active", periodEnd: end }));
+    for (const e of [invoice, state]) expect((await deliver(api.baseUrl, e)).status).toBe(200);
+    expect((await ledgerOf(await db(), user.uid)).entries).toEqual([]);
+    expect(await (await db()).collection("payments").findOne({ provider: "stripe", payment_id: invoiceId })).toMatchObject({ state: "held", hold_reason: expect.stringContaining("price_someone_elses") });
+    expect(await (await db()).collection("subscriptions").findOne({ provider: "stripe", subscription_id: sub })).toMatchObject({ sku: null, tier: "free" });
+    expect((await adminAuth().then((a) => a.getUser(user.uid))).customClaims?.tier ?? "free").toBe("free");
+  });
+});
+
+describe("attribution from our checkout record", () => {
+  it("credits the user our checkout was for when the session carries no metadata", async () => {
+    const uid = ids.uid();
+    const session = ids.of("cs");
+    await recordCheckout(await db(), { provider: "stripe", uid, sku: "credits_5000", ids: [session] });
+    const paid = { ...stripeCheckoutPayment({ sku: "credits_5000", paymentIntent: ids.of("pi"), amount: 2000, sessionId: session }), metadata: {} };
+    expect((await deliver(api.baseUrl, stripeEvent("checkout.session.completed", paid))).status).toBe(200);
+    expect((await ledgerOf(await db(), uid)).balance).toBe(5000);
+  });
+
+  it("holds a session whose metadata names another user than our checkout", async () => {
+    const [uid, other] = [ids.uid(), ids.uid()];
+    const session = ids.of("cs");
+    const pi = ids.of("pi");
+    await recordCheckout(await db(), { provider: "stripe", uid, sku: "credits_1000", ids: [session] });
+    const e = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid: other, sku: "credits_1000", paymentIntent: pi, sessionId: session }));
+    expect((await deliver(api.baseUrl, e)).status).toBe(200);
+    expect(await (await db()).collection("payments").findOne({ provider: "stripe", payment_id: pi })).toMatchObject({ state: "held", uid, hold_reason: expect.stringContaining(other) });
+    expect([(await ledgerOf(await db(), uid)).balance, (await ledgerOf(await db(), other)).balance]).toEqual([0, 0]);
+  });
+
+  it("a chargeback of a payment made by another customer than our checkout's takes the credits back without flagging, and asks for a review", async () => {
+    const uid = ids.uid();
+    const session = ids.of("cs");
+    const pi = ids.of("pi");
+    await recordCheckout(await db(), { provider: "stripe", uid, sku: "credits_1000", ids: [session], customerId: "cus_beneficiary" });
+    const paid = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, sessionId: session, customer: "cus_someone_else" }));
+    expect((await deliver(api.baseUrl, paid)).status).toBe(200);
+    const ledger = new MongoCreditLedger(await db(), () => new Date());
+    const r = await ledger.reserve({ uid, amount: 600, idempotencyKey: `${uid}:run`, actor: uid, reason: "llm run", cause: { kind: "llm_call", id: "run" } });
+    await ledger.settle(r.id, 600, uid);
+    expect((await deliver(api.baseUrl, stripeEvent("charge.dispute.created", stripeDispute({ id: ids.of("dp"), paymentIntent: pi, amount: 500 }))))).toMatchObject({ status: 200 });
+    const { balance, flagged } = await ledgerOf(await db(), uid);
+    expect({ balance, flagged }).toEqual({ balance: -600, flagged: false });
+    expect(await (await db()).collection("payments").findOne({ provider: "stripe", payment_id: pi })).toMatchObject({ payer_is_beneficiary: false, in_review: true, review: { reason: expect.stringContaining("payer") } });
   });
 });
 

@@ -28,6 +28,8 @@ const fixtures: Record<string, { params?: Record<string, string>; body?: Record<
   getBalance: {},
   listLedger: {},
   adminCreditUser: { params: { uid: "target-user-1" }, body: { type: "grant", amount: 10, reason: "valid reason" }, overlong: { type: "grant", amount: 10, reason: "r".repeat(501) } },
+  adminListPayments: {},
+  adminResolvePayment: { params: { paymentId: "0123456789abcdef01234567" }, body: { action: "dismiss", reason: "valid reason" }, overlong: { action: "dismiss", reason: "r".repeat(501) } },
   createCheckout: { body: { provider: "stripe", sku: "credits_1000" }, overlong: { provider: "stripe", sku: "credits_1000", idempotencyKey: "k".repeat(65) } },
   getSubscription: {},
   cancelSubscription: {},

@@ -1,6 +1,8 @@
 import { createHmac, randomUUID } from "node:crypto";
 import Stripe from "stripe";
 import type { Db } from "mongodb";
+import { findSku } from "../../functions/src/core/billing/catalog";
+import { CheckoutsStore, type CheckoutDoc } from "../../functions/src/core/payments/checkouts-store";
 import { startApi, type ApiServer } from "./api-server";
 import { useTestDatabase } from "./db";
 import type { ApiResponse } from "./http";
@@ -18,11 +20,63 @@ export const SECRETS = {
 
 export type Provider = keyof typeof SECRETS;
 
+/**
+ * The provider price / plan ids webhook tests bill (sku → id, as STRIPE_PRICES, RAZORPAY_PLANS and
+ * PADDLE_PRICES map them): a superset of the checkout tests' ids. Stripe packs without an id are
+ * priced inline (no id in the payload), Razorpay packs are orders.
+ */
+export const WEBHOOK_PRICE_IDS = {
+  stripe: { tier_pro_monthly: "price_pro_fake", tier_team_monthly: "price_team_fake", credits_20000: "price_credits20k_fake" },
+  razorpay: { tier_pro_monthly: "plan_pro_fake", tier_team_monthly: "plan_team_fake" },
+  paddle: {
+    credits_1000: "pri_credits1k_fake",
+    credits_5000: "pri_credits5k_fake",
+    credits_20000: "pri_credits20k_fake",
+    tier_pro_monthly: "pri_pro_fake",
+    tier_team_monthly: "pri_team_fake",
+  },
+} as const;
+
+const priceIdOf = (provider: Provider, sku: string | undefined): string =>
+  (sku && (WEBHOOK_PRICE_IDS[provider] as Record<string, string>)[sku]) || `${provider === "razorpay" ? "plan" : provider === "paddle" ? "pri" : "price"}_unmapped`;
+
+/** The catalogue price of a sku in a currency (minor units). */
+export const catalogPrice = (sku: string, currency: "USD" | "EUR" | "INR" = "USD"): number => findSku(sku)!.prices.find((p) => p.currency === currency)!.unitAmount;
+
 /** Points the functions at the test secrets (read at run time by `.value()`). */
 export function useWebhookSecrets(): void {
   process.env.STRIPE_WEBHOOK_SECRET = SECRETS.stripe;
   process.env.RAZORPAY_WEBHOOK_SECRET = SECRETS.razorpay;
   process.env.PADDLE_WEBHOOK_SECRET = SECRETS.paddle;
+}
+
+/** Points the functions' price maps at WEBHOOK_PRICE_IDS (read once per adapter, on its first event). */
+export function useWebhookPrices(): void {
+  process.env.STRIPE_PRICES = JSON.stringify(WEBHOOK_PRICE_IDS.stripe);
+  process.env.RAZORPAY_PLANS = JSON.stringify(WEBHOOK_PRICE_IDS.razorpay);
+  process.env.PADDLE_PRICES = JSON.stringify(WEBHOOK_PRICE_IDS.paddle);
+}
+
+/**
+ * Records a checkout the way billingCheckout does once the provider created its object: what
+ * webhooks attribute payments by. `ids`: the provider object ids (session, order, transaction...).
+ */
+export async function recordCheckout(
+  db: Db,
+  o: { provider: Provider; uid: string; sku: string; ids: string[]; customerId?: string },
+): Promise<CheckoutDoc> {
+  const currency = o.provider === "razorpay" ? "INR" : "USD";
+  return new CheckoutsStore(db).save({
+    uid: o.uid,
+    idempotency_key: `server:${randomUUID()}`,
+    provider: o.provider,
+    sku: o.sku,
+    provider_ids: o.ids,
+    ...(o.customerId ? { customer_id: o.customerId } : {}),
+    price: { amount: catalogPrice(o.sku, currency), currency },
+    result: { provider: "paddle", kind: "paddle_transaction", transactionId: o.ids[0] },
+    created_at: new Date(),
+  });
 }
 
 /**
@@ -34,6 +88,7 @@ export function useWebhookApi(label: string) {
   let server: ApiServer;
   beforeAll(async () => {
     useWebhookSecrets();
+    useWebhookPrices();
     server = await startApi();
   });
   afterAll(() => server.close());
@@ -114,15 +169,19 @@ export function stripeEvent(type: string, object: Record<string, unknown>, opts:
   return { provider: "stripe", body };
 }
 
-export function stripeCheckoutPayment(o: { uid?: string; sku: string; paymentIntent: string; amount?: number; paid?: boolean }) {
+export function stripeCheckoutPayment(o: { uid?: string; sku: string; paymentIntent: string; amount?: number; subtotal?: number; paid?: boolean; sessionId?: string; customer?: string }) {
+  const amount = o.amount ?? 500;
   return {
-    id: uniq("cs"),
+    id: o.sessionId ?? uniq("cs"),
     object: "checkout.session",
     mode: "payment",
     payment_status: o.paid === false ? "unpaid" : "paid",
     status: "complete",
-    amount_total: o.amount ?? 500,
+    amount_subtotal: o.subtotal ?? amount,
+    amount_total: amount,
+    total_details: { amount_discount: Math.max(0, (o.subtotal ?? amount) - amount), amount_shipping: 0, amount_tax: 0 },
     currency: "usd",
+    customer: o.customer ?? null,
     client_reference_id: o.uid ?? null,
     metadata: { ...(o.uid ? { uid: o.uid } : {}), sku: o.sku },
     payment_intent: o.paymentIntent,
@@ -131,15 +190,19 @@ export function stripeCheckoutPayment(o: { uid?: string; sku: string; paymentInt
   };
 }
 
-export function stripeCheckoutSubscription(o: { uid: string; sku: string; invoice: string; subscription: string; amount?: number }) {
+export function stripeCheckoutSubscription(o: { uid: string; sku: string; invoice: string; subscription: string; amount?: number; sessionId?: string }) {
+  const amount = o.amount ?? catalogPrice(o.sku);
   return {
-    id: uniq("cs"),
+    id: o.sessionId ?? uniq("cs"),
     object: "checkout.session",
     mode: "subscription",
     payment_status: "paid",
     status: "complete",
-    amount_total: o.amount ?? 1900,
+    amount_subtotal: amount,
+    amount_total: amount,
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
     currency: "usd",
+    customer: "cus_test",
     client_reference_id: o.uid,
     metadata: { uid: o.uid, sku: o.sku },
     payment_intent: null,
@@ -148,24 +211,57 @@ export function stripeCheckoutSubscription(o: { uid: string; sku: string; invoic
   };
 }
 
-export function stripeInvoice(o: { id: string; uid?: string; sku?: string; subscription: string; periodStart: Date; periodEnd: Date; amount?: number; paymentIntent?: string }) {
-  const metadata = o.uid ? { uid: o.uid, sku: o.sku } : {};
+/** An invoice line of API 2025-03-31 and later: the price under `pricing`, the proration flag under `parent`. */
+export function stripeInvoiceLine(o: { sku?: string; priceId?: string; amount: number; periodStart: Date; periodEnd: Date; proration?: boolean; metadata?: Record<string, string> }) {
+  return {
+    id: uniq("il"),
+    object: "line_item",
+    amount: o.amount,
+    quantity: 1,
+    metadata: o.metadata ?? {},
+    pricing: { type: "price_details", price_details: { price: o.priceId ?? priceIdOf("stripe", o.sku), product: "prod_test" } },
+    parent: { type: "subscription_item_details", subscription_item_details: { proration: o.proration ?? false, subscription_item: uniq("si") } },
+    period: { start: unix(o.periodStart), end: unix(o.periodEnd) },
+  };
+}
+
+export function stripeInvoice(o: {
+  id: string;
+  uid?: string;
+  sku?: string;
+  subscription: string;
+  periodStart: Date;
+  periodEnd: Date;
+  amount?: number;
+  paymentIntent?: string;
+  /** The price billed, when it is not the sku's (a plan changed in the portal). */
+  priceId?: string;
+  lines?: ReturnType<typeof stripeInvoiceLine>[];
+  billingReason?: string;
+}) {
+  const metadata: Record<string, string> = o.uid ? { uid: o.uid, ...(o.sku ? { sku: o.sku } : {}) } : {};
+  const amount = o.amount ?? (o.sku ? catalogPrice(o.sku) : 1900);
+  const lines = o.lines ?? [stripeInvoiceLine({ sku: o.sku, priceId: o.priceId, amount, periodStart: o.periodStart, periodEnd: o.periodEnd, metadata })];
   return {
     id: o.id,
     object: "invoice",
     status: "paid",
-    amount_paid: o.amount ?? 1900,
+    amount_paid: amount,
+    subtotal: lines.reduce((sum, l) => sum + l.amount, 0),
+    total_discount_amounts: [],
+    total_taxes: [],
     currency: "usd",
-    billing_reason: "subscription_cycle",
+    customer: "cus_test",
+    billing_reason: o.billingReason ?? "subscription_cycle",
     period_start: unix(o.periodStart) - 30 * 86_400,
     period_end: unix(o.periodStart),
     parent: { type: "subscription_details", subscription_details: { subscription: o.subscription, metadata } },
-    lines: { object: "list", data: [{ id: uniq("il"), object: "line_item", metadata, period: { start: unix(o.periodStart), end: unix(o.periodEnd) } }] },
+    lines: { object: "list", data: lines },
     payments: { object: "list", data: o.paymentIntent ? [{ payment: { type: "payment_intent", payment_intent: o.paymentIntent } }] : [] },
   };
 }
 
-export function stripeSubscription(o: { id: string; uid: string; sku: string; status: string; periodEnd: Date; cancelAtPeriodEnd?: boolean }) {
+export function stripeSubscription(o: { id: string; uid: string; sku: string; status: string; periodEnd: Date; cancelAtPeriodEnd?: boolean; priceId?: string }) {
   return {
     id: o.id,
     object: "subscription",
@@ -173,7 +269,7 @@ export function stripeSubscription(o: { id: string; uid: string; sku: string; st
     customer: "cus_test",
     cancel_at_period_end: o.cancelAtPeriodEnd ?? false,
     metadata: { uid: o.uid, sku: o.sku },
-    items: { object: "list", data: [{ id: uniq("si"), price: { id: "price_unmapped" }, current_period_end: unix(o.periodEnd) }] },
+    items: { object: "list", data: [{ id: uniq("si"), price: { id: o.priceId ?? priceIdOf("stripe", o.sku) }, current_period_end: unix(o.periodEnd) }] },
   };
 }
 
@@ -231,12 +327,13 @@ export function razorpayOrder(o: { id: string; amount?: number; notes?: Record<s
   return { entity: { id: o.id, entity: "order", amount: o.amount ?? 39_900, amount_paid: o.amount ?? 39_900, currency: "INR", status: "paid", notes: o.notes ?? [] } };
 }
 
-export function razorpaySubscription(o: { id: string; status: string; notes?: Record<string, string>; currentStart?: Date; currentEnd?: Date }) {
+export function razorpaySubscription(o: { id: string; status: string; notes?: Record<string, string>; currentStart?: Date; currentEnd?: Date; sku?: string; planId?: string }) {
   return {
     entity: {
       id: o.id,
       entity: "subscription",
-      plan_id: "plan_unmapped",
+      plan_id: o.planId ?? priceIdOf("razorpay", o.sku ?? o.notes?.sku),
+      quantity: 1,
       customer_id: "cust_test",
       status: o.status,
       current_start: o.currentStart ? unix(o.currentStart) : null,
@@ -259,33 +356,81 @@ export function paddleEvent(eventType: string, data: Record<string, unknown>, op
   return { provider: "paddle", body };
 }
 
-export function paddleTransaction(o: { id: string; uid?: string; sku?: string; total?: number; currency?: string; subscriptionId?: string; periodStart?: Date; periodEnd?: Date }) {
+export function paddleTransaction(o: {
+  id: string;
+  /** custom_data.uid (with `sku`), as Paddle.js lets the browser set it: never trusted. */
+  uid?: string;
+  /** The sku billed (its price id), and custom_data.sku when `uid` is given. */
+  sku?: string;
+  /** custom_data exactly (instead of uid + sku). */
+  customData?: Record<string, string>;
+  total?: number;
+  currency?: string;
+  subscriptionId?: string;
+  periodStart?: Date;
+  periodEnd?: Date;
+  /** The price billed; defaults to the sku's. */
+  priceId?: string;
+  /** Items billed instead of one of `priceId` (prorations: a rate of the period, negative quantities for what was removed). */
+  items?: { priceId: string; quantity: number; subtotal: number; prorationRate?: string }[];
+  discount?: number;
+  tax?: number;
+}) {
   const currency = o.currency ?? "USD";
+  const items = o.items ?? [{ priceId: o.priceId ?? priceIdOf("paddle", o.sku), quantity: 1, subtotal: o.total ?? 500 }];
+  const subtotal = items.reduce((sum, i) => sum + i.subtotal, 0);
+  const [discount, tax] = [o.discount ?? 0, o.tax ?? 0];
+  const total = o.total ?? subtotal - discount + tax;
+  const period = o.periodStart ? { starts_at: o.periodStart.toISOString(), ends_at: o.periodEnd!.toISOString() } : null;
   return {
     id: o.id,
     status: "completed",
     customer_id: "ctm_test",
     subscription_id: o.subscriptionId ?? null,
     currency_code: currency,
-    origin: "web",
-    custom_data: o.uid ? { uid: o.uid, sku: o.sku } : null,
-    billing_period: o.periodStart ? { starts_at: o.periodStart.toISOString(), ends_at: o.periodEnd!.toISOString() } : null,
-    items: [{ price: { id: "pri_unmapped" }, quantity: 1 }],
+    origin: o.subscriptionId ? "subscription_recurring" : "web",
+    custom_data: o.customData ?? (o.uid ? { uid: o.uid, sku: o.sku } : null),
+    billing_period: period,
+    items: items.map((i) => ({
+      price: { id: i.priceId },
+      quantity: i.quantity,
+      proration: i.prorationRate ? { rate: i.prorationRate, billing_period: period } : null,
+    })),
     payments: [],
-    details: { totals: { subtotal: String(o.total ?? 500), tax: "0", total: String(o.total ?? 500), grand_total: String(o.total ?? 500), currency_code: currency }, line_items: [] },
+    details: {
+      totals: { subtotal: String(subtotal), discount: String(discount), tax: String(tax), total: String(total), credit: "0", balance: "0", grand_total: String(total), currency_code: currency },
+      line_items: items.map((i) => ({
+        price_id: i.priceId,
+        quantity: i.quantity,
+        proration: i.prorationRate ? { rate: i.prorationRate } : null,
+        totals: { subtotal: String(i.subtotal), discount: "0", tax: "0", total: String(i.subtotal) },
+      })),
+    },
     created_at: new Date().toISOString(),
     updated_at: new Date().toISOString(),
   };
 }
 
-export function paddleSubscription(o: { id: string; uid: string; sku: string; status: string; updatedAt: Date; periodEnd?: Date; cancelScheduled?: boolean }) {
+export function paddleSubscription(o: {
+  id: string;
+  uid: string;
+  sku: string;
+  status: string;
+  updatedAt: Date;
+  periodEnd?: Date;
+  cancelScheduled?: boolean;
+  /** subscription.created names the transaction that started it. */
+  transactionId?: string;
+  priceId?: string;
+}) {
   return {
     id: o.id,
     status: o.status,
     customer_id: "ctm_test",
     currency_code: "USD",
+    transaction_id: o.transactionId ?? null,
     custom_data: { uid: o.uid, sku: o.sku },
-    items: [{ price: { id: "pri_unmapped" }, quantity: 1, status: "active" }],
+    items: [{ price: { id: o.priceId ?? priceIdOf("paddle", o.sku) }, quantity: 1, status: "active" }],
     current_billing_period: o.periodEnd ? { starts_at: new Date(o.periodEnd.getTime() - 30 * 86_400_000).toISOString(), ends_at: o.periodEnd.toISOString() } : null,
     scheduled_change: o.cancelScheduled ? { action: "cancel", effective_at: o.periodEnd?.toISOString(), resume_at: null } : null,
     created_at: new Date(o.updatedAt.getTime() - 60_000).toISOString(),

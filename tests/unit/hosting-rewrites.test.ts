@@ -49,6 +49,8 @@ describe("hostingRewrites", () => {
       billingBalance: ["/api/v1/billing/balance"],
       billingLedger: ["/api/v1/billing/ledger"],
       adminUserCredits: ["/api/v1/admin/users/abc/credits"],
+      adminPayments: ["/api/v1/admin/payments"],
+      adminPaymentResolve: ["/api/v1/admin/payments/0123456789abcdef01234567/resolve"],
       billingSubscription: ["/api/v1/billing/subscription"],
       billingSubscriptionCancel: ["/api/v1/billing/subscription/cancel"],
       billingPortal: ["/api/v1/billing/portal"],

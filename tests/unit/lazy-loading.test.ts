@@ -66,6 +66,34 @@ const built = existsSync(path.join(functionsDir, "lib/index.js"));
     expect(result.afterLoad.limiterFiles).toEqual([]);
   });
 
+  it("checks a Paddle signature before anything heavy: a forged delivery loads neither the Paddle SDK nor the database driver", () => {
+    const probe = `
+const ff = require("@google-cloud/functions-framework");
+const { getTestServer } = require("@google-cloud/functions-framework/testing");
+const pkgOf = (p) => { const s = p.split("node_modules/").pop().split("/"); return s[0].startsWith("@") ? s[0] + "/" + s[1] : s[0]; };
+const index = require(${JSON.stringify(functionsDir + "/lib/index.js")});
+ff.http("paddle", index.paddleWebhook);
+const server = getTestServer("paddle").listen(0, "127.0.0.1", async () => {
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await fetch("http://127.0.0.1:" + server.address().port + "/api/v1/webhooks/paddle", {
+    method: "POST",
+    headers: { "content-type": "application/json", "paddle-signature": "ts=" + ts + ";h1=" + "0".repeat(64) },
+    body: JSON.stringify({ event_id: "evt_1", event_type: "transaction.completed", occurred_at: new Date().toISOString(), data: {} }),
+  });
+  const packages = [...new Set(Object.keys(require.cache).filter((p) => p.includes("node_modules")).map(pkgOf))];
+  server.close();
+  process.stdout.write(JSON.stringify({ status: res.status, code: (await res.json()).error.code, packages }));
+});`;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["-e", probe], {
+        cwd: path.resolve(__dirname, "../.."),
+        env: { ...process.env, ENVIRONMENT: "production", LOG_LEVEL: "error", PADDLE_WEBHOOK_SECRET: "pdl_probe", NODE_PATH: path.resolve(__dirname, "../../node_modules") },
+      }).toString(),
+    ) as { status: number; code: string; packages: string[] };
+    expect({ status: out.status, code: out.code }).toEqual({ status: 400, code: "invalid_signature" });
+    expect(out.packages.filter((p) => ["@paddle/paddle-node-sdk", "mongodb"].includes(p))).toEqual([]);
+  });
+
   it("imports a function's handler on its first request, and still no database driver or Sentry for health", () => {
     expect(result.status).toBe(200);
     expect(result.afterHealth.own).toContain("api/health/get-health.js");

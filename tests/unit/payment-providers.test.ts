@@ -1,6 +1,6 @@
 import type { Db } from "mongodb";
 import { BillingCustomersStore } from "../../functions/src/api/billing/billing-customers-store";
-import { CheckoutsStore } from "../../functions/src/api/billing/checkouts-store";
+import { CheckoutsStore } from "../../functions/src/core/payments/checkouts-store";
 import { findSku, type CatalogItem } from "../../functions/src/core/billing/catalog";
 import type { PaymentProvider } from "../../functions/src/core/payments/payment-provider";
 import { callProvider, type ProviderFailure } from "../../functions/src/core/payments/provider-call";

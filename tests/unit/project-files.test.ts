@@ -45,6 +45,8 @@ describe("derived from the operation table", () => {
       billingBalance: ["MONGODB_URI"],
       billingLedger: ["MONGODB_URI"],
       adminUserCredits: ["MONGODB_URI"],
+      adminPayments: ["MONGODB_URI"],
+      adminPaymentResolve: ["MONGODB_URI"],
       creditsSweep: ["MONGODB_URI"],
       ledgerReconciliation: ["MONGODB_URI"],
       billingCheckout: ["MONGODB_URI", "STRIPE_SECRET_KEY", "RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "PADDLE_API_KEY"],

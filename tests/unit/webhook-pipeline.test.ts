@@ -66,7 +66,7 @@ function adapter(event: Partial<PaymentEvent> & { kind: PaymentEvent["kind"] }, 
 
 function deps(events = new MemoryEvents(), extra: Partial<PipelineDeps> = {}): PipelineDeps {
   const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("not expected in this test")) });
-  return { events, ledger: unused as never, payments: unused as never, subscriptions: unused as never, tiers: unused as never, now: () => now, ...extra };
+  return { events, ledger: unused as never, payments: unused as never, subscriptions: unused as never, checkouts: unused as never, tiers: unused as never, now: () => now, ...extra };
 }
 
 const input = (body = '{"a":1}') => ({ raw: Buffer.from(body), headers: {}, secret: "s" });
@@ -103,11 +103,21 @@ it("records a known event it cannot read as done/unprocessable and reports it at
   expect(logs.find((l) => l.event === "payment_event_unattributable")?.level).toBe("error");
 });
 
-it("records a payment without a user as done/unattributable (the provider stops retrying), at error level", async () => {
+it("records a subscription state nobody can be attributed to as done/unattributable (the provider stops retrying), at error level", async () => {
   const events = new MemoryEvents();
-  const event = { kind: "payment_succeeded" as const, paymentId: "pi_1", sku: "credits_1000", amount: 500, currency: "USD" };
-  await expect(runWebhookPipeline(adapter(event), input(), async () => deps(events))).resolves.toEqual({ received: true });
-  expect(events.docs.get("stripe:evt_1")).toMatchObject({ state: "done", outcome: "unattributable", reason: expect.stringContaining("uid") });
+  const event = {
+    kind: "subscription_changed" as const,
+    subscriptionId: "sub_1",
+    status: "active" as const,
+    version: 1,
+    checkoutRefs: [],
+    trusted: {},
+    // A browser-set uid never attributes anything.
+    claimed: { uid: "someone" },
+  };
+  const none = { find: async () => null, findByProviderId: async () => null };
+  await expect(runWebhookPipeline(adapter(event), input(), async () => deps(events, { subscriptions: none as never, checkouts: none as never }))).resolves.toEqual({ received: true });
+  expect(events.docs.get("stripe:evt_1")).toMatchObject({ state: "done", outcome: "unattributable", reason: expect.stringContaining("subscriber") });
   expect(logs.find((l) => l.event === "payment_event_unattributable")).toMatchObject({ level: "error", fields: { eventId: "evt_1", provider: "stripe" } });
 });
 

@@ -21,13 +21,23 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { state: 1, deadline: 1 }, name: "state_deadline" },
     { key: { user_id: 1, created_at: -1 }, name: "user_created" },
   ],
-  payments: [{ key: { provider: 1, payment_id: 1 }, name: "provider_payment_unique", unique: true }],
+  payments: [
+    { key: { provider: 1, payment_id: 1 }, name: "provider_payment_unique", unique: true },
+    { key: { provider: 1, aliases: 1 }, name: "provider_aliases" },
+    // The admin queues: held and dismissed payments, chargebacks in review, newest first.
+    { key: { state: 1, created_at: -1, _id: -1 }, name: "state_created" },
+    { key: { in_review: 1, created_at: -1, _id: -1 }, name: "in_review_created" },
+  ],
   subscriptions: [
     { key: { provider: 1, subscription_id: 1 }, name: "provider_subscription_unique", unique: true },
     { key: { uid: 1, updated_at: -1 }, name: "uid_updated" },
   ],
   billing_customers: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
-  checkouts: [{ key: { uid: 1, idempotency_key: 1 }, name: "uid_idempotency_key_unique", unique: true }],
+  checkouts: [
+    { key: { uid: 1, idempotency_key: 1 }, name: "uid_idempotency_key_unique", unique: true },
+    // How a payment webhook finds our checkout: by the provider object it names.
+    { key: { provider: 1, provider_ids: 1 }, name: "provider_ids" },
+  ],
   // _id is derived from (uid, key); TTL only tidies up (lookups ignore expired keys).
   idempotency_keys: [{ key: { expires_at: 1 }, name: "expires_ttl", expireAfterSeconds: 0 }],
   usage_events: [

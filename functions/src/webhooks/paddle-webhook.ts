@@ -1,14 +1,41 @@
-import type { PaymentEvent, SubscriptionStatus } from "../core/payments/payment-event";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { BilledLine, Claims, Money, PaymentEvent, SubscriptionStatus } from "../core/payments/payment-event";
 import { payloadReader, PayloadError, type PayloadReader } from "../core/payments/payload-reader";
 import { skuForProviderId } from "../core/payments/sku-for-provider-id";
 import { stateVersion } from "../core/payments/subscription-version";
 import { headerValue, webhookHandler, type EventEnvelope, type WebhookAdapter } from "../core/payments/webhook-pipeline";
 import { PADDLE_PRICES, PADDLE_WEBHOOK_SECRET } from "../platform/params";
 
-type PaddleWebhooks = { isSignatureValid(body: string, secret: string, signature: string): Promise<boolean> };
-let sdk: Promise<PaddleWebhooks> | undefined;
-/** The SDK's verifier (HMAC of `${ts}:${body}`, rejecting signatures more than 5 s old); no API key is needed for it. */
-const loadVerifier = () => (sdk ??= import("@paddle/paddle-node-sdk").then((m) => new m.Paddle("webhook-verification-only").webhooks));
+/**
+ * How old (or how far ahead) a Paddle signature may be. Paddle's SDK allows 5 s, which a cold
+ * instance under a burst of first deliveries exceeded before it got to check them (every one refused,
+ * only Paddle's retries got in). The window only bounds replays of a captured request; a replay
+ * inside it repeats an event id that `webhook_events` has already done, so it changes nothing.
+ * Stripe's default, 300 s, also absorbs clock skew. Paddle signs every retry afresh.
+ */
+export const PADDLE_TOLERANCE_SECONDS = 300;
+
+/**
+ * `Paddle-Signature: ts=<unix>;h1=<hex>[;h1=<hex>…]`, h1 = hex HMAC-SHA256(secret, `${ts}:${rawBody}`),
+ * over the exact bytes received. Several h1 values are accepted while Paddle rotates the secret; each
+ * is compared in constant time. Plain node:crypto: the SDK would cost ~157 ms to load on a cold start.
+ */
+export function paddleSignatureValid(raw: Buffer, header: string, secret: string, nowSeconds: number, toleranceSeconds = PADDLE_TOLERANCE_SECONDS): boolean {
+  let ts: string | undefined;
+  const signatures: Buffer[] = [];
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    const [key, value] = [part.slice(0, eq).trim(), part.slice(eq + 1).trim()];
+    if (key === "ts") ts = value;
+    else if (key === "h1" && /^[0-9a-f]{64}$/i.test(value)) signatures.push(Buffer.from(value.toLowerCase(), "hex"));
+  }
+  if (!ts || !/^\d{1,12}$/.test(ts) || signatures.length === 0) return false;
+  if (Math.abs(nowSeconds - Number(ts)) > toleranceSeconds) return false;
+  const expected = createHmac("sha256", secret).update(`${ts}:`).update(raw).digest();
+  let valid = false;
+  for (const given of signatures) valid = timingSafeEqual(given, expected) || valid;
+  return valid;
+}
 
 const STATUS: Record<string, SubscriptionStatus> = {
   active: "active",
@@ -18,22 +45,26 @@ const STATUS: Record<string, SubscriptionStatus> = {
   canceled: "canceled",
 };
 
+type SkuFor = (priceId: string | undefined) => string | undefined;
+
 /**
- * Paddle Billing events → PaymentEvent. Our checkout puts `{ uid, sku }` in the transaction's
- * custom_data (Paddle copies it to the subscription it creates). A transaction is one payment (a
- * credit pack, or a subscription's billing period); refunds and chargebacks are adjustments to it.
+ * Paddle Billing events → PaymentEvent. Our checkout records the transaction it creates; Paddle.js
+ * lets the buyer's browser set `customData` on any checkout it opens, so custom_data is kept for
+ * admins and never decides anything. A transaction is one payment (a credit pack, or a
+ * subscription's billing period) priced by the items billed; refunds and chargebacks are adjustments.
  */
-export function paddleAdapter(skuForPrice: (priceId: string | undefined) => string | undefined = () => undefined): WebhookAdapter {
+export function paddleAdapter(skuForPrice: SkuFor = () => undefined, now: () => number = Date.now): WebhookAdapter {
   return {
     provider: "paddle",
 
     async verify(raw, headers, secret) {
       const signature = headerValue(headers, "paddle-signature");
       if (!signature) throw new Error("no Paddle-Signature header");
-      const body = raw.toString("utf8");
-      if (!(await (await loadVerifier()).isSignatureValid(body, secret, signature))) throw new Error("signature mismatch or older than 5 s");
+      if (!paddleSignatureValid(raw, signature, secret, Math.floor(now() / 1000))) {
+        throw new Error(`signature mismatch, malformed or more than ${PADDLE_TOLERANCE_SECONDS} s from now`);
+      }
       try {
-        return JSON.parse(body) as unknown;
+        return JSON.parse(raw.toString("utf8")) as unknown;
       } catch {
         throw new Error("signed body is not JSON");
       }
@@ -54,12 +85,20 @@ export function paddleAdapter(skuForPrice: (priceId: string | undefined) => stri
       if (envelope.type.startsWith("subscription.") && envelope.type !== "subscription.imported") {
         const status = STATUS[d.needStr("status")] ?? "incomplete";
         const updatedAt = d.date("updated_at") ?? envelope.occurredAt;
+        const items = d.list("items");
+        const item = items.find((i) => skuForPrice(priceOf(i))) ?? items[0];
+        const priceId = item ? priceOf(item) : undefined;
+        const transactionId = d.str("transaction_id");
         return {
           ...base,
           kind: "subscription_changed",
-          uid: d.str("custom_data.uid"),
+          // subscription.created names the transaction (our checkout) that started it.
+          checkoutRefs: transactionId ? [transactionId] : [],
+          trusted: {},
+          claimed: customDataOf(d),
           subscriptionId: d.needStr("id"),
-          sku: d.str("custom_data.sku") ?? skuForPrice(d.list("items")[0]?.str("price.id")),
+          priceId,
+          sku: skuForPrice(priceId),
           status,
           currentPeriodEnd: d.date("current_billing_period.ends_at"),
           cancelAtPeriodEnd: d.str("scheduled_change.action") === "cancel",
@@ -74,18 +113,47 @@ export function paddleAdapter(skuForPrice: (priceId: string | undefined) => stri
 
 type Base = { provider: "paddle" } & EventEnvelope;
 
-function transactionCompleted(base: Base, t: PayloadReader, skuForPrice: (id: string | undefined) => string | undefined): PaymentEvent {
+const priceOf = (item: PayloadReader) => item.str("price.id") ?? item.str("price_id");
+
+function customDataOf(o: PayloadReader): Claims {
+  return { uid: o.str("custom_data.uid"), sku: o.str("custom_data.sku") };
+}
+
+/** Paddle's totals: strings of minor units, subtotal before discount and tax (net of tax for tax-inclusive prices). */
+function moneyOf(t: PayloadReader | undefined): Money | undefined {
+  const subtotal = t?.int("subtotal");
+  if (!t || subtotal === undefined) return undefined;
+  return { subtotal, discount: t.int("discount") ?? 0, tax: t.int("tax") ?? 0 };
+}
+
+function transactionCompleted(base: Base, t: PayloadReader, skuForPrice: SkuFor): PaymentEvent {
   const subscriptionId = t.str("subscription_id");
   const amount = t.needInt("details.totals.grand_total");
   if (amount === 0) return { ...base, kind: "ignored" };
+  const lineItems = t.list("details.line_items");
+  const lines: BilledLine[] = t.list("items").map((item) => {
+    const priceId = priceOf(item) ?? "(an item without a price)";
+    const rate = item.str("proration.rate");
+    const money = moneyOf(lineItems.find((l) => l.str("price_id") === priceId)?.obj("totals"));
+    return {
+      priceId,
+      sku: skuForPrice(priceId),
+      quantity: item.int("quantity") ?? 1,
+      ...(money ? { money } : {}),
+      ...(item.obj("proration") ? { proration: rate !== undefined && Number.isFinite(Number(rate)) ? { rate: Number(rate) } : {} } : {}),
+    };
+  });
   return {
     ...base,
     kind: "payment_succeeded",
-    uid: t.str("custom_data.uid"),
-    sku: t.str("custom_data.sku") ?? skuForPrice(t.list("items")[0]?.str("price.id")),
     paymentId: t.needStr("id"),
     amount,
     currency: (t.str("details.totals.currency_code") ?? t.needStr("currency_code")).toUpperCase(),
+    billed: { lines, totals: moneyOf(t.obj("details.totals")) },
+    checkoutRefs: [t.needStr("id")],
+    trusted: {},
+    claimed: customDataOf(t),
+    customerId: t.str("customer_id"),
     ...(subscriptionId
       ? { subscription: { id: subscriptionId, periodStart: t.needDate("billing_period.starts_at"), periodEnd: t.needDate("billing_period.ends_at") } }
       : {}),

@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
-import type { PaymentEvent, SubscriptionState, SubscriptionStatus } from "../core/payments/payment-event";
+import type { Claims, PaymentEvent, SubscriptionState, SubscriptionStatus } from "../core/payments/payment-event";
 import { payloadReader, PayloadError, type PayloadReader } from "../core/payments/payload-reader";
 import { skuForProviderId } from "../core/payments/sku-for-provider-id";
 import { stateVersion } from "../core/payments/subscription-version";
@@ -29,9 +29,10 @@ const STATUS: Record<string, SubscriptionStatus> = {
 
 /**
  * Razorpay events → PaymentEvent. Razorpay signs the body but puts no id in it: the event id is the
- * `X-Razorpay-Event-Id` header. Our checkout puts `{ uid, sku }` in the notes of the order or the
- * subscription. A credit pack paid through an order is reported twice (payment.captured, order.paid),
- * both keyed by the payment id; a subscription period by subscription.charged (its payment id).
+ * `X-Razorpay-Event-Id` header. Our checkout records the order or subscription it creates and puts
+ * `{ uid, sku }` in its notes (key secret only). A credit pack paid through an order is reported
+ * twice (payment.captured, order.paid), both keyed by the payment id; a subscription period by
+ * subscription.charged (its payment id), priced by the plan charged.
  */
 export function razorpayAdapter(skuForPlan: (planId: string | undefined) => string | undefined = () => undefined): WebhookAdapter {
   return {
@@ -65,27 +66,39 @@ export function razorpayAdapter(skuForPlan: (planId: string | undefined) => stri
           const p = need(payment, "payload.payment.entity");
           // A subscription's payment: subscription.charged reports it with its period.
           if (p.str("invoice_id")) return { ...base, kind: "ignored" };
-          // Notes may live on the order only: order.paid reports this payment with them.
-          if (!p.str("notes.uid") && p.str("order_id")) return { ...base, kind: "ignored" };
-          return paid(base, p, p);
+          // Through one of our orders: our checkout record says who and what; when it cannot,
+          // order.paid reports this payment with the order's notes. Without an order nothing of
+          // ours names the buyer: the payment is held, its notes kept for an admin.
+          const orderId = p.str("order_id");
+          return { ...paid(base, p, undefined), checkoutRefs: orderId ? [orderId] : [], ...(orderId ? { laterEventAttributes: true } : {}) };
         }
         case "order.paid": {
           const p = need(payment, "payload.payment.entity");
           if (p.str("invoice_id")) return { ...base, kind: "ignored" };
-          return paid(base, p, e.obj("payload.order.entity") ?? p);
+          const order = e.obj("payload.order.entity");
+          const orderId = order?.str("id") ?? p.str("order_id");
+          return { ...paid(base, p, order), checkoutRefs: orderId ? [orderId] : [] };
         }
         case "subscription.charged": {
           const p = need(payment, "payload.payment.entity");
           const s = need(e.obj("payload.subscription.entity"), "payload.subscription.entity");
           const state = subscriptionState(base, s, skuForPlan);
+          const amount = p.needInt("amount");
           return {
             ...base,
             kind: "payment_succeeded",
-            uid: s.str("notes.uid") ?? p.str("notes.uid"),
-            sku: state.sku,
             paymentId: p.needStr("id"),
-            amount: p.needInt("amount"),
+            amount,
             currency: p.needStr("currency").toUpperCase(),
+            // The plan actually charged decides the sku; the amount must be its price.
+            billed: {
+              lines: [{ priceId: s.needStr("plan_id"), sku: state.sku, quantity: s.int("quantity") ?? 1 }],
+              totals: { subtotal: amount, discount: 0, tax: 0 },
+            },
+            checkoutRefs: [],
+            trusted: { uid: s.str("notes.uid") },
+            claimed: notesOf(p),
+            customerId: p.str("customer_id") ?? s.str("customer_id"),
             subscription: { id: s.needStr("id"), periodStart: s.needDate("current_start"), periodEnd: s.needDate("current_end") },
             subscriptionState: state,
           };
@@ -116,7 +129,7 @@ export function razorpayAdapter(skuForPlan: (planId: string | undefined) => stri
         default:
           if (envelope.type.startsWith("subscription.")) {
             const s = need(e.obj("payload.subscription.entity"), "payload.subscription.entity");
-            return { ...base, kind: "subscription_changed", uid: s.str("notes.uid"), ...subscriptionState(base, s, skuForPlan) };
+            return { ...base, kind: "subscription_changed", checkoutRefs: [], trusted: { uid: s.str("notes.uid") }, claimed: {}, ...subscriptionState(base, s, skuForPlan) };
           }
           return { ...base, kind: "ignored" };
       }
@@ -131,23 +144,38 @@ function need(r: PayloadReader | undefined, path: string): PayloadReader {
   return r;
 }
 
-function paid(base: Base, payment: PayloadReader, notesFrom: PayloadReader): PaymentEvent {
+function notesOf(r: PayloadReader | undefined): Claims {
+  return { uid: r?.str("notes.uid"), sku: r?.str("notes.sku") };
+}
+
+/**
+ * A credit pack paid through an order. Order notes are set by our server with the key secret
+ * (trusted); payment notes come from Razorpay Checkout's `notes` option in the buyer's browser
+ * (claimed: kept for an admin, never used).
+ */
+function paid(base: Base, payment: PayloadReader, order: PayloadReader | undefined): Extract<PaymentEvent, { kind: "payment_succeeded" }> {
+  const amount = payment.needInt("amount");
   return {
     ...base,
     kind: "payment_succeeded",
-    uid: notesFrom.str("notes.uid") ?? payment.str("notes.uid"),
-    sku: notesFrom.str("notes.sku") ?? payment.str("notes.sku"),
     paymentId: payment.needStr("id"),
-    amount: payment.needInt("amount"),
+    amount,
     currency: payment.needStr("currency").toUpperCase(),
+    // An order names no price: what our checkout sold is checked against the amount captured.
+    billed: { lines: [], totals: { subtotal: amount, discount: 0, tax: 0 } },
+    checkoutRefs: [],
+    trusted: notesOf(order),
+    claimed: notesOf(payment),
   };
 }
 
 function subscriptionState(base: Base, s: PayloadReader, skuForPlan: (id: string | undefined) => string | undefined): SubscriptionState {
   const status = STATUS[s.needStr("status")] ?? "incomplete";
+  const planId = s.str("plan_id");
   return {
     subscriptionId: s.needStr("id"),
-    sku: s.str("notes.sku") ?? skuForPlan(s.str("plan_id")),
+    priceId: planId,
+    sku: skuForPlan(planId),
     status,
     currentPeriodEnd: s.date("current_end"),
     // Razorpay has no state timestamp on the entity: the event's second, ordered by lifecycle within it.

@@ -1,6 +1,6 @@
 import type StripeSdk from "stripe";
 import { addMonths } from "../core/payments/payment-effects";
-import type { PaymentEvent, SubscriptionStatus } from "../core/payments/payment-event";
+import type { BilledLine, Claims, PaymentEvent, SubscriptionStatus } from "../core/payments/payment-event";
 import { payloadReader, type PayloadReader } from "../core/payments/payload-reader";
 import { skuForProviderId } from "../core/payments/sku-for-provider-id";
 import { stateVersion } from "../core/payments/subscription-version";
@@ -26,8 +26,10 @@ const STATUS: Record<string, SubscriptionStatus> = {
 };
 
 /**
- * Stripe events → PaymentEvent. Our checkout sets `{ uid, sku }` as metadata on the session and on
- * the subscription or payment intent it creates. One payment keeps one id across events: the
+ * Stripe events → PaymentEvent. Our checkout records the session (and, once paid, its subscription)
+ * and sets `{ uid, sku }` as metadata on the session and on the subscription or payment intent it
+ * creates: metadata only the secret key can set, the fallback when our record is missing. A
+ * subscription period's sku follows the price billed. One payment keeps one id across events: the
  * payment intent for a credit pack, the invoice for a subscription period (the checkout session of
  * a subscription names its first invoice, so it and that invoice's `invoice.paid` grant once).
  */
@@ -94,16 +96,32 @@ export function stripeAdapter(skuForPrice: (priceId: string | undefined) => stri
 }
 
 type Base = { provider: "stripe" } & EventEnvelope;
+type SkuFor = (priceId: string | undefined) => string | undefined;
 
-function metadataOf(o: PayloadReader | undefined): { uid?: string; sku?: string } {
+/** Metadata on sessions and subscriptions is set by our server with the secret key: trusted. */
+function metadataOf(o: PayloadReader | undefined): Claims {
   return { uid: o?.str("metadata.uid"), sku: o?.str("metadata.sku") };
 }
 
 function checkoutSession(base: Base, session: PayloadReader): PaymentEvent {
   // Delayed methods (bank debits) complete unpaid; `async_payment_succeeded` follows when they pay.
   if (session.str("payment_status") !== "paid") return { ...base, kind: "ignored" };
-  const { uid = session.str("client_reference_id"), sku } = metadataOf(session);
-  const money = { amount: session.needInt("amount_total"), currency: session.needStr("currency").toUpperCase() };
+  const amount = session.needInt("amount_total");
+  const paid = {
+    amount,
+    currency: session.needStr("currency").toUpperCase(),
+    // The session names no price (inline prices have none): our checkout record or metadata says
+    // what was sold, and the subtotal before discounts and tax is checked against its list price.
+    billed: {
+      lines: [],
+      totals: { subtotal: session.int("amount_subtotal") ?? amount, discount: session.int("total_details.amount_discount") ?? 0, tax: session.int("total_details.amount_tax") ?? 0 },
+    },
+    checkoutRefs: [session.needStr("id")],
+    trusted: metadataOf(session),
+    // Payment Links let a URL set client_reference_id: shown to admins, never used.
+    claimed: { uid: session.str("client_reference_id") },
+    customerId: session.id("customer"),
+  };
   if (session.str("mode") === "subscription") {
     const invoice = session.id("invoice");
     // Without the invoice id this cannot be matched to invoice.paid, which grants the period itself.
@@ -112,19 +130,31 @@ function checkoutSession(base: Base, session: PayloadReader): PaymentEvent {
     return {
       ...base,
       kind: "payment_succeeded",
-      uid,
-      sku,
       paymentId: invoice,
-      ...money,
+      ...paid,
       // The session does not carry the period; the first one starts now and lasts the plan's month.
       ...(subscriptionId ? { subscription: { id: subscriptionId, periodStart: base.occurredAt, periodEnd: addMonths(base.occurredAt, 1) } } : {}),
     };
   }
   if (session.str("mode") !== "payment") return { ...base, kind: "ignored" };
-  return { ...base, kind: "payment_succeeded", uid, sku, paymentId: session.id("payment_intent") ?? session.needStr("payment_intent"), ...money };
+  return { ...base, kind: "payment_succeeded", paymentId: session.id("payment_intent") ?? session.needStr("payment_intent"), ...paid };
 }
 
-function invoicePaid(base: Base, invoice: PayloadReader, skuForPrice: (id: string | undefined) => string | undefined): PaymentEvent {
+/** An invoice line: its price (API 2025-03-31: `pricing.price_details.price`; older: `price`), amount before discounts, proration flag. */
+function billedLine(line: PayloadReader, skuForPrice: SkuFor): BilledLine {
+  const priceId = line.id("pricing.price_details.price") ?? line.id("price") ?? "(an item without a price)";
+  const amount = line.int("amount");
+  const prorated = line.bool("parent.subscription_item_details.proration") ?? line.bool("proration") ?? false;
+  return {
+    priceId,
+    sku: skuForPrice(priceId),
+    quantity: line.int("quantity") ?? 1,
+    ...(amount !== undefined ? { money: { subtotal: amount, discount: 0, tax: 0 } } : {}),
+    ...(prorated ? { proration: {} } : {}),
+  };
+}
+
+function invoicePaid(base: Base, invoice: PayloadReader, skuForPrice: SkuFor): PaymentEvent {
   // API 2025-03-31 moved subscription fields under `parent.subscription_details`; older versions have them at the top.
   const details = invoice.obj("parent.subscription_details") ?? invoice.obj("subscription_details");
   const subscriptionId = details?.id("subscription") ?? invoice.id("subscription");
@@ -133,21 +163,27 @@ function invoicePaid(base: Base, invoice: PayloadReader, skuForPrice: (id: strin
   // Nothing was paid (a trial or a 100 % discount): no paid period, no grant.
   if (amount === 0) return { ...base, kind: "ignored" };
   const lines = invoice.list("lines.data");
-  const line = lines.find((l) => l.obj("period")) ?? lines[0];
-  const meta = { ...metadataOf(line), ...stripUndefined(metadataOf(details)) };
-  const priceId = line?.id("pricing.price_details.price") ?? line?.id("price");
+  // The period paid for is a full-price line's (the invoice's own period_* are the previous one's).
+  const line = lines.find((l) => l.obj("period") && !billedLine(l, skuForPrice).proration) ?? lines.find((l) => l.obj("period")) ?? lines[0];
   const aliases = [invoice.id("payment_intent"), ...invoice.list("payments.data").map((p) => p.id("payment.payment_intent"))].filter(
     (id): id is string => !!id,
   );
+  const sum = (path: string) => invoice.list(path).reduce((total, a) => total + (a.int("amount") ?? 0), 0);
   return {
     ...base,
     kind: "payment_succeeded",
-    uid: meta.uid,
-    sku: meta.sku ?? skuForPrice(priceId),
     paymentId: invoice.needStr("id"),
     amount,
     currency: invoice.needStr("currency").toUpperCase(),
-    // The line's period is the one paid for (the invoice's own period_* are the previous one's).
+    // What the subscription is billed for follows its price, not metadata a portal change leaves behind.
+    billed: {
+      lines: lines.map((l) => billedLine(l, skuForPrice)),
+      totals: { subtotal: invoice.int("subtotal") ?? amount, discount: sum("total_discount_amounts"), tax: invoice.int("tax") ?? sum("total_taxes") },
+    },
+    checkoutRefs: [],
+    trusted: { uid: details?.str("metadata.uid") ?? line?.str("metadata.uid") },
+    claimed: {},
+    customerId: invoice.id("customer"),
     subscription: {
       id: subscriptionId,
       periodStart: line?.date("period.start") ?? invoice.needDate("period_start"),
@@ -157,16 +193,20 @@ function invoicePaid(base: Base, invoice: PayloadReader, skuForPrice: (id: strin
   };
 }
 
-function subscription(base: Base, sub: PayloadReader, deleted: boolean, skuForPrice: (id: string | undefined) => string | undefined): PaymentEvent {
-  const item = sub.list("items.data")[0];
+function subscription(base: Base, sub: PayloadReader, deleted: boolean, skuForPrice: SkuFor): PaymentEvent {
+  const items = sub.list("items.data");
+  const item = items.find((i) => skuForPrice(i.id("price"))) ?? items[0];
   const status = deleted ? "canceled" : (STATUS[sub.needStr("status")] ?? "incomplete");
-  const { uid, sku } = metadataOf(sub);
+  const priceId = item?.id("price");
   return {
     ...base,
     kind: "subscription_changed",
-    uid,
+    checkoutRefs: [],
+    trusted: { uid: metadataOf(sub).uid },
+    claimed: {},
     subscriptionId: sub.needStr("id"),
-    sku: sku ?? skuForPrice(item?.id("price")),
+    priceId,
+    sku: skuForPrice(priceId),
     status,
     currentPeriodEnd: item?.date("current_period_end") ?? sub.date("current_period_end"),
     cancelAtPeriodEnd: sub.bool("cancel_at_period_end") ?? false,
@@ -179,10 +219,6 @@ function subscription(base: Base, sub: PayloadReader, deleted: boolean, skuForPr
 /** A charge belongs to an invoice's payment (subscriptions; older API versions name it) or to a payment intent. */
 function chargePayment(charge: PayloadReader): string {
   return charge.id("invoice") ?? charge.id("payment_intent") ?? charge.needStr("id");
-}
-
-function stripUndefined<T extends Record<string, unknown>>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The operation handler of the `stripeWebhook` function. */

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { findSku } from "../../core/billing/catalog";
+import { findSku, priceIn } from "../../core/billing/catalog";
+import { CheckoutsStore, providerIdsOf, type CheckoutDoc } from "../../core/payments/checkouts-store";
 import type { CheckoutResult } from "../../core/payments/payment-provider";
 import { getPaymentProvider, type PaymentProviderLookup } from "../../core/payments/payment-providers";
 import { HttpError } from "../../platform/http-error";
@@ -7,7 +8,6 @@ import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
 import { BillingCustomersStore } from "./billing-customers-store";
 import type { CheckoutInput } from "./billing.schema";
-import { CheckoutsStore, type CheckoutDoc } from "./checkouts-store";
 
 export interface CheckoutDeps {
   providers: PaymentProviderLookup;
@@ -22,7 +22,9 @@ const inFlight = new Map<string, Promise<Replayable>>();
 /**
  * Starts a checkout at the chosen provider for a credit pack or a tier subscription. Nothing is
  * written locally unless the provider call succeeded: then the user's provider customer (if new)
- * and, for a client idempotency key, the checkout itself, so a repeat returns the same object.
+ * and the checkout itself — the record payment webhooks attribute the payment by (buyer, sku,
+ * provider object ids, price) — keyed by the client's idempotency key, so a repeat returns the same
+ * object, or by a server key when the client sent none.
  */
 export function checkoutHandler(deps: CheckoutDeps = { providers: getPaymentProvider, newKey: randomUUID }) {
   return async function createCheckout(ctx: OperationContext<unknown, unknown, CheckoutInput>): Promise<CheckoutResult> {
@@ -43,21 +45,33 @@ export function checkoutHandler(deps: CheckoutDeps = { providers: getPaymentProv
     const create = async (): Promise<Replayable> => {
       const customers = new BillingCustomersStore(db);
       const customer = await customers.resolve(provider, { uid, email });
+      const serverKey = deps.newKey();
       const result = await provider.createCheckout({
         uid,
         email,
         item,
         customerId: customer.id,
-        idempotencyKey: idempotencyKey ? providerKey(uid, ctx.body) : deps.newKey(),
+        idempotencyKey: idempotencyKey ? providerKey(uid, ctx.body) : serverKey,
       });
       const now = ctx.services.now();
       if (customer.id && !customer.known) {
         const recorded = await customers.remember(uid, providerName, customer.id, now);
         if (recorded !== customer.id) log.warn("billing_customer_superseded", { provider: providerName, uid, used: customer.id, recorded });
       }
+      const price = priceIn(item, providerName === "razorpay" ? "INR" : "USD");
+      const saved = await checkouts.save({
+        uid,
+        idempotency_key: idempotencyKey ?? `server:${serverKey}`,
+        provider: providerName,
+        sku,
+        provider_ids: providerIdsOf(result),
+        ...(customer.id ? { customer_id: customer.id } : {}),
+        price: price ? { amount: price.unitAmount, currency: price.currency } : null,
+        result,
+        created_at: now,
+      });
       log.info("checkout_created", { provider: providerName, kind: result.kind, sku, uid, requestId: ctx.requestId });
-      if (!idempotencyKey) return { provider: providerName, sku, result };
-      return checkouts.save({ uid, idempotency_key: idempotencyKey, provider: providerName, sku, result, created_at: now });
+      return saved;
     };
 
     if (!idempotencyKey) return (await create()).result;

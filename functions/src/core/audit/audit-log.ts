@@ -1,4 +1,5 @@
-import type { Db } from "mongodb";
+import type { Db, ObjectId } from "mongodb";
+import { isDuplicateKey } from "../../platform/mongo-errors";
 
 /** An append-only record of privileged or destructive actions: who, what, on whom, why, when. */
 export interface AuditEntry {
@@ -13,4 +14,16 @@ export interface AuditEntry {
 
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   await db.collection<AuditEntry>("audit_log").insertOne({ ...entry });
+}
+
+/**
+ * Records an action whose steps may be finished by a retry after a crash: `id` is derived from what
+ * the action is about, so however many attempts reach this point, it is recorded once.
+ */
+export async function recordAuditOnce(db: Db, id: ObjectId, entry: AuditEntry): Promise<void> {
+  try {
+    await db.collection<AuditEntry & { _id: ObjectId }>("audit_log").insertOne({ _id: id, ...entry });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
 }

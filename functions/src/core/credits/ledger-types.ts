@@ -114,8 +114,11 @@ export interface CreditLedger {
   release(reservationId: string, actor: string, reason: string): Promise<ApplyResult>;
   /** Reverses up to `amount` credits, never below zero; the entry's meta records any shortfall. */
   refund(input: GrantInput): Promise<ApplyResult>;
-  /** Reverses `amount` credits even below zero; a negative balance flags the account. */
-  chargeback(input: GrantInput): Promise<ApplyResult>;
+  /**
+   * Reverses `amount` credits even below zero; a negative balance flags the account unless
+   * `flag: false` (the payer may not be the beneficiary: an admin decides).
+   */
+  chargeback(input: GrantInput, options?: { flag?: boolean }): Promise<ApplyResult>;
   /** Admin correction; a negative adjustment cannot take the balance below zero. */
   adjust(input: GrantInput): Promise<ApplyResult>;
 }

@@ -40,6 +40,8 @@ interface ApplyOp {
   meta?: Record<string, unknown>;
   /** Chargebacks may take the balance below zero; nothing else may. */
   allowNegative?: boolean;
+  /** A balance taken below zero flags the account, unless this is false (a chargeback awaiting review). */
+  flagIfNegative?: boolean;
   /** Reserves are refused on a flagged account. */
   blockIfFlagged?: boolean;
 }
@@ -140,9 +142,18 @@ export class MongoCreditLedger implements CreditLedger {
     return this.apply({ ...this.base(input), type: "adjust", deltaAvailable: input.amount, deltaReserved: 0, expiresAt: input.expiresAt });
   }
 
-  async chargeback(input: GrantInput): Promise<ApplyResult> {
+  async chargeback(input: GrantInput, options: { flag?: boolean } = {}): Promise<ApplyResult> {
     positiveAmount(input.amount);
-    return this.apply({ ...this.base(input), type: "chargeback", deltaAvailable: -input.amount, deltaReserved: 0, allowNegative: true });
+    return this.apply({
+      ...this.base(input),
+      type: "chargeback",
+      deltaAvailable: -input.amount,
+      deltaReserved: 0,
+      allowNegative: true,
+      flagIfNegative: options.flag !== false,
+      // Kept on the entry so a crash recovery (finishPending) knows not to flag either.
+      ...(options.flag === false ? { meta: { ...input.meta, flag_account: false } } : {}),
+    });
   }
 
   /**
@@ -426,7 +437,7 @@ export class MongoCreditLedger implements CreditLedger {
     log.warn("ledger_pending_recovered", { uid, count: account.pending.length });
     // The interrupted writer never reached its flag step: a chargeback that took the balance below
     // zero must still block spending.
-    if (account.pending.some((p) => p.type === "chargeback")) {
+    if (account.pending.some((p) => p.type === "chargeback" && p.meta?.flag_account !== false)) {
       const after = await this.accounts.findOne({ user_id: uid });
       if (after && after.balance < 0 && !after.flagged) await this.flag(uid, `chargeback took the balance to ${after.balance}`);
     }
@@ -511,7 +522,7 @@ export class MongoCreditLedger implements CreditLedger {
     this.faultAt?.("entry_inserted");
     await this.accounts.updateOne({ user_id: op.uid }, { $pull: { pending }, $inc: { rev: 1 }, $set: { updated_at: this.now() } });
 
-    if (updated.balance < 0 && !updated.flagged) await this.flag(op.uid, `${op.type} took the balance to ${updated.balance}`);
+    if (updated.balance < 0 && !updated.flagged && op.flagIfNegative !== false) await this.flag(op.uid, `${op.type} took the balance to ${updated.balance}`);
     if (updated.balance < 0 && updated.flagged_reason === flagReason(op)) log.error("credit_account_flagged", { uid: op.uid, reason: updated.flagged_reason });
     return { entry, duplicate: false };
   }
@@ -528,7 +539,7 @@ export class MongoCreditLedger implements CreditLedger {
       if (stays) return stays;
       const negative = await this.accounts.findOneAndUpdate(
         { ...filter, balance: { $lt: -op.deltaAvailable } },
-        { ...update, $set: { ...update.$set, flagged: true, flagged_reason: flagReason(op) } },
+        op.flagIfNegative === false ? update : { ...update, $set: { ...update.$set, flagged: true, flagged_reason: flagReason(op) } },
         { returnDocument: "after" },
       );
       if (negative) return negative;

@@ -4,9 +4,10 @@ import type { CatalogItem } from "../billing/catalog";
 import type { ProviderName } from "./payment-event";
 
 /**
- * What the apps need to send the buyer to the provider's checkout, per provider and kind. Every
- * provider object behind it carries our uid and sku (Stripe metadata, Razorpay notes, Paddle
- * custom_data), which is how webhooks find the buyer.
+ * What the apps need to send the buyer to the provider's checkout, per provider and kind. The
+ * provider object behind it (its id) is recorded with the buyer and the sku in `checkouts`, which is
+ * how webhooks find the buyer; the uid and sku our server also puts in Stripe metadata and Razorpay
+ * notes (secret key only) are the fallback, and Paddle's custom_data only a label for its dashboard.
  */
 export const CheckoutResult = z.discriminatedUnion("kind", [
   z.object({ provider: z.literal("stripe"), kind: z.literal("redirect"), id: z.string(), url: z.string() }),

@@ -1,14 +1,48 @@
-import type { Collection, Db, ObjectId } from "mongodb";
+import type { Collection, Db, Filter, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
-import type { ProviderName } from "./payment-event";
+import type { Claims, ProviderName } from "./payment-event";
 
+/** The money side: what the provider did with the payment. */
 export type PaymentStatus = "paid" | "partially_refunded" | "refunded" | "disputed";
+
+/**
+ * The credit side: `granted` (its credits were applied), `held` (nothing granted: it could not be
+ * attributed or priced; an admin grants or dismisses it), `dismissed` (an admin decided it grants
+ * nothing). Documents written before holds existed have no state and count as granted.
+ */
+export type PaymentState = "granted" | "held" | "dismissed";
+
+/** Where the beneficiary of a granted payment came from. */
+export type AttributedBy = "checkout" | "subscription" | "metadata" | "admin";
 
 /** A reversal of credits being applied: recorded before the ledger call, cleared after it. */
 export interface PendingReversal {
   key: string;
   kind: "refund" | "chargeback";
   amount: number;
+  /** false: a chargeback that must not flag the account before an admin looks (payer not the beneficiary). */
+  flag?: boolean;
+}
+
+/** An admin's decision on a held payment, recorded before it is carried out (finished by a retry). */
+export interface PaymentResolution {
+  action: "grant" | "dismiss";
+  uid?: string;
+  sku?: string;
+  credits?: number;
+  actor: string;
+  reason: string;
+  request_id: string;
+  at: Date;
+}
+
+/** Something about a granted payment an admin must look at (a chargeback whose payer may not be the beneficiary). */
+export interface PaymentReview {
+  reason: string;
+  at: Date;
+  closed_at?: Date;
+  closed_by?: string;
+  note?: string;
 }
 
 /** One `payments` document per provider payment (unique `(provider, payment_id)`). */
@@ -18,10 +52,29 @@ export interface PaymentDoc {
   payment_id: string;
   /** Other ids later events may use for this payment (Stripe: an invoice's payment intent). */
   aliases: string[];
-  uid: string;
-  sku: string;
-  /** Credits this payment bought or granted: what refunds and chargebacks reverse, proportionally. */
+  /** The beneficiary; null while a held payment names nobody we can trust. */
+  uid: string | null;
+  sku: string | null;
+  /** Credits this payment bought or granted (0 while held): what refunds and chargebacks reverse, proportionally. */
   credits: number;
+  state?: PaymentState;
+  hold_reason?: string;
+  /** What fields a buyer's browser can set claimed (Razorpay payment notes, Paddle custom_data): for admins only. */
+  claimed?: Claims;
+  attributed_by?: AttributedBy;
+  /**
+   * Whether the payer is taken to be the beneficiary: false after an admin granted a held payment
+   * to someone, or when the provider customer who paid is not the one our checkout was for. A
+   * chargeback then takes the credits back without flagging the account, and asks for a review.
+   */
+  payer_is_beneficiary?: boolean;
+  /** The provider customer who paid, when the provider has customers. */
+  customer_id?: string;
+  /** A subscription payment's period end: when its grant expires. */
+  period_end?: Date;
+  resolution?: PaymentResolution | null;
+  review?: PaymentReview | null;
+  in_review?: boolean;
   amount: number;
   currency: string;
   /** Minor units refunded so far (cumulative). */
@@ -38,10 +91,13 @@ export interface PaymentDoc {
   updated_at: Date;
 }
 
-export type NewPayment = Pick<PaymentDoc, "provider" | "payment_id" | "uid" | "sku" | "credits" | "amount" | "currency"> & {
-  aliases?: string[];
-  subscription_id?: string;
-};
+export type NewPayment = Pick<PaymentDoc, "provider" | "payment_id" | "uid" | "sku" | "credits" | "amount" | "currency"> &
+  Partial<Pick<PaymentDoc, "state" | "hold_reason" | "claimed" | "attributed_by" | "payer_is_beneficiary" | "customer_id" | "period_end" | "subscription_id">> & {
+    aliases?: string[];
+  };
+
+/** The admin's queues: payments held, chargebacks awaiting review, and held payments dismissed. */
+export type PaymentQueue = "held" | "review" | "dismissed";
 
 export class PaymentsStore {
   private readonly payments: Collection<PaymentDoc>;
@@ -50,16 +106,22 @@ export class PaymentsStore {
     this.payments = db.collection<PaymentDoc>("payments");
   }
 
-  /** Records a payment once; later events for it only add aliases. Returns the stored document. */
+  /**
+   * Records a payment once: the first event about it decides who and what it was for (and whether
+   * it is held); later ones only add aliases. Returns the stored document.
+   */
   async record(payment: NewPayment, now: Date): Promise<PaymentDoc> {
-    const { aliases = [], ...fields } = payment;
+    const { aliases = [], ...given } = payment;
+    const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
     const filter = { provider: payment.provider, payment_id: payment.payment_id };
     try {
       const doc = await this.payments.findOneAndUpdate(
         filter,
         {
           $setOnInsert: {
+            state: "granted",
             ...fields,
+            in_review: false,
             refunded_amount: 0,
             refunds: [],
             disputes: [],
@@ -113,6 +175,49 @@ export class PaymentsStore {
     const status: PaymentStatus = current.refunded_amount >= current.amount ? "refunded" : "partially_refunded";
     if (status !== current.status) await this.payments.updateOne({ _id: doc._id, status: { $ne: "disputed" } }, { $set: { status, updated_at: now } });
     return { ...current, status };
+  }
+
+  byId(id: ObjectId): Promise<PaymentDoc | null> {
+    return this.payments.findOne({ _id: id });
+  }
+
+  /** One page of a queue, newest first, after the (created_at, _id) position of the previous page's last item. */
+  list(queue: PaymentQueue, limit: number, after?: { t: Date; id: ObjectId }): Promise<PaymentDoc[]> {
+    const filter: Filter<PaymentDoc> = queue === "review" ? { in_review: true } : { state: queue };
+    if (after) filter.$or = [{ created_at: { $lt: after.t } }, { created_at: after.t, _id: { $lt: after.id } }];
+    return this.payments.find(filter).sort({ created_at: -1, _id: -1 }).limit(limit).toArray();
+  }
+
+  /** Opens a review once (a redelivered chargeback does not reopen a closed one). */
+  async openReview(doc: PaymentDoc, reason: string, now: Date): Promise<boolean> {
+    const res = await this.payments.updateOne({ _id: doc._id, review: null }, { $set: { review: { reason, at: now }, in_review: true, updated_at: now } });
+    return res.modifiedCount === 1;
+  }
+
+  async closeReview(doc: PaymentDoc, by: { actor: string; note: string }, now: Date): Promise<boolean> {
+    const res = await this.payments.updateOne(
+      { _id: doc._id, in_review: true },
+      { $set: { in_review: false, "review.closed_at": now, "review.closed_by": by.actor, "review.note": by.note, updated_at: now } },
+    );
+    return res.modifiedCount === 1;
+  }
+
+  /** Records an admin's decision on a held payment, unless one is recorded already. */
+  async beginResolution(doc: PaymentDoc, resolution: PaymentResolution, now: Date): Promise<boolean> {
+    const res = await this.payments.updateOne({ _id: doc._id, state: "held", resolution: null }, { $set: { resolution, updated_at: now } });
+    return res.modifiedCount === 1;
+  }
+
+  /** Carries out a recorded grant: the payment now belongs to the admin's choice of user and sku. */
+  async finishGrant(doc: PaymentDoc, fields: Pick<PaymentDoc, "uid" | "sku" | "credits" | "payer_is_beneficiary">, now: Date): Promise<void> {
+    await this.payments.updateOne(
+      { _id: doc._id, state: "held", "resolution.action": "grant" },
+      { $set: { ...fields, state: "granted", attributed_by: "admin", updated_at: now } },
+    );
+  }
+
+  async finishDismiss(doc: PaymentDoc, now: Date): Promise<void> {
+    await this.payments.updateOne({ _id: doc._id, state: "held", "resolution.action": "dismiss" }, { $set: { state: "dismissed", updated_at: now } });
   }
 
   reload(doc: PaymentDoc): Promise<PaymentDoc | null> {

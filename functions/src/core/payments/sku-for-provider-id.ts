@@ -4,8 +4,9 @@ import { stringParam } from "./provider-config";
 
 /**
  * The inverse of a sku → provider price/plan id param (STRIPE_PRICES, RAZORPAY_PLANS, PADDLE_PRICES):
- * which sku a price id in a webhook payload stands for. Only a fallback for payloads without our
- * metadata, so a malformed param is logged and treated as empty rather than failing the webhook.
+ * which sku a price id billed in a webhook payload stands for — what a subscription period and a
+ * Paddle transaction are priced as. A malformed param is logged and treated as empty (every such
+ * payment is then held for an admin) rather than failing the webhook forever.
  */
 export function skuForProviderId(
   provider: ProviderName,

@@ -9,7 +9,10 @@ export interface SubscriptionDoc {
   provider: ProviderName;
   subscription_id: string;
   uid: string;
-  sku: string;
+  /** Our sku for the price billed; null when the subscription is on a price that is not ours (it then entitles to nothing). */
+  sku: string | null;
+  /** The provider's price or plan id the subscription is on. */
+  price_id?: string;
   tier: TierId;
   status: SubscriptionStatus;
   current_period_end: Date | null;

@@ -21,13 +21,21 @@ export function entitledTier(subscriptionTiers: TierId[]): TierId {
  * late event (an old subscription's cancellation) cannot take away a tier another subscription pays for,
  * and a redelivery after a crash converges on the same result.
  */
-export function createTierSync(db: Db, auth: () => Promise<Auth>, subscriptions: SubscriptionsStore, now: () => Date): TierSync {
+export function createTierSync(
+  db: Db,
+  auth: () => Promise<Auth>,
+  subscriptions: SubscriptionsStore,
+  now: () => Date,
+  /** Called between the profile write and the claim (tests throw from it to simulate a crash there). */
+  afterStep?: (step: "profile_updated") => void | Promise<void>,
+): TierSync {
   return {
     async sync(uid) {
       const tier = entitledTier((await subscriptions.entitling(uid)).map((s) => s.tier));
       // A profile that does not exist yet is created later with the claim's tier unknown to it; the
       // claim (what requests are authorised with) is set either way.
       await db.collection("users").updateOne({ uid, tier: { $ne: tier } }, { $set: { tier, updatedAt: now() } });
+      await afterStep?.("profile_updated");
       const admin = await auth();
       let claims: Record<string, unknown>;
       try {

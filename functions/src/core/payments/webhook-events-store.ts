@@ -4,8 +4,11 @@ import { isDuplicateKey } from "../../platform/mongo-errors";
 import type { ProviderName } from "./payment-event";
 
 export type WebhookEventState = "received" | "processing" | "done" | "failed";
-/** How a done event ended: effects applied, nothing to do, or impossible to attribute (reported). */
-export type WebhookOutcome = "applied" | "ignored" | "unattributable" | "unprocessable";
+/**
+ * How a done event ended: effects applied, nothing to do, a payment held for an admin (recorded,
+ * nothing granted), or impossible to attribute (reported).
+ */
+export type WebhookOutcome = "applied" | "ignored" | "held" | "unattributable" | "unprocessable";
 
 /** One `webhook_events` document per provider event (`event_id` = "<provider>:<id>", unique index). */
 export interface WebhookEventDoc {

@@ -4,6 +4,7 @@ import { errorFields, log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
 import type { WebhookAck } from "../../webhooks/webhooks.schema";
 import type { CreditLedger } from "../credits/ledger-types";
+import { CheckoutsStore } from "./checkouts-store";
 import { applyPaymentEffects, type EffectName } from "./payment-effects";
 import type { PaymentEvent, ProviderName } from "./payment-event";
 import { PayloadError } from "./payload-reader";
@@ -48,6 +49,7 @@ export interface PipelineDeps {
   ledger: CreditLedger;
   payments: PaymentsStore;
   subscriptions: SubscriptionsStore;
+  checkouts: CheckoutsStore;
   tiers: TierSync;
   now(): Date;
   /** How long one attempt owns an event; longer than the function's timeout, so only a dead attempt loses it. */
@@ -130,9 +132,9 @@ export async function runWebhookPipeline(
     await fault("before_done");
     await d.events.markDone(eventKey, { ...result, summary: summarize(event) }, d.now());
     const done = { ...fields, outcome: result.outcome, reason: result.reason, attempts: claim.attempts };
-    // Error level for what an admin must look at: money arrived that no user can be credited with.
+    // Error level for what an admin must look at (a held payment is reported as `payment_held` by its effect).
     if (result.outcome === "unattributable" || result.outcome === "unprocessable") log.error("payment_event_unattributable", done);
-    else log.info(result.outcome === "applied" ? "payment_event_applied" : "payment_event_ignored", done);
+    else log.info(result.outcome === "applied" ? "payment_event_applied" : result.outcome === "held" ? "payment_event_held" : "payment_event_ignored", done);
     return ACK;
   } catch (err) {
     await d.events
@@ -166,12 +168,19 @@ async function waitUntilDone(d: PipelineDeps, eventKey: string): Promise<boolean
 }
 
 function summarize(event: PaymentEvent): Record<string, string | number | undefined> {
-  const base = { kind: event.kind, uid: event.uid };
+  const base = { kind: event.kind };
   switch (event.kind) {
     case "payment_succeeded":
-      return { ...base, payment_id: event.paymentId, sku: event.sku, amount: event.amount, currency: event.currency, subscription_id: event.subscription?.id };
+      return {
+        ...base,
+        payment_id: event.paymentId,
+        amount: event.amount,
+        currency: event.currency,
+        subscription_id: event.subscription?.id,
+        price_ids: event.billed.lines.map((l) => l.priceId).join(",") || undefined,
+      };
     case "subscription_changed":
-      return { ...base, subscription_id: event.subscriptionId, status: event.status, version: event.version };
+      return { ...base, subscription_id: event.subscriptionId, price_id: event.priceId, status: event.status, version: event.version };
     case "refund":
       return { ...base, payment_id: event.paymentId, refund_id: event.refundId, amount: event.amount };
     case "chargeback":
@@ -191,6 +200,7 @@ export async function productionDeps(ctx: OperationContext): Promise<PipelineDep
     ledger: new MongoCreditLedger(db, now),
     payments: new PaymentsStore(db),
     subscriptions,
+    checkouts: new CheckoutsStore(db),
     tiers: createTierSync(db, () => ctx.services.auth(), subscriptions, now),
     now,
   };

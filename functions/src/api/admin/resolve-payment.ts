@@ -1,0 +1,45 @@
+import { toObjectId } from "../../core/access/to-object-id";
+import { recordAuditOnce } from "../../core/audit/audit-log";
+import { MongoCreditLedger } from "../../core/credits/ledger";
+import { resolvePayment as resolve } from "../../core/payments/held-payments";
+import { PaymentsStore } from "../../core/payments/payments-store";
+import { notFound } from "../../platform/http-error";
+import type { OperationContext } from "../../platform/operation";
+import { findAuthUser } from "./get-user";
+import { toAdminPaymentView } from "./payment-view";
+import type { PaymentIdParams, ResolvePaymentInput } from "./payments.schema";
+
+/**
+ * Grants or dismisses a held payment, or closes a payment's review (dismiss); audited once per
+ * decision, idempotent: the same decision again answers `duplicate: true`, another one 409.
+ */
+export async function resolvePayment(ctx: OperationContext<PaymentIdParams, unknown, ResolvePaymentInput>) {
+  const db = await ctx.services.db();
+  const payments = new PaymentsStore(db);
+  const doc = await payments.byId(toObjectId(ctx.params.paymentId, "Payment"));
+  if (!doc) throw notFound("Payment");
+  const auth = await ctx.services.auth();
+  const result = await resolve(
+    doc,
+    { ...ctx.body, actor: ctx.caller.uid, requestId: ctx.requestId },
+    {
+      payments,
+      ledger: new MongoCreditLedger(db, ctx.services.now),
+      now: ctx.services.now,
+      userExists: async (uid) => !!(await findAuthUser(auth, uid)),
+    },
+  );
+  if (result.audit) {
+    const { resolution } = result.audit;
+    await recordAuditOnce(db, result.audit.id, {
+      action: result.audit.action,
+      actor_uid: resolution.actor,
+      ...(result.payment.uid ? { target_uid: result.payment.uid } : {}),
+      request_id: resolution.request_id,
+      reason: resolution.reason,
+      data: { payment: doc._id!.toHexString(), provider: doc.provider, provider_payment_id: doc.payment_id, ...("action" in resolution ? { uid: resolution.uid, sku: resolution.sku, credits: resolution.credits } : {}) },
+      at: ctx.services.now(),
+    });
+  }
+  return { payment: toAdminPaymentView(result.payment), duplicate: result.duplicate };
+}
