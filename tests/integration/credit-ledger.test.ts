@@ -63,6 +63,18 @@ describe("grants and idempotency", () => {
     expect((await expectConsistent(user)).balance).toBe(107);
   });
 
+  it("never refuses the concurrent first operations on a new account (200 purchases over 5 new accounts all apply)", async () => {
+    const ledger = await ledgerFor();
+    const users = Array.from({ length: 5 }, uid);
+    const results = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) =>
+        ledger.purchase({ uid: users[i % 5], amount: 7, idempotencyKey: `first-ops-${users[i % 5]}-${i}`, actor: "t", reason: "race", cause }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    for (const user of users) expect((await expectConsistent(user)).balance).toBe(40 * 7);
+  });
+
   it("rejects non-integer, zero or negative amounts with 400 and writes nothing", async () => {
     const l = await ledgerFor();
     const user = uid();

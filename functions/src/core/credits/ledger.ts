@@ -504,11 +504,10 @@ export class MongoCreditLedger implements CreditLedger {
 
     let updated = await this.update(op, filter, update);
     if (!updated) {
-      const account = await this.accounts.findOne({ user_id: op.uid });
-      if (!account) {
-        await this.ensureAccount(op.uid);
-        updated = await this.update(op, filter, update);
-      }
+      // Perhaps no account yet: create it (a no-op if a concurrent first operation just did) and try
+      // once more, so the loser of that race is not refused for a balance it never saw.
+      await this.ensureAccount(op.uid);
+      updated = await this.update(op, filter, update);
     }
     if (!updated) return this.explainRefusal(op);
     this.faultAt?.("account_updated");
