@@ -1,4 +1,5 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
+import { platformDeps } from "../../functions/src/services";
 import { costCredits, estimateInputTokens } from "../../functions/src/core/llm/llm-router-types";
 import { DEMO_MODELS } from "../../functions/src/core/llm/providers/demo-provider";
 import { makeAiAnalyze } from "../../functions/src/api/ai/ai-analyze";
@@ -23,7 +24,7 @@ const servers: Record<string, ApiServer> = {};
 function serve(name: "aiAnalyze" | "aiEnhance", handler: Handler<unknown, unknown, never, unknown>) {
   const spec = routes[name] as FunctionSpec;
   const op = spec.operations.POST as OperationSpec;
-  return serveHandler(createRequestHandler(name, { ...spec, operations: { POST: operation({ ...op, handler: async () => handler } as OperationSpec) } }));
+  return serveHandler(createRequestHandler(name, { ...spec, operations: { POST: operation({ ...op, handler: async () => handler } as OperationSpec) } }, platformDeps()));
 }
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 import type { Db } from "mongodb";
+import { platformDeps } from "../../functions/src/services";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 import { estimateInputTokens, type LlmRouter } from "../../functions/src/core/llm/llm-router-types";
 import { LlmError } from "../../functions/src/core/llm/llm-types";
@@ -308,7 +309,7 @@ describe("with a scripted router", () => {
       ...spec,
       operations: { POST: operation({ ...op, handler: async () => makeAiGenerate({ ...defaultAiDeps, router: async () => failing }) } as OperationSpec) },
     };
-    server = await serveHandler(createRequestHandler("aiGenerate", scripted));
+    server = await serveHandler(createRequestHandler("aiGenerate", scripted, platformDeps()));
   });
   afterAll(() => server.close());
 

@@ -1,4 +1,5 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
+import { platformDeps } from "../../functions/src/services";
 import { costCredits } from "../../functions/src/core/llm/llm-router-types";
 import { DEMO_MODELS } from "../../functions/src/core/llm/providers/demo-provider";
 import { defaultAiDeps } from "../../functions/src/api/ai/metered-call";
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const spec = routes.ideasGenerate as FunctionSpec;
   const op = spec.operations.POST as OperationSpec;
   const handler = makeGenerateIdeas({ ...defaultAiDeps, router: async () => router });
-  generator = await serveHandler(createRequestHandler("ideasGenerate", { ...spec, operations: { POST: operation({ ...op, handler: async () => handler } as OperationSpec) } }));
+  generator = await serveHandler(createRequestHandler("ideasGenerate", { ...spec, operations: { POST: operation({ ...op, handler: async () => handler } as OperationSpec) } }, platformDeps()));
   api = await startApi();
   [alice, bob] = await Promise.all([createUser("ideas-alice"), createUser("ideas-bob")]);
 });

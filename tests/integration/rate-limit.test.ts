@@ -13,7 +13,7 @@ import { freePortSync } from "../support/ports";
  * rate-limiter-flexible with the MongoDB store (no REDIS_URL) and with a real redis-server.
  */
 const testDb = useTestDatabase("rate_limit");
-const LIMIT = routes.usersMe.operations.GET.rateLimit.points;
+const LIMIT = routes.usersMe.operations.GET!.rateLimit.points;
 let api: ApiServer;
 
 beforeAll(async () => {

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { platformDeps } from "../../functions/src/services";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { createRequestHandler } from "../../functions/src/platform/define-endpoint";
@@ -45,7 +46,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => sentry.listen(0, "127.0.0.1", r));
   process.env.SENTRY_DSN = `http://public@127.0.0.1:${(sentry.address() as AddressInfo).port}/1`;
   resetConfigForTests();
-  api = await serveHandler(createRequestHandler("boomFunction", spec));
+  api = await serveHandler(createRequestHandler("boomFunction", spec, platformDeps()));
 });
 
 afterAll(async () => {

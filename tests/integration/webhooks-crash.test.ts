@@ -1,4 +1,5 @@
 import type { Db } from "mongodb";
+import { platformDeps } from "../../functions/src/services";
 import { MongoCreditLedger, type LedgerStep } from "../../functions/src/core/credits/ledger";
 import { skuForProviderId } from "../../functions/src/core/payments/sku-for-provider-id";
 import { SubscriptionsStore } from "../../functions/src/core/payments/subscriptions-store";
@@ -113,7 +114,7 @@ beforeAll(async () => {
     const spec = routes[name] as FunctionSpec;
     const op = spec.operations.POST!;
     const handler = handlerFor(adapters[provider]);
-    servers[provider] = await serveHandler(createRequestHandler(name, { ...spec, operations: { POST: { ...op, handler: async () => handler as never } } }) as never);
+    servers[provider] = await serveHandler(createRequestHandler(name, { ...spec, operations: { POST: { ...op, handler: async () => handler as never } } }, platformDeps()) as never);
   }
 });
 afterAll(async () => {

@@ -1,5 +1,6 @@
 import type { getAdminAuth } from "../../functions/src/platform/firebase-admin";
-import { bearerToken, firebaseTokenVerifier } from "../../functions/src/core/auth/firebase-token-verifier";
+import { firebaseTokenVerifier } from "../../functions/src/core/auth/firebase-token-verifier";
+import { bearerToken } from "../../functions/src/platform/bearer-token";
 import { Role, rolesFromClaims } from "../../functions/src/core/auth/roles";
 import { HttpError } from "../../functions/src/platform/http-error";
 

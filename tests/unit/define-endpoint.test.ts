@@ -4,7 +4,9 @@ import { z } from "zod";
 import { firebaseTokenVerifier } from "../../functions/src/core/auth/firebase-token-verifier";
 import { flexibleRateLimiter, type RateLimiter } from "../../functions/src/core/rate-limit/rate-limiter";
 import type { Config } from "../../functions/src/platform/config";
-import { createRequestHandler, defineEndpoint, REGION, UNAUTHENTICATED_RATE_LIMIT, type PlatformDeps } from "../../functions/src/platform/define-endpoint";
+import { createRequestHandler, defineEndpoint, UNAUTHENTICATED_RATE_LIMIT, type PlatformDeps } from "../../functions/src/platform/define-endpoint";
+import { REGION } from "../../functions/src/platform/region";
+import { platformDeps, type Services } from "../../functions/src/services";
 import { HttpError } from "../../functions/src/platform/http-error";
 import { setLogLevel, setLogSink, type LogFields, type LogLevel } from "../../functions/src/platform/logger";
 import { MAX_BODY_BYTES } from "../../functions/src/platform/request-input";
@@ -68,11 +70,12 @@ function fakeDeps(overrides: Partial<PlatformDeps> = {}, config: Config = baseCo
     config: () => config,
     verifier: async () => verifier,
     rateLimiter: async () => limiter,
+    requestsPerMinute: async () => 60,
     services: {
       db: () => Promise.reject(new Error("no database in unit tests")),
       auth: async () => fakeAuth,
       now: () => NOW,
-    },
+    } as Partial<Services> as Services,
     reportError: async (err, context) => {
       reported.push({ err, context });
     },
@@ -876,7 +879,7 @@ describe("defineEndpoint with the real platform dependencies", () => {
   });
 
   it("declares a public 2nd gen HTTPS function with its secrets and limits", () => {
-    const fn = defineEndpoint("usersMe", routes.usersMe) as unknown as { __endpoint: Record<string, unknown> };
+    const fn = defineEndpoint("usersMe", routes.usersMe, platformDeps()) as unknown as { __endpoint: Record<string, unknown> };
     expect(fn.__endpoint).toMatchObject({
       platform: "gcfv2",
       region: [REGION],
@@ -887,12 +890,12 @@ describe("defineEndpoint with the real platform dependencies", () => {
       httpsTrigger: { invoker: ["public"] },
       secretEnvironmentVariables: [{ key: "MONGODB_URI" }],
     });
-    const health = defineEndpoint("health", routes.health) as unknown as { __endpoint: Record<string, unknown> };
+    const health = defineEndpoint("health", routes.health, platformDeps()) as unknown as { __endpoint: Record<string, unknown> };
     expect(health.__endpoint.secretEnvironmentVariables).toEqual([]);
   });
 
   it("serves a public operation end to end (config, local limiter, lazy handler)", async () => {
-    const api = await serveHandler(defineEndpoint("health", routes.health) as never);
+    const api = await serveHandler(defineEndpoint("health", routes.health, platformDeps()) as never);
     servers.push(api);
     const res = await call(api, "GET", "/health");
     expect(res.status).toBe(200);
@@ -900,7 +903,7 @@ describe("defineEndpoint with the real platform dependencies", () => {
   });
 
   it("lets a Reply override Cache-Control", async () => {
-    const api = await serveHandler(defineEndpoint("openapi", routes.openapi) as never);
+    const api = await serveHandler(defineEndpoint("openapi", routes.openapi, platformDeps()) as never);
     servers.push(api);
     const res = await call(api, "GET", "/openapi.json");
     expect(res.status).toBe(200);
@@ -909,10 +912,16 @@ describe("defineEndpoint with the real platform dependencies", () => {
   });
 
   it("rejects a user operation without a token, after counting it against the caller's address", async () => {
-    const api = await serveHandler(defineEndpoint("usersMe", routes.usersMe) as never);
+    const api = await serveHandler(defineEndpoint("usersMe", routes.usersMe, platformDeps()) as never);
     servers.push(api);
-    await expectError(await call(api, "GET", "/users/me"), 401, "unauthenticated");
+    const from = (ip: string) => ({ "x-forwarded-for": ip });
+    for (let i = 0; i < UNAUTHENTICATED_RATE_LIMIT.points; i++) {
+      await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.9") }), 401, "unauthenticated");
+    }
+    await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.9") }), 429, "rate_limited");
+    await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.10") }), 401, "unauthenticated");
+    // Counted in the instance's memory: no round trip to the shared store on any signed-in request.
     const counters = await (await testDb.db()).collection("rate_limits").find({ key: /^rl:unauthenticated:ip:/ }).toArray();
-    expect(counters).toHaveLength(1);
+    expect(counters).toHaveLength(0);
   });
 });

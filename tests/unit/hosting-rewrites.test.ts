@@ -1,4 +1,4 @@
-import { REGION } from "../../functions/src/platform/define-endpoint";
+import { REGION } from "../../functions/src/platform/region";
 import { hostingRewrites } from "../../functions/src/platform/hosting-rewrites";
 import type { FunctionSpec } from "../../functions/src/platform/operation";
 import { compilePath } from "../../functions/src/platform/path-pattern";

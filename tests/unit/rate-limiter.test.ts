@@ -1,11 +1,10 @@
 import { RateLimiterMemory, type RateLimiterAbstract } from "rate-limiter-flexible";
 import {
   flexibleRateLimiter,
-  tooManyRequests,
   type LimiterFactory,
   type RateDecision,
 } from "../../functions/src/core/rate-limit/rate-limiter";
-import { HttpError } from "../../functions/src/platform/http-error";
+import { HttpError, tooManyRequests } from "../../functions/src/platform/http-error";
 
 const memory: LimiterFactory = (o) => new RateLimiterMemory(o);
 
@@ -128,7 +127,7 @@ describe("flexibleRateLimiter decisions from the store's answers", () => {
 
 describe("tooManyRequests", () => {
   it("is a 429 rate_limited with Retry-After in whole seconds", () => {
-    const err = tooManyRequests({ allowed: false, remaining: 0, resetSeconds: 42 });
+    const err = tooManyRequests({ resetSeconds: 42 });
     expect(err).toBeInstanceOf(HttpError);
     expect(err.status).toBe(429);
     expect(err.code).toBe("rate_limited");

@@ -3,21 +3,18 @@ import type { Response } from "express";
 import type { Request } from "firebase-functions/v2/https";
 import { onRequest, type HttpsFunction } from "firebase-functions/v2/https";
 import type { z } from "zod";
-import { apiKeyVerifier, firebaseAccountStatus, idTokenOrApiKeyVerifier } from "../core/auth/api-key-verifier";
-import { bearerToken, firebaseTokenVerifier } from "../core/auth/firebase-token-verifier";
 import type { Caller, TokenVerifier } from "../core/auth/caller";
-import { getRateLimiter, type RateLimitStore } from "../core/rate-limit/rate-limit-stores";
-import { tooManyRequests, type RateLimiter } from "../core/rate-limit/rate-limiter";
-import { getConfig, type Config } from "./config";
-import { getAdminAuth } from "./firebase-admin";
-import { errorBody, HttpError } from "./http-error";
+import type { RateLimitStore } from "../core/rate-limit/rate-limit-stores";
+import type { RateLimiter } from "../core/rate-limit/rate-limiter";
+import { bearerToken } from "./bearer-token";
+import { clientIp, trustedProxyList } from "./client-ip";
+import type { Config } from "./config";
+import { errorBody, HttpError, tooManyRequests } from "./http-error";
 import { errorFields, log } from "./logger";
 import { databaseUnavailable, isDatabaseUnavailable } from "./mongo-errors";
-import { findTier } from "../core/billing/catalog";
-import { callerTier } from "../core/billing/user-tier";
-import { clientIp, trustedProxyList } from "./client-ip";
 import { HTTP_METHODS, Reply, StreamReply, type FunctionSpec, type HttpMethod, type OperationSpec, type Services } from "./operation";
 import { compilePath } from "./path-pattern";
+import { REGION } from "./region";
 import {
   fieldIssues,
   findForbiddenKey,
@@ -30,33 +27,19 @@ import {
 } from "./request-input";
 import type { ErrorContext } from "./sentry";
 
-export const REGION = "us-central1";
 
-/** Everything the request pipeline needs from outside; tests pass fakes. */
+/**
+ * Everything the request pipeline needs from outside, wired by services.ts (`platformDeps()`); tests
+ * pass fakes. The pipeline knows no billing or auth implementation, only these roles.
+ */
 export interface PlatformDeps {
   config(): Config;
   verifier(): Promise<TokenVerifier>;
   rateLimiter(store: RateLimitStore): Promise<RateLimiter>;
+  /** The per-minute request limit of the caller's tier, for operations with `tierRateLimit`. */
+  requestsPerMinute(caller: Caller): Promise<number>;
   services: Services;
   reportError(err: unknown, context: ErrorContext): Promise<void>;
-}
-
-export function platformDeps(): PlatformDeps {
-  const verifier = idTokenOrApiKeyVerifier(
-    firebaseTokenVerifier(getAdminAuth),
-    apiKeyVerifier(() => import("./mongo").then((m) => m.getDb()), undefined, firebaseAccountStatus(getAdminAuth)),
-  );
-  return {
-    config: getConfig,
-    verifier: async () => verifier,
-    rateLimiter: (store) => getRateLimiter(store, getConfig),
-    services: {
-      db: () => import("./mongo").then((m) => m.getDb()),
-      auth: getAdminAuth,
-      now: () => new Date(),
-    },
-    reportError: (err, context) => import("./sentry").then((m) => m.captureError(getConfig(), err, context)),
-  };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -72,7 +55,7 @@ const ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-Id, Idempotency-
 const EXPOSED_HEADERS = "X-Request-Id, Retry-After, WWW-Authenticate, Idempotent-Replayed";
 
 /** The request handler of one function (one resource path, one or more methods). */
-export function createRequestHandler(functionName: string, spec: FunctionSpec, deps: PlatformDeps = platformDeps()) {
+export function createRequestHandler(functionName: string, spec: FunctionSpec, deps: PlatformDeps) {
   const pattern = compilePath(spec.path);
   const methods = HTTP_METHODS.filter((m) => spec.operations[m]);
   const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
@@ -106,11 +89,14 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       // Per client address, before any credential is looked up or any body parsed: a public
       // operation's own limit; for the others a budget that only unauthenticated requests keep using
       // (a verified caller's point is given back below, so a 401 is what spends it).
+      // The unauthenticated budget is counted in this instance's memory: it guards this instance's
+      // token and key lookups, and costs no round trip on the path of every signed-in request.
       const limiter = await deps.rateLimiter(op.rateLimit.store);
+      const ipLimiter = op.auth === "public" ? limiter : await deps.rateLimiter("local");
       const ipKey = `ip:${clientIp(req.header("x-forwarded-for"), trustedProxyList(config.trustedProxies), req.socket?.remoteAddress)}`;
       const ipBucket = op.auth === "public" ? `${functionName}.${method}` : UNAUTHENTICATED_BUCKET;
       const ipRule = op.auth === "public" ? op.rateLimit : UNAUTHENTICATED_RATE_LIMIT;
-      const ipDecision = await limiter.consume(ipBucket, ipKey, ipRule);
+      const ipDecision = await ipLimiter.consume(ipBucket, ipKey, ipRule);
       if (!ipDecision.allowed) throw tooManyRequests(ipDecision);
 
       const rawBody = req.rawBody ?? Buffer.alloc(0);
@@ -118,7 +104,7 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
 
       if (op.auth === "user") {
         caller = await (await deps.verifier()).verify(bearerToken(req.header("authorization")));
-        await limiter.refund(ipBucket, ipKey, ipRule);
+        await ipLimiter.refund(ipBucket, ipKey, ipRule);
         if (caller.authMethod === "api_key") checkApiKeyAccess(op, caller);
         if (op.roles?.length && !op.roles.some((r) => caller!.roles.includes(r))) {
           throw new HttpError(403, "forbidden", `This operation needs the role: ${op.roles.join(" or ")}`);
@@ -131,7 +117,7 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       if (caller) {
         // Tier-dependent limits follow the tier stored in MongoDB, never a claim in an older token.
         const rule = op.tierRateLimit
-          ? { points: findTier(await callerTier(deps.services.db, caller)).limits.requestsPerMinute, durationSeconds: 60 }
+          ? { points: await deps.requestsPerMinute(caller), durationSeconds: 60 }
           : op.rateLimit;
         const decision = await limiter.consume(`${functionName}.${method}`, `uid:${caller.uid}`, rule);
         if (!decision.allowed) throw tooManyRequests(decision);
@@ -298,7 +284,7 @@ function checkResponse(config: Config, op: OperationSpec, body: unknown, functio
 }
 
 /** The deployed Cloud Function for one entry of the operation table. */
-export function defineEndpoint(functionName: string, spec: FunctionSpec): HttpsFunction {
+export function defineEndpoint(functionName: string, spec: FunctionSpec, deps: PlatformDeps): HttpsFunction {
   return onRequest(
     {
       region: REGION,
@@ -310,6 +296,6 @@ export function defineEndpoint(functionName: string, spec: FunctionSpec): HttpsF
       timeoutSeconds: spec.timeoutSeconds ?? 30,
       secrets: spec.secrets,
     },
-    createRequestHandler(functionName, spec),
+    createRequestHandler(functionName, spec, deps),
   );
 }

@@ -1,6 +1,6 @@
 import { onSchedule, type ScheduleFunction } from "firebase-functions/v2/scheduler";
 import type { SecretParam } from "firebase-functions/params";
-import { REGION } from "./define-endpoint";
+import { REGION } from "./region";
 import { errorFields, log } from "./logger";
 
 export interface ScheduleSpec {

@@ -1,4 +1,4 @@
-import { REGION } from "./define-endpoint";
+import { REGION } from "./region";
 import type { FunctionSpec } from "./operation";
 import { compilePath } from "./path-pattern";
 

@@ -35,3 +35,10 @@ export function errorBody(err: HttpError, requestId: string): ErrorBody {
 }
 
 export const notFound = (what = "Resource") => new HttpError(404, "not_found", `${what} not found`);
+
+/** 429 with the seconds until the caller's window lets them in again. */
+export function tooManyRequests(decision: { resetSeconds: number }): HttpError {
+  return new HttpError(429, "rate_limited", `Too many requests; retry in ${decision.resetSeconds} s`, {
+    headers: { "Retry-After": String(decision.resetSeconds) },
+  });
+}

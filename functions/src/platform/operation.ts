@@ -110,9 +110,12 @@ export interface FunctionSpec {
   operations: Partial<Record<HttpMethod, OperationSpec>>;
 }
 
-/** Keeps each operation's handler typed against its own schemas. */
+/**
+ * Keeps each operation's handler typed against its own schemas. The tag may be left to the module's
+ * defaults (platform/module-routes.ts), which fill it in.
+ */
 export function operation<P extends AnyObject, Q extends AnyObject, B extends AnyObject, R extends z.ZodType>(
-  spec: OperationSpec<P, Q, B, R>,
+  spec: Omit<OperationSpec<P, Q, B, R>, "tag"> & { tag?: string },
 ): OperationSpec {
   return spec as unknown as OperationSpec;
 }

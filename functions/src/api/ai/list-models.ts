@@ -1,7 +1,7 @@
 import { findTier } from "../../core/billing/catalog";
 import { callerTier } from "../../core/billing/user-tier";
 import type { OperationContext } from "../../platform/operation";
-import { availableProviders } from "./ai-router";
+import { availableProviders } from "../../core/llm/configured-router";
 
 /**
  * The models the caller may use now (configured vendor, priced, allowed in their tier), cheapest

@@ -7,7 +7,7 @@ import { LlmError, type ModelSpec, type Usage } from "../../core/llm/llm-types";
 import { HttpError } from "../../platform/http-error";
 import { errorFields, log } from "../../platform/logger";
 import type { GenerateResponse } from "./ai.schema";
-import { getAiRouter } from "./ai-router";
+import { services } from "../../services";
 import type { BuiltRoute } from "./build-route";
 import { recordUsage, type UsageEvent } from "./usage-store";
 
@@ -19,7 +19,7 @@ export interface AiDeps {
   newId(): string;
 }
 
-export const defaultAiDeps: AiDeps = { router: getAiRouter, ledger: (db, now) => new MongoCreditLedger(db, now), newId: randomUUID };
+export const defaultAiDeps: AiDeps = { router: () => services.llm(), ledger: (db, now) => new MongoCreditLedger(db, now), newId: randomUUID };
 
 /**
  * The reservation key of one model call. Ours, never the client's: a client id (X-Request-Id) in it

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, ObjectId } from "mongodb";
 import { z } from "zod";
-import { HttpError } from "../../platform/http-error";
+import { unauthorized } from "../../platform/bearer-token";
 import { log } from "../../platform/logger";
 import type { Caller, TokenVerifier } from "./caller";
 
@@ -56,8 +56,6 @@ export const displayPrefix = (key: string) => key.slice(0, API_KEY_PREFIX.length
 
 export const isApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
 
-const unauthorized = (code: string, message: string) =>
-  new HttpError(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="promptforge"' } });
 
 /** Whether the key owner's Firebase account is usable: a disabled or deleted user's keys stop working. */
 export type AccountStatus = (uid: string) => Promise<"active" | "disabled" | "deleted">;

@@ -1,11 +1,10 @@
 import type { Auth } from "firebase-admin/auth";
+import { unauthorized } from "../../platform/bearer-token";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { Caller, TokenVerifier } from "./caller";
 import { rolesFromClaims } from "./roles";
 
-const unauthorized = (code: string, message: string) =>
-  new HttpError(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="promptforge"' } });
 
 /** Firebase Auth errors that are the caller's fault (bad, expired, revoked or foreign token). */
 const tokenErrors: Record<string, [string, string]> = {
@@ -54,12 +53,4 @@ export function firebaseTokenVerifier(getAuth: () => Promise<Auth>): TokenVerifi
       }
     },
   };
-}
-
-/** Extracts the bearer token from an Authorization header, or throws 401. */
-export function bearerToken(header: string | undefined): string {
-  if (!header) throw unauthorized("unauthenticated", "Missing Authorization: Bearer <ID token>");
-  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,8192})\s*$/i.exec(header);
-  if (!match) throw unauthorized("invalid_token", "Authorization must be 'Bearer <ID token>'");
-  return match[1];
 }

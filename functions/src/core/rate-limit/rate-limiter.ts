@@ -1,5 +1,4 @@
 import type { RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
-import { HttpError } from "../../platform/http-error";
 
 /** A limit: `points` requests per `durationSeconds` window. */
 export interface RateRule {
@@ -60,10 +59,4 @@ export function flexibleRateLimiter(create: LimiterFactory): RateLimiter {
       }
     },
   };
-}
-
-export function tooManyRequests(decision: RateDecision): HttpError {
-  return new HttpError(429, "rate_limited", `Too many requests; retry in ${decision.resetSeconds} s`, {
-    headers: { "Retry-After": String(decision.resetSeconds) },
-  });
 }

@@ -1,0 +1,2 @@
+/** Where every function runs (Hosting rewrites name it too). */
+export const REGION = "us-central1";

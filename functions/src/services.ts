@@ -1,0 +1,118 @@
+import { randomUUID } from "node:crypto";
+import type { Auth } from "firebase-admin/auth";
+import type { Db } from "mongodb";
+import type { Caller } from "./core/auth/caller";
+import type { CreditLedger } from "./core/credits/ledger-types";
+import type { LlmRouter } from "./core/llm/llm-router-types";
+import type { ProviderName } from "./core/payments/payment-event";
+import type { PaymentProvider } from "./core/payments/payment-provider";
+import { getConfig } from "./platform/config";
+import type { PlatformDeps } from "./platform/define-endpoint";
+import { storeFactories, type StoreName, type Stores } from "./stores";
+
+/**
+ * Everything a handler, a webhook or a scheduled job uses beyond its input (STYLE rule 9): built
+ * here, once per instance, each part on first use (nothing connects or loads an SDK at import).
+ * Handlers receive it as `ctx.services`; tests swap parts of it with `overrideServicesForTests`.
+ */
+export interface Services {
+  /** The clock: the only source of the current time. */
+  now(): Date;
+  /** A random id (UUID v4) for keys and names the server makes up. */
+  newId(): string;
+  db(): Promise<Db>;
+  auth(): Promise<Auth>;
+  /** The credit ledger over this database and clock. */
+  ledger(): Promise<CreditLedger>;
+  /** The LLM router over the configured vendors. */
+  llm(): Promise<LlmRouter>;
+  /** A payment provider's adapter (its SDK loads on first use). */
+  payments(provider: ProviderName): Promise<PaymentProvider>;
+  /** The store of one collection (see stores.ts), over this database and clock. */
+  store<K extends StoreName>(name: K): Promise<Stores[K]>;
+  /** The tier the caller's limits follow (MongoDB, read once per request). */
+  tier(caller: Caller): Promise<import("./core/billing/catalog").TierId>;
+}
+
+function createServices(): Services {
+  const stores = new WeakMap<Db, Map<StoreName, Promise<unknown>>>();
+  let llm: Promise<LlmRouter> | undefined;
+  const services: Services = {
+    now: () => new Date(),
+    newId: () => randomUUID(),
+    db: () => import("./platform/mongo").then((m) => m.getDb()),
+    auth: () => import("./platform/firebase-admin").then((m) => m.getAdminAuth()),
+    async ledger() {
+      const [db, { MongoCreditLedger }] = await Promise.all([services.db(), import("./core/credits/ledger")]);
+      return new MongoCreditLedger(db, () => services.now());
+    },
+    llm() {
+      llm ??= import("./core/llm/configured-router")
+        .then((m) => m.configuredRouter({ db: () => services.db(), now: () => services.now() }))
+        .catch((err) => {
+          llm = undefined;
+          throw err;
+        });
+      return llm;
+    },
+    payments: (provider) => import("./core/payments/payment-providers").then((m) => m.getPaymentProvider(provider)),
+    async store(name) {
+      const db = await services.db();
+      let cache = stores.get(db);
+      if (!cache) stores.set(db, (cache = new Map()));
+      let store = cache.get(name);
+      if (!store) {
+        store = storeFactories[name]({ db, now: () => services.now(), services });
+        cache.set(name, store);
+        store.catch(() => cache!.delete(name));
+      }
+      return store as Promise<Stores[typeof name]>;
+    },
+    async tier(caller) {
+      const { callerTier } = await import("./core/billing/user-tier");
+      return callerTier(() => services.db(), caller);
+    },
+  };
+  return services;
+}
+
+/** This instance's services. */
+export const services: Services = createServices();
+
+/**
+ * Replaces parts of the services (a clock, a router, a store...) until the returned function is
+ * called. Every part reaches the others through this object, so a replaced `db` or `now` is what the
+ * ledger and the stores use too.
+ */
+export function overrideServicesForTests(patch: Partial<Services>): () => void {
+  const previous = Object.fromEntries(Object.keys(patch).map((k) => [k, services[k as keyof Services]]));
+  Object.assign(services, patch);
+  return () => {
+    Object.assign(services, previous);
+  };
+}
+
+/** What the request pipeline needs (platform/define-endpoint.ts), wired to this instance's services. */
+export function platformDeps(): PlatformDeps {
+  let verifier: ReturnType<PlatformDeps["verifier"]> | undefined;
+  return {
+    config: getConfig,
+    verifier() {
+      verifier ??= Promise.all([import("./core/auth/firebase-token-verifier"), import("./core/auth/api-key-verifier")]).then(([id, key]) => {
+        const auth = () => services.auth();
+        return key.idTokenOrApiKeyVerifier(
+          id.firebaseTokenVerifier(auth),
+          key.apiKeyVerifier(() => services.db(), () => services.now(), key.firebaseAccountStatus(auth)),
+        );
+      });
+      return verifier;
+    },
+    rateLimiter: (store) => import("./core/rate-limit/rate-limit-stores").then((m) => m.getRateLimiter(store, getConfig)),
+    async requestsPerMinute(caller) {
+      const { findTier } = await import("./core/billing/catalog");
+      return findTier(await services.tier(caller)).limits.requestsPerMinute;
+    },
+    services,
+    reportError: (err, context) => import("./platform/sentry").then((m) => m.captureError(getConfig(), err, context)),
+  };
+}

@@ -1,0 +1,29 @@
+import type { Db } from "mongodb";
+import type { Services } from "./services";
+
+/** What a store is built from: the database, the clock and (for stores that need them) the other services. */
+export interface StoreDeps {
+  db: Db;
+  now(): Date;
+  services: Services;
+}
+
+/**
+ * One store per collection (STYLE rule 12): only its store names a collection, and this registry is
+ * how handlers reach stores (`await ctx.services.store("users")`). Each store module is imported on
+ * first use, so a function loads only the stores it touches.
+ */
+export const storeFactories = {
+  users: (d: StoreDeps) => import("./api/users/users-store").then((m) => new m.UsersStore(d.db)),
+  apiKeys: (d: StoreDeps) => import("./api/users/api-keys-store").then((m) => new m.ApiKeysStore(d.db)),
+  ideas: (d: StoreDeps) => import("./api/ideas/ideas-store").then((m) => new m.IdeasStore(d.db)),
+  billingCustomers: (d: StoreDeps) => import("./api/billing/billing-customers-store").then((m) => new m.BillingCustomersStore(d.db)),
+  checkouts: (d: StoreDeps) => import("./core/payments/checkouts-store").then((m) => new m.CheckoutsStore(d.db)),
+  payments: (d: StoreDeps) => import("./core/payments/payments-store").then((m) => new m.PaymentsStore(d.db)),
+  subscriptions: (d: StoreDeps) => import("./core/payments/subscriptions-store").then((m) => new m.SubscriptionsStore(d.db)),
+  webhookEvents: (d: StoreDeps) => import("./core/payments/webhook-events-store").then((m) => new m.MongoWebhookEventsStore(d.db)),
+  idempotency: (d: StoreDeps) => import("./core/idempotency/idempotency-store").then((m) => new m.IdempotencyStore(d.db, d.now)),
+};
+
+export type StoreName = keyof typeof storeFactories;
+export type Stores = { [K in StoreName]: Awaited<ReturnType<(typeof storeFactories)[K]>> };
