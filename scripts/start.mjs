@@ -1,8 +1,9 @@
 // `npm start`: builds the functions, starts the embedded database (unless MONGODB_URI is set), the
-// Auth, Functions and Hosting emulators against it, seeds demo data and prints how to call the API.
+// Auth, Functions and Hosting emulators against it, creates the indexes (db:migrate), seeds demo data and prints how to call the API.
 // Ctrl-C stops everything it started.
 import { API_BASE, build, portInUse, PROJECT_ID, startEmbeddedMongo } from "./lib.mjs";
 import { startEmulators } from "./emulators.mjs";
+import { migrateDatabase } from "./db-migrate.mjs";
 import { reconcileEnvLocal, restoreSetAsideLocalFiles, writeLocalSecrets } from "./local-secrets.mjs";
 import { seed, DEMO_USERS } from "./seed.mjs";
 
@@ -36,6 +37,8 @@ restoreSetAsideLocalFiles();
 const exported = reconcileEnvLocal();
 if (exported.length) console.log(`functions/.env.local: ${exported.join(", ")} taken from your environment`);
 writeLocalSecrets({ MONGODB_URI: uri });
+const migrated = await migrateDatabase(uri, process.env.MONGODB_DB);
+console.log(`Indexes in place in ${migrated.database} (${migrated.indexes} on ${migrated.collections} collections)`);
 
 const emulators = startEmulators();
 let stopping = false;

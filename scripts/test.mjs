@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { rmSync, writeFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { build, freePort, portInUse, PROJECT_ID, root, run, startEmbeddedMongo } from "./lib.mjs";
+import { migrateDatabase } from "./db-migrate.mjs";
 import { FIREBASE_BIN } from "./emulators.mjs";
 import { setAsideLocalFiles, writeLocalSecrets } from "./local-secrets.mjs";
 
@@ -52,6 +53,9 @@ try {
   const restoreLocalFiles = setAsideLocalFiles();
   cleanups.push(async () => restoreLocalFiles());
   writeLocalSecrets({ MONGODB_URI: process.env.E2E_MONGODB_URI }, { env: {} });
+  // The e2e database gets its indexes the way a deployed one does (each test file's own database is
+  // migrated by tests/support/db.ts).
+  await migrateDatabase(process.env.E2E_MONGODB_URI);
 
   // The emulators listen on free ports (firebase.json's fixed ones may be taken by `npm start` or by
   // another checkout's test run): a copy of firebase.json with those ports, removed afterwards.

@@ -1,3 +1,4 @@
+import { migrate } from "../../functions/src/platform/migrate";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { resetConfigForTests } from "../../functions/src/platform/config";
@@ -5,7 +6,7 @@ import { startApi, type ApiServer } from "../support/api-server";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 
-useTestDatabase("public");
+const testDb = useTestDatabase("public");
 let api: ApiServer;
 
 beforeAll(async () => {
@@ -32,7 +33,7 @@ describe("GET /health/ready", () => {
   it("is ready when MongoDB answers a ping", async () => {
     const res = await request(api.baseUrl, "GET", "/health/ready");
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: "ready", checks: { config: { ok: true }, mongo: { ok: true } } });
+    expect(res.json).toMatchObject({ status: "ready", checks: { config: { ok: true }, mongo: { ok: true }, indexes: { ok: true } } });
   });
 
   it("answers 503 naming the config check when MONGODB_URI is missing", async () => {
@@ -44,9 +45,22 @@ describe("GET /health/ready", () => {
       expect(res.json.error.details.checks).toEqual({
         config: { ok: false, error: "MONGODB_URI is not set" },
         mongo: { ok: false, error: "skipped: configuration invalid" },
+        indexes: { ok: false, error: "skipped: configuration invalid" },
       });
     } finally {
       process.env.MONGODB_URI = uri;
+    }
+  });
+
+  it("answers 503 naming each missing index when the database was not migrated", async () => {
+    const db = await testDb.db();
+    await db.collection("payments").dropIndex("provider_payment_unique");
+    try {
+      const res = await request(api.baseUrl, "GET", "/health/ready");
+      expectErrorBody(res, 503, "not_ready");
+      expect(res.json.error.details.checks.indexes).toEqual({ ok: false, missing: ["payments.provider_payment_unique"], error: "run npm run db:migrate" });
+    } finally {
+      await migrate(db);
     }
   });
 

@@ -1,5 +1,6 @@
 import type { Db, MongoClient } from "mongodb";
 import { resetConfigForTests } from "../../functions/src/platform/config";
+import { migrate } from "../../functions/src/platform/migrate";
 import { closeMongo, getMongoClient } from "../../functions/src/platform/mongo";
 import { resetRateLimitersForTests } from "../../functions/src/core/rate-limit/rate-limit-stores";
 
@@ -25,6 +26,8 @@ export function useTestDatabase(label: string) {
     resetConfigForTests();
     await closeMongo();
     await resetRateLimitersForTests();
+    // As `npm run db:migrate` does before a deploy: the code relies on these (unique) indexes.
+    await migrate((await getMongoClient()).db(name));
   });
 
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { getRateLimiter, resetRateLimitersForTests } from "../../functions/src/c
 import { parseConfig, resetConfigForTests } from "../../functions/src/platform/config";
 import { HttpError } from "../../functions/src/platform/http-error";
 import { indexSpecs } from "../../functions/src/platform/indexes";
-import { closeMongo, databaseName, ensureIndexes, getDb, getMongoClient, mongoUri } from "../../functions/src/platform/mongo";
+import { missingIndexes, migrate } from "../../functions/src/platform/migrate";
+import { closeMongo, databaseName, getDb, getMongoClient, mongoUri } from "../../functions/src/platform/mongo";
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable, isDuplicateKey } from "../../functions/src/platform/mongo-errors";
 import { useTestDatabase } from "../support/db";
 
@@ -154,11 +155,20 @@ describe("the MongoDB connection", () => {
     await resetRateLimitersForTests();
   });
 
-  it("ensureIndexes is idempotent", async () => {
+  it("migrate creates the indexes once (idempotent) and missingIndexes names what a database lacks", async () => {
     const db = await testDb.db();
-    await ensureIndexes(db, { unit_things: [{ key: { sku: 1 }, name: "sku_unique", unique: true }] });
-    await ensureIndexes(db, { unit_things: [{ key: { sku: 1 }, name: "sku_unique", unique: true }] });
+    const specs = { unit_things: [{ key: { sku: 1 }, name: "sku_unique", unique: true }], unit_other: [{ key: { at: -1 }, name: "at_desc" }] };
+    expect(await missingIndexes(db, specs)).toEqual(["unit_other.at_desc", "unit_things.sku_unique"]);
+    expect(await migrate(db, specs)).toEqual({ collections: 2, indexes: 2 });
+    await migrate(db, specs);
     const names = (await db.collection("unit_things").listIndexes().toArray()).map((i) => i.name);
     expect(names.filter((n) => n === "sku_unique")).toHaveLength(1);
+    expect(await missingIndexes(db, specs)).toEqual([]);
+  });
+
+  it("never creates indexes on a request's path: getDb() of a new database leaves it without them", async () => {
+    const db = await getDb();
+    const fresh = db.client.db(`${db.databaseName}_fresh`);
+    expect((await missingIndexes(fresh)).length).toBeGreaterThan(20);
   });
 });

@@ -87,4 +87,10 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { uid: 1 }, name: "uid_unique", unique: true },
     { key: { master_key_id: 1 }, name: "master_key_id" },
   ],
+  // rate-limiter-flexible's MongoDB store (it is told not to create them on the request path); the
+  // names are the driver's defaults, which the library used to create.
+  rate_limits: [
+    { key: { expire: -1 }, name: "expire_-1", expireAfterSeconds: 0 },
+    { key: { key: 1 }, name: "key_1", unique: true },
+  ],
 };

@@ -1,10 +1,9 @@
-import type { Db, IndexDescription, MongoClient } from "mongodb";
+import type { Db, MongoClient } from "mongodb";
 import { getConfig } from "./config";
 import { HttpError } from "./http-error";
 import { log } from "./logger";
 import { databaseUnavailable, isDatabaseUnavailable } from "./mongo-errors";
 import { MONGODB_URI } from "./params";
-import { indexSpecs } from "./indexes";
 
 /**
  * One MongoClient per instance, created on first use and cached as a promise (reset on failure), so
@@ -57,14 +56,15 @@ export async function getMongoClient(): Promise<MongoClient> {
   }
 }
 
-/** The application database, with its indexes ensured once per instance. */
+/**
+ * The application database. Its indexes are not created here but by `npm run db:migrate`
+ * (platform/migrate.ts): a request never pays for them.
+ */
 export async function getDb(): Promise<Db> {
   if (!dbPromise) {
     dbPromise = (async () => {
       const client = await getMongoClient();
-      const db = client.db(databaseName(mongoUri(), getConfig().mongoDbName));
-      await ensureIndexes(db);
-      return db;
+      return client.db(databaseName(mongoUri(), getConfig().mongoDbName));
     })();
     dbPromise.catch(() => {
       dbPromise = undefined;
@@ -75,13 +75,6 @@ export async function getDb(): Promise<Db> {
   } catch (err) {
     throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
   }
-}
-
-/** createIndexes is idempotent: an index that exists with the same spec is left alone. */
-export async function ensureIndexes(db: Db, specs: Record<string, IndexDescription[]> = indexSpecs): Promise<void> {
-  await Promise.all(
-    Object.entries(specs).map(([collection, indexes]) => db.collection(collection).createIndexes(indexes)),
-  );
 }
 
 /** Closes the client (tests, scripts and graceful shutdown). */

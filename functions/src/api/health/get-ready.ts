@@ -1,14 +1,18 @@
 import { parseConfig } from "../../platform/config";
 import { HttpError } from "../../platform/http-error";
+import { missingIndexes } from "../../platform/migrate";
 import { MONGODB_URI } from "../../platform/params";
 import type { OperationContext } from "../../platform/operation";
 import type { ReadyChecks } from "./health.schema";
 
 const PING_TIMEOUT_MS = 3_000;
 
-/** Readiness: configuration is valid and MongoDB answers a ping within 3 s; 503 names what failed. */
+/**
+ * Readiness: configuration is valid, MongoDB answers a ping within 3 s and has every index the
+ * migrations create (a deploy that skipped `npm run db:migrate` is not ready); 503 names what failed.
+ */
 export async function getReady(ctx: OperationContext) {
-  const checks: ReadyChecks = { config: { ok: true }, mongo: { ok: false } };
+  const checks: ReadyChecks = { config: { ok: true }, mongo: { ok: false }, indexes: { ok: false } };
   try {
     parseConfig();
     if (!MONGODB_URI.value()) throw new Error("MONGODB_URI is not set");
@@ -21,11 +25,15 @@ export async function getReady(ctx: OperationContext) {
       const db = await withTimeout(ctx.services.db(), PING_TIMEOUT_MS);
       await withTimeout(db.command({ ping: 1 }), PING_TIMEOUT_MS);
       checks.mongo = { ok: true, latencyMs: Math.round(performance.now() - started) };
+      const missing = await withTimeout(missingIndexes(db), PING_TIMEOUT_MS);
+      checks.indexes = missing.length ? { ok: false, missing, error: "run npm run db:migrate" } : { ok: true };
     } catch {
-      checks.mongo = { ok: false, latencyMs: Math.round(performance.now() - started), error: "unreachable" };
+      if (!checks.mongo.ok) checks.mongo = { ok: false, latencyMs: Math.round(performance.now() - started), error: "unreachable" };
+      if (!checks.indexes.ok && !checks.indexes.missing) checks.indexes = { ok: false, error: checks.mongo.ok ? "could not be listed" : "skipped: database unreachable" };
     }
   } else {
     checks.mongo = { ok: false, error: "skipped: configuration invalid" };
+    checks.indexes = { ok: false, error: "skipped: configuration invalid" };
   }
   const failing = Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name);
   if (failing.length) {

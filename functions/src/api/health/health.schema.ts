@@ -9,6 +9,8 @@ export const HealthResponse = z.object({
 });
 
 const Check = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
-export const ReadyChecks = z.object({ config: Check, mongo: Check });
+/** `missing` names each index `npm run db:migrate` would create (collection.index). */
+const IndexCheck = Check.extend({ missing: z.array(z.string()).optional() });
+export const ReadyChecks = z.object({ config: Check, mongo: Check, indexes: IndexCheck });
 export const ReadyResponse = z.object({ status: z.literal("ready"), checks: ReadyChecks });
 export type ReadyChecks = z.infer<typeof ReadyChecks>;

@@ -58,6 +58,8 @@ async function buildSharedLimiter(config: Config): Promise<RateLimiter> {
         storeClient: client,
         dbName,
         tableName: "rate_limits",
+        // Created by `npm run db:migrate` (platform/indexes.ts), never on a request's path.
+        disableIndexesCreation: true,
         insuranceLimiter: insurance(o),
       }) as RateLimiterAbstract,
   );
