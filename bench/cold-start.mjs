@@ -1,14 +1,17 @@
-// Cold start of every deployed function: time from spawning a fresh `node` process to that function's
-// first HTTP response, next to a "floor" (the same platform imports, an empty handler).
+// Cold start of every deployed function: time from spawning a fresh `node` process (FUNCTION_TARGET set,
+// as Cloud Functions starts it) to that function's first HTTP response, next to hand-written yardsticks:
+// "handwritten" (onRequest + firebase-admin/app + zod, an empty handler) and "handwritten-db" (verifies
+// the same ID token with firebase-admin and runs one MongoDB query with the same driver). Also the
+// slope: the health function loaded through synthetic manifests with 2x and 4x the functions.
 //
-//   node bench/cold-start.mjs [--runs 5] [--no-profile]
+//   node bench/cold-start.mjs [--runs 5] [--no-profile] [--only health,usersMe]
 //
 // Needs the Auth emulator (usersMe and the admin functions verify real ID tokens): without
 // FIREBASE_AUTH_EMULATOR_HOST the script re-runs itself inside `firebase emulators:exec --only auth`.
 // Starts an embedded MongoDB (CongoDB) in its own process, shared by every child. Prints figures and
 // writes them to bench/results/cold-start-<time>.json; asserts nothing. See bench/README.md.
 import { spawn } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -58,10 +61,14 @@ try {
   /** The first request each function gets, and the status it should answer. */
   const firstRequest = (name) => {
     const bearer = (u) => ({ authorization: `Bearer ${u.idToken}` });
-    switch (name) {
-      case "floor":
+    switch (name.split("@")[0]) {
       case "bare":
+      case "handwritten":
         return { method: "GET", path: "/", expect: 200 };
+      case "handwritten-db":
+        return { method: "GET", path: "/", headers: bearer(user), expect: 200 };
+      case "health":
+        return { method: "GET", path: "/api/v1/health", expect: 200 };
       case "usersMe":
         return { method: "GET", path: "/api/v1/users/me", headers: bearer(user), expect: 200 };
       case "adminUser":
@@ -91,12 +98,15 @@ try {
   // HTTP functions only (scheduled jobs have no request to time). A function whose first request
   // needs an id that does not exist answers 4xx (shown in the status column): its figure then
   // covers the platform and auth, not its handler's imports.
-  const targets = ["floor", "bare", ...exportNames.filter((n) => routes[n])];
+  const manifests = writeSyntheticManifests([2, 4]);
+  cleanups.push(async () => manifests.forEach((m) => rmSync(m.file, { force: true })));
+  const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1].split(",") : undefined;
+  const targets = ["bare", "handwritten", "handwritten-db", ...manifests.map((m) => `health@${m.factor}`), ...exportNames.filter((n) => routes[n] && (!only || only.includes(n)))];
   await reportMachineLoad();
   console.log(`Cold start, Node ${process.version}, ${os.cpus().length} CPUs, ENVIRONMENT=${env.ENVIRONMENT}, ${RUNS} runs per function (median), runs interleaved`);
   console.log(`Functions: ${exportNames.join(", ")}\n`);
 
-  await runOnce("floor", firstRequest("floor"), env); // warm-up (file cache), discarded
+  await runOnce("handwritten", firstRequest("handwritten"), env); // warm-up (file cache), discarded
   const results = Object.fromEntries(targets.map((t) => [t, []]));
   process.stdout.write("Rounds:");
   for (let i = 0; i < RUNS; i++) {
@@ -106,16 +116,17 @@ try {
   process.stdout.write("\n\n");
 
   const med = (target, key) => median(results[target].map((r) => r[key]));
-  const floorTotal = med("floor", "totalMs");
+  const floorTotal = med("handwritten", "totalMs");
+  const dbFloorTotal = med("handwritten-db", "totalMs");
   const f = (n) => n.toFixed(1);
   printTable(
-    ["function", "status", "total ms", "node boot", "framework", "require", "listen", "1st request", "x floor", "min..max total"],
+    ["function", "status", "total ms", "node boot", "framework", "require", "listen", "1st request", "x handwritten", "x handwritten-db", "min..max total"],
     targets.map((t) => {
       const statuses = [...new Set(results[t].map((r) => r.status))].join("/");
       const expected = firstRequest(t).expect;
       const totals = results[t].map((r) => r.totalMs);
       return [
-        t === "floor" ? "floor (platform imports, empty handler)" : t === "bare" ? "bare (Functions Framework only)" : t,
+        t === "handwritten" ? "handwritten (onRequest + admin/app + zod, empty)" : t === "handwritten-db" ? "handwritten-db (verifyIdToken + 1 query)" : t === "bare" ? "bare (Functions Framework only)" : t,
         statuses + (expected && statuses !== String(expected) ? ` (expected ${expected}!)` : ""),
         f(med(t, "totalMs")),
         f(med(t, "bootMs")),
@@ -124,14 +135,15 @@ try {
         f(med(t, "listenMs")),
         f(med(t, "firstRequestMs")),
         (med(t, "totalMs") / floorTotal).toFixed(2),
+        (med(t, "totalMs") / dbFloorTotal).toFixed(2),
         `${f(Math.min(...totals))}..${f(Math.max(...totals))}`,
       ];
     }),
   );
   console.log(
     "\ntotal: parent spawns `node` -> parent has read the whole first response. node boot: spawn -> first line of the child\n" +
-      "script. framework: require the Functions Framework. require: require functions/lib/index.js (floor: routes.js +\n" +
-      "define-endpoint.js + onRequest). listen: mount + listen. 1st request: in the child, request event -> response\n" +
+      "script. framework: require the Functions Framework. require: require functions/lib/index.js and read the target's\n" +
+      "export (FUNCTION_TARGET set). listen: mount + listen. 1st request: in the child, request event -> response\n" +
       "finished (includes lazy imports, SDK init, token check, DB connect). Parent-side IPC/HTTP overhead is the rest.\n",
   );
 
@@ -182,7 +194,9 @@ process.exit(exitCode);
 /** Spawns one child for `target`, sends its first request, returns the timings. */
 async function runOnce(target, request, env) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [CHILD, target], { stdio: ["ignore", "pipe", "pipe", "ipc"], env });
+  const [name, factor] = target.split("@");
+  const childEnv = { ...env, FUNCTION_TARGET: name, ...(factor ? { BENCH_INDEX: `__bench_index_${factor}.js` } : {}) };
+  const child = spawn(process.execPath, [CHILD, name], { stdio: ["ignore", "pipe", "pipe", "ipc"], env: childEnv });
   const spawnEpoch = performance.timeOrigin + t0;
   let output = "";
   child.stdout.on("data", (c) => (output += c));
@@ -246,3 +260,30 @@ function send(port, { method, path: p, headers = {}, body }) {
     req.end(body);
   });
 }
+
+/**
+ * Copies of the built manifest with every function repeated `factor` times under other names (each
+ * copy with its own loader), next to index.js: loading one function through them shows whether the
+ * entry's cost grows with the number of functions.
+ */
+function writeSyntheticManifests(factors) {
+  const source = readFileSync(libIndex, "utf8");
+  const open = source.indexOf("exportLazily)(exports, {");
+  const close = source.indexOf("});", open);
+  const entries = source.slice(open + "exportLazily)(exports, {".length, close).split("\n").filter((l) => /^\s+\w+: \w+,$/.test(l));
+  const loaders = source.split("\n").filter((l) => /^const \w+ = \(0, lazy_exports_1\.(endpointsOf|schedulesOf)\)/.test(l));
+  return factors.map((factor) => {
+    let extraLoaders = "";
+    let extraEntries = "";
+    for (let copy = 1; copy < factor; copy++) {
+      for (const l of loaders) extraLoaders += l.replace(/^const (\w+) =/, `const $1_copy${copy} =`) + "\n";
+      for (const e of entries) extraEntries += e.replace(/^(\s+)(\w+): (\w+),$/, `$1$2_copy${copy}: $3_copy${copy},`) + "\n";
+    }
+    const lineStart = source.lastIndexOf("\n", open) + 1;
+    const text = source.slice(0, lineStart) + extraLoaders + source.slice(lineStart, close) + extraEntries + source.slice(close);
+    const file = path.join(path.dirname(libIndex), `__bench_index_${factor}x.js`);
+    writeFileSync(file, text);
+    return { factor: `${factor}x`, file, functions: entries.length * factor };
+  });
+}
+

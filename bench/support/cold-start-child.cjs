@@ -28,6 +28,32 @@ const modulesBefore = Object.keys(require.cache).length;
 let fn;
 if (target === "bare") {
   fn = (_req, res) => res.status(200).json({});
+} else if (target === "handwritten") {
+  // The smallest real entry: onRequest, firebase-admin/app and zod, an empty handler (issue 9's yardstick).
+  const { onRequest } = require(require.resolve("firebase-functions/v2/https", { paths: [lib] }));
+  require(require.resolve("firebase-admin/app", { paths: [lib] }));
+  require(require.resolve("zod", { paths: [lib] }));
+  fn = onRequest({ region: "us-central1", cors: false, invoker: "public", concurrency: 80 }, (_req, res) => {
+    res.status(200).json({});
+  });
+} else if (target === "handwritten-db") {
+  // A minimal authenticated, database-backed function written by hand: verify the ID token (revocation
+  // checked) with firebase-admin, run one MongoDB query with the same driver, answer JSON.
+  const { onRequest } = require(require.resolve("firebase-functions/v2/https", { paths: [lib] }));
+  const { initializeApp } = require(require.resolve("firebase-admin/app", { paths: [lib] }));
+  const { getAuth } = require(require.resolve("firebase-admin/auth", { paths: [lib] }));
+  const { MongoClient } = require(require.resolve("mongodb", { paths: [lib] }));
+  const app = initializeApp();
+  let db;
+  fn = onRequest({ region: "us-central1", cors: false, invoker: "public", concurrency: 80 }, async (req, res) => {
+    const token = (req.header("authorization") || "").replace(/^Bearer /, "");
+    const [decoded, database] = await Promise.all([
+      getAuth(app).verifyIdToken(token, true),
+      (db ??= new MongoClient(process.env.MONGODB_URI).connect().then((c) => c.db())),
+    ]);
+    const user = await database.collection("users").findOne({ uid: decoded.uid });
+    res.status(200).json({ uid: decoded.uid, found: !!user });
+  });
 } else if (target === "floor") {
   // The same platform imports as every function (firebase-functions/v2/https and /params, zod, the
   // operation table with its schemas, the endpoint factory), and an onRequest that does nothing.
@@ -40,7 +66,9 @@ if (target === "bare") {
     res.status(200).json({});
   });
 } else {
-  const exported = require(path.join(lib, "index.js"));
+  // As Cloud Functions starts a deployed function: FUNCTION_TARGET names it (set by the parent), and
+  // BENCH_INDEX may name a synthetic manifest (the slope check).
+  const exported = require(path.join(lib, process.env.BENCH_INDEX || "index.js"));
   fn = exported[target];
   if (typeof fn !== "function") throw new Error(`functions/lib/index.js has no export ${target}`);
 }

@@ -39,6 +39,8 @@ export async function getMongoClient(): Promise<MongoClient> {
         appName: "promptforge-functions",
         maxPoolSize: 20,
         ignoreUndefined: true,
+        // Command events: the round-trip counts (tests, bench/db-commands.mjs) and the slow-query log.
+        monitorCommands: true,
       });
       await client.connect();
       return client;

@@ -1,0 +1,36 @@
+import type { CommandStartedEvent } from "mongodb";
+import { getMongoClient } from "../../functions/src/platform/mongo";
+
+/** Handshake, heartbeat and session bookkeeping: not round trips an operation asks for. */
+const HOUSEKEEPING = new Set(["hello", "isMaster", "ismaster", "ping", "endSessions", "saslStart", "saslContinue", "buildInfo", "getMore"]);
+
+export interface CommandLog {
+  /** `<command> <collection>`, in the order they were sent. */
+  commands: string[];
+  count: number;
+}
+
+/**
+ * The MongoDB commands the functions' client sends while `run` runs (command monitoring on the
+ * platform's own client). Counts do not depend on the machine: a round trip is a round trip.
+ * `getMore` is left out on purpose: a cursor's later batches depend on the data size, which the
+ * tests vary separately.
+ */
+export async function countCommands<T>(run: () => Promise<T>): Promise<{ result: T } & CommandLog> {
+  const client = await getMongoClient();
+  const commands: string[] = [];
+  const listener = (e: CommandStartedEvent) => {
+    if (HOUSEKEEPING.has(e.commandName)) return;
+    const target = (e.command as Record<string, unknown>)[e.commandName];
+    commands.push(`${e.commandName}${typeof target === "string" ? ` ${target}` : ""}`);
+  };
+  client.on("commandStarted", listener);
+  try {
+    const result = await run();
+    // Let fire-and-forget writes started by the operation (usage events) be counted with it.
+    await new Promise((r) => setTimeout(r, 50));
+    return { result, commands: [...commands], count: commands.length };
+  } finally {
+    client.off("commandStarted", listener);
+  }
+}
