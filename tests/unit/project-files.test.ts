@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import * as index from "../../functions/src/index";
 import { routes } from "../../functions/src/routes";
@@ -127,6 +127,19 @@ describe("README", () => {
     const readme = readFileSync(path.join(root, "README.md"), "utf8");
     const section = readme.slice(readme.indexOf(CATALOGUE_START) + CATALOGUE_START.length, readme.indexOf(CATALOGUE_END));
     expect(section.trim()).toBe(functionCatalogue(routes));
+  });
+
+  it("links only to pages that exist, and every docs/ page links back", () => {
+    const pages = ["README.md", ...readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    expect(pages.length).toBeGreaterThanOrEqual(6);
+    for (const page of pages) {
+      const text = readFileSync(path.join(root, page), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/.test(target)) continue;
+        expect({ page, target, exists: existsSync(path.resolve(root, path.dirname(page), target)) }).toEqual({ page, target, exists: true });
+      }
+      if (page !== "README.md") expect(text).toContain("](../README.md)");
+    }
   });
 
   it("shows the two quickstart commands", () => {

@@ -2,7 +2,7 @@ import { BlockList, isIP } from "node:net";
 
 /**
  * The client address that per-IP limits count, taken from `X-Forwarded-For` so that no caller can
- * choose it, whichever way the request came in (README, "Rate limits"):
+ * choose it, whichever way the request came in (docs/operations.md, "Rate limits"):
  *
  * - Google's front end appends the address of whoever connected to it as the last entry, on every
  *   path: a request sent straight to the function's URL arrives as `<anything the caller sent>, <caller>`;

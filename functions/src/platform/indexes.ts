@@ -2,7 +2,7 @@ import type { IndexDescription } from "mongodb";
 
 /**
  * Every index the application relies on, per collection. Unique indexes are what make upserts and
- * idempotency keys correct on a real MongoDB (the local engine does not enforce them; see README).
+ * idempotency keys correct on a real MongoDB (the local engine does not enforce them; see docs/operations.md).
  */
 export const indexSpecs: Record<string, IndexDescription[]> = {
   users: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],

@@ -8,7 +8,7 @@ import type { OperationContext } from "../../platform/operation";
 /** Deleting an account needs a sign-in this recent, like Firebase's own `requires-recent-login`. */
 export const RECENT_LOGIN_SECONDS = 15 * 60;
 
-/** What deletion keeps, and why; returned to the user and listed in the README. */
+/** What deletion keeps, and why; returned to the user and listed in docs/api.md. */
 export const RETAINED = [
   { collection: "transactions", reason: "credit ledger entries are kept for accounting and tax law; they hold the uid and amounts, no profile data" },
   { collection: "webhook_events", reason: "payment provider events are kept for reconciliation and dispute handling" },

@@ -4,7 +4,7 @@ import { visibilityFilter, type Visibility } from "../access/access-policy";
 /**
  * Keyword search over prompts. The Mongo implementation below runs anywhere (MongoDB, Atlas, the
  * local engine); Atlas Search (`$search` with an autocomplete index) is the production upgrade and
- * only needs another implementation of this interface (see README, "Search").
+ * only needs another implementation of this interface (see docs/prompts-and-teams.md, "Search").
  */
 export interface PromptSearch {
   search(request: PromptSearchRequest): Promise<PromptSearchPage>;
