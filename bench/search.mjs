@@ -1,5 +1,6 @@
 // Times prompt list vs search at 1k and 10k prompts on the local engine (CongoDB), calling the compiled
-// handlers (functions/lib) directly with a database service; documents are inserted straight into Mongo.
+// handlers (functions/lib) directly with the services' database pointed at it (overrideServicesForTests);
+// documents are inserted straight into Mongo.
 // Figures only. On CongoDB every query scans the collection, so these measure the engine's scan plus our
 // pipeline, not MongoDB with indexes (see bench/README.md).
 import { requireFromFunctions as requireFn, startEmbeddedMongo } from "../scripts/lib.mjs";
@@ -8,6 +9,7 @@ const { MongoClient, ObjectId } = requireFn("mongodb");
 const { searchPrompts } = requireFn("./lib/api/search/search-prompts.js");
 const { listPrompts } = requireFn("./lib/api/prompts/list-prompts.js");
 const { searchTerms } = requireFn("./lib/core/search/search-terms.js");
+const { services, overrideServicesForTests } = requireFn("./lib/services.js");
 
 const SIZES = [1_000, 10_000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -59,7 +61,8 @@ const mongo = await startEmbeddedMongo(undefined, "pf_bench_search");
 const client = await MongoClient.connect(mongo.uri);
 try {
   const db = client.db("pf_bench_search");
-  const ctx = (query) => ({ caller: { uid }, query, services: { db: async () => db, now: () => new Date() } });
+  overrideServicesForTests({ db: async () => db });
+  const ctx = (query) => ({ caller: { uid }, query, services });
   const cases = {
     "list (updated, 25)": () => listPrompts(ctx({ archived: "false", sort: "updated", limit: 25 })),
     "search q=deploy (exact)": () => searchPrompts(ctx({ q: "deploy", scope: "all", limit: 20 })),

@@ -1,4 +1,5 @@
 import type { Db } from "mongodb";
+import type { PromptsStore } from "./api/prompts/prompts-store";
 import type { Services } from "./services";
 
 /** What a store is built from: the database, the clock and (for stores that need them) the other services. */
@@ -23,6 +24,12 @@ export const storeFactories = {
   subscriptions: (d: StoreDeps) => import("./core/payments/subscriptions-store").then((m) => new m.SubscriptionsStore(d.db)),
   webhookEvents: (d: StoreDeps) => import("./core/payments/webhook-events-store").then((m) => new m.MongoWebhookEventsStore(d.db)),
   idempotency: (d: StoreDeps) => import("./core/idempotency/idempotency-store").then((m) => new m.IdempotencyStore(d.db, d.now)),
+  teams: (d: StoreDeps) => import("./core/teams/teams-store").then((m) => new m.TeamsStore(d.db, d.now)),
+  teamInvitations: (d: StoreDeps) => import("./api/teams/team-invitations-store").then((m) => new m.TeamInvitationsStore(d.db, d.now)),
+  projects: (d: StoreDeps) => import("./api/projects/projects-store").then((m) => new m.ProjectsStore(d.db, d.now)),
+  // Typed: it reads another store through the registry, which TypeScript cannot infer from itself.
+  prompts: (d: StoreDeps): Promise<PromptsStore> =>
+    import("./api/prompts/prompts-store").then((m) => new m.PromptsStore(d.db, d.now, () => d.services.store("teams"))),
 };
 
 export type StoreName = keyof typeof storeFactories;

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { streamPersonalData } from "../../functions/src/core/account/export-personal-data";
-import { personalCollections } from "../../functions/src/core/account/personal-data";
+import { personalDataSources } from "../../functions/src/core/account/personal-data";
+import type { PersonalDataSource } from "../../functions/src/core/account/personal-data-source";
+import { services } from "../../functions/src/services";
 import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, type TestUser } from "../support/auth-emulator";
 import { addMember, createTeam, createVerifiedUser } from "../support/teams";
@@ -13,10 +15,13 @@ import { expectErrorBody, request } from "../support/http";
  */
 const testDb = useTestDatabase("account_data");
 let api: ApiServer;
+/** Every registered collection, as the stores over this test's database describe them. */
+let personalCollections: PersonalDataSource[];
 
 beforeAll(async () => {
   process.env.VAULT_MASTER_KEY = randomBytes(32).toString("base64");
   api = await startApi();
+  personalCollections = await personalDataSources(services);
 });
 afterAll(async () => {
   delete process.env.VAULT_MASTER_KEY;
@@ -107,7 +112,7 @@ describe("GET /users/me/export: streamed, in bounded memory", () => {
     const chunks: string[] = [];
     const sink = { write: (chunk: string) => (chunks.push(chunk), chunks.length % 3 !== 0), drained: async () => undefined };
     const chunkBytes = 8 * 1024;
-    await streamPersonalData(db, { uid, exportedAt: "2030-01-01T00:00:00.000Z", notes: [] }, sink, new AbortController().signal, { batchSize: 50, chunkBytes });
+    await streamPersonalData(services, { uid, exportedAt: "2030-01-01T00:00:00.000Z", notes: [] }, sink, new AbortController().signal, { batchSize: 50, chunkBytes });
     const largestDoc = 600;
     expect(chunks.length).toBeGreaterThan(10);
     for (const c of chunks) expect(c.length).toBeLessThan(chunkBytes + largestDoc);
@@ -120,7 +125,7 @@ describe("GET /users/me/export: streamed, in bounded memory", () => {
     const aborted = new AbortController();
     const partial: string[] = [];
     const stopping = { write: (chunk: string) => (partial.push(chunk), aborted.abort(), true), drained: async () => undefined };
-    await streamPersonalData(db, { uid, exportedAt: "x", notes: [] }, stopping, aborted.signal, { batchSize: 50, chunkBytes });
+    await streamPersonalData(services, { uid, exportedAt: "x", notes: [] }, stopping, aborted.signal, { batchSize: 50, chunkBytes });
     expect(() => JSON.parse(partial.join(""))).toThrow();
   });
 });

@@ -5,6 +5,7 @@ import { adminAuth, createUser, createUserWithRoles, type TestUser } from "../su
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
+import { services } from "../../functions/src/services";
 
 const testDb = useTestDatabase("api_keys");
 let api: ApiServer;
@@ -237,7 +238,7 @@ describe("how many keys", () => {
           params: {},
           query: {},
           body: { name: `race ${i}`, scopes: ["vault:read"] },
-          services: { db: async () => db, auth: async () => ({}) as never, now: () => new Date() },
+          services,
           raw: { body: Buffer.alloc(0), headers: {} },
         }),
       ),

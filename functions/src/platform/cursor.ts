@@ -1,27 +1,52 @@
 import { ObjectId } from "mongodb";
+import { z } from "zod";
 import { HttpError } from "./http-error";
 
 /**
  * Opaque pagination cursors: the position after the last item of a page, over a stable sort that
- * ends with `_id` — (time, id) here — base64url-encoded JSON. A cursor the API did not issue is a 400.
+ * ends with `_id`, as base64url-encoded JSON. Each list states its cursor's fields as a zod schema
+ * (built from `cursorField`); anything else — not base64url JSON, another list's cursor, another
+ * sort's — is a 400 `invalid_cursor`, never a query over a made-up position.
  */
+export type CursorValue = string | number | boolean | null | Date | ObjectId;
+
+/** Dates and ObjectIds are written as their JSON forms (ISO string, hex), which `cursorField` reads back. */
+export function encodeCursor(fields: Record<string, CursorValue>): string {
+  return Buffer.from(JSON.stringify(fields)).toString("base64url");
+}
+
+export function decodeCursor<S extends z.ZodType>(raw: string, fields: S, message = "The cursor is not one this API returned"): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+  } catch {
+    // Not ours: answered below like any other cursor that does not parse.
+  }
+  const parsed = fields.safeParse(json);
+  if (parsed.success) return parsed.data;
+  throw new HttpError(400, "invalid_cursor", message);
+}
+
+/** The field types a cursor holds besides plain JSON values. */
+export const cursorField = {
+  date: z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)))
+    .transform((s) => new Date(s)),
+  objectId: z
+    .string()
+    .refine((s) => ObjectId.isValid(s))
+    .transform((s) => new ObjectId(s)),
+};
+
+/** The most common position: (time, id), for lists sorted by a date and then `_id`. */
 export interface TimeCursor {
   t: Date;
   id: ObjectId;
 }
 
-export function encodeTimeCursor(t: Date, id: ObjectId): string {
-  return Buffer.from(JSON.stringify({ t: t.toISOString(), id: id.toHexString() })).toString("base64url");
-}
+const TimeCursorFields = z.object({ t: cursorField.date, id: cursorField.objectId });
 
-export function decodeTimeCursor(raw: string): TimeCursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as { t?: unknown; id?: unknown };
-    if (typeof c.t === "string" && !Number.isNaN(Date.parse(c.t)) && typeof c.id === "string" && ObjectId.isValid(c.id)) {
-      return { t: new Date(c.t), id: new ObjectId(c.id) };
-    }
-  } catch {
-    // fall through: not ours
-  }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this API returned");
-}
+export const encodeTimeCursor = (t: Date, id: ObjectId): string => encodeCursor({ t, id });
+
+export const decodeTimeCursor = (raw: string): TimeCursor => decodeCursor(raw, TimeCursorFields);

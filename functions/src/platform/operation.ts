@@ -1,6 +1,4 @@
-import type { Auth } from "firebase-admin/auth";
 import type { SecretParam } from "firebase-functions/params";
-import type { Db } from "mongodb";
 import type { z } from "zod";
 import type { ApiScope } from "../core/auth/api-key-verifier";
 import type { Caller } from "../core/auth/caller";
@@ -11,12 +9,9 @@ import type { RateLimitStore } from "../core/rate-limit/rate-limit-stores";
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export const HTTP_METHODS: readonly HttpMethod[] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
-/** What a handler may use beyond its input; passed in, so tests pass fakes (STYLE rule 9). */
-export interface Services {
-  db(): Promise<Db>;
-  auth(): Promise<Auth>;
-  now(): Date;
-}
+/** What a handler may use beyond its input: built by services.ts, swapped by tests there (STYLE rule 9). */
+export type { Services } from "../services";
+import type { Services } from "../services";
 
 export interface OperationContext<P = unknown, Q = unknown, B = unknown> {
   requestId: string;

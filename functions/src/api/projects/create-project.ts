@@ -1,14 +1,12 @@
-import { ObjectId } from "mongodb";
-import { accessTo, mongoTeamRoles } from "../../core/access/access-policy";
+import { accessTo } from "../../core/access/access-policy";
 import { toObjectId } from "../../core/access/to-object-id";
 import type { TierId } from "../../core/billing/catalog";
-import { callerTier, userTier } from "../../core/billing/user-tier";
+import { userTier } from "../../core/billing/user-tier";
 import { releaseTierSlot, takeTierSlot } from "../../core/limits/tier-limits";
 import { notFound } from "../../platform/http-error";
 import { Reply, type OperationContext } from "../../platform/operation";
-import { teamsOf } from "../teams/teams-store";
 import type { CreateProjectInput } from "./projects.schema";
-import { projectsOf, toProjectView, type ProjectDoc } from "./projects-store";
+import { toProjectView } from "./project-view";
 
 /**
  * Creates a personal project (counted against the caller's tier) or a team project (editors and up;
@@ -16,36 +14,24 @@ import { projectsOf, toProjectView, type ProjectDoc } from "./projects-store";
  * insert fails, so concurrent creates never exceed the limit.
  */
 export async function createProject(ctx: OperationContext<unknown, unknown, CreateProjectInput>) {
-  const db = await ctx.services.db();
-  const projects = projectsOf(db);
+  const [projects, teams, db] = await Promise.all([ctx.services.store("projects"), ctx.services.store("teams"), ctx.services.db()]);
   const teamId = ctx.body.teamId ? toObjectId(ctx.body.teamId, "Team") : null;
   let tier: TierId;
   if (teamId) {
-    (await accessTo(mongoTeamRoles(db), ctx.caller, { kind: "team", teamId })).require("write", "Team");
-    const team = await teamsOf(db).teams.findOne({ _id: teamId }, { projection: { owner_uid: 1 } });
+    (await accessTo(teams, ctx.caller, { kind: "team", teamId })).require("write", "Team");
+    const team = await teams.find(teamId);
     if (!team) throw notFound("Team");
     tier = await userTier(db, team.owner_uid);
   } else {
-    tier = await callerTier(ctx.services.db, ctx.caller);
+    tier = await ctx.services.tier(ctx.caller);
   }
+  const owner = teamId ? { teamId } : { uid: ctx.caller.uid };
   const scope = teamId ? { kind: "team" as const, teamId } : { kind: "user" as const, uid: ctx.caller.uid };
-  await takeTierSlot(db, ctx.services.now, "projects", tier, {
-    scope,
-    countExisting: () => projects.countDocuments(teamId ? { team_id: teamId } : { owner_uid: ctx.caller.uid }),
-  });
-  const project: ProjectDoc = {
-    _id: new ObjectId(),
-    name: ctx.body.name,
-    owner_uid: teamId ? null : ctx.caller.uid,
-    team_id: teamId,
-    created_by: ctx.caller.uid,
-    created_at: ctx.services.now(),
-  };
+  await takeTierSlot(db, ctx.services.now, "projects", tier, { scope, countExisting: () => projects.count(owner) });
   try {
-    await projects.insertOne(project);
+    return new Reply(201, toProjectView(await projects.create({ name: ctx.body.name, uid: ctx.caller.uid, teamId })));
   } catch (err) {
     await releaseTierSlot(db, ctx.services.now, "projects", scope);
     throw err;
   }
-  return new Reply(201, toProjectView(project));
 }

@@ -1,5 +1,7 @@
-import type { Db, ObjectId } from "mongodb";
-import type { ResourceOwner } from "../../core/access/access-policy";
+import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
+import type { HoldsTeamData } from "../../core/account/owned-teams";
+import { ownedBy, type HoldsPersonalData } from "../../core/account/personal-data-source";
+import type { TimeCursor } from "../../platform/cursor";
 import { notFound } from "../../platform/http-error";
 
 export interface ProjectDoc {
@@ -12,20 +14,61 @@ export interface ProjectDoc {
   created_at: Date;
 }
 
-export const projectsOf = (db: Db) => db.collection<ProjectDoc>("projects");
+/** Whose projects a listing covers: one team's, or a user's own and their teams'. */
+export type ProjectScope = { teamId: ObjectId } | { uid: string; teamIds: ObjectId[] };
 
-export const projectOwner = (p: Pick<ProjectDoc, "owner_uid" | "team_id">): ResourceOwner =>
-  p.team_id ? { kind: "team", teamId: p.team_id } : { kind: "user", uid: p.owner_uid! };
+/** `projects`: folders of prompts, personal or of a team. */
+export class ProjectsStore implements HoldsPersonalData, HoldsTeamData {
+  private readonly projects: Collection<ProjectDoc>;
 
-export async function findProject(db: Db, id: ObjectId): Promise<ProjectDoc> {
-  const project = await projectsOf(db).findOne({ _id: id });
-  if (!project) throw notFound("Project");
-  return project;
+  constructor(
+    db: Db,
+    private readonly now: () => Date,
+  ) {
+    this.projects = db.collection<ProjectDoc>("projects");
+  }
+
+  /** The project, or 404. */
+  async get(id: ObjectId): Promise<ProjectDoc> {
+    const project = await this.projects.findOne({ _id: id });
+    if (!project) throw notFound("Project");
+    return project;
+  }
+
+  /** A team's project when `teamId` is given, else `uid`'s own. */
+  async create(project: { name: string; uid: string; teamId: ObjectId | null }): Promise<ProjectDoc> {
+    const doc: ProjectDoc = {
+      _id: new ObjectId(),
+      name: project.name,
+      owner_uid: project.teamId ? null : project.uid,
+      team_id: project.teamId,
+      created_by: project.uid,
+      created_at: this.now(),
+    };
+    await this.projects.insertOne(doc);
+    return doc;
+  }
+
+  /** How many projects count against a limit: a team's, or a user's own. */
+  count(owner: { teamId: ObjectId } | { uid: string }): Promise<number> {
+    return this.projects.countDocuments("teamId" in owner ? { team_id: owner.teamId } : { owner_uid: owner.uid });
+  }
+
+  /** One page, oldest first, after `after` (one more than `limit`, to tell if there is a next page). */
+  page(scope: ProjectScope, after: TimeCursor | null, limit: number): Promise<ProjectDoc[]> {
+    const clauses: Filter<ProjectDoc>[] = [
+      "teamId" in scope ? { team_id: scope.teamId } : { $or: [{ owner_uid: scope.uid }, { team_id: { $in: scope.teamIds } }] },
+    ];
+    if (after) clauses.push({ $or: [{ created_at: { $gt: after.t } }, { created_at: after.t, _id: { $gt: after.id } }] });
+    return this.projects.find({ $and: clauses }).sort({ created_at: 1, _id: 1 }).limit(limit + 1).toArray();
+  }
+
+  async deleteTeamData(teamId: ObjectId): Promise<void> {
+    await this.projects.deleteMany({ team_id: teamId });
+  }
+
+  /** Personal projects go with the account. */
+  personalData() {
+    return [ownedBy(this.projects, { ownerField: "owner_uid", onDelete: "delete" })];
+  }
 }
-
-export const toProjectView = (p: ProjectDoc) => ({
-  id: p._id.toHexString(),
-  name: p.name,
-  owner: p.team_id ? { kind: "team" as const, teamId: p.team_id.toHexString() } : { kind: "user" as const, uid: p.owner_uid! },
-  createdAt: p.created_at.toISOString(),
-});

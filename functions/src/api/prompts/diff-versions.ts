@@ -2,15 +2,14 @@ import type { OperationContext } from "../../platform/operation";
 import { lineDiff } from "./line-diff";
 import { templateText } from "./prompt-template";
 import type { DiffQuery, PromptParams } from "./prompts.schema";
-import { findVersion, loadPrompt } from "./prompts-store";
 
 const SETTINGS = ["model", "temperature", "maxTokens"] as const;
 
 export async function diffVersions(ctx: OperationContext<PromptParams, DiffQuery>) {
-  const db = await ctx.services.db();
-  const { prompt } = await loadPrompt(db, ctx.caller, ctx.params.promptId, "read");
-  const a = await findVersion(db, prompt, { version: ctx.query.from });
-  const b = await findVersion(db, prompt, { version: ctx.query.to });
+  const prompts = await ctx.services.store("prompts");
+  const { prompt } = await prompts.load(ctx.caller, ctx.params.promptId, "read");
+  const a = await prompts.version(prompt, { version: ctx.query.from });
+  const b = await prompts.version(prompt, { version: ctx.query.to });
   const varsA = new Map(a.variables.map((v) => [v.name, JSON.stringify(v)]));
   const varsB = new Map(b.variables.map((v) => [v.name, JSON.stringify(v)]));
   return {

@@ -1,7 +1,12 @@
-import type { Db, ObjectId } from "mongodb";
-import { accessTo, mongoTeamRoles, type Access, type Action, type ResourceOwner } from "../../core/access/access-policy";
+import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
+import { accessTo, ownerOf, visibilityFilter } from "../../core/access/access-policy";
+import type { Access, Action, TeamRoles, Visibility } from "../../core/access/access-policy";
 import { toObjectId } from "../../core/access/to-object-id";
+import type { HoldsTeamData } from "../../core/account/owned-teams";
+import { dependants, ownedBy, type HoldsPersonalData } from "../../core/account/personal-data-source";
 import type { Caller } from "../../core/auth/caller";
+import { termsSearchPage, termsSearchPipeline } from "../../core/search/prompt-search";
+import type { PromptSearch, PromptSearchPage, PromptSearchRequest } from "../../core/search/prompt-search";
 import { searchTerms } from "../../core/search/search-terms";
 import { HttpError, notFound } from "../../platform/http-error";
 import type { ModelSettings, Template, VariableSpec } from "./prompts.schema";
@@ -51,25 +56,61 @@ export interface LabelMoveDoc {
   at: Date;
 }
 
-export const promptsOf = (db: Db) => ({
-  prompts: db.collection<PromptDoc>("prompts"),
-  versions: db.collection<VersionDoc>("prompt_versions"),
-  labelMoves: db.collection<LabelMoveDoc>("prompt_label_history"),
-});
+/** Where a prompt lives: a user's (owner_uid) or a team's (team_id), optionally in a project. */
+export type PromptHome = Pick<PromptDoc, "owner_uid" | "team_id" | "project_id">;
 
-export const promptOwner = (p: Pick<PromptDoc, "owner_uid" | "team_id">): ResourceOwner =>
-  p.team_id ? { kind: "team", teamId: p.team_id } : { kind: "user", uid: p.owner_uid! };
+/** The descriptive fields, which search indexes together with the latest template. */
+export type PromptMeta = Pick<PromptDoc, "title" | "description" | "tags">;
 
-export const promptSearchTerms = (p: Pick<PromptDoc, "title" | "description" | "tags">, template: Template) =>
-  searchTerms(p.title, p.description, ...p.tags, templateText(template));
-
-/** The prompt and the caller's access to it: 404 when they cannot see it, 403 when they may not do `action`. */
-export async function loadPrompt(db: Db, caller: Caller, promptId: string, action: Action): Promise<{ prompt: PromptDoc; access: Access }> {
-  const prompt = await promptsOf(db).prompts.findOne({ _id: toObjectId(promptId, "Prompt") });
-  if (!prompt) throw notFound("Prompt");
-  const access = (await accessTo(mongoTeamRoles(db), caller, promptOwner(prompt))).require(action, "Prompt");
-  return { prompt, access };
+/** What a version holds: immutable once written. */
+export interface VersionContent {
+  template: Template;
+  variables: VariableSpec[];
+  settings: ModelSettings;
+  commitMessage: string | null;
 }
+
+/** A new prompt with its first version. */
+export interface PromptDraft {
+  home: PromptHome;
+  meta: PromptMeta;
+  type: PromptType;
+  forkedFrom: PromptDoc["forked_from"];
+  first: VersionContent;
+  createdBy: string;
+}
+
+export interface LabelMove {
+  label: string;
+  version: number;
+  by: string;
+  reason: string | null;
+}
+
+export type PromptSort = "updated" | "created" | "title";
+
+const SORTS = {
+  updated: { field: "updated_at", dir: -1 },
+  created: { field: "created_at", dir: -1 },
+  title: { field: "title", dir: 1 },
+} as const;
+
+export interface PromptListRequest {
+  visibility: Visibility;
+  archived: boolean;
+  projectId?: ObjectId;
+  tag?: string;
+  /** Prompts that have this label. */
+  label?: string;
+  sort: PromptSort;
+  /** The last prompt of the previous page: its sort value (a Date, or the title) and id. */
+  after: { value: Date | string; id: ObjectId } | null;
+  limit: number;
+}
+
+/** A prompt's position in a list sorted by `sort` (what the next page starts after). */
+export const sortValue = (p: PromptDoc, sort: PromptSort): Date | string =>
+  sort === "title" ? p.title : sort === "created" ? p.created_at : p.updated_at;
 
 /**
  * The version a label points at. Labels are user-chosen map keys: only the prompt's own entries count,
@@ -78,44 +119,218 @@ export async function loadPrompt(db: Db, caller: Caller, promptId: string, actio
 export const labelTarget = (prompt: Pick<PromptDoc, "labels">, label: string): number | undefined =>
   Object.hasOwn(prompt.labels, label) ? prompt.labels[label] : undefined;
 
-/** A version by number, by label, or the latest. */
-export async function findVersion(db: Db, prompt: PromptDoc, pick: { version?: number; label?: string }): Promise<VersionDoc> {
-  if (pick.version !== undefined && pick.label !== undefined) {
-    throw new HttpError(400, "version_and_label", "Ask for a version or a label, not both");
+const uniqueTags = (tags: string[]) => [...new Set(tags)];
+
+const promptSearchTerms = (meta: PromptMeta, template: Template) =>
+  searchTerms(meta.title, meta.description, ...meta.tags, templateText(template));
+
+/**
+ * `prompts`, `prompt_versions` and `prompt_label_history`: one aggregate (a prompt, its immutable
+ * numbered versions and the history of its label moves; none exists without the prompt), so one
+ * store. The only place prompt and version documents are built (`create`, `addVersion`), so every
+ * way in (create, fork, new version) keeps search terms, labels and version numbers consistent.
+ */
+export class PromptsStore implements PromptSearch, HoldsPersonalData, HoldsTeamData {
+  private readonly prompts: Collection<PromptDoc>;
+  private readonly versions: Collection<VersionDoc>;
+  private readonly labelMoves: Collection<LabelMoveDoc>;
+
+  constructor(
+    db: Db,
+    private readonly now: () => Date,
+    private readonly teamRoles: () => Promise<TeamRoles>,
+  ) {
+    this.prompts = db.collection<PromptDoc>("prompts");
+    this.versions = db.collection<VersionDoc>("prompt_versions");
+    this.labelMoves = db.collection<LabelMoveDoc>("prompt_label_history");
   }
-  let number = pick.version;
-  if (number === undefined) {
-    number = labelTarget(prompt, pick.label ?? "latest");
-    if (number === undefined) throw new HttpError(404, "label_not_found", `No version has the label ${pick.label}`);
+
+  /** The prompt and the caller's access to it: 404 when they cannot see it, 403 when they may not do `action`. */
+  async load(caller: Pick<Caller, "uid">, promptId: string, action: Action): Promise<{ prompt: PromptDoc; access: Access }> {
+    const prompt = await this.prompts.findOne({ _id: toObjectId(promptId, "Prompt") });
+    if (!prompt) throw notFound("Prompt");
+    const access = (await accessTo(await this.teamRoles(), caller, ownerOf(prompt))).require(action, "Prompt");
+    return { prompt, access };
   }
-  const version = await promptsOf(db).versions.findOne({ prompt_id: prompt._id, version: number });
-  if (!version) throw new HttpError(404, "version_not_found", `Version ${number} does not exist`);
-  return version;
+
+  /** A version by number, by label, or the latest. */
+  async version(prompt: PromptDoc, pick: { version?: number; label?: string }): Promise<VersionDoc> {
+    if (pick.version !== undefined && pick.label !== undefined) {
+      throw new HttpError(400, "version_and_label", "Ask for a version or a label, not both");
+    }
+    let number = pick.version;
+    if (number === undefined) {
+      number = labelTarget(prompt, pick.label ?? "latest");
+      if (number === undefined) throw new HttpError(404, "label_not_found", `No version has the label ${pick.label}`);
+    }
+    const version = await this.versions.findOne({ prompt_id: prompt._id, version: number });
+    if (!version) throw new HttpError(404, "version_not_found", `Version ${number} does not exist`);
+    return version;
+  }
+
+  async hasVersion(promptId: ObjectId, version: number): Promise<boolean> {
+    return (await this.versions.findOne({ prompt_id: promptId, version }, { projection: { _id: 1 } })) !== null;
+  }
+
+  /** A new prompt at version 1. The version is written first, so a crash in between leaves only an unreachable version. */
+  async create(draft: PromptDraft): Promise<{ prompt: PromptDoc; version: VersionDoc }> {
+    const now = this.now();
+    const meta = { ...draft.meta, tags: uniqueTags(draft.meta.tags) };
+    const prompt: PromptDoc = {
+      _id: new ObjectId(),
+      ...draft.home,
+      ...meta,
+      type: draft.type,
+      next_version: 1,
+      labels: { latest: 1 },
+      archived: false,
+      forked_from: draft.forkedFrom,
+      search_terms: promptSearchTerms(meta, draft.first.template),
+      created_by: draft.createdBy,
+      created_at: now,
+      updated_at: now,
+    };
+    const version = this.newVersion(prompt._id, 1, draft.first, draft.createdBy, now);
+    await this.versions.insertOne(version);
+    await this.prompts.insertOne(prompt);
+    return { prompt, version };
+  }
+
+  /**
+   * Adds an immutable version. Its number comes from one atomic `$inc` on the prompt, so concurrent
+   * writers never share a number; `latest` moves with `$max`, so it never goes back. Null when the
+   * prompt is gone.
+   */
+  async addVersion(promptId: ObjectId, content: VersionContent, by: string): Promise<VersionDoc | null> {
+    const now = this.now();
+    const allocated = await this.prompts.findOneAndUpdate({ _id: promptId }, { $inc: { next_version: 1 } }, { returnDocument: "after" });
+    if (!allocated) return null;
+    const version = this.newVersion(promptId, allocated.next_version, content, by, now);
+    await this.versions.insertOne(version);
+    await this.prompts.updateOne(
+      { _id: promptId },
+      {
+        $max: { "labels.latest": version.version },
+        $set: { updated_at: now, search_terms: promptSearchTerms(allocated, version.template) },
+      },
+    );
+    return version;
+  }
+
+  private newVersion(promptId: ObjectId, number: number, content: VersionContent, by: string, at: Date): VersionDoc {
+    return {
+      _id: new ObjectId(),
+      prompt_id: promptId,
+      version: number,
+      template: content.template,
+      variables: content.variables,
+      settings: content.settings,
+      commit_message: content.commitMessage,
+      created_by: by,
+      created_at: at,
+    };
+  }
+
+  /** New title, description or tags; search terms follow (with the latest template). Null when the prompt is gone. */
+  updateMeta(prompt: PromptDoc, meta: PromptMeta, latestTemplate: Template): Promise<PromptDoc | null> {
+    const tidy = { ...meta, tags: uniqueTags(meta.tags) };
+    return this.prompts.findOneAndUpdate(
+      { _id: prompt._id },
+      { $set: { ...tidy, search_terms: promptSearchTerms(tidy, latestTemplate), updated_at: this.now() } },
+      { returnDocument: "after" },
+    );
+  }
+
+  setArchived(promptId: ObjectId, archived: boolean): Promise<PromptDoc | null> {
+    return this.prompts.findOneAndUpdate({ _id: promptId }, { $set: { archived, updated_at: this.now() } }, { returnDocument: "after" });
+  }
+
+  /**
+   * Points a label at a version, with one conditional update whose before-image gives the history
+   * entry's previous version. The prompt as it is after the move, or null when it is gone.
+   */
+  async moveLabel(promptId: ObjectId, move: LabelMove): Promise<PromptDoc | null> {
+    const now = this.now();
+    const before = await this.prompts.findOneAndUpdate(
+      { _id: promptId },
+      { $set: { [`labels.${move.label}`]: move.version, updated_at: now } },
+      { returnDocument: "before" },
+    );
+    if (!before) return null;
+    await this.labelMoves.insertOne({
+      _id: new ObjectId(),
+      prompt_id: promptId,
+      label: move.label,
+      from_version: labelTarget(before, move.label) ?? null,
+      to_version: move.version,
+      moved_by: move.by,
+      reason: move.reason,
+      at: now,
+    });
+    return { ...before, labels: { ...before.labels, [move.label]: move.version }, updated_at: now };
+  }
+
+  /** The last `limit` label moves, newest first. */
+  labelHistory(promptId: ObjectId, limit: number): Promise<LabelMoveDoc[]> {
+    return this.labelMoves.find({ prompt_id: promptId }).sort({ at: -1, _id: -1 }).limit(limit).toArray();
+  }
+
+  /** Versions newest first, below `below` (one more than `limit`, to tell if there is a next page). */
+  versionsPage(promptId: ObjectId, below: number | null, limit: number): Promise<VersionDoc[]> {
+    const filter: Filter<VersionDoc> = { prompt_id: promptId };
+    if (below !== null) filter.version = { $lt: below };
+    return this.versions.find(filter).sort({ version: -1 }).limit(limit + 1).toArray();
+  }
+
+  /** One page of a listing over (sort field, _id), a stable total order (one more than `limit`, to tell if there is a next page). */
+  list(req: PromptListRequest): Promise<PromptDoc[]> {
+    const and: Filter<PromptDoc>[] = [visibilityFilter(req.visibility) as Filter<PromptDoc>, { archived: req.archived }];
+    if (req.projectId) and.push({ project_id: req.projectId });
+    if (req.tag) and.push({ tags: req.tag });
+    if (req.label) and.push({ [`labels.${req.label}`]: { $exists: true } });
+    const { field, dir } = SORTS[req.sort];
+    if (req.after) {
+      const beyond = dir === 1 ? "$gt" : "$lt";
+      const { value, id } = req.after;
+      and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] } as Filter<PromptDoc>);
+    }
+    return this.prompts.find({ $and: and }).sort({ [field]: dir, _id: dir }).limit(req.limit + 1).toArray();
+  }
+
+  /** Keyword search (core/search/prompt-search.ts builds the query; Atlas Search would replace this method). */
+  async search(req: PromptSearchRequest): Promise<PromptSearchPage> {
+    return termsSearchPage(await this.prompts.aggregate(termsSearchPipeline(req)).toArray(), req.limit);
+  }
+
+  /** The prompt goes first (it disappears at once); its versions and label history follow. */
+  async delete(promptId: ObjectId): Promise<void> {
+    await this.prompts.deleteOne({ _id: promptId });
+    await this.versions.deleteMany({ prompt_id: promptId });
+    await this.labelMoves.deleteMany({ prompt_id: promptId });
+  }
+
+  /** A deleted team's prompts: dependants first, so repeating an interrupted deletion completes it. */
+  async deleteTeamData(teamId: ObjectId): Promise<void> {
+    const ids = (await this.prompts.find({ team_id: teamId }, { projection: { _id: 1 } }).toArray()).map((p) => p._id);
+    await this.versions.deleteMany({ prompt_id: { $in: ids } });
+    await this.labelMoves.deleteMany({ prompt_id: { $in: ids } });
+    await this.prompts.deleteMany({ team_id: teamId });
+  }
+
+  /**
+   * Personal prompts go with the account, with their versions and label history (they hold its text),
+   * whoever wrote them; what a user wrote in a team's prompts stays, anonymized.
+   */
+  personalData() {
+    return [
+      ownedBy(this.prompts, {
+        ownerField: "owner_uid",
+        onDelete: "delete",
+        excludeFromExport: ["search_terms"],
+        cascade: [dependants(this.versions, "prompt_id"), dependants(this.labelMoves, "prompt_id")],
+      }),
+      ownedBy(this.versions, { ownerField: "created_by", onDelete: "anonymize" }),
+      ownedBy(this.labelMoves, { ownerField: "moved_by", onDelete: "anonymize" }),
+    ];
+  }
 }
-
-export const toVersionView = (v: VersionDoc) => ({
-  version: v.version,
-  template: v.template,
-  variables: v.variables,
-  settings: v.settings,
-  commitMessage: v.commit_message,
-  createdBy: v.created_by,
-  createdAt: v.created_at.toISOString(),
-});
-
-export const toPromptView = (p: PromptDoc, access: Access) => ({
-  id: p._id.toHexString(),
-  owner: p.team_id ? { kind: "team" as const, teamId: p.team_id.toHexString() } : { kind: "user" as const, uid: p.owner_uid! },
-  projectId: p.project_id?.toHexString() ?? null,
-  title: p.title,
-  description: p.description,
-  tags: p.tags,
-  type: p.type,
-  labels: p.labels,
-  archived: p.archived,
-  forkedFrom: p.forked_from ? { promptId: p.forked_from.prompt_id.toHexString(), version: p.forked_from.version } : null,
-  yourRole: access.role as "owner",
-  createdBy: p.created_by,
-  createdAt: p.created_at.toISOString(),
-  updatedAt: p.updated_at.toISOString(),
-});

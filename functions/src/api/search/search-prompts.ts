@@ -1,30 +1,19 @@
-import { ObjectId } from "mongodb";
-import { mongoTeamRoles, visibleTo } from "../../core/access/access-policy";
-import { promptSearch, type PromptHit, type SearchPosition } from "../../core/search/prompt-search";
+import { z } from "zod";
+import { visibleTo } from "../../core/access/access-policy";
+import type { PromptHit, SearchPosition } from "../../core/search/prompt-search";
 import { searchTerms } from "../../core/search/search-terms";
+import { cursorField, decodeCursor, encodeCursor } from "../../platform/cursor";
 import { HttpError } from "../../platform/http-error";
 import type { OperationContext } from "../../platform/operation";
 import { MAX_QUERY_TERMS, MAX_TAG_FILTERS, type SearchQuery } from "./search.schema";
 
-interface Cursor {
-  s: number;
-  u: string;
-  id: string;
-}
-const encode = (p: SearchPosition) => Buffer.from(JSON.stringify({ s: p.score, u: p.updatedAt.toISOString(), id: p.id.toHexString() } satisfies Cursor)).toString("base64url");
-
-function decode(raw: string): SearchPosition {
-  try {
-    const c = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as Cursor;
-    const updatedAt = new Date(c.u);
-    if (Number.isInteger(c.s) && typeof c.u === "string" && !Number.isNaN(updatedAt.getTime()) && typeof c.id === "string" && ObjectId.isValid(c.id)) {
-      return { score: c.s, updatedAt, id: new ObjectId(c.id) };
-    }
-  } catch {
-    // fall through
-  }
-  throw new HttpError(400, "invalid_cursor", "The cursor is not one this API returned");
-}
+/** The last hit's place in the total order: (score, updatedAt, id). */
+const SearchCursor = z.object({ s: z.number().int(), u: cursorField.date, id: cursorField.objectId });
+const encode = (p: SearchPosition) => encodeCursor({ s: p.score, u: p.updatedAt, id: p.id });
+const decode = (raw: string): SearchPosition => {
+  const c = decodeCursor(raw, SearchCursor);
+  return { score: c.s, updatedAt: c.u, id: c.id };
+};
 
 function parseTags(raw: string | undefined): string[] {
   const tags = [...new Set((raw ?? "").split(",").map((t) => t.trim()).filter(Boolean))];
@@ -57,8 +46,7 @@ export async function searchPrompts(ctx: OperationContext<unknown, SearchQuery>)
   if (terms.length > MAX_QUERY_TERMS) throw new HttpError(400, "too_many_terms", `Search for at most ${MAX_QUERY_TERMS} words`);
   const tags = parseTags(ctx.query.tags);
   const after = cursor ? decode(cursor) : null;
-  const db = await ctx.services.db();
-  const visibility = await visibleTo(mongoTeamRoles(db), ctx.caller.uid, scope);
-  const page = await promptSearch(db).search({ terms, visibility, tags, type, limit, after });
+  const visibility = await visibleTo(await ctx.services.store("teams"), ctx.caller.uid, scope);
+  const page = await (await ctx.services.store("prompts")).search({ terms, visibility, tags, type, limit, after });
   return { results: page.hits.map(toResult), nextCursor: page.next ? encode(page.next) : null };
 }

@@ -1,17 +1,16 @@
-import { accessTo, mongoTeamRoles } from "../../core/access/access-policy";
+import { accessTo } from "../../core/access/access-policy";
 import { toObjectId } from "../../core/access/to-object-id";
 import { notFound } from "../../platform/http-error";
 import type { OperationContext } from "../../platform/operation";
-import { teamsOf, toTeamView } from "./teams-store";
+import { toTeamView } from "./team-views";
 
 export async function getTeam(ctx: OperationContext<{ teamId: string }>) {
-  const db = await ctx.services.db();
+  const teams = await ctx.services.store("teams");
   const teamId = toObjectId(ctx.params.teamId, "Team");
-  const access = (await accessTo(mongoTeamRoles(db), ctx.caller, { kind: "team", teamId })).require("read", "Team");
-  const { teams, members } = teamsOf(db);
-  const team = await teams.findOne({ _id: teamId });
+  const access = (await accessTo(teams, ctx.caller, { kind: "team", teamId })).require("read", "Team");
+  const team = await teams.find(teamId);
   if (!team) throw notFound("Team");
-  const rows = await members.find({ team_id: teamId, uid: { $ne: team.owner_uid } }).sort({ joined_at: 1, _id: 1 }).limit(1000).toArray();
+  const rows = await teams.membersOf(teamId, team.owner_uid);
   return {
     ...toTeamView(team, access.role),
     members: [

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ObjectId } from "mongodb";
-import { accessTo, mongoTeamRoles } from "../../core/access/access-policy";
+import { accessTo } from "../../core/access/access-policy";
 import { toObjectId } from "../../core/access/to-object-id";
 import { findTier } from "../../core/billing/catalog";
 import { userTier } from "../../core/billing/user-tier";
@@ -8,7 +7,6 @@ import { tierLimitReached } from "../../core/limits/tier-limits";
 import { HttpError, notFound } from "../../platform/http-error";
 import { Reply, type OperationContext } from "../../platform/operation";
 import type { InviteInput } from "./teams.schema";
-import { INVITATION_TTL_MS, sha256, teamsOf, type InvitationDoc } from "./teams-store";
 
 /**
  * Invites an email address; the random token is returned once and only its SHA-256 is stored.
@@ -16,41 +14,25 @@ import { INVITATION_TTL_MS, sha256, teamsOf, type InvitationDoc } from "./teams-
  * has no seat left for it, counting pending invitations (403; accepting takes the seat atomically).
  */
 export async function inviteMember(ctx: OperationContext<{ teamId: string }, unknown, InviteInput>) {
-  const db = await ctx.services.db();
+  const [teams, invitations] = await Promise.all([ctx.services.store("teams"), ctx.services.store("teamInvitations")]);
   const teamId = toObjectId(ctx.params.teamId, "Team");
-  const roles = mongoTeamRoles(db);
-  (await accessTo(roles, ctx.caller, { kind: "team", teamId })).require("manage", "Team");
-  const { teams, members, invitations } = teamsOf(db);
-  const team = await teams.findOne({ _id: teamId });
+  (await accessTo(teams, ctx.caller, { kind: "team", teamId })).require("manage", "Team");
+  const team = await teams.find(teamId);
   if (!team) throw notFound("Team");
   const email = ctx.body.email.toLowerCase();
   const invitee = await userByEmail(ctx, email);
-  if (invitee && (await roles.roleIn(teamId, invitee)) !== "none") {
+  if (invitee && (await teams.roleIn(teamId, invitee)) !== "none") {
     throw new HttpError(409, "already_a_member", "This address belongs to someone who is already in the team");
   }
-  const now = ctx.services.now();
-  const tier = await userTier(db, team.owner_uid);
+  const tier = await userTier(await ctx.services.db(), team.owner_uid);
   const seats = findTier(tier).limits.teamSeats;
   if (seats !== null) {
-    const [memberCount, pending] = await Promise.all([
-      members.countDocuments({ team_id: teamId }),
-      invitations.countDocuments({ team_id: teamId, state: "pending", expires_at: { $gt: now } }),
-    ]);
+    const [memberCount, pending] = await Promise.all([teams.countMembers(teamId), invitations.countPending(teamId, ctx.services.now())]);
     if (1 + memberCount + pending >= seats) throw tierLimitReached("teamSeats", tier, seats);
   }
+  // A bearer secret, not an id: 256 random bits, of which only the hash is kept.
   const token = randomBytes(32).toString("base64url");
-  const invitation: InvitationDoc = {
-    _id: new ObjectId(),
-    team_id: teamId,
-    email,
-    role: ctx.body.role,
-    token_hash: sha256(token),
-    state: "pending",
-    invited_by: ctx.caller.uid,
-    expires_at: new Date(now.getTime() + INVITATION_TTL_MS),
-    created_at: now,
-  };
-  await invitations.insertOne(invitation);
+  const invitation = await invitations.create({ teamId, email, role: ctx.body.role, token, invitedBy: ctx.caller.uid });
   return new Reply(201, {
     id: invitation._id.toHexString(),
     teamId: ctx.params.teamId,

@@ -1,11 +1,10 @@
 import type { Auth } from "firebase-admin/auth";
-import { accessTo, mongoTeamRoles } from "../../core/access/access-policy";
+import { accessTo } from "../../core/access/access-policy";
 import { toObjectId } from "../../core/access/to-object-id";
-import { UsageCounters } from "../../core/limits/usage-counters";
+import { releaseTierSlot } from "../../core/limits/tier-limits";
 import { HttpError, notFound } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
-import { teamSeats, teamsOf } from "./teams-store";
 
 /**
  * Removes a member (admins and the owner), or leaves the team (the caller's own uid). The member's
@@ -13,29 +12,24 @@ import { teamSeats, teamsOf } from "./teams-store";
  * sent — then the membership, then its seat; each step is idempotent, so a retry completes a crash.
  */
 export async function removeMember(ctx: OperationContext<{ teamId: string; uid: string }>) {
-  const db = await ctx.services.db();
+  const teams = await ctx.services.store("teams");
   const teamId = toObjectId(ctx.params.teamId, "Team");
-  const roles = mongoTeamRoles(db);
   const leaving = ctx.params.uid === ctx.caller.uid;
-  const access = (await accessTo(roles, ctx.caller, { kind: "team", teamId })).require(leaving ? "read" : "manage", "Team");
+  const access = (await accessTo(teams, ctx.caller, { kind: "team", teamId })).require(leaving ? "read" : "manage", "Team");
   if (leaving && access.role === "owner") {
     throw new HttpError(409, "owner_cannot_leave", "The owner cannot leave the team; transfer ownership first");
   }
-  const role = await roles.roleIn(teamId, ctx.params.uid);
+  const role = await teams.roleIn(teamId, ctx.params.uid);
   if (!leaving && role === "owner") {
     throw new HttpError(403, "owner_not_removable", "The owner cannot be removed; ownership can only be transferred");
   }
   if (role === "none") throw notFound("Member");
-  const { members, invitations } = teamsOf(db);
-  const now = ctx.services.now();
   const email = await emailOf(await ctx.services.auth(), ctx.params.uid);
-  const revoked = await invitations.updateMany(
-    { team_id: teamId, state: "pending", $or: [{ invited_by: ctx.params.uid }, ...(email ? [{ email }] : [])] },
-    { $set: { state: "revoked", revoked_by: `removed:${ctx.params.uid}`, revoked_at: now } },
-  );
-  const res = await members.deleteOne({ team_id: teamId, uid: ctx.params.uid });
-  if (res.deletedCount === 1) await new UsageCounters(db, ctx.services.now).release({ scope: teamSeats(teamId), resource: "team_seats" });
-  log.info("team_member_removed", { teamId: ctx.params.teamId, uid: ctx.params.uid, by: ctx.caller.uid, invitationsRevoked: revoked.modifiedCount });
+  const revoked = await (await ctx.services.store("teamInvitations")).revokeFor(teamId, ctx.params.uid, email);
+  if (await teams.removeMember(teamId, ctx.params.uid)) {
+    await releaseTierSlot(await ctx.services.db(), ctx.services.now, "teamSeats", { kind: "team", teamId });
+  }
+  log.info("team_member_removed", { teamId: ctx.params.teamId, uid: ctx.params.uid, by: ctx.caller.uid, invitationsRevoked: revoked });
   return { teamId: ctx.params.teamId, uid: ctx.params.uid, role: null };
 }
 

@@ -27,10 +27,10 @@ export async function deleteMe(ctx: OperationContext) {
     throw new HttpError(403, "recent_login_required", "Sign in again (within 15 minutes) to delete your account");
   }
   const db = await services.db();
-  await releaseOwnedTeams(db, caller.uid);
+  await releaseOwnedTeams(services, caller.uid);
   await recordAudit(db, { action: "account.delete_requested", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
   // Every registered collection: profile, billing customer, checkouts, API keys, vault items and key.
-  await erasePersonalData(db, caller.uid);
+  await erasePersonalData(services, caller.uid);
   const auth = await services.auth();
   try {
     await auth.deleteUser(caller.uid);

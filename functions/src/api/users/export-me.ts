@@ -13,5 +13,5 @@ export async function exportMe(ctx: OperationContext) {
   const now = services.now();
   await recordAudit(db, { action: "account.exported", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
   const head = { uid: caller.uid, exportedAt: now.toISOString(), notes: EXPORT_NOTES };
-  return new StreamReply((out, signal) => streamPersonalData(db, head, out, signal), "application/json; charset=utf-8");
+  return new StreamReply((out, signal) => streamPersonalData(services, head, out, signal), "application/json; charset=utf-8");
 }

@@ -1,4 +1,4 @@
-import type { Db, ObjectId } from "mongodb";
+import type { ObjectId } from "mongodb";
 import type { Caller } from "../auth/caller";
 import { HttpError } from "../../platform/http-error";
 
@@ -13,6 +13,10 @@ export type MemberRole = "admin" | "editor" | "viewer";
 export const MEMBER_ROLES = ["admin", "editor", "viewer"] as const;
 
 export type ResourceOwner = { kind: "user"; uid: string } | { kind: "team"; teamId: ObjectId };
+
+/** The owner of a document that carries `owner_uid` (personal) or `team_id` (team-owned). */
+export const ownerOf = (doc: { owner_uid: string | null; team_id: ObjectId | null }): ResourceOwner =>
+  doc.team_id ? { kind: "team", teamId: doc.team_id } : { kind: "user", uid: doc.owner_uid! };
 
 /** read: see it; write: change content; delete: remove it or manage members; own: transfer ownership. */
 export type Action = "read" | "write" | "delete" | "manage" | "own";
@@ -35,29 +39,10 @@ export class Access {
   }
 }
 
-/** How the policy learns team roles; the Mongo one reads `teams` and `team_members`. */
+/** How the policy learns team roles: implemented by the teams store (core/teams/teams-store.ts). */
 export interface TeamRoles {
   roleIn(teamId: ObjectId, uid: string): Promise<EffectiveRole>;
   teamsOf(uid: string): Promise<ObjectId[]>;
-}
-
-export function mongoTeamRoles(db: Db): TeamRoles {
-  return {
-    async roleIn(teamId, uid) {
-      const team = await db.collection("teams").findOne({ _id: teamId }, { projection: { owner_uid: 1 } });
-      if (!team) return "none";
-      if (team.owner_uid === uid) return "owner";
-      const member = await db.collection("team_members").findOne({ team_id: teamId, uid }, { projection: { role: 1 } });
-      return (member?.role as MemberRole | undefined) ?? "none";
-    },
-    async teamsOf(uid) {
-      const [owned, joined] = await Promise.all([
-        db.collection("teams").find({ owner_uid: uid }, { projection: { _id: 1 } }).toArray(),
-        db.collection("team_members").find({ uid }, { projection: { team_id: 1 } }).toArray(),
-      ]);
-      return [...owned.map((t) => t._id as ObjectId), ...joined.map((m) => m.team_id as ObjectId)];
-    },
-  };
 }
 
 export async function accessTo(teams: TeamRoles, caller: Pick<Caller, "uid">, owner: ResourceOwner): Promise<Access> {

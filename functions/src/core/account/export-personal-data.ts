@@ -1,5 +1,5 @@
-import type { Db } from "mongodb";
-import { personalCollections, type PersonalCollection } from "./personal-data";
+import type { Services } from "../../services";
+import { personalDataSources } from "./personal-data";
 
 /** Stated in every export, so the user knows what is left out and why. */
 export const EXPORT_NOTES = [
@@ -37,13 +37,14 @@ export interface ExportHead {
  * bounded by one batch and one chunk however much the user owns. Stops when `signal` aborts.
  */
 export async function streamPersonalData(
-  db: Db,
+  services: Pick<Services, "store" | "db">,
   head: ExportHead,
   sink: ExportSink,
   signal: AbortSignal,
-  opts: { collections?: PersonalCollection[]; batchSize?: number; chunkBytes?: number } = {},
+  opts: { batchSize?: number; chunkBytes?: number } = {},
 ): Promise<void> {
-  const { collections = personalCollections, batchSize = 200, chunkBytes = 64 * 1024 } = opts;
+  const { batchSize = 200, chunkBytes = 64 * 1024 } = opts;
+  const sources = await personalDataSources(services);
   let pending = "";
   const flush = async () => {
     if (!pending) return;
@@ -56,10 +57,9 @@ export async function streamPersonalData(
     if (pending.length >= chunkBytes) await flush();
   };
   await emit(`${JSON.stringify(head).slice(0, -1)},"collections":{`);
-  for (const [i, c] of collections.entries()) {
-    await emit(`${i ? "," : ""}${JSON.stringify(c.collection)}:[`);
-    const projection = Object.fromEntries((c.excludeFromExport ?? []).map((f) => [f, 0]));
-    const cursor = db.collection(c.collection).find({ [c.ownerField]: head.uid }, { projection }).sort({ _id: 1 }).batchSize(batchSize);
+  for (const [i, source] of sources.entries()) {
+    await emit(`${i ? "," : ""}${JSON.stringify(source.collection)}:[`);
+    const cursor = source.find(head.uid, batchSize);
     try {
       let first = true;
       for await (const doc of cursor) {

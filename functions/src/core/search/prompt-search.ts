@@ -1,10 +1,10 @@
-import type { Db, Document, ObjectId } from "mongodb";
+import type { Document, ObjectId } from "mongodb";
 import { visibilityFilter, type Visibility } from "../access/access-policy";
 
 /**
- * Keyword search over prompts. The Mongo implementation below runs anywhere (MongoDB, Atlas, the
- * local engine); Atlas Search (`$search` with an autocomplete index) is the production upgrade and
- * only needs another implementation of this interface (see docs/prompts-and-teams.md, "Search").
+ * Keyword search over prompts, implemented by the prompts store with the query below; Atlas Search
+ * (`$search` with an autocomplete index) is the production upgrade and only needs another
+ * implementation of this interface (see docs/prompts-and-teams.md, "Search").
  */
 export interface PromptSearch {
   search(request: PromptSearchRequest): Promise<PromptSearchPage>;
@@ -52,71 +52,69 @@ export const WEIGHTS = { exact: 3, prefix: 1, title: 1 } as const;
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * Matches on the `search_terms` array (multikey index on real MongoDB) and scores inside the
- * aggregation pipeline, so the sort and the cursor cover every match, not a bounded candidate set.
- * Score = Σ per query term (exact ? 3 : prefix ? 1 : 0) + 1 per term that starts a word of the
- * lowercased title. The title is not accent-folded, so accented titles may miss that small boost.
+ * The MongoDB query of `PromptSearch` (run by the prompts store, which owns the collection): it runs
+ * anywhere (MongoDB, Atlas, the local engine). Matches on the `search_terms` array (multikey index on
+ * real MongoDB) and scores inside the aggregation pipeline, so the sort and the cursor cover every
+ * match, not a bounded candidate set. Score = Σ per query term (exact ? 3 : prefix ? 1 : 0) + 1 per
+ * term that starts a word of the lowercased title. The title is not accent-folded, so accented titles
+ * may miss that small boost.
  */
-export class MongoTermsSearch implements PromptSearch {
-  constructor(private readonly db: Db) {}
+export function termsSearchPipeline(req: PromptSearchRequest): Document[] {
+  const last = req.terms.length - 1;
+  const match: Document[] = [visibilityFilter(req.visibility), { archived: false }];
+  req.terms.forEach((t, i) => match.push({ search_terms: i === last ? { $regex: `^${escapeRegex(t)}` } : t }));
+  for (const tag of req.tags) match.push({ tags: tag });
+  if (req.type) match.push({ type: req.type });
 
-  async search(req: PromptSearchRequest): Promise<PromptSearchPage> {
-    const last = req.terms.length - 1;
-    const match: Document[] = [visibilityFilter(req.visibility), { archived: false }];
-    req.terms.forEach((t, i) => match.push({ search_terms: i === last ? { $regex: `^${escapeRegex(t)}` } : t }));
-    for (const tag of req.tags) match.push({ tags: tag });
-    if (req.type) match.push({ type: req.type });
+  const termScore = (t: string, i: number) => {
+    const prefixHit =
+      i === last ? { $gt: [{ $size: { $filter: { input: "$search_terms", as: "st", cond: { $regexMatch: { input: "$$st", regex: `^${escapeRegex(t)}` } } } } }, 0] } : false;
+    return { $cond: [{ $in: [t, "$search_terms"] }, WEIGHTS.exact, { $cond: [prefixHit, WEIGHTS.prefix, 0] }] };
+  };
+  const titleScore = (t: string) => ({
+    $cond: [{ $regexMatch: { input: { $toLower: "$title" }, regex: `(^|[^a-z0-9])${escapeRegex(t)}` } }, WEIGHTS.title, 0],
+  });
 
-    const termScore = (t: string, i: number) => {
-      const prefixHit =
-        i === last ? { $gt: [{ $size: { $filter: { input: "$search_terms", as: "st", cond: { $regexMatch: { input: "$$st", regex: `^${escapeRegex(t)}` } } } } }, 0] } : false;
-      return { $cond: [{ $in: [t, "$search_terms"] }, WEIGHTS.exact, { $cond: [prefixHit, WEIGHTS.prefix, 0] }] };
-    };
-    const titleScore = (t: string) => ({
-      $cond: [{ $regexMatch: { input: { $toLower: "$title" }, regex: `(^|[^a-z0-9])${escapeRegex(t)}` } }, WEIGHTS.title, 0],
-    });
-
-    const pipeline: Document[] = [
-      { $match: { $and: match } },
-      {
-        $project: {
-          owner_uid: 1,
-          team_id: 1,
-          title: 1,
-          description: 1,
-          tags: 1,
-          type: 1,
-          updated_at: 1,
-          score: { $add: [...req.terms.map(termScore), ...req.terms.map(titleScore)] },
-        },
+  const pipeline: Document[] = [
+    { $match: { $and: match } },
+    {
+      $project: {
+        owner_uid: 1,
+        team_id: 1,
+        title: 1,
+        description: 1,
+        tags: 1,
+        type: 1,
+        updated_at: 1,
+        score: { $add: [...req.terms.map(termScore), ...req.terms.map(titleScore)] },
       },
-    ];
-    if (req.after) {
-      const { score, updatedAt, id } = req.after;
-      pipeline.push({
-        $match: {
-          $or: [{ score: { $lt: score } }, { score, updated_at: { $lt: updatedAt } }, { score, updated_at: updatedAt, _id: { $lt: id } }],
-        },
-      });
-    }
-    pipeline.push({ $sort: { score: -1, updated_at: -1, _id: -1 } }, { $limit: req.limit + 1 });
-
-    const docs = await this.db.collection("prompts").aggregate(pipeline).toArray();
-    const hits: PromptHit[] = docs.slice(0, req.limit).map((d) => ({
-      id: d._id as ObjectId,
-      ownerUid: (d.owner_uid as string | null) ?? null,
-      teamId: (d.team_id as ObjectId | null) ?? null,
-      title: d.title as string,
-      description: d.description as string,
-      tags: d.tags as string[],
-      type: d.type as "text" | "chat",
-      score: d.score as number,
-      updatedAt: d.updated_at as Date,
-    }));
-    const end = hits[hits.length - 1];
-    return { hits, next: docs.length > req.limit && end ? { score: end.score, updatedAt: end.updatedAt, id: end.id } : null };
+    },
+  ];
+  if (req.after) {
+    const { score, updatedAt, id } = req.after;
+    pipeline.push({
+      $match: {
+        $or: [{ score: { $lt: score } }, { score, updated_at: { $lt: updatedAt } }, { score, updated_at: updatedAt, _id: { $lt: id } }],
+      },
+    });
   }
+  pipeline.push({ $sort: { score: -1, updated_at: -1, _id: -1 } }, { $limit: req.limit + 1 });
+  return pipeline;
 }
 
-/** The implementation in use; Atlas Search would be chosen here. */
-export const promptSearch = (db: Db): PromptSearch => new MongoTermsSearch(db);
+/** The page from the pipeline's documents (one more than `limit`, which says there is a next page). */
+export function termsSearchPage(docs: Document[], limit: number): PromptSearchPage {
+  const hits: PromptHit[] = docs.slice(0, limit).map((d) => ({
+    id: d._id as ObjectId,
+    ownerUid: (d.owner_uid as string | null) ?? null,
+    teamId: (d.team_id as ObjectId | null) ?? null,
+    title: d.title as string,
+    description: d.description as string,
+    tags: d.tags as string[],
+    type: d.type as "text" | "chat",
+    score: d.score as number,
+    updatedAt: d.updated_at as Date,
+  }));
+  const end = hits[hits.length - 1];
+  return { hits, next: docs.length > limit && end ? { score: end.score, updatedAt: end.updatedAt, id: end.id } : null };
+}

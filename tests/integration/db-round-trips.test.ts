@@ -1,0 +1,88 @@
+import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
+import { createUser, type TestUser } from "../support/auth-emulator";
+import { countCommands, type CommandLog } from "../support/command-counter";
+import { request } from "../support/http";
+import { deliver, ids, stripeCheckoutPayment, stripeEvent, useWebhookApi } from "../support/webhook-events";
+
+/**
+ * MongoDB round trips per representative operation, counted with the driver's command monitoring (a
+ * figure that does not depend on the machine). Each operation is measured for a caller with little
+ * data and again after the caller (and others) have much more: the count must not grow with the data,
+ * and must stay at or below the figure recorded here (bench/db-commands.mjs prints the same table,
+ * with what each command is for: README "Performance").
+ */
+const BUDGET = {
+  "GET /users/me": 4,
+  "POST /prompts": 5,
+  "POST /ai/generate": 10,
+  "POST /webhooks/stripe (credit pack)": 13,
+  "GET /billing/ledger": 3,
+} as const;
+type Operation = keyof typeof BUDGET;
+
+const api = useWebhookApi("db_round_trips");
+const cause = { kind: "test", id: "round-trips" };
+let user: TestUser;
+
+async function fund(uid: string, amount: number, n = 1): Promise<void> {
+  const ledger = new MongoCreditLedger(await api.db());
+  for (let i = 0; i < n; i++) {
+    await ledger.grant({ uid, amount, idempotencyKey: `rt:${uid}:${amount}:${i}:${Math.random()}`, actor: "system:test", reason: "test", cause });
+  }
+}
+
+/** One call of each operation, warm (the connection and every lazy import already made). */
+const operations: Record<Operation, () => Promise<unknown>> = {
+  "GET /users/me": () => request(api.baseUrl, "GET", "/users/me", { token: user.idToken }),
+  "POST /prompts": () =>
+    request(api.baseUrl, "POST", "/prompts", { token: user.idToken, body: { title: `Prompt ${Math.random()}`, type: "text", template: "Say {{word}}", variables: [{ name: "word", type: "string" }] } }),
+  "POST /ai/generate": () =>
+    request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { model: "demo:echo", messages: [{ role: "user", content: "hello there" }], maxOutputTokens: 64 } }),
+  "POST /webhooks/stripe (credit pack)": () =>
+    deliver(api.baseUrl, stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid: user.uid, sku: "credits_1000", paymentIntent: ids.of("pi") }))),
+  "GET /billing/ledger": () => request(api.baseUrl, "GET", "/billing/ledger?limit=20", { token: user.idToken }),
+};
+
+async function measure(): Promise<Record<Operation, CommandLog>> {
+  const out = {} as Record<Operation, CommandLog>;
+  for (const [name, run] of Object.entries(operations) as [Operation, () => Promise<{ status?: number }>][]) {
+    const { result, ...log } = await countCommands(run);
+    expect({ name, status: (result as { status: number }).status }).toMatchObject({ name, status: expect.any(Number) });
+    expect([200, 201]).toContain((result as { status: number }).status);
+    out[name] = log;
+  }
+  return out;
+}
+
+let small: Record<Operation, CommandLog>;
+let large: Record<Operation, CommandLog>;
+
+beforeAll(async () => {
+  user = await createUser("round-trips");
+  await fund(user.uid, 5_000);
+  // Warm every path once: lazy imports, the connection pool, the month's free allowance.
+  for (const run of Object.values(operations)) await run();
+  small = await measure();
+  // Much more data for this caller and for others: prompts, ledger entries, payments.
+  const other = await createUser("round-trips-other");
+  await fund(user.uid, 10, 150);
+  await fund(other.uid, 10, 150);
+  for (let i = 0; i < 40; i++) await operations["POST /prompts"]();
+  large = await measure();
+}, 120_000);
+
+describe.each(Object.keys(BUDGET) as Operation[])("%s", (name) => {
+  it(`makes at most ${BUDGET[name]} MongoDB round trips`, () => {
+    expect({ name, count: small[name].count, commands: small[name].commands }).toEqual({ name, count: expect.any(Number), commands: small[name].commands });
+    expect(small[name].count).toBeLessThanOrEqual(BUDGET[name]);
+  });
+
+  it("makes the same round trips whatever the amount of data", () => {
+    expect(large[name].commands).toEqual(small[name].commands);
+  });
+});
+
+afterAll(() => {
+  // The figures, for the README and the note (run with TEST_LOGS=1 to see them).
+  if (process.env.TEST_LOGS) for (const [name, log] of Object.entries(small)) console.log(`${name}: ${log.count}\n  ${log.commands.join("\n  ")}`);
+});
