@@ -254,7 +254,7 @@ describe("run", () => {
     expect(called()).toHaveLength(2);
 
     const late = setup({ scripts: { "gpt-4o-mini": [{ error: e("server_error", 500), advanceMs: 5_000 }] } });
-    const err = await expectHttp(late.router.run(route("chain:default"), late.opts(1_000)), 504, "deadline_exceeded");
+    const err = await expectHttp(late.router.run(route("chain:default"), late.opts(1_000)), 504, "llm_timeout");
     expect(late.called()).toEqual(["gpt-4o-mini"]);
     expect(err.details).toMatchObject({ path: [{ model: "openai:gpt-4o-mini", outcome: "error" }] });
   });
@@ -262,7 +262,7 @@ describe("run", () => {
   it("aborts an in-flight call at the deadline, even one that ignores its signal", async () => {
     const { router, opts, called } = setup({ realTime: true, scripts: { "gpt-4o-mini": [{ hang: true }] } });
     const started = Date.now();
-    const err = await expectHttp(router.run(route("chain:default"), opts(150)), 504, "deadline_exceeded");
+    const err = await expectHttp(router.run(route("chain:default"), opts(150)), 504, "llm_timeout");
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(called()).toEqual(["gpt-4o-mini"]);
     expect(err.details).toMatchObject({ path: [{ outcome: "error", error: "deadline" }] });

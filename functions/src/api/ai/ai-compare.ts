@@ -1,4 +1,5 @@
 import { idempotent } from "../../core/idempotency/idempotent-request";
+import { isModelFailure } from "../../core/llm/llm-errors";
 import type { OperationContext } from "../../platform/operation";
 import type { CompareInput } from "./ai.schema";
 import { AI_CALL_BUDGET_MS, AI_IDEMPOTENCY_LEASE_MS } from "./ai-generate";
@@ -8,8 +9,8 @@ import { defaultAiDeps, reservationKey, reserveCall, runReserved, toAiError, typ
 /**
  * The same input on up to 4 models in parallel. Each model is its own call: reserved, settled or
  * released and recorded on its own, so one failing (or unaffordable) model leaves the others' results.
- * Input problems common to all (bad prompt reference, token cap) fail the whole request. An
- * Idempotency-Key replays the whole comparison.
+ * Input problems common to all (bad prompt reference, token cap) fail the whole request, and so does
+ * a failure of our own service. An Idempotency-Key replays the whole comparison.
  */
 export function makeAiCompare(deps: AiDeps = defaultAiDeps) {
   return (ctx: OperationContext<unknown, unknown, CompareInput>) => idempotent(ctx, "compare", { leaseMs: AI_IDEMPOTENCY_LEASE_MS, newId: deps.newId }, () => compare(ctx, deps));
@@ -36,7 +37,7 @@ async function compare(ctx: OperationContext<unknown, unknown, CompareInput>, de
         return { requested, ok: true, result: await runReserved(db, call, reserved) };
       } catch (thrown) {
         const err = toAiError(thrown);
-        if (err.status >= 500 && err.code !== "llm_unavailable" && err.code !== "llm_timeout") throw err;
+        if (!isModelFailure(err)) throw err;
         return { requested, ok: false, error: { code: err.code, message: err.message } };
       }
     }),

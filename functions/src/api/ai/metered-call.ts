@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "mongodb";
 import { MongoCreditLedger } from "../../core/credits/ledger";
+import { toHttpError } from "../../core/llm/llm-errors";
 import type { CreditLedger } from "../../core/credits/ledger-types";
 import { costCredits, estimateInputTokens, inputTokenBound, maxCostCredits, type LlmRouter, type RoutedStreamEvent } from "../../core/llm/llm-router-types";
 import { LlmError, type ModelSpec, type Usage } from "../../core/llm/llm-types";
@@ -216,29 +217,14 @@ export async function streamReserved(db: Db, call: MeteredCall, reserved: Reserv
 }
 
 /**
- * Vendor failures as API errors: the caller's fault is a 4xx, the vendor's a 502/504. A vendor's own
- * error text never reaches the client (it can carry account details, key fragments or parts of the
- * prompt): it is logged, and the client gets our code and message.
+ * What a failed call answers: our own HttpErrors (the router's included) as they are; a vendor's error
+ * that reached us raw (a stream broken after its first chunk) by the one mapping in core/llm.
  */
 export function toAiError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof LlmError) {
     log.warn("ai_vendor_error", { kind: err.kind, status: err.options.status, provider: err.options.provider, vendorMessage: err.message.slice(0, 1_000) });
-    switch (err.kind) {
-      case "bad_request":
-        return new HttpError(400, "provider_rejected_request", "The model provider rejected the request as invalid");
-      case "unsupported":
-        // Raised by our adapters before anything is sent (never vendor text): says what to change.
-        return new HttpError(400, "unsupported_parameter", err.message);
-      case "content_policy":
-        return new HttpError(422, "content_policy", "The model refused this request under its content policy");
-      case "timeout":
-        return new HttpError(504, "llm_timeout", "The model did not answer in time");
-      case "auth":
-        return new HttpError(502, "provider_misconfigured", "The model provider rejected our credentials");
-      default:
-        return new HttpError(502, "llm_unavailable", "The model provider failed");
-    }
+    return toHttpError(err);
   }
   log.error("ai_call_failed", errorFields(err));
   return new HttpError(502, "llm_unavailable", "The model provider failed");

@@ -1,6 +1,6 @@
 import type { Db } from "mongodb";
 import { getConfig } from "../../platform/config";
-import { HttpError } from "../../platform/http-error";
+import { noProviderConfigured } from "./llm-errors";
 import type { LlmRouter } from "./llm-router-types";
 import type { LlmProvider, ProviderId } from "./llm-types";
 
@@ -31,7 +31,7 @@ export async function configuredRouter(deps: { db(): Promise<Db>; now(): Date })
       import("./breaker-publisher"),
     ]);
   const providers = await availableProviders();
-  if (providers.size === 0) throw new HttpError(503, "llm_unavailable", "No language model provider is configured");
+  if (providers.size === 0) throw noProviderConfigured();
   const nowMs = () => deps.now().getTime();
   return createLlmRouter({
     providers,
