@@ -291,6 +291,7 @@ describe("with a scripted router", () => {
   const priced = { ...echo, price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } };
   const PARTIAL = "partial answer ".repeat(10);
   const failing: LlmRouter = {
+    models: () => [priced],
     candidates: () => [priced],
     run: async () => {
       throw new LlmError("server_error", "upstream 500", { provider: "demo" });

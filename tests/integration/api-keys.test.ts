@@ -237,7 +237,7 @@ describe("how many keys", () => {
           params: {},
           query: {},
           body: { name: `race ${i}`, scopes: ["vault:read"] },
-          services: { db: async () => db, auth: async () => ({}) as never, now: () => new Date() },
+          services: { db: async () => db, auth: async () => ({}) as never, now: () => new Date() } as never,
           raw: { body: Buffer.alloc(0), headers: {} },
         }),
       ),

@@ -289,7 +289,7 @@ describe("an accept racing a revocation", () => {
         params: {},
         query: {},
         body: { token, decision: "accept" },
-        services: { db: async () => racing, auth: async () => ({}) as never, now: () => new Date() },
+        services: { db: async () => racing, auth: async () => ({}) as never, now: () => new Date() } as never,
         raw: { body: Buffer.alloc(0), headers: {} },
       }),
     ).rejects.toMatchObject({ status: 409, code: "invitation_revoked" });

@@ -121,7 +121,7 @@ describe("respondInvitation on a real MongoDB's duplicate-key race", () => {
       params: {},
       query: {},
       body: { token: "tok", decision: "accept" },
-      services: { db: async () => db as never, auth: async () => ({}) as never, now: () => new Date() },
+      services: { db: async () => db as never, auth: async () => ({}) as never, now: () => new Date() } as never,
       raw: { body: Buffer.alloc(0), headers: {} },
     });
     expect(result).toEqual({ teamId: teamId.toHexString(), decision: "accept", role: "editor" });

@@ -272,6 +272,8 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
   }
 
   const router: LlmRouter = {
+    models: (tier) => [...deps.catalog.values()].filter((spec) => spec.price && deps.providers.has(spec.provider) && spec.tiers.includes(tier)),
+
     candidates: (route) => select(route, false),
 
     async run(route, options): Promise<RoutedCompletion> {
@@ -339,6 +341,7 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
     }
   };
   return {
+    models: router.models,
     candidates: router.candidates,
     async run(route, options) {
       try {
