@@ -23,6 +23,7 @@ export const storeFactories = {
   subscriptions: (d: StoreDeps) => import("./core/payments/subscriptions-store").then((m) => new m.SubscriptionsStore(d.db)),
   webhookEvents: (d: StoreDeps) => import("./core/payments/webhook-events-store").then((m) => new m.MongoWebhookEventsStore(d.db)),
   idempotency: (d: StoreDeps) => import("./core/idempotency/idempotency-store").then((m) => new m.IdempotencyStore(d.db, d.now)),
+  usage: (d: StoreDeps) => import("./api/ai/usage-store").then((m) => new m.UsageStore(d.db)),
   llmHealth: (d: StoreDeps) => import("./core/llm/llm-health-store").then((m) => new m.LlmHealthStore(d.db)),
 };
 
