@@ -10,6 +10,7 @@ import {
   OPENAI_API_KEY,
   OPENAI_BASE_URL,
 } from "../../platform/params";
+import type { SecretParam } from "firebase-functions/params";
 import { getConfig } from "../../platform/config";
 import type { LlmProvider, ProviderId } from "./llm-types";
 
@@ -30,9 +31,10 @@ interface AdapterSettings {
   timeoutMs: number;
 }
 
-/** One vendor: its settings from params (undefined when it is not configured) and its adapter. */
+/** One vendor: its API key (a secret), its settings from params (undefined when not configured) and its adapter. */
 interface Vendor {
   id: ProviderId;
+  key?: SecretParam;
   settings(): Omit<AdapterSettings, "timeoutMs"> | undefined;
   adapter(settings: AdapterSettings): Promise<LlmProvider>;
 }
@@ -40,20 +42,25 @@ interface Vendor {
 type Param = { name: string; value(): string };
 
 /** A vendor configured by its key (absent = not configured) and an optional base URL. */
-const keyed = (key: Param, baseUrl: Param, defaultBaseUrl?: string) => () => {
-  const apiKey = read(key);
-  return apiKey ? { apiKey, baseUrl: read(baseUrl) || defaultBaseUrl } : undefined;
-};
+const keyed = (key: SecretParam, baseUrl: Param, defaultBaseUrl?: string) => ({
+  key,
+  settings: () => {
+    const apiKey = read(key);
+    return apiKey ? { apiKey, baseUrl: read(baseUrl) || defaultBaseUrl } : undefined;
+  },
+});
 
 const openAiCompatible =
   (id: "openai" | "groq" | "local", maxTokensField: "max_completion_tokens" | "max_tokens") =>
   (settings: AdapterSettings): Promise<LlmProvider> =>
     import("./providers/openai-provider").then((m) => new m.OpenAiCompatibleProvider({ id, ...settings, maxTokensField }));
 
-/** Every vendor we can call, one row each; adding a vendor is adding a row (and its adapter). */
+/** Every vendor we can call, one row each: adding a vendor is adding a row (and its adapter). */
 const VENDORS: readonly Vendor[] = [
-  { id: "openai", settings: keyed(OPENAI_API_KEY, OPENAI_BASE_URL), adapter: openAiCompatible("openai", "max_completion_tokens") },
-  { id: "groq", settings: keyed(GROQ_API_KEY, GROQ_BASE_URL, GROQ_DEFAULT_BASE_URL), adapter: openAiCompatible("groq", "max_tokens") },
+  { id: "openai", ...keyed(OPENAI_API_KEY, OPENAI_BASE_URL), adapter: openAiCompatible("openai", "max_completion_tokens") },
+  { id: "anthropic", ...keyed(ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), adapter: (s) => import("./providers/anthropic-provider").then((m) => new m.AnthropicProvider(s)) },
+  { id: "google", ...keyed(GEMINI_API_KEY, GEMINI_BASE_URL), adapter: (s) => import("./providers/google-provider").then((m) => new m.GoogleProvider(s)) },
+  { id: "groq", ...keyed(GROQ_API_KEY, GROQ_BASE_URL, GROQ_DEFAULT_BASE_URL), adapter: openAiCompatible("groq", "max_tokens") },
   {
     id: "local",
     settings: () => {
@@ -62,9 +69,13 @@ const VENDORS: readonly Vendor[] = [
     },
     adapter: openAiCompatible("local", "max_tokens"),
   },
-  { id: "anthropic", settings: keyed(ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), adapter: (s) => import("./providers/anthropic-provider").then((m) => new m.AnthropicProvider(s)) },
-  { id: "google", settings: keyed(GEMINI_API_KEY, GEMINI_BASE_URL), adapter: (s) => import("./providers/google-provider").then((m) => new m.GoogleProvider(s)) },
 ];
+
+/**
+ * The vendors' API keys: bound to every function that may call a model (the ai module and
+ * /ideas/generate), so a vendor added to the table is bound wherever models are called.
+ */
+export const LLM_SECRETS: SecretParam[] = VENDORS.flatMap((v) => (v.key ? [v.key] : []));
 
 const cache = new Map<ProviderId, { fingerprint: string; provider: Promise<LlmProvider> }>();
 
