@@ -87,6 +87,7 @@ try {
   const { buildModelCatalog } = requireFromFunctions("./lib/core/llm/model-catalog.js");
   const { costCredits } = requireFromFunctions("./lib/core/llm/llm-router-types.js");
   const { createBreakerPublisher } = requireFromFunctions("./lib/core/llm/breaker-publisher.js");
+  const { LlmHealthStore } = requireFromFunctions("./lib/core/llm/llm-health-store.js");
   const { MongoCreditLedger } = requireFromFunctions("./lib/core/credits/ledger.js");
 
   const messages = [{ role: "user", content: "Say hello to the world in two words." }];
@@ -100,11 +101,12 @@ try {
   };
   const route = { modelOrPolicy: "local:llama3.2", tier: "pro", request: { messages, maxOutputTokens: 50 } };
   const routeOptions = () => ({ signal: new AbortController().signal, deadline: Date.now() + 60_000 });
-  const plain = routerWith(new BreakerRegistry());
+  const plain = routerWith(new BreakerRegistry(Date.now));
   const viaRouter = () => plain.run(route, routeOptions());
 
-  const meteredBreakers = new BreakerRegistry();
-  const publisher = createBreakerPublisher({ breakers: meteredBreakers, db: async () => db, instanceId: "bench", now: Date.now });
+  const meteredBreakers = new BreakerRegistry(Date.now);
+  const health = new LlmHealthStore(db);
+  const publisher = createBreakerPublisher({ breakers: meteredBreakers, store: async () => health, instanceId: "bench", now: Date.now });
   const published = routerWith(meteredBreakers, { afterCall: publisher.notify });
   const ledger = new MongoCreditLedger(db);
   const uid = "bench-llm";

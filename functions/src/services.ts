@@ -3,6 +3,7 @@ import type { Auth } from "firebase-admin/auth";
 import type { Db } from "mongodb";
 import type { Caller } from "./core/auth/caller";
 import type { CreditLedger } from "./core/credits/ledger-types";
+import type { InstanceHealth } from "./core/llm/breaker-publisher";
 import type { LlmRouter } from "./core/llm/llm-router-types";
 import type { ProviderName } from "./core/payments/payment-event";
 import type { PaymentProvider } from "./core/payments/payment-provider";
@@ -24,7 +25,7 @@ export interface Services {
   auth(): Promise<Auth>;
   /** The credit ledger over this database and clock. */
   ledger(): Promise<CreditLedger>;
-  /** The LLM router over the configured vendors. */
+  /** The LLM router over the configured vendors (rebuilt if their params change; breakers kept). */
   llm(): Promise<LlmRouter>;
   /** A payment provider's adapter (its SDK loads on first use). */
   payments(provider: ProviderName): Promise<PaymentProvider>;
@@ -32,11 +33,14 @@ export interface Services {
   store<K extends StoreName>(name: K): Promise<Stores[K]>;
   /** The tier the caller's limits follow (MongoDB, read once per request). */
   tier(caller: Caller): Promise<import("./core/billing/catalog").TierId>;
+  /** This instance's circuit breakers (one per model) and the id it publishes them under: the router trips them, monitoring reads them. */
+  llmHealth(): Promise<InstanceHealth>;
 }
 
 function createServices(): Services {
   const stores = new WeakMap<Db, Map<StoreName, Promise<unknown>>>();
-  let llm: Promise<LlmRouter> | undefined;
+  let llm: Promise<() => Promise<LlmRouter>> | undefined;
+  let llmHealth: Promise<InstanceHealth> | undefined;
   const services: Services = {
     now: () => new Date(),
     newId: () => randomUUID(),
@@ -47,13 +51,13 @@ function createServices(): Services {
       return new MongoCreditLedger(db, () => services.now());
     },
     llm() {
-      llm ??= import("./core/llm/configured-router")
-        .then((m) => m.configuredRouter({ db: () => services.db(), now: () => services.now() }))
+      llm ??= Promise.all([import("./core/llm/configured-router"), services.llmHealth()])
+        .then(([m, health]) => m.configuredRouter({ health, store: () => services.store("llmHealth"), now: () => services.now() }))
         .catch((err) => {
           llm = undefined;
           throw err;
         });
-      return llm;
+      return llm.then((current) => current());
     },
     payments: (provider) => import("./core/payments/payment-providers").then((m) => m.getPaymentProvider(provider)),
     async store(name) {
@@ -71,6 +75,10 @@ function createServices(): Services {
     async tier(caller) {
       const { callerTier } = await import("./core/billing/user-tier");
       return callerTier(() => services.db(), caller);
+    },
+    llmHealth() {
+      llmHealth ??= import("./core/llm/circuit-breaker").then((m) => ({ instanceId: services.newId(), breakers: new m.BreakerRegistry(() => services.now().getTime()) }));
+      return llmHealth;
     },
   };
   return services;

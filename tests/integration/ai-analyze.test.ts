@@ -1,14 +1,8 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { platformDeps } from "../../functions/src/services";
+import { overrideServicesForTests } from "../../functions/src/services";
 import { costCredits, estimateInputTokens } from "../../functions/src/core/llm/llm-router-types";
 import { DEMO_MODELS } from "../../functions/src/core/llm/providers/demo-provider";
-import { makeAiAnalyze } from "../../functions/src/api/ai/ai-analyze";
-import { makeAiEnhance } from "../../functions/src/api/ai/ai-enhance";
-import { defaultAiDeps } from "../../functions/src/api/ai/metered-call";
-import { createRequestHandler } from "../../functions/src/platform/define-endpoint";
-import { operation, type FunctionSpec, type Handler, type OperationSpec } from "../../functions/src/platform/operation";
-import { routes } from "../../functions/src/routes";
-import { serveHandler, type ApiServer } from "../support/api-server";
+import { startApi, type ApiServer } from "../support/api-server";
 import { scriptedRouter } from "../support/scripted-router";
 import { createUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
@@ -19,20 +13,16 @@ const testDb = useTestDatabase("ai_analyze");
 const echo = DEMO_MODELS[0];
 const usage = { inputTokens: 100, outputTokens: 50 };
 const { router, state } = scriptedRouter(echo, usage);
-const servers: Record<string, ApiServer> = {};
-
-function serve(name: "aiAnalyze" | "aiEnhance", handler: Handler<unknown, unknown, never, unknown>) {
-  const spec = routes[name] as FunctionSpec;
-  const op = spec.operations.POST as OperationSpec;
-  return serveHandler(createRequestHandler(name, { ...spec, operations: { POST: operation({ ...op, handler: async () => handler } as OperationSpec) } }, platformDeps()));
-}
+let api: ApiServer;
+const restore = overrideServicesForTests({ llm: async () => router });
 
 beforeAll(async () => {
-  const deps = { ...defaultAiDeps, router: async () => router };
-  servers.analyze = await serve("aiAnalyze", makeAiAnalyze(deps) as never);
-  servers.enhance = await serve("aiEnhance", makeAiEnhance(deps) as never);
+  api = await startApi();
 });
-afterAll(() => Promise.all(Object.values(servers).map((s) => s.close())));
+afterAll(async () => {
+  restore();
+  await api.close();
+});
 
 async function fundedUser(amount = 100) {
   const user = await createUser("analyze");
@@ -46,7 +36,7 @@ const valid = { clarity: 7, specificity: 5, structure: 6, safety: 10, suggestion
 it("scores a prompt from validated model JSON and estimates one run's cost", async () => {
   const user = await fundedUser();
   state.answers = ["```json\n" + JSON.stringify(valid) + "\n```"];
-  const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "Write a haiku about {{topic}}" } });
+  const res = await request(api.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "Write a haiku about {{topic}}" } });
   expect(res.status).toBe(200);
   const inputTokens = estimateInputTokens({ messages: [{ role: "user", content: "Write a haiku about {{topic}}" }] });
   expect(res.json).toEqual({
@@ -61,7 +51,7 @@ it("scores a prompt from validated model JSON and estimates one run's cost", asy
 it("retries invalid JSON once", async () => {
   const user = await fundedUser();
   state.answers = ["Sure! Here is my analysis.", JSON.stringify(valid)];
-  const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "p" } });
+  const res = await request(api.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "p" } });
   expect(res.status).toBe(200);
   expect(res.json.call).toMatchObject({ attempts: 2, cost: { credits: 2 * perCall } });
 });
@@ -73,7 +63,7 @@ it.each([
 ])("answers 502 after two invalid answers (%s) and never passes them through", async (_what, answers) => {
   const user = await fundedUser();
   state.answers = [...answers];
-  const res = await request(servers.analyze.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "p" } });
+  const res = await request(api.baseUrl, "POST", "/ai/analyze", { token: user.idToken, body: { prompt: "p" } });
   expectErrorBody(res, 502, "invalid_model_output");
   expect(res.text).not.toMatch(/nope|script|clarity/);
 });
@@ -81,10 +71,10 @@ it.each([
 it("enhances a prompt and lists the changes", async () => {
   const user = await fundedUser();
   state.answers = [JSON.stringify({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"] })];
-  const res = await request(servers.enhance.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku {{topic}}" } });
+  const res = await request(api.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku {{topic}}" } });
   expect(res.status).toBe(200);
   expect(res.json).toMatchObject({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"], call: { attempts: 1 } });
   state.answers = ["{}", JSON.stringify({ prompt: "x", changes: [] })];
-  const bad = await request(servers.enhance.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku" } });
+  const bad = await request(api.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku" } });
   expectErrorBody(bad, 502, "invalid_model_output");
 });

@@ -1,15 +1,10 @@
 import type { Db } from "mongodb";
-import { platformDeps } from "../../functions/src/services";
+import { overrideServicesForTests } from "../../functions/src/services";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 import { estimateInputTokens, type LlmRouter } from "../../functions/src/core/llm/llm-router-types";
 import { LlmError } from "../../functions/src/core/llm/llm-types";
 import { DEMO_MODELS, demoCompletion } from "../../functions/src/core/llm/providers/demo-provider";
-import { makeAiGenerate } from "../../functions/src/api/ai/ai-generate";
-import { defaultAiDeps } from "../../functions/src/api/ai/metered-call";
-import { createRequestHandler } from "../../functions/src/platform/define-endpoint";
-import { operation, type FunctionSpec, type OperationSpec } from "../../functions/src/platform/operation";
-import { routes } from "../../functions/src/routes";
-import { serveHandler, startApi, type ApiServer } from "../support/api-server";
+import { startApi, type ApiServer } from "../support/api-server";
 import type { TierId } from "../../functions/src/core/billing/catalog";
 import { createUser, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
@@ -287,10 +282,11 @@ describe("POST /ai/generate with stream: true", () => {
 });
 
 describe("with a scripted router", () => {
-  let server: ApiServer;
+  let restore: () => void;
   const priced = { ...echo, price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } };
   const PARTIAL = "partial answer ".repeat(10);
   const failing: LlmRouter = {
+    models: () => [priced],
     candidates: () => [priced],
     run: async () => {
       throw new LlmError("server_error", "upstream 500", { provider: "demo" });
@@ -302,21 +298,15 @@ describe("with a scripted router", () => {
     },
   };
 
-  beforeAll(async () => {
-    const spec = routes.aiGenerate as FunctionSpec;
-    const op = spec.operations.POST as OperationSpec;
-    const scripted: FunctionSpec = {
-      ...spec,
-      operations: { POST: operation({ ...op, handler: async () => makeAiGenerate({ ...defaultAiDeps, router: async () => failing }) } as OperationSpec) },
-    };
-    server = await serveHandler(createRequestHandler("aiGenerate", scripted, platformDeps()));
+  beforeAll(() => {
+    restore = overrideServicesForTests({ llm: async () => failing });
   });
-  afterAll(() => server.close());
+  afterAll(() => restore());
 
   it("releases the reservation when the model fails, leaving the balance unchanged", async () => {
     const user = await createUser("fail");
     await fund(user.uid, 200);
-    const res = await request(server.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { messages: [{ role: "user", content: "hello" }] } });
+    const res = await request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { messages: [{ role: "user", content: "hello" }] } });
     expectErrorBody(res, 502, "llm_unavailable");
     expect(await account(user.uid)).toEqual({ balance: 200, reserved: 0 });
     expect((await ledgerSum(user.uid)).types).toEqual(["grant", "reserve", "release"]);
@@ -327,7 +317,7 @@ describe("with a scripted router", () => {
   it("ends a stream that fails after the first token with an error event and charges only what was delivered", async () => {
     const user = await createUser("stream-fail");
     await fund(user.uid, 200);
-    const res = await fetch(`${server.baseUrl}/ai/generate`, {
+    const res = await fetch(`${api.baseUrl}/ai/generate`, {
       method: "POST",
       headers: { authorization: `Bearer ${user.idToken}`, "content-type": "application/json" },
       body: JSON.stringify({ stream: true, messages: [{ role: "user", content: "hello" }] }),

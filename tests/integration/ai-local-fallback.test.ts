@@ -1,5 +1,5 @@
 import { configuredProviders } from "../../functions/src/core/llm/llm-providers";
-import { instanceBreakers } from "../../functions/src/core/llm/circuit-breaker";
+import { services } from "../../functions/src/services";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 import { resetConfigForTests } from "../../functions/src/platform/config";
 import { startApi, type ApiServer } from "../support/api-server";
@@ -60,7 +60,7 @@ describe("auto:cheapest in development with an unreachable local server", () => 
     expect(first.status).toBe(200);
     expect(first.json).toMatchObject({ model: "demo:echo", path: [{ model: "local:llama3.2", outcome: "error" }, { model: "local:llama3.2", outcome: "error" }, { model: "demo:echo", outcome: "ok" }] });
     for (let i = 0; i < 2; i++) expect((await generate()).status).toBe(200);
-    expect(instanceBreakers.get("local:llama3.2").currentState()).toBe("open");
+    expect((await services.llmHealth()).breakers.get("local:llama3.2").currentState()).toBe("open");
 
     const skipped = await generate();
     expect(skipped.status).toBe(200);

@@ -50,6 +50,24 @@ it("follows the stored tier, never a tier claim in the token (an old token after
   expect(ids(res)).not.toContain("demo:echo-large");
 });
 
+it("lists exactly what the router accepts, also after a vendor's key was added or removed", async () => {
+  const user = await createUser("models-agree");
+  // The caller has no credits: a model the router accepts stops at the ledger (402), one it refuses earlier (503).
+  const generate = () => request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { model: "openai:gpt-4o-mini", messages: [{ role: "user", content: "hi" }], maxOutputTokens: 10 } });
+  const listed = async () => ids(await request(api.baseUrl, "GET", "/ai/models", { token: user.idToken }));
+  delete process.env.OPENAI_API_KEY;
+  expectErrorBody(await generate(), 503, "model_unavailable");
+  expect(await listed()).not.toContain("openai:gpt-4o-mini");
+
+  process.env.OPENAI_API_KEY = "sk-test-models-agree";
+  expect(await listed()).toContain("openai:gpt-4o-mini");
+  expectErrorBody(await generate(), 402, "insufficient_credits");
+
+  delete process.env.OPENAI_API_KEY;
+  expect(await listed()).not.toContain("openai:gpt-4o-mini");
+  expectErrorBody(await generate(), 503, "model_unavailable");
+});
+
 it("needs a signed-in caller", async () => {
   expectErrorBody(await request(api.baseUrl, "GET", "/ai/models"), 401, "unauthenticated");
 });

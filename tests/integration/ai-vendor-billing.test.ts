@@ -7,6 +7,7 @@ import { createUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { LlmFake, openAiWire } from "../support/fakes/llm-fakes";
 import { expectErrorBody, request } from "../support/http";
+import { setTier } from "../support/tiers";
 
 /**
  * A metered endpoint end to end through a real vendor SDK: POST /ai/generate on openai:gpt-4o-mini,
@@ -128,6 +129,29 @@ it("releases everything when the vendor fails, and says so without the vendor's 
   expectErrorBody(res, 502, "all_providers_failed");
   expect(res.text).not.toContain("SECRET");
   expect(await ledger(user.uid)).toMatchObject({ balance: 1_000, reserved: 0, types: ["grant", "reserve", "release"] });
+});
+
+it("compares a failing vendor beside a working model: the failure is reported for that model, the other is answered and paid alone", async () => {
+  const user = await funded("vendor-compare");
+  // A model no other test here calls (a pro one): its breaker starts closed and is left to itself.
+  await setTier(user.uid, "pro");
+  const failure = { kind: "status", status: 500, body: { error: { message: "internal trace id abc-SECRET-123", type: "server_error" } } } as const;
+  fake.next(failure);
+  fake.next(failure);
+  const res = await request(api.baseUrl, "POST", "/ai/compare", {
+    token: user.idToken,
+    body: { models: ["openai:gpt-4.1-mini", "demo:echo"], messages: [{ role: "user", content: CONTENT }], maxOutputTokens: 500 },
+  });
+  expect(res.status).toBe(200);
+  expect(res.json.results).toEqual([
+    { requested: "openai:gpt-4.1-mini", ok: false, error: { code: "all_providers_failed", message: expect.any(String) } },
+    expect.objectContaining({ requested: "demo:echo", ok: true, result: expect.objectContaining({ model: "demo:echo", cost: { credits: expect.any(Number) } }) }),
+  ]);
+  expect(res.text).not.toContain("SECRET");
+  const charged = res.json.results[1].result.cost.credits as number;
+  expect(charged).toBeGreaterThan(0);
+  const sum = await ledger(user.uid);
+  expect({ balance: sum.balance, reserved: sum.reserved, types: [...sum.types].sort() }).toEqual({ balance: 1_000 - charged, reserved: 0, types: ["grant", "release", "reserve", "reserve", "settle"] });
 });
 
 it("maps a vendor's 400 to our codes and keeps its text (which may carry secrets or the prompt) in our logs only", async () => {

@@ -1,13 +1,8 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { platformDeps } from "../../functions/src/services";
+import { overrideServicesForTests } from "../../functions/src/services";
 import { costCredits } from "../../functions/src/core/llm/llm-router-types";
 import { DEMO_MODELS } from "../../functions/src/core/llm/providers/demo-provider";
-import { defaultAiDeps } from "../../functions/src/api/ai/metered-call";
-import { makeGenerateIdeas } from "../../functions/src/api/ideas/generate-ideas";
-import { createRequestHandler } from "../../functions/src/platform/define-endpoint";
-import { operation, type FunctionSpec, type OperationSpec } from "../../functions/src/platform/operation";
-import { routes } from "../../functions/src/routes";
-import { serveHandler, startApi, type ApiServer } from "../support/api-server";
+import { startApi, type ApiServer } from "../support/api-server";
 import { scriptedRouter } from "../support/scripted-router";
 import { createUser, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
@@ -18,20 +13,20 @@ const testDb = useTestDatabase("ideas");
 const echo = DEMO_MODELS[0];
 const usage = { inputTokens: 100, outputTokens: 50 };
 const { router, state } = scriptedRouter(echo, usage);
-let generator: ApiServer;
 let api: ApiServer;
 let alice: TestUser;
 let bob: TestUser;
 
+const restore = overrideServicesForTests({ llm: async () => router });
+
 beforeAll(async () => {
-  const spec = routes.ideasGenerate as FunctionSpec;
-  const op = spec.operations.POST as OperationSpec;
-  const handler = makeGenerateIdeas({ ...defaultAiDeps, router: async () => router });
-  generator = await serveHandler(createRequestHandler("ideasGenerate", { ...spec, operations: { POST: operation({ ...op, handler: async () => handler } as OperationSpec) } }, platformDeps()));
   api = await startApi();
   [alice, bob] = await Promise.all([createUser("ideas-alice"), createUser("ideas-bob")]);
 });
-afterAll(() => Promise.all([generator.close(), api.close()]));
+afterAll(async () => {
+  restore();
+  await api.close();
+});
 
 async function fundedUser(amount = 100) {
   const user = await createUser("ideas-gen");
@@ -40,7 +35,7 @@ async function fundedUser(amount = 100) {
 }
 const balance = async (uid: string) => (await new MongoCreditLedger(await testDb.db()).account(uid)).balance;
 const perCall = costCredits(echo, usage);
-const generate = (user: TestUser, body: unknown) => request(generator.baseUrl, "POST", "/ideas/generate", { token: user.idToken, body });
+const generate = (user: TestUser, body: unknown) => request(api.baseUrl, "POST", "/ideas/generate", { token: user.idToken, body });
 const call = (user: TestUser, method: string, path: string, body?: unknown) => request(api.baseUrl, method, path, { token: user.idToken, body });
 const countIdeas = async () => (await testDb.db()).collection("prompt_ideas").countDocuments();
 const ideaJson = (n: number) => ({ title: `Idea ${n}`, prompt: `Write a welcome email for {{product}} (${n})`, tags: ["email", "onboarding"] });

@@ -1,9 +1,11 @@
-import { createBreakerPublisher, instanceId, LLM_HEALTH } from "../../functions/src/core/llm/breaker-publisher";
-import { BreakerRegistry, instanceBreakers } from "../../functions/src/core/llm/circuit-breaker";
+import { createBreakerPublisher } from "../../functions/src/core/llm/breaker-publisher";
+import { BreakerRegistry } from "../../functions/src/core/llm/circuit-breaker";
+import { LlmHealthStore } from "../../functions/src/core/llm/llm-health-store";
 import { createLlmRouter } from "../../functions/src/core/llm/llm-router";
 import type { Completion, LlmProvider, ProviderId, StreamChunk } from "../../functions/src/core/llm/llm-types";
 import { LlmError } from "../../functions/src/core/llm/llm-types";
 import { buildModelCatalog } from "../../functions/src/core/llm/model-catalog";
+import { services } from "../../functions/src/services";
 import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, createUserWithRoles } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
@@ -29,6 +31,7 @@ describe("GET /monitoring/providers", () => {
 
   it("shows every catalog model with this instance's breaker state, error rate and latency percentiles", async () => {
     // The same process serves the API, so the endpoint reads the breakers this test writes.
+    const { breakers: instanceBreakers } = await services.llmHealth();
     const mini = instanceBreakers.get("openai:gpt-4o-mini");
     for (const ms of [100, 200, 300, 400]) mini.recordSuccess(ms);
     mini.recordFailure();
@@ -76,8 +79,8 @@ describe("GET /monitoring/providers", () => {
         throw new LlmError("server_error", "no streaming here");
       },
     });
-    const breakers = new BreakerRegistry();
-    const publisher = createBreakerPublisher({ breakers, db: () => testDb.db(), instanceId: "other-instance", now: Date.now, intervalMs: 0 });
+    const breakers = new BreakerRegistry(Date.now);
+    const publisher = createBreakerPublisher({ breakers, store: async () => new LlmHealthStore(await testDb.db()), instanceId: "other-instance", now: Date.now, intervalMs: 0 });
     const router = createLlmRouter({
       providers: new Map<ProviderId, LlmProvider>([["openai", provider("openai")], ["anthropic", provider("anthropic")]]),
       catalog: buildModelCatalog({ environment: "development" }),
@@ -106,10 +109,11 @@ describe("GET /monitoring/providers", () => {
     await publisher.idle();
 
     const db = await testDb.db();
-    const docs = await db.collection(LLM_HEALTH).find({ instance_id: "other-instance" }).toArray();
+    const docs = await db.collection("llm_health").find({ instance_id: "other-instance" }).toArray();
     expect(docs.map((d) => d.model).sort()).toEqual(["anthropic:claude-3-5-haiku", "openai:gpt-4.1", "openai:gpt-4o-mini"]);
     // A stale doc (an instance gone for 10 minutes) and this instance's own published doc are not counted.
-    await db.collection(LLM_HEALTH).insertMany([
+    const { instanceId } = await services.llmHealth();
+    await db.collection("llm_health").insertMany([
       { instance_id: "gone", model: "openai:gpt-4o-mini", snapshot: { ...docs[0].snapshot, key: "openai:gpt-4o-mini", state: "open" }, updated_at: new Date(Date.now() - 10 * 60_000) },
       { instance_id: instanceId, model: "openai:gpt-4o-mini", snapshot: { ...docs[0].snapshot, key: "openai:gpt-4o-mini", state: "open" }, updated_at: new Date() },
     ]);

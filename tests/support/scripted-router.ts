@@ -9,6 +9,7 @@ import type { ModelSpec, Usage } from "../../functions/src/core/llm/llm-types";
 export function scriptedRouter(model: ModelSpec, usage: Usage) {
   const state = { answers: [] as string[] };
   const router: LlmRouter = {
+    models: () => [model],
     candidates: () => [model],
     run: async () => ({ text: state.answers.shift() ?? "", usage, finishReason: "stop", provider: model.provider, model: model.id, latencyMs: 1, path: [] }),
     stream: () => {

@@ -1,6 +1,7 @@
 import type { Db } from "mongodb";
 import { createBreakerPublisher } from "../../functions/src/core/llm/breaker-publisher";
 import { BreakerRegistry } from "../../functions/src/core/llm/circuit-breaker";
+import { LlmHealthStore } from "../../functions/src/core/llm/llm-health-store";
 import { createLlmRouter } from "../../functions/src/core/llm/llm-router";
 import type { Completion, LlmProvider, ProviderId, StreamChunk } from "../../functions/src/core/llm/llm-types";
 import { buildModelCatalog } from "../../functions/src/core/llm/model-catalog";
@@ -20,7 +21,7 @@ const demo: LlmProvider = {
 function setup(db: () => Promise<Db>, afterCall?: () => void) {
   let t = 1_700_000_000_000;
   const breakers = new BreakerRegistry(() => t);
-  const publisher = createBreakerPublisher({ breakers, db, instanceId: "i-1", now: () => t });
+  const publisher = createBreakerPublisher({ breakers, store: async () => new LlmHealthStore(await db()), instanceId: "i-1", now: () => t });
   const router = createLlmRouter({
     providers: new Map<ProviderId, LlmProvider>([["demo", demo]]),
     catalog: buildModelCatalog({ environment: "development" }),
@@ -74,9 +75,21 @@ describe("breaker publisher", () => {
 
   it("a failing publication (database down, write error) never fails or slows the call; it is logged", async () => {
     let release!: () => void;
-    const { router, publisher, route, options } = setup(fakeDb(() => new Promise((_, reject) => (release = () => reject(new Error("db down"))))));
+    let writing!: () => void;
+    const written = new Promise<void>((resolve) => (writing = resolve));
+    const { router, publisher, route, options } = setup(
+      fakeDb(
+        () =>
+          new Promise((_, reject) => {
+            release = () => reject(new Error("db down"));
+            writing();
+          }),
+      ),
+    );
     const out = await router.run(route, options());
     expect(out.text).toBe("ok");
+    // The call has answered; its publication is still waiting on the database.
+    await written;
     release();
     await publisher.idle();
     expect(logs.map((l) => l.event)).toContain("llm_health_publish_failed");

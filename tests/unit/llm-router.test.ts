@@ -177,6 +177,31 @@ describe("candidates", () => {
     await expectHttp(() => router.candidates(route("chain:default", { content: "x".repeat(600_000) })), 400, "too_many_tokens");
   });
 
+  it("models(tier) lists exactly the models candidates() accepts for that tier (priced, configured vendor, in the tier)", () => {
+    const { router } = setup({ providers: ["openai", "anthropic", "demo"] });
+    for (const tier of ["free", "pro"] as const) {
+      const listed = ids(router.models(tier));
+      expect(listed.length).toBeGreaterThan(0);
+      for (const id of buildModelCatalog({ environment: "development" }).keys()) {
+        let accepted = true;
+        try {
+          router.candidates(route(id, { tier, maxOutputTokens: 1 }));
+        } catch {
+          accepted = false;
+        }
+        expect([id, tier, listed.includes(id)]).toEqual([id, tier, accepted]);
+      }
+    }
+    expect(ids(router.models("free"))).not.toContain("groq:llama-3.1-8b-instant");
+  });
+
+  it("with no vendor configured lists nothing and answers 503 model_unavailable", async () => {
+    const { router } = setup({ providers: [] });
+    expect(router.models("enterprise")).toEqual([]);
+    await expectHttp(() => router.candidates(route("auto:cheapest")), 503, "model_unavailable");
+    await expectHttp(() => router.candidates(route("openai:gpt-4o-mini")), 503, "model_unavailable");
+  });
+
   it("never selects a model without a price", () => {
     const deps = setup();
     const router = createLlmRouter({
@@ -254,7 +279,7 @@ describe("run", () => {
     expect(called()).toHaveLength(2);
 
     const late = setup({ scripts: { "gpt-4o-mini": [{ error: e("server_error", 500), advanceMs: 5_000 }] } });
-    const err = await expectHttp(late.router.run(route("chain:default"), late.opts(1_000)), 504, "deadline_exceeded");
+    const err = await expectHttp(late.router.run(route("chain:default"), late.opts(1_000)), 504, "llm_timeout");
     expect(late.called()).toEqual(["gpt-4o-mini"]);
     expect(err.details).toMatchObject({ path: [{ model: "openai:gpt-4o-mini", outcome: "error" }] });
   });
@@ -262,7 +287,7 @@ describe("run", () => {
   it("aborts an in-flight call at the deadline, even one that ignores its signal", async () => {
     const { router, opts, called } = setup({ realTime: true, scripts: { "gpt-4o-mini": [{ hang: true }] } });
     const started = Date.now();
-    const err = await expectHttp(router.run(route("chain:default"), opts(150)), 504, "deadline_exceeded");
+    const err = await expectHttp(router.run(route("chain:default"), opts(150)), 504, "llm_timeout");
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(called()).toEqual(["gpt-4o-mini"]);
     expect(err.details).toMatchObject({ path: [{ outcome: "error", error: "deadline" }] });

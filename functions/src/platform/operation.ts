@@ -5,13 +5,16 @@ import type { Caller } from "../core/auth/caller";
 import type { Role } from "../core/auth/roles";
 import type { RateRule } from "../core/rate-limit/rate-limiter";
 import type { RateLimitStore } from "../core/rate-limit/rate-limit-stores";
+import type { Services } from "../services";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export const HTTP_METHODS: readonly HttpMethod[] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
-/** What a handler may use beyond its input: built by services.ts, swapped by tests there (STYLE rule 9). */
-export type { Services } from "../services";
-import type { Services } from "../services";
+/**
+ * What a handler may use beyond its input (STYLE rule 9): built by services.ts, the one wiring seam.
+ * A type-only import: the platform does not load the wiring at run time.
+ */
+export type { Services };
 
 export interface OperationContext<P = unknown, Q = unknown, B = unknown> {
   requestId: string;

@@ -2,8 +2,7 @@ import { idempotent } from "../../core/idempotency/idempotent-request";
 import { costCredits, estimateInputTokens } from "../../core/llm/llm-router-types";
 import type { OperationContext } from "../../platform/operation";
 import { AnalysisJson, type AnalyzeInput } from "./ai.schema";
-import { AI_IDEMPOTENCY_LEASE_MS } from "./ai-generate";
-import { defaultAiDeps, type AiDeps } from "./metered-call";
+import { AI_IDEMPOTENCY_LEASE_MS } from "./metered-call";
 import { structuredCall } from "./structured-call";
 
 const INSTRUCTIONS = [
@@ -17,9 +16,9 @@ const INSTRUCTIONS = [
 const TYPICAL_OUTPUT_TOKENS = 512;
 
 /** Scores a prompt with a model (validated JSON) and estimates what one run of it costs. */
-export function makeAiAnalyze(deps: AiDeps = defaultAiDeps) {
-  return (ctx: OperationContext<unknown, unknown, AnalyzeInput>) => idempotent(ctx, "analyze", { leaseMs: AI_IDEMPOTENCY_LEASE_MS, newId: deps.newId }, async () => {
-    const out = await structuredCall(ctx, ctx.body, deps, "analyze", INSTRUCTIONS, AnalysisJson);
+export function aiAnalyze(ctx: OperationContext<unknown, unknown, AnalyzeInput>) {
+  return idempotent(ctx, "analyze", { leaseMs: AI_IDEMPOTENCY_LEASE_MS }, async () => {
+    const out = await structuredCall(ctx, ctx.body, "analyze", INSTRUCTIONS, AnalysisJson);
     const { suggestions, ...scores } = out.value;
     const model = out.reserved.candidates.find((m) => m.id === out.answer.model) ?? out.reserved.candidates[0];
     const usage = { inputTokens: estimateInputTokens({ messages: [{ role: "user", content: ctx.body.prompt }] }), outputTokens: TYPICAL_OUTPUT_TOKENS };
@@ -31,5 +30,3 @@ export function makeAiAnalyze(deps: AiDeps = defaultAiDeps) {
     };
   });
 }
-
-export const aiAnalyze = makeAiAnalyze();

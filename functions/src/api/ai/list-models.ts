@@ -1,21 +1,15 @@
 import { findTier } from "../../core/billing/catalog";
-import { callerTier } from "../../core/billing/user-tier";
 import type { OperationContext } from "../../platform/operation";
-import { availableProviders } from "../../core/llm/configured-router";
 
 /**
  * The models the caller may use now (configured vendor, priced, allowed in their tier), cheapest
- * first, with prices in credits. A model without a price is never listed (it cannot be used).
+ * first, with prices in credits. The router says which: a model listed here is one it would accept.
  */
 export async function listModels(ctx: OperationContext) {
-  const [{ getModelCatalog }, providers, tier] = await Promise.all([
-    import("../../core/llm/model-catalog"),
-    availableProviders(),
-    callerTier(ctx.services.db, ctx.caller),
-  ]);
+  const [router, tier] = await Promise.all([ctx.services.llm(), ctx.services.tier(ctx.caller)]);
   const tierMax = findTier(tier).limits.maxOutputTokens;
-  const models = [...(await getModelCatalog()).values()]
-    .filter((m) => m.price && providers.has(m.provider) && m.tiers.includes(tier))
+  const models = router
+    .models(tier)
     .map((m) => ({
       id: m.id,
       provider: m.provider,

@@ -3,9 +3,8 @@ import type { OperationContext } from "../../platform/operation";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { GenerateResponse } from "./ai.schema";
-import { AI_CALL_BUDGET_MS } from "./ai-generate";
 import { buildRoute, type BuiltRoute } from "./build-route";
-import { reservationKey, reserveCall, runReserved, type AiDeps, type Reserved } from "./metered-call";
+import { AI_CALL_BUDGET_MS, meteredCall, reserveCall, runReserved, type Reserved } from "./metered-call";
 
 const ATTEMPTS = 2;
 
@@ -24,12 +23,10 @@ export interface StructuredInput {
 export async function structuredCall<T>(
   ctx: OperationContext,
   input: StructuredInput,
-  deps: AiDeps,
   operation: string,
   instructions: string,
   schema: z.ZodType<T>,
 ): Promise<{ value: T; built: BuiltRoute; reserved: Reserved; answer: GenerateResponse; credits: number; attempts: number }> {
-  const db = await ctx.services.db();
   const built = await buildRoute(ctx.services, ctx.caller, input.model, {
     system: instructions,
     messages: [{ role: "user", content: input.prompt }],
@@ -38,17 +35,9 @@ export async function structuredCall<T>(
   });
   let credits = 0;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const call = {
-      uid: ctx.caller.uid,
-      operation,
-      requestId: ctx.requestId,
-      key: reservationKey(deps, ctx.caller.uid),
-      built,
-      signal: new AbortController().signal,
-      deadline: Date.now() + AI_CALL_BUDGET_MS / ATTEMPTS,
-    };
-    const reserved = await reserveCall(db, deps, ctx.services.now, call);
-    const answer = await runReserved(db, call, reserved);
+    const call = meteredCall(ctx, operation, built, AI_CALL_BUDGET_MS / ATTEMPTS);
+    const reserved = await reserveCall(ctx.services, call);
+    const answer = await runReserved(call, reserved);
     credits += answer.cost.credits;
     const parsed = schema.safeParse(parseJson(answer.text));
     if (parsed.success) return { value: parsed.data, built, reserved, answer, credits, attempts: attempt };

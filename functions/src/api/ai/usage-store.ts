@@ -1,4 +1,4 @@
-import type { Db } from "mongodb";
+import type { Collection, Db } from "mongodb";
 import type { AttemptRecord } from "../../core/llm/llm-router-types";
 import { errorFields, log } from "../../platform/logger";
 
@@ -27,12 +27,21 @@ export interface UsageEvent {
   created_at: Date;
 }
 
-/** Best effort after the money moved: a lost record is logged, never turned into a failed call. */
-export async function recordUsage(db: Db, event: UsageEvent): Promise<void> {
-  const path = event.path.map(({ model, provider, outcome, latencyMs }) => ({ model, provider, outcome, latencyMs }));
-  try {
-    await db.collection<UsageEvent>("usage_events").insertOne({ ...event, path });
-  } catch (err) {
-    log.warn("usage_event_lost", { uid: event.uid, requestId: event.request_id, operation: event.operation, ...errorFields(err) });
+/** `usage_events`: written once per model call by the metered AI operations. */
+export class UsageStore {
+  private readonly events: Collection<UsageEvent>;
+
+  constructor(db: Db) {
+    this.events = db.collection<UsageEvent>("usage_events");
+  }
+
+  /** Best effort after the money moved: a lost record is logged, never turned into a failed call. */
+  async record(event: UsageEvent): Promise<void> {
+    const path = event.path.map(({ model, provider, outcome, latencyMs }) => ({ model, provider, outcome, latencyMs }));
+    try {
+      await this.events.insertOne({ ...event, path });
+    } catch (err) {
+      log.warn("usage_event_lost", { uid: event.uid, requestId: event.request_id, operation: event.operation, ...errorFields(err) });
+    }
   }
 }

@@ -1,9 +1,7 @@
 import { idempotent } from "../../core/idempotency/idempotent-request";
 import { findTier } from "../../core/billing/catalog";
-import { callerTier } from "../../core/billing/user-tier";
 import type { OperationContext } from "../../platform/operation";
-import { AI_IDEMPOTENCY_LEASE_MS } from "../ai/ai-generate";
-import { defaultAiDeps, type AiDeps } from "../ai/metered-call";
+import { AI_IDEMPOTENCY_LEASE_MS } from "../ai/metered-call";
 import { structuredCall } from "../ai/structured-call";
 import { IdeasJson, type GenerateIdeasInput } from "./ideas.schema";
 
@@ -18,12 +16,12 @@ const INSTRUCTIONS = [
 const MAX_OUTPUT_TOKENS = 4_096;
 
 /** Prompt ideas for a topic from a model (validated JSON), paid like analyze; nothing is saved. */
-export function makeGenerateIdeas(deps: AiDeps = defaultAiDeps) {
-  return (ctx: OperationContext<unknown, unknown, GenerateIdeasInput>) => idempotent(ctx, "ideas", { leaseMs: AI_IDEMPOTENCY_LEASE_MS, newId: deps.newId }, async () => {
+export function generateIdeas(ctx: OperationContext<unknown, unknown, GenerateIdeasInput>) {
+  return idempotent(ctx, "ideas", { leaseMs: AI_IDEMPOTENCY_LEASE_MS }, async () => {
     const { topic, count, model } = ctx.body;
-    const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, findTier(await callerTier(ctx.services.db, ctx.caller)).limits.maxOutputTokens);
+    const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, findTier(await ctx.services.tier(ctx.caller)).limits.maxOutputTokens);
     const prompt = `Topic: ${topic}\nNumber of ideas: ${count}`;
-    const out = await structuredCall(ctx, { prompt, model, maxOutputTokens }, deps, "ideas", INSTRUCTIONS, IdeasJson);
+    const out = await structuredCall(ctx, { prompt, model, maxOutputTokens }, "ideas", INSTRUCTIONS, IdeasJson);
     return {
       topic,
       ideas: out.value.ideas.slice(0, count),
@@ -31,5 +29,3 @@ export function makeGenerateIdeas(deps: AiDeps = defaultAiDeps) {
     };
   });
 }
-
-export const generateIdeas = makeGenerateIdeas();

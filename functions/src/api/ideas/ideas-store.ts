@@ -76,5 +76,3 @@ export class IdeasStore {
     if (res.deletedCount !== 1) throw notFound("Idea");
   }
 }
-
-export const ideasStore = (db: Db) => new IdeasStore(db);

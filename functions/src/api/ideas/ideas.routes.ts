@@ -1,10 +1,11 @@
-import { ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY, MONGODB_URI, OPENAI_API_KEY } from "../../platform/params";
+import { LLM_SECRETS } from "../../core/llm/llm-providers";
+import { MONGODB_URI } from "../../platform/params";
 import { CreateIdeaInput, DeleteIdeaResponse, GenerateIdeasInput, GenerateIdeasResponse, IdeaList, IdeaParams, IdeaView, ListIdeasQuery, UpdateIdeaInput } from "./ideas.schema";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";
 
 /** Every AI function may call any configured vendor. */
-const llmSecrets = [MONGODB_URI, OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, GROQ_API_KEY];
+const llmSecrets = [MONGODB_URI, ...LLM_SECRETS];
 
 /** The ideas module's functions (composed into the whole API by routes.ts). */
 export const ideasRoutes = moduleRoutes({ tag: "ideas", secrets: [MONGODB_URI] }, {

@@ -1,9 +1,9 @@
 import type { OperationContext } from "../../platform/operation";
 import type { ListIdeasQuery } from "./ideas.schema";
-import { ideasStore, toIdeaView } from "./ideas-store";
+import { toIdeaView } from "./ideas-store";
 
 /** The caller's saved ideas, newest first (cursor over created_at, _id), optionally with one tag. */
 export async function listIdeas(ctx: OperationContext<unknown, ListIdeasQuery>) {
-  const page = await ideasStore(await ctx.services.db()).list(ctx.caller.uid, ctx.query);
+  const page = await (await ctx.services.store("ideas")).list(ctx.caller.uid, ctx.query);
   return { ideas: page.ideas.map(toIdeaView), nextCursor: page.nextCursor };
 }

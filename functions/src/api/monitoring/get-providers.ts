@@ -1,6 +1,4 @@
-import type { Db } from "mongodb";
-import { instanceId as thisInstance, LLM_HEALTH, type LlmHealthDoc } from "../../core/llm/breaker-publisher";
-import { DEFAULT_BREAKER_OPTIONS, instanceBreakers, type BreakerRegistry, type BreakerSnapshot, type BreakerState } from "../../core/llm/circuit-breaker";
+import { DEFAULT_BREAKER_OPTIONS, type BreakerRegistry, type BreakerSnapshot, type BreakerState } from "../../core/llm/circuit-breaker";
 import { PROVIDER_IDS, type ProviderId } from "../../core/llm/llm-types";
 import { getModelCatalog, type ModelCatalog } from "../../core/llm/model-catalog";
 import { log } from "../../platform/logger";
@@ -94,24 +92,16 @@ export function providersHealth(
   };
 }
 
-/** What other instances published recently (this instance's own view is read live instead). */
-async function publishedSnapshots(db: Db, now: Date, self: string): Promise<{ instances: number; snapshots: BreakerSnapshot[] }> {
-  const docs = await db
-    .collection<LlmHealthDoc>(LLM_HEALTH)
-    .find({ updated_at: { $gte: new Date(now.getTime() - HEALTH_MAX_AGE_MS) }, instance_id: { $ne: self } }, { projection: { _id: 0, instance_id: 1, snapshot: 1 } })
-    .toArray();
-  return { instances: new Set(docs.map((d) => d.instance_id)).size, snapshots: docs.map((d) => d.snapshot) };
-}
-
 export async function getProviders(ctx: OperationContext): Promise<ProvidersHealthResponse> {
   const now = ctx.services.now();
-  const catalog = await getModelCatalog();
+  const [catalog, local] = await Promise.all([getModelCatalog(), ctx.services.llmHealth()]);
   try {
-    const others = await publishedSnapshots(await ctx.services.db(), now, thisInstance);
-    return providersHealth(catalog, instanceBreakers, now, { scope: "all_instances", instances: others.instances + 1, snapshots: others.snapshots });
+    // What other instances published recently (this instance's own view is read live instead).
+    const others = await (await ctx.services.store("llmHealth")).publishedSince(new Date(now.getTime() - HEALTH_MAX_AGE_MS), local.instanceId);
+    return providersHealth(catalog, local.breakers, now, { scope: "all_instances", instances: others.instances + 1, snapshots: others.snapshots });
   } catch (err) {
     // Monitoring must answer when the database does not: this instance's view, labelled as such.
     log.warn("llm_health_read_failed", { error: err instanceof Error ? err.message : String(err) });
-    return providersHealth(catalog, instanceBreakers, now);
+    return providersHealth(catalog, local.breakers, now);
   }
 }

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { HttpError } from "../../platform/http-error";
 import { errorFields, log } from "../../platform/logger";
 import { Reply, type OperationContext } from "../../platform/operation";
-import { IdempotencyStore } from "./idempotency-store";
 
 /** The header, its format (that of request ids) and how long a key is remembered (as Stripe: 24 h). */
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -39,7 +38,6 @@ export function requestHash(operation: string, uid: string, body: unknown): stri
 export interface IdempotencyOptions {
   /** Longer than the function's timeout: a running request older than this is taken to have died. */
   leaseMs: number;
-  newId(): string;
 }
 
 /**
@@ -58,8 +56,8 @@ export async function idempotent<T>(
   const key = idempotencyKeyOf(ctx.raw.headers);
   if (key === undefined) return run();
   const uid = ctx.caller.uid;
-  const store = new IdempotencyStore(await ctx.services.db(), () => ctx.services.now());
-  const claim = options.newId();
+  const store = await ctx.services.store("idempotency");
+  const claim = ctx.services.newId();
   const outcome = await store.claim({ uid, key, operation, requestHash: requestHash(operation, uid, ctx.body), claim, leaseMs: options.leaseMs, ttlMs: IDEMPOTENCY_TTL_MS });
   switch (outcome.kind) {
     case "mismatch":

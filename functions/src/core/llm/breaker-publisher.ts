@@ -1,26 +1,19 @@
-import { randomUUID } from "node:crypto";
-import type { Db } from "mongodb";
 import { log } from "../../platform/logger";
-import type { BreakerRegistry, BreakerSnapshot } from "./circuit-breaker";
+import type { BreakerRegistry } from "./circuit-breaker";
+import type { LlmHealthStore } from "./llm-health-store";
 
-/** Collection of the breaker snapshots AI instances publish for `GET /monitoring/providers`. */
-export const LLM_HEALTH = "llm_health";
-
-/** One document per instance and model; `updated_at` says how fresh the instance's view is. */
-export interface LlmHealthDoc {
-  instance_id: string;
-  model: string;
-  snapshot: BreakerSnapshot;
-  updated_at: Date;
+/**
+ * This instance's view of model health: its circuit breakers (one per model, kept for the instance's
+ * life and shared by its invocations) and the id it publishes them under to llm_health. Built once
+ * per instance by services.ts (`llmHealth()`); a restarted instance is a new one with a new id.
+ */
+export interface InstanceHealth {
+  instanceId: string;
+  breakers: BreakerRegistry;
 }
 
-/** Random per process: a Cloud Run instance is one process, and a restarted one is a new instance. */
-export const instanceId = randomUUID();
-
-export interface BreakerPublisherDeps {
-  breakers: BreakerRegistry;
-  db: () => Promise<Db>;
-  instanceId: string;
+export interface BreakerPublisherDeps extends InstanceHealth {
+  store: () => Promise<LlmHealthStore>;
   now: () => number;
   /** At most one publication per interval (default 30 s). */
   intervalMs?: number;
@@ -46,18 +39,8 @@ export function createBreakerPublisher(deps: BreakerPublisherDeps): BreakerPubli
   async function publish(): Promise<void> {
     const snapshots = deps.breakers.snapshot();
     if (!snapshots.length) return;
-    const updated_at = new Date(deps.now());
-    const db = await deps.db();
-    await db.collection<LlmHealthDoc>(LLM_HEALTH).bulkWrite(
-      snapshots.map((snapshot) => ({
-        updateOne: {
-          filter: { instance_id: deps.instanceId, model: snapshot.key },
-          update: { $set: { snapshot, updated_at } },
-          upsert: true,
-        },
-      })),
-      { ordered: false },
-    );
+    const at = new Date(deps.now());
+    await (await deps.store()).publish(deps.instanceId, snapshots, at);
   }
 
   return {

@@ -5,8 +5,8 @@
  * last `windowMs` failed at `failureRate` or more. open → half_open after `cooldownMs`: exactly one
  * probe may run; its success closes the breaker, its failure opens it for another cooldown.
  *
- * Kept in memory per function instance (a module-level registry that survives across invocations of
- * that instance), not shared through MongoDB: a shared breaker would add a read and a write to every
+ * Kept in memory per function instance (one registry, built by services.ts, that survives across
+ * invocations of that instance), not shared through MongoDB: a shared breaker would add a read and a write to every
  * LLM call (milliseconds and database load on the hot path) to learn, a little sooner, what each
  * instance learns by itself after a handful of failed calls. Instances converge on their own.
  */
@@ -163,7 +163,7 @@ export class BreakerRegistry {
   private readonly breakers = new Map<string, CircuitBreaker>();
 
   constructor(
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number,
     private readonly options: BreakerOptions = DEFAULT_BREAKER_OPTIONS,
   ) {}
 
@@ -181,6 +181,3 @@ export class BreakerRegistry {
     return [...this.breakers.values()].map((b) => b.snapshot()).sort((a, b) => a.key.localeCompare(b.key));
   }
 }
-
-/** This instance's registry: lives as long as the instance, shared by all its invocations. */
-export const instanceBreakers = new BreakerRegistry();

@@ -10,14 +10,10 @@ import {
   OPENAI_API_KEY,
   OPENAI_BASE_URL,
 } from "../../platform/params";
+import type { SecretParam } from "firebase-functions/params";
 import { getConfig } from "../../platform/config";
 import type { LlmProvider, ProviderId } from "./llm-types";
 
-/**
- * The vendors usable right now, from params read at run time: a vendor without a key (or `local`
- * without LOCAL_LLM_BASE_URL) is absent. Adapter modules and their SDKs load on first use, and an
- * adapter (with its cached client) is reused while its settings are unchanged.
- */
 export interface ProvidersOptions {
   /** Per-attempt deadline given to each SDK; the router's AbortSignal ends a call sooner. */
   timeoutMs?: number;
@@ -28,47 +24,82 @@ const GROQ_DEFAULT_BASE_URL = "https://api.groq.com/openai/v1";
 /** Local OpenAI-compatible servers ignore the key, but the openai SDK requires one. */
 const LOCAL_API_KEY = "local";
 
+/** What an adapter is built from; a vendor's key and base URL come from params. */
+interface AdapterSettings {
+  apiKey: string;
+  baseUrl?: string;
+  timeoutMs: number;
+}
+
+/** One vendor: its API key (a secret), its settings from params (undefined when not configured) and its adapter. */
+interface Vendor {
+  id: ProviderId;
+  key?: SecretParam;
+  settings(): Omit<AdapterSettings, "timeoutMs"> | undefined;
+  adapter(settings: AdapterSettings): Promise<LlmProvider>;
+}
+
+type Param = { name: string; value(): string };
+
+/** A vendor configured by its key (absent = not configured) and an optional base URL. */
+const keyed = (key: SecretParam, baseUrl: Param, defaultBaseUrl?: string) => ({
+  key,
+  settings: () => {
+    const apiKey = read(key);
+    return apiKey ? { apiKey, baseUrl: read(baseUrl) || defaultBaseUrl } : undefined;
+  },
+});
+
+const openAiCompatible =
+  (id: "openai" | "groq" | "local", maxTokensField: "max_completion_tokens" | "max_tokens") =>
+  (settings: AdapterSettings): Promise<LlmProvider> =>
+    import("./providers/openai-provider").then((m) => new m.OpenAiCompatibleProvider({ id, ...settings, maxTokensField }));
+
+/** Every vendor we can call, one row each: adding a vendor is adding a row (and its adapter). */
+const VENDORS: readonly Vendor[] = [
+  { id: "openai", ...keyed(OPENAI_API_KEY, OPENAI_BASE_URL), adapter: openAiCompatible("openai", "max_completion_tokens") },
+  { id: "anthropic", ...keyed(ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), adapter: (s) => import("./providers/anthropic-provider").then((m) => new m.AnthropicProvider(s)) },
+  { id: "google", ...keyed(GEMINI_API_KEY, GEMINI_BASE_URL), adapter: (s) => import("./providers/google-provider").then((m) => new m.GoogleProvider(s)) },
+  { id: "groq", ...keyed(GROQ_API_KEY, GROQ_BASE_URL, GROQ_DEFAULT_BASE_URL), adapter: openAiCompatible("groq", "max_tokens") },
+  {
+    id: "local",
+    settings: () => {
+      const baseUrl = localBaseUrl();
+      return baseUrl ? { apiKey: LOCAL_API_KEY, baseUrl } : undefined;
+    },
+    adapter: openAiCompatible("local", "max_tokens"),
+  },
+];
+
+/**
+ * The vendors' API keys: bound to every function that may call a model (the ai module and
+ * /ideas/generate), so a vendor added to the table is bound wherever models are called.
+ */
+export const LLM_SECRETS: SecretParam[] = VENDORS.flatMap((v) => (v.key ? [v.key] : []));
+
 const cache = new Map<ProviderId, { fingerprint: string; provider: Promise<LlmProvider> }>();
 
+/**
+ * The vendors usable right now, from params read at run time: a vendor without a key (or `local`
+ * without LOCAL_LLM_BASE_URL) is absent. Adapter modules and their SDKs load on first use, and an
+ * adapter (with its cached client) is reused while its settings are unchanged.
+ */
 export async function configuredProviders(options: ProvidersOptions = {}): Promise<Map<ProviderId, LlmProvider>> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const wanted: [ProviderId, string, () => Promise<LlmProvider>][] = [];
-
-  const openaiKey = read(OPENAI_API_KEY);
-  if (openaiKey) {
-    const baseUrl = read(OPENAI_BASE_URL) || undefined;
-    wanted.push(["openai", `${openaiKey}|${baseUrl}|${timeoutMs}`, () => import("./providers/openai-provider").then((m) => new m.OpenAiCompatibleProvider({ id: "openai", apiKey: openaiKey, baseUrl, timeoutMs, maxTokensField: "max_completion_tokens" }))]);
-  }
-  const groqKey = read(GROQ_API_KEY);
-  if (groqKey) {
-    const baseUrl = read(GROQ_BASE_URL) || GROQ_DEFAULT_BASE_URL;
-    wanted.push(["groq", `${groqKey}|${baseUrl}|${timeoutMs}`, () => import("./providers/openai-provider").then((m) => new m.OpenAiCompatibleProvider({ id: "groq", apiKey: groqKey, baseUrl, timeoutMs, maxTokensField: "max_tokens" }))]);
-  }
-  const localUrl = localBaseUrl();
-  if (localUrl) {
-    wanted.push(["local", `${localUrl}|${timeoutMs}`, () => import("./providers/openai-provider").then((m) => new m.OpenAiCompatibleProvider({ id: "local", apiKey: LOCAL_API_KEY, baseUrl: localUrl, timeoutMs, maxTokensField: "max_tokens" }))]);
-  }
-  const anthropicKey = read(ANTHROPIC_API_KEY);
-  if (anthropicKey) {
-    const baseUrl = read(ANTHROPIC_BASE_URL) || undefined;
-    wanted.push(["anthropic", `${anthropicKey}|${baseUrl}|${timeoutMs}`, () => import("./providers/anthropic-provider").then((m) => new m.AnthropicProvider({ apiKey: anthropicKey, baseUrl, timeoutMs }))]);
-  }
-  const geminiKey = read(GEMINI_API_KEY);
-  if (geminiKey) {
-    const baseUrl = read(GEMINI_BASE_URL) || undefined;
-    wanted.push(["google", `${geminiKey}|${baseUrl}|${timeoutMs}`, () => import("./providers/google-provider").then((m) => new m.GoogleProvider({ apiKey: geminiKey, baseUrl, timeoutMs }))]);
-  }
-
   const out = new Map<ProviderId, LlmProvider>();
-  for (const [id, fingerprint, create] of wanted) {
-    let entry = cache.get(id);
+  for (const vendor of VENDORS) {
+    const found = vendor.settings();
+    if (!found) continue;
+    const settings = { ...found, timeoutMs };
+    const fingerprint = `${settings.apiKey}|${settings.baseUrl}|${timeoutMs}`;
+    let entry = cache.get(vendor.id);
     if (entry?.fingerprint !== fingerprint) {
-      const created = { fingerprint, provider: create() };
-      cache.set(id, created);
-      created.provider.catch(() => cache.get(id) === created && cache.delete(id));
+      const created = { fingerprint, provider: vendor.adapter(settings) };
+      cache.set(vendor.id, created);
+      created.provider.catch(() => cache.get(vendor.id) === created && cache.delete(vendor.id));
       entry = created;
     }
-    out.set(id, await entry.provider);
+    out.set(vendor.id, await entry.provider);
   }
   return out;
 }
@@ -84,7 +115,7 @@ function localBaseUrl(): string {
 }
 
 /** A param's value, or "" when unset (without the SDK's warning for an unbound secret: absent is normal here). */
-function read(param: { name: string; value(): string }): string {
+function read(param: Param): string {
   if (process.env[param.name] === undefined) return "";
   return (param.value() ?? "").trim();
 }

@@ -41,6 +41,11 @@ export interface RouteOptions {
 /** Chooses models, calls them with bounded retries and fallback, and keeps per-model breakers. */
 export interface LlmRouter {
   /**
+   * The models a tier may use here, in catalog order: priced, their vendor configured, allowed in the
+   * tier. What `GET /ai/models` lists: the same rule `candidates` applies, so the two cannot disagree.
+   */
+  models(tier: TierId): ModelSpec[];
+  /**
    * The models this request may use, in the order they would be tried, after tier, capability,
    * context-window and configured-provider filtering. Throws HttpError 400 (unknown model, too many
    * tokens for the context window, unsupported parameter) or 403 (model not in the caller's tier).

@@ -5,6 +5,7 @@ import { log } from "../../platform/logger";
 import type { BreakerRegistry, CircuitBreaker } from "./circuit-breaker";
 import { estimateInputTokens, type AttemptRecord, type LlmRouter, type RoutedCompletion, type RoutedStreamEvent, type RouteOptions, type RouteRequest } from "./llm-router-types";
 import { LlmError, type ChatRequest, type LlmProvider, type ModelCapabilities, type ModelSpec, type ProviderId, type StreamChunk } from "./llm-types";
+import { allCoolingDown, allFailed, deadlineExceeded, noProviderConfigured, toHttpError } from "./llm-errors";
 import type { ModelCatalog } from "./model-catalog";
 
 export interface RetryPolicy {
@@ -103,32 +104,6 @@ const errorLabel = (err: unknown): string => (err instanceof LlmError ? `${err.k
 const asLlmError = (err: unknown, provider: ProviderId): LlmError =>
   err instanceof LlmError ? err : new LlmError("server_error", err instanceof Error ? err.message : String(err), { provider, cause: err });
 
-/** A vendor's message saying the input does not fit the model's context window. */
-const CONTEXT_OVERFLOW = /context[_ ]length|context window|maximum context|prompt is too long|input token count|too many (input )?tokens/i;
-
-/**
- * Non-retryable errors end the request: they are about the request or our configuration, not the
- * model's health. The vendor's own text stays in our logs (`llm_attempt_failed`): it can carry
- * account details or parts of the prompt, so clients get our codes and messages only.
- */
-function terminalHttpError(err: LlmError, spec: ModelSpec, path: AttemptRecord[]): HttpError {
-  const details = { model: spec.id, path };
-  switch (err.kind) {
-    case "unsupported":
-      // Raised by our adapters before anything is sent (never vendor text): says what to change.
-      return new HttpError(400, "unsupported_parameter", `${spec.id} cannot honour this request: ${err.message}`, { details, cause: err });
-    case "content_policy":
-      return new HttpError(422, "content_policy", `${spec.id} refused the request under its content policy`, { details, cause: err });
-    case "auth":
-      return new HttpError(502, "provider_misconfigured", `The ${spec.provider} provider rejected our credentials`, { details, cause: err });
-    default:
-      if (CONTEXT_OVERFLOW.test(err.message)) {
-        return new HttpError(400, "too_many_tokens", `The input is longer than ${spec.id}'s context window allows`, { details, cause: err });
-      }
-      return new HttpError(400, "provider_rejected_request", `${spec.id} rejected the request as invalid`, { details, cause: err });
-  }
-}
-
 /** A vendor's error text for our logs, bounded. */
 const vendorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 1_000);
 
@@ -168,6 +143,7 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
     inputTokens * spec.price!.inputMicroCreditsPerToken + out * spec.price!.outputMicroCreditsPerToken;
 
   function select(route: RouteRequest, streaming: boolean): ModelSpec[] {
+    if (deps.providers.size === 0) throw noProviderConfigured();
     const out = route.request.maxOutputTokens;
     if (out > tierMax[route.tier]) {
       throw new HttpError(400, "too_many_tokens", `maxOutputTokens ${out} is above the ${route.tier} tier's ${tierMax[route.tier]}`);
@@ -279,7 +255,8 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
           if (!llmErr.retryable) {
             if (llmErr.kind === "auth") breaker.recordFailure();
             else breaker.release();
-            throw terminalHttpError(llmErr, spec, path);
+            // Non-retryable errors are about the request or our configuration, not the model's health.
+            throw toHttpError(llmErr, spec, path);
           }
           breaker.recordFailure();
           if (attempt >= retry.maxRetries) break;
@@ -289,19 +266,14 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
         }
       }
     }
-    if (deadlineHit) {
-      throw new HttpError(504, "deadline_exceeded", "No model answered before the request's deadline", { details: { path } });
-    }
-    if (!attempted && path.length) {
-      throw new HttpError(503, "providers_unavailable", "Every eligible model is cooling down after failures; retry shortly", {
-        details: { path },
-        headers: { "Retry-After": "30" },
-      });
-    }
-    throw new HttpError(502, "all_providers_failed", `All ${list.length} eligible model(s) failed`, { details: { path } });
+    if (deadlineHit) throw deadlineExceeded(path);
+    if (!attempted && path.length) throw allCoolingDown(path);
+    throw allFailed(list.length, path);
   }
 
   const router: LlmRouter = {
+    models: (tier) => [...deps.catalog.values()].filter((spec) => spec.price && deps.providers.has(spec.provider) && spec.tiers.includes(tier)),
+
     candidates: (route) => select(route, false),
 
     async run(route, options): Promise<RoutedCompletion> {
@@ -369,6 +341,7 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
     }
   };
   return {
+    models: router.models,
     candidates: router.candidates,
     async run(route, options) {
       try {

@@ -23,7 +23,7 @@ export class AnthropicProvider implements LlmProvider {
   async complete(req: ChatRequest, signal: AbortSignal): Promise<Completion> {
     const body = this.body(req);
     const client = await this.sdk();
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     let res: Anthropic.Message;
     try {
       res = await client.messages.create({ ...body, stream: false }, { signal });
@@ -38,7 +38,7 @@ export class AnthropicProvider implements LlmProvider {
   async *stream(req: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     const body = this.body(req);
     const client = await this.sdk();
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     let inputTokens: number | undefined;
     let usage: Usage | undefined;
     let finish: Completion["finishReason"] | undefined;

@@ -26,7 +26,7 @@ export class GoogleProvider implements LlmProvider {
   async complete(req: ChatRequest, signal: AbortSignal): Promise<Completion> {
     const params = this.params(req, signal);
     const client = await this.sdk();
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     let res: GenerateContentResponse;
     try {
       res = await client.models.generateContent(params);
@@ -41,7 +41,7 @@ export class GoogleProvider implements LlmProvider {
   async *stream(req: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     const params = this.params(req, signal);
     const client = await this.sdk();
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     let usage: Usage | undefined;
     let finish: Completion["finishReason"] | undefined;
     try {
@@ -99,7 +99,7 @@ export class GoogleProvider implements LlmProvider {
     const e = (err ?? {}) as { name?: string; status?: unknown; message?: string };
     const message = e.message ?? String(err);
     const provider = this.id;
-    const timedOut = Date.now() - startedAt >= this.settings.timeoutMs - 10;
+    const timedOut = performance.now() - startedAt >= this.settings.timeoutMs - 10;
     if (e.name === "AbortError" || e.name === "TimeoutError" || (timedOut && typeof e.status !== "number")) return new LlmError("timeout", `${provider}: request timed out`, { provider, cause: err });
     if (typeof e.status === "number" && e.name === "ApiError") {
       const kind = kindForStatus(e.status, message);

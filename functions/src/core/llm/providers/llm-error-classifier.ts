@@ -12,15 +12,20 @@ export function abortReason(signal: AbortSignal): Error {
   return reason instanceof Error ? reason : new DOMException("The operation was aborted", "AbortError");
 }
 
-/** Retry-After: `retry-after-ms` (OpenAI), else seconds or an HTTP date. */
-export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+/**
+ * Retry-After: `retry-after-ms` (OpenAI), else seconds or an HTTP date. A date is read against the
+ * response's own `Date` header (the vendor's clock, so no skew with ours); without one it is ignored
+ * and the router's backoff applies.
+ */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined): number | undefined {
   const ms = Number(headers?.get("retry-after-ms") ?? NaN);
   if (Number.isFinite(ms) && ms >= 0) return Math.ceil(ms);
   const raw = headers?.get("retry-after")?.trim();
   if (!raw) return undefined;
   if (/^\d+(\.\d+)?$/.test(raw)) return Math.ceil(Number(raw) * 1000);
   const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const sent = Date.parse(headers?.get("date") ?? "");
+  return Number.isNaN(date) || Number.isNaN(sent) ? undefined : Math.max(0, date - sent);
 }
 
 /** The kind of an HTTP error status; `body` is the error text, searched for content-policy codes. */
@@ -56,11 +61,12 @@ function isMalformed(err: unknown): boolean {
  * openai and @anthropic-ai/sdk errors (and anything else thrown while calling them). A connection
  * error at or past the adapter's deadline is a timeout: the SDKs tell the two apart by the abort
  * error's name, which does not survive every realm (fetch's DOMException inside Jest's VM).
+ * `startedAt` is the call's `performance.now()`: elapsed time, not the time of day.
  */
 export function classifySdkError(provider: ProviderId, err: unknown, signal: AbortSignal, call: { startedAt: number; timeoutMs: number }): Error {
   if (err instanceof LlmError) return err;
   if (signal.aborted) return abortReason(signal);
-  const timedOut = Date.now() - call.startedAt >= call.timeoutMs - 10; // timers may fire a tick early
+  const timedOut = performance.now() - call.startedAt >= call.timeoutMs - 10; // timers may fire a tick early
   const e = (err ?? {}) as { name?: string; status?: unknown; headers?: { get(name: string): string | null }; message?: string };
   const message = e.message ?? String(err);
   const name = e.constructor?.name ?? e.name ?? "";

@@ -32,7 +32,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   async complete(req: ChatRequest, signal: AbortSignal): Promise<Completion> {
     const body = this.body(req);
     const client = await this.sdk();
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     let res: OpenAI.Chat.ChatCompletion;
     try {
       res = await client.chat.completions.create({ ...body, stream: false }, { signal });
@@ -47,7 +47,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   async *stream(req: ChatRequest, signal: AbortSignal): AsyncIterable<StreamChunk> {
     const body = this.body(req);
     const client = await this.sdk();
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     let finish: Completion["finishReason"] | undefined;
     let usage: Usage | undefined;
     try {
