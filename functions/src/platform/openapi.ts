@@ -15,7 +15,7 @@ const errorResponses: Record<number, { name: string; description: string }> = {
   409: { name: "Conflict", description: "Conflict" },
   413: { name: "ContentTooLarge", description: "Body over 10 MB" },
   415: { name: "UnsupportedMediaType", description: "Body is not JSON" },
-  422: { name: "UnprocessableContent", description: "Understood but refused (e.g. a model's content policy, a vault item's integrity check)" },
+  422: { name: "UnprocessableContent", description: "Refused as it stands (a model's content policy, a vault item's integrity check)" },
   429: { name: "TooManyRequests", description: "Rate limited (see Retry-After)" },
   500: { name: "InternalServerError", description: "Unexpected error (reported)" },
   502: { name: "BadGateway", description: "An upstream provider (e.g. payments) failed or refused the request" },
@@ -111,7 +111,9 @@ export function namedSchemas(roots: (z.ZodType | undefined)[]): Map<string, z.Zo
       if (node instanceof z.ZodDefault || node instanceof z.ZodPrefault) {
         const inner = wrappedId(node.unwrap() as z.ZodType);
         // The generator writes such a use as a bare $ref: the default would vanish from the document.
-        if (inner) throw new Error(`${inner} is named and used with .default(): zod-to-openapi 9.1 drops a $ref's default, so leave it unnamed`);
+        if (inner) {
+          throw new Error(`${inner} is named and used with .default(): zod-to-openapi 9.1 drops a $ref's default, so leave it unnamed`);
+        }
       }
       const id = node.meta()?.id;
       if (typeof id !== "string") return;
