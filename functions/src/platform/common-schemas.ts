@@ -16,11 +16,25 @@ export const DisplayText = (max: number) =>
     .max(max)
     .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, "").trim());
 
-export const ErrorResponse = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    requestId: z.string(),
-    details: z.unknown().optional(),
-  }),
-});
+// Schemas named with `.meta({ id })` become components of the OpenAPI document, referenced by `$ref`
+// wherever they are used (see platform/openapi.ts). The id is the constant's name.
+
+/** The one error body every operation answers with. */
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      requestId: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .meta({ id: "ErrorResponse" });
+
+/** Who owns a prompt or a project: a user, or a team. */
+export const Owner = z
+  .discriminatedUnion("kind", [
+    z.object({ kind: z.literal("user"), uid: z.string() }),
+    z.object({ kind: z.literal("team"), teamId: z.string() }),
+  ])
+  .meta({ id: "Owner" });

@@ -45,10 +45,12 @@ export const AdminPaymentView = z.object({
     .object({ action: z.enum(["grant", "dismiss"]), uid: z.string().nullable(), sku: z.string().nullable(), actor: z.string(), reason: z.string(), at: z.iso.datetime() })
     .nullable(),
   createdAt: z.iso.datetime(),
-});
+}).meta({ id: "AdminPaymentView" });
 export type AdminPaymentView = z.infer<typeof AdminPaymentView>;
 
-export const AdminPaymentList = z.object({ payments: z.array(AdminPaymentView), nextCursor: z.string().nullable() });
+export const AdminPaymentList = z
+  .object({ payments: z.array(AdminPaymentView), nextCursor: z.string().nullable() })
+  .meta({ id: "AdminPaymentList" });
 
 export const ResolvePaymentInput = z.strictObject({
   /** grant: apply the payment's credits to `uid` (a held payment); dismiss: grant nothing (a held payment), or close a review. */
@@ -58,11 +60,11 @@ export const ResolvePaymentInput = z.strictObject({
   /** What to credit; defaults to the sku the payment was priced as. */
   sku: z.enum(allSkus() as [string, ...string[]]).optional(),
   reason: DisplayText(500).pipe(z.string().min(3, "say why (at least 3 characters)")),
-});
+}).meta({ id: "ResolvePaymentInput" });
 export type ResolvePaymentInput = z.infer<typeof ResolvePaymentInput>;
 
 export const ResolvePaymentResponse = z.object({
   payment: AdminPaymentView,
   /** True when this decision had already been made: nothing changed this time. */
   duplicate: z.boolean(),
-});
+}).meta({ id: "ResolvePaymentResponse" });

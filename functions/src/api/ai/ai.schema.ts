@@ -2,22 +2,24 @@ import { z } from "zod";
 import { Label } from "../prompts/prompts.schema";
 
 export const ModelOrPolicy = z.string().regex(/^[a-z0-9][a-z0-9_.:\/-]{0,99}$/, "a model id (provider:model) or a policy (auto:cheapest, auto:fastest, chain:<name>)");
-const Message = z.strictObject({ role: z.enum(["user", "assistant"]), content: z.string().min(1).max(100_000) });
+const CallMessage = z
+  .strictObject({ role: z.enum(["user", "assistant"]), content: z.string().min(1).max(100_000) })
+  .meta({ id: "CallMessage" });
 const PromptRef = z.strictObject({
   promptId: z.string().regex(/^[0-9a-f]{24}$/, "a prompt id"),
   label: Label.optional(),
   version: z.number().int().min(1).max(1_000_000).optional(),
   variables: z.record(z.string().max(64), z.unknown()).default({}),
-});
+}).meta({ id: "PromptRef" });
 const ResponseFormat = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("text") }),
   z.strictObject({ type: z.literal("json") }),
   z.strictObject({ type: z.literal("json_schema"), name: z.string().min(1).max(64), schema: z.record(z.string(), z.unknown()) }),
-]);
+]).meta({ id: "ResponseFormat" });
 
 /** The model call shared by generate and compare: explicit messages, or a stored prompt version rendered with variables. */
 const CallFields = {
-  messages: z.array(Message).min(1).max(100).optional(),
+  messages: z.array(CallMessage).min(1).max(100).optional(),
   prompt: PromptRef.optional(),
   system: z.string().min(1).max(20_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
@@ -26,16 +28,18 @@ const CallFields = {
   responseFormat: ResponseFormat.optional(),
 };
 // Exactly one of messages / prompt: checked by the handler (the platform needs plain object schemas).
-export const GenerateInput = z.strictObject({ model: ModelOrPolicy.default("auto:cheapest"), stream: z.boolean().default(false), ...CallFields });
+export const GenerateInput = z
+  .strictObject({ model: ModelOrPolicy.default("auto:cheapest"), stream: z.boolean().default(false), ...CallFields })
+  .meta({ id: "GenerateInput" });
 export type GenerateInput = z.infer<typeof GenerateInput>;
 
 export const CompareInput = z.strictObject({
   models: z.array(ModelOrPolicy).min(2).max(4).refine((m) => new Set(m).size === m.length, "models must be distinct"),
   ...CallFields,
-});
+}).meta({ id: "CompareInput" });
 export type CompareInput = z.infer<typeof CompareInput>;
 
-const UsageView = z.object({ inputTokens: z.number().int(), outputTokens: z.number().int() });
+const UsageView = z.object({ inputTokens: z.number().int(), outputTokens: z.number().int() }).meta({ id: "UsageView" });
 const PathView = z.array(z.object({ model: z.string(), provider: z.string(), outcome: z.string(), error: z.string().optional(), latencyMs: z.number() }));
 
 export const GenerateResponse = z.object({
@@ -47,7 +51,7 @@ export const GenerateResponse = z.object({
   latencyMs: z.number(),
   finishReason: z.string(),
   path: PathView,
-});
+}).meta({ id: "GenerateResponse" });
 export type GenerateResponse = z.infer<typeof GenerateResponse>;
 
 export const CompareResponse = z.object({
@@ -59,13 +63,17 @@ export const CompareResponse = z.object({
       error: z.object({ code: z.string(), message: z.string() }).optional(),
     }),
   ),
-});
+}).meta({ id: "CompareResponse" });
 
 const PromptText = z.string().min(1).max(20_000);
 /** What a structured (validated-JSON) model call cost, reported beside its result. */
-export const PaidCall = z.object({ model: z.string(), usage: UsageView, cost: z.object({ credits: z.number().int() }), attempts: z.number().int() });
+export const PaidCall = z
+  .object({ model: z.string(), usage: UsageView, cost: z.object({ credits: z.number().int() }), attempts: z.number().int() })
+  .meta({ id: "PaidCall" });
 
-export const AnalyzeInput = z.strictObject({ prompt: PromptText, model: ModelOrPolicy.default("auto:cheapest") });
+export const AnalyzeInput = z
+  .strictObject({ prompt: PromptText, model: ModelOrPolicy.default("auto:cheapest") })
+  .meta({ id: "AnalyzeInput" });
 export type AnalyzeInput = z.infer<typeof AnalyzeInput>;
 const Score = z.number().int().min(0).max(10);
 /** What the model must return for an analysis; anything else is retried once, then a 502. */
@@ -82,15 +90,19 @@ export const AnalyzeResponse = z.object({
   /** Running the analyzed prompt once on the analyzing model with a 512-token answer. */
   estimatedCostPerRun: z.object({ credits: z.number().int(), model: z.string(), inputTokens: z.number().int(), outputTokens: z.number().int() }),
   call: PaidCall,
-});
+}).meta({ id: "AnalyzeResponse" });
 
-export const EnhanceInput = z.strictObject({ prompt: PromptText, model: ModelOrPolicy.default("auto:cheapest") });
+export const EnhanceInput = z
+  .strictObject({ prompt: PromptText, model: ModelOrPolicy.default("auto:cheapest") })
+  .meta({ id: "EnhanceInput" });
 export type EnhanceInput = z.infer<typeof EnhanceInput>;
 export const EnhancementJson = z.strictObject({
   prompt: z.string().min(1).max(40_000),
   changes: z.array(z.string().min(1).max(500)).min(1).max(20),
 });
-export const EnhanceResponse = z.object({ prompt: z.string(), changes: z.array(z.string()), call: PaidCall });
+export const EnhanceResponse = z
+  .object({ prompt: z.string(), changes: z.array(z.string()), call: PaidCall })
+  .meta({ id: "EnhanceResponse" });
 
 export const ModelsResponse = z.object({
   tier: z.string(),
@@ -106,4 +118,4 @@ export const ModelsResponse = z.object({
       capabilities: z.object({ streaming: z.boolean(), json: z.boolean(), jsonSchema: z.boolean(), vision: z.boolean(), tools: z.boolean() }),
     }),
   ),
-});
+}).meta({ id: "ModelsResponse" });

@@ -10,7 +10,7 @@ export const BalanceResponse = z.object({
   /** Spending is blocked (e.g. after a chargeback); contact support. */
   restricted: z.boolean(),
   expiringSoon: z.array(z.object({ credits: z.number().int(), expiresAt: z.iso.datetime(), source: z.string() })),
-});
+}).meta({ id: "BalanceResponse" });
 
 export const LedgerQuery = z.strictObject({
   type: z.enum(ENTRY_TYPES).optional(),
@@ -31,9 +31,11 @@ export const LedgerEntryView = z.object({
   cause: z.object({ kind: z.string(), id: z.string() }),
   expiresAt: z.iso.datetime().optional(),
   createdAt: z.iso.datetime(),
-});
+}).meta({ id: "LedgerEntryView" });
 
-export const LedgerResponse = z.object({ entries: z.array(LedgerEntryView), nextCursor: z.string().nullable() });
+export const LedgerResponse = z
+  .object({ entries: z.array(LedgerEntryView), nextCursor: z.string().nullable() })
+  .meta({ id: "LedgerResponse" });
 
 export const AdminCreditsInput = z
   .strictObject({
@@ -48,7 +50,8 @@ export const AdminCreditsInput = z
   })
   .refine((v) => v.amount !== 0, { path: ["amount"], message: "must not be zero" })
   .refine((v) => v.type === "adjust" || v.amount > 0, { path: ["amount"], message: "a grant must be positive" })
-  .refine((v) => v.type === "grant" || v.expiresAt === undefined, { path: ["expiresAt"], message: "only grants expire" });
+  .refine((v) => v.type === "grant" || v.expiresAt === undefined, { path: ["expiresAt"], message: "only grants expire" })
+  .meta({ id: "AdminCreditsInput" });
 export type AdminCreditsInput = z.infer<typeof AdminCreditsInput>;
 
 export const AdminCreditsResponse = z.object({
@@ -57,4 +60,4 @@ export const AdminCreditsResponse = z.object({
   duplicate: z.boolean(),
   credits: z.number().int(),
   reserved: z.number().int(),
-});
+}).meta({ id: "AdminCreditsResponse" });

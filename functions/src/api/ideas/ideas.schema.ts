@@ -14,7 +14,7 @@ export const GenerateIdeasInput = z.strictObject({
   topic: Topic,
   count: z.number().int().min(1).max(MAX_IDEAS).default(5),
   model: ModelOrPolicy.default("auto:cheapest"),
-});
+}).meta({ id: "GenerateIdeasInput" });
 export type GenerateIdeasInput = z.infer<typeof GenerateIdeasInput>;
 
 /** What the model must return; anything else is retried once, then a 502. */
@@ -26,15 +26,20 @@ export const IdeasJson = z.strictObject({
 });
 
 const IdeaDraft = z.object({ title: z.string(), prompt: z.string(), tags: z.array(z.string()) });
-export const GenerateIdeasResponse = z.object({ topic: z.string(), ideas: z.array(IdeaDraft), call: PaidCall });
+export const GenerateIdeasResponse = z
+  .object({ topic: z.string(), ideas: z.array(IdeaDraft), call: PaidCall })
+  .meta({ id: "GenerateIdeasResponse" });
 
-export const CreateIdeaInput = z.strictObject({ title: Title, prompt: PromptText, tags: Tags.default([]), topic: Topic.optional() });
+export const CreateIdeaInput = z
+  .strictObject({ title: Title, prompt: PromptText, tags: Tags.default([]), topic: Topic.optional() })
+  .meta({ id: "CreateIdeaInput" });
 export type CreateIdeaInput = z.infer<typeof CreateIdeaInput>;
 
 export const UpdateIdeaInput = z
   .strictObject({ title: Title, prompt: PromptText, tags: Tags })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
+  .refine((v) => Object.keys(v).length > 0, "send at least one field to change")
+  .meta({ id: "UpdateIdeaInput" });
 export type UpdateIdeaInput = z.infer<typeof UpdateIdeaInput>;
 
 export const IdeaParams = z.strictObject({ ideaId: z.string().regex(/^[0-9a-f]{24}$/, "must be an idea id") });
@@ -55,9 +60,9 @@ export const IdeaView = z.object({
   topic: z.string().nullable(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-});
+}).meta({ id: "IdeaView" });
 export type IdeaView = z.infer<typeof IdeaView>;
 
-export const IdeaList = z.object({ ideas: z.array(IdeaView), nextCursor: z.string().nullable() });
+export const IdeaList = z.object({ ideas: z.array(IdeaView), nextCursor: z.string().nullable() }).meta({ id: "IdeaList" });
 
-export const DeleteIdeaResponse = z.object({ id: z.string(), deleted: z.literal(true) });
+export const DeleteIdeaResponse = z.object({ id: z.string(), deleted: z.literal(true) }).meta({ id: "DeleteIdeaResponse" });

@@ -14,7 +14,7 @@ export const ModelHealth = z.object({
   latencyMs: z.object({ ewma: Ms, p50: Ms, p95: Ms, samples: z.number().int().nonnegative() }),
   openedAt: z.string().nullable(),
   retryAt: z.string().nullable(),
-});
+}).meta({ id: "ModelHealth" });
 
 export const ProvidersHealthResponse = z.object({
   /**
@@ -27,5 +27,5 @@ export const ProvidersHealthResponse = z.object({
   instances: z.number().int().positive(),
   generatedAt: z.string(),
   providers: z.array(z.object({ provider: z.enum(PROVIDER_IDS), models: z.array(ModelHealth) })),
-});
+}).meta({ id: "ProvidersHealthResponse" });
 export type ProvidersHealthResponse = z.infer<typeof ProvidersHealthResponse>;

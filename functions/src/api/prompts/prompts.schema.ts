@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EntityId } from "../../core/access/entity-id";
-import { DisplayText } from "../../platform/common-schemas";
+import { DisplayText, Owner } from "../../platform/common-schemas";
 
 /** Templates are stored verbatim and bounded. */
 export const MAX_TEMPLATE_BYTES = 100 * 1024;
@@ -12,15 +12,15 @@ const Title = DisplayText(200).pipe(z.string().min(1, "must not be empty"));
 const Description = z.string().max(5000);
 const Tag = DisplayText(40).pipe(z.string().min(1, "must not be empty"));
 const Tags = z.array(Tag).max(20);
-export const PromptType = z.enum(["text", "chat"]);
+export const PromptType = z.enum(["text", "chat"]).meta({ id: "PromptType" });
 export const Label = z.string().regex(LABEL_NAME, "must be lowercase letters, digits, _ or -, starting with a letter (≤ 40)");
 
 export const ChatMessage = z.strictObject({
   role: z.enum(["system", "user", "assistant"]),
   content: z.string().max(MAX_TEMPLATE_BYTES),
-});
+}).meta({ id: "ChatMessage" });
 export type ChatMessage = z.infer<typeof ChatMessage>;
-export const Template = z.union([z.string().max(MAX_TEMPLATE_BYTES), z.array(ChatMessage).min(1).max(200)]);
+export const Template = z.union([z.string().max(MAX_TEMPLATE_BYTES), z.array(ChatMessage).min(1).max(200)]).meta({ id: "Template" });
 export type Template = z.infer<typeof Template>;
 
 const Scalar = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]);
@@ -36,7 +36,8 @@ export const VariableSpec = z
   .superRefine((v, ctx) => {
     if (v.type === "enum" && !v.values) ctx.addIssue({ code: "custom", path: ["values"], message: "an enum variable needs values" });
     if (v.type !== "enum" && v.values) ctx.addIssue({ code: "custom", path: ["values"], message: "only enum variables have values" });
-  });
+  })
+  .meta({ id: "VariableSpec" });
 export type VariableSpec = z.infer<typeof VariableSpec>;
 
 export const ModelSettings = z.strictObject({
@@ -52,7 +53,7 @@ export const VersionInput = z.strictObject({
   variables: z.array(VariableSpec).max(100).default([]),
   settings: ModelSettings.default({}),
   commitMessage: DisplayText(500).optional(),
-});
+}).meta({ id: "VersionInput" });
 export type VersionInput = z.infer<typeof VersionInput>;
 
 export const CreatePromptInput = VersionInput.extend({
@@ -61,12 +62,13 @@ export const CreatePromptInput = VersionInput.extend({
   description: Description.default(""),
   tags: Tags.default([]),
   type: PromptType,
-});
+}).meta({ id: "CreatePromptInput" });
 export type CreatePromptInput = z.infer<typeof CreatePromptInput>;
 
 export const UpdatePromptInput = z
   .strictObject({ title: Title.optional(), description: Description.optional(), tags: Tags.optional() })
-  .refine((b) => Object.keys(b).length > 0, "send at least one field");
+  .refine((b) => Object.keys(b).length > 0, "send at least one field")
+  .meta({ id: "UpdatePromptInput" });
 export type UpdatePromptInput = z.infer<typeof UpdatePromptInput>;
 
 export const PromptParams = z.strictObject({ promptId: EntityId });
@@ -97,30 +99,32 @@ export type ListVersionsQuery = z.infer<typeof ListVersionsQuery>;
 export const DiffQuery = z.strictObject({ from: VersionNumber, to: VersionNumber });
 export type DiffQuery = z.infer<typeof DiffQuery>;
 
-export const MoveLabelInput = z.strictObject({ label: Label, version: VersionNumber, reason: DisplayText(500).optional() });
+export const MoveLabelInput = z
+  .strictObject({ label: Label, version: VersionNumber, reason: DisplayText(500).optional() })
+  .meta({ id: "MoveLabelInput" });
 export type MoveLabelInput = z.infer<typeof MoveLabelInput>;
 
 export const ForkInput = z.strictObject({
   projectId: EntityId.optional(),
   title: Title.optional(),
   version: VersionNumber.optional(),
-});
+}).meta({ id: "ForkInput" });
 export type ForkInput = z.infer<typeof ForkInput>;
 
-export const ArchiveInput = z.strictObject({ archived: z.boolean() });
+export const ArchiveInput = z.strictObject({ archived: z.boolean() }).meta({ id: "ArchiveInput" });
 export type ArchiveInput = z.infer<typeof ArchiveInput>;
 
 export const RenderInput = z.strictObject({
   variables: z.record(z.string().max(64), z.unknown()).default({}),
   label: Label.optional(),
   version: VersionNumber.optional(),
-});
+}).meta({ id: "RenderInput" });
 export type RenderInput = z.infer<typeof RenderInput>;
 
-const Owner = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("user"), uid: z.string() }),
-  z.object({ kind: z.literal("team"), teamId: z.string() }),
-]);
+/** A version's model settings as stored (what ModelSettings accepted). */
+export const VersionSettings = z
+  .object({ model: z.string().optional(), temperature: z.number().optional(), maxTokens: z.number().optional() })
+  .meta({ id: "VersionSettings" });
 export const VersionView = z.object({
   version: z.number().int(),
   template: Template,
@@ -134,11 +138,11 @@ export const VersionView = z.object({
       description: z.string().optional(),
     }),
   ),
-  settings: z.object({ model: z.string().optional(), temperature: z.number().optional(), maxTokens: z.number().optional() }),
+  settings: VersionSettings,
   commitMessage: z.string().nullable(),
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
-});
+}).meta({ id: "VersionView" });
 export const PromptView = z.object({
   id: z.string(),
   owner: Owner,
@@ -154,11 +158,11 @@ export const PromptView = z.object({
   createdBy: z.string(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-});
-export const PromptWithVersion = PromptView.extend({ version: VersionView });
-export const PromptList = z.object({ prompts: z.array(PromptView), nextCursor: z.string().nullable() });
-export const VersionList = z.object({ versions: z.array(VersionView), nextCursor: z.string().nullable() });
-export const DiffLine = z.object({ op: z.enum(["=", "+", "-"]), text: z.string() });
+}).meta({ id: "PromptView" });
+export const PromptWithVersion = PromptView.extend({ version: VersionView }).meta({ id: "PromptWithVersion" });
+export const PromptList = z.object({ prompts: z.array(PromptView), nextCursor: z.string().nullable() }).meta({ id: "PromptList" });
+export const VersionList = z.object({ versions: z.array(VersionView), nextCursor: z.string().nullable() }).meta({ id: "VersionList" });
+export const DiffLine = z.object({ op: z.enum(["=", "+", "-"]), text: z.string() }).meta({ id: "DiffLine" });
 export const DiffResponse = z.object({
   from: z.number().int(),
   to: z.number().int(),
@@ -166,7 +170,7 @@ export const DiffResponse = z.object({
   settings: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
   variables: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
   commitMessages: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
-});
+}).meta({ id: "DiffResponse" });
 export const LabelMove = z.object({
   label: z.string(),
   fromVersion: z.number().int().nullable(),
@@ -174,14 +178,16 @@ export const LabelMove = z.object({
   movedBy: z.string(),
   reason: z.string().nullable(),
   at: z.iso.datetime(),
-});
-export const LabelsResponse = z.object({ labels: z.record(z.string(), z.number().int()), history: z.array(LabelMove) });
+}).meta({ id: "LabelMove" });
+export const LabelsResponse = z
+  .object({ labels: z.record(z.string(), z.number().int()), history: z.array(LabelMove) })
+  .meta({ id: "LabelsResponse" });
 export const RenderResponse = z.object({
   version: z.number().int(),
   type: PromptType,
   text: z.string().optional(),
   messages: z.array(z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() })).optional(),
-  settings: VersionView.shape.settings,
+  settings: VersionSettings,
   variables: z.record(z.string(), z.unknown()),
-});
-export const DeletedResponse = z.object({ id: z.string(), deleted: z.literal(true) });
+}).meta({ id: "RenderResponse" });
+export const DeletedResponse = z.object({ id: z.string(), deleted: z.literal(true) }).meta({ id: "DeletedResponse" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Owner } from "../../platform/common-schemas";
 import { PromptType } from "../prompts/prompts.schema";
 
 export const MAX_QUERY_TERMS = 10;
@@ -16,10 +17,6 @@ export const SearchQuery = z.strictObject({
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
-const Owner = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("user"), uid: z.string() }),
-  z.object({ kind: z.literal("team"), teamId: z.string() }),
-]);
 export const SearchResult = z.object({
   id: z.string(),
   title: z.string(),
@@ -29,5 +26,7 @@ export const SearchResult = z.object({
   score: z.number().int(),
   updatedAt: z.iso.datetime(),
   owner: Owner,
-});
-export const SearchResponse = z.object({ results: z.array(SearchResult), nextCursor: z.string().nullable() });
+}).meta({ id: "SearchResult" });
+export const SearchResponse = z
+  .object({ results: z.array(SearchResult), nextCursor: z.string().nullable() })
+  .meta({ id: "SearchResponse" });

@@ -16,7 +16,7 @@ export const CreateApiKeyInput = z.strictObject({
     .refine((v) => Date.parse(v) > Date.now(), "must be in the future")
     .refine((v) => Date.parse(v) <= Date.now() + MAX_LIFETIME_DAYS * 86_400_000, `must be within ${MAX_LIFETIME_DAYS} days`)
     .optional(),
-});
+}).meta({ id: "CreateApiKeyInput" });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 
 export const ApiKeyView = z.object({
@@ -28,11 +28,11 @@ export const ApiKeyView = z.object({
   expiresAt: z.iso.datetime().nullable(),
   lastUsedAt: z.iso.datetime().nullable(),
   rotatedAt: z.iso.datetime().nullable(),
-});
+}).meta({ id: "ApiKeyView" });
 export type ApiKeyView = z.infer<typeof ApiKeyView>;
 
 /** The only response that carries the secret: it is never stored or shown again. */
-export const ApiKeyWithSecret = ApiKeyView.extend({ key: z.string() });
+export const ApiKeyWithSecret = ApiKeyView.extend({ key: z.string() }).meta({ id: "ApiKeyWithSecret" });
 
 export const ListApiKeysQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -40,6 +40,6 @@ export const ListApiKeysQuery = z.strictObject({
 });
 export type ListApiKeysQuery = z.infer<typeof ListApiKeysQuery>;
 
-export const ApiKeyList = z.object({ keys: z.array(ApiKeyView), nextCursor: z.string().nullable() });
+export const ApiKeyList = z.object({ keys: z.array(ApiKeyView), nextCursor: z.string().nullable() }).meta({ id: "ApiKeyList" });
 
-export const RevokeApiKeyResponse = z.object({ id: z.string(), revoked: z.literal(true) });
+export const RevokeApiKeyResponse = z.object({ id: z.string(), revoked: z.literal(true) }).meta({ id: "RevokeApiKeyResponse" });

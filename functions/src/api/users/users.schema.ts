@@ -3,7 +3,7 @@ import { Role } from "../../core/auth/roles";
 import { TierId } from "../../core/billing/catalog";
 import { DisplayText } from "../../platform/common-schemas";
 
-export const Theme = z.enum(["system", "light", "dark"]);
+export const Theme = z.enum(["system", "light", "dark"]).meta({ id: "Theme" });
 
 export const Preferences = z.object({
   theme: Theme,
@@ -11,7 +11,7 @@ export const Preferences = z.object({
   marketingEmails: z.boolean(),
   /** A model id or routing policy to preselect in the apps; validated against the catalog by the AI module. */
   defaultModel: z.string().max(100).nullable(),
-});
+}).meta({ id: "Preferences" });
 export type Preferences = z.infer<typeof Preferences>;
 
 export const defaultPreferences: Preferences = {
@@ -59,7 +59,7 @@ export const UserProfile = z.object({
   credits: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-});
+}).meta({ id: "UserProfile" });
 export type UserProfile = z.infer<typeof UserProfile>;
 
 export const UpdateMeInput = z
@@ -75,14 +75,15 @@ export const UpdateMeInput = z
     }).partial(),
   })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
+  .refine((v) => Object.keys(v).length > 0, "send at least one field to change")
+  .meta({ id: "UpdateMeInput" });
 export type UpdateMeInput = z.infer<typeof UpdateMeInput>;
 
 export const DeleteMeResponse = z.object({
   deleted: z.literal(true),
   uid: z.string(),
   retained: z.array(z.object({ collection: z.string(), reason: z.string() })),
-});
+}).meta({ id: "DeleteMeResponse" });
 
 export const ExportMeResponse = z.object({
   uid: z.string(),
@@ -90,4 +91,4 @@ export const ExportMeResponse = z.object({
   notes: z.array(z.string()),
   /** Collection name → the caller's documents in it (secrets excluded). */
   collections: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
-});
+}).meta({ id: "ExportMeResponse" });

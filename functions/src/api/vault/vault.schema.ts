@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DisplayText } from "../../platform/common-schemas";
 
-export const VaultKind = z.enum(["api_key", "secret_prompt", "note"]);
+export const VaultKind = z.enum(["api_key", "secret_prompt", "note"]).meta({ id: "VaultKind" });
 export type VaultKind = z.infer<typeof VaultKind>;
 
 export const MAX_PLAINTEXT_BYTES = 64 * 1024;
@@ -13,13 +13,16 @@ const Plaintext = z
   .max(MAX_PLAINTEXT_BYTES)
   .refine((s) => Buffer.byteLength(s, "utf8") <= MAX_PLAINTEXT_BYTES, `must be at most ${MAX_PLAINTEXT_BYTES} bytes (UTF-8)`);
 
-export const CreateVaultItemInput = z.strictObject({ kind: VaultKind, title: Title, plaintext: Plaintext });
+export const CreateVaultItemInput = z
+  .strictObject({ kind: VaultKind, title: Title, plaintext: Plaintext })
+  .meta({ id: "CreateVaultItemInput" });
 export type CreateVaultItemInput = z.infer<typeof CreateVaultItemInput>;
 
 export const UpdateVaultItemInput = z
   .strictObject({ kind: VaultKind, title: Title, plaintext: Plaintext })
   .partial()
-  .refine((v) => Object.keys(v).length > 0, "send at least one field to change");
+  .refine((v) => Object.keys(v).length > 0, "send at least one field to change")
+  .meta({ id: "UpdateVaultItemInput" });
 export type UpdateVaultItemInput = z.infer<typeof UpdateVaultItemInput>;
 
 export const VaultItemParams = z.strictObject({ itemId: z.string().regex(/^[0-9a-f]{24}$/, "must be a vault item id") });
@@ -41,11 +44,11 @@ export const VaultItemView = z.object({
   size: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
-});
+}).meta({ id: "VaultItemView" });
 export type VaultItemView = z.infer<typeof VaultItemView>;
 
-export const VaultItemList = z.object({ items: z.array(VaultItemView), nextCursor: z.string().nullable() });
+export const VaultItemList = z.object({ items: z.array(VaultItemView), nextCursor: z.string().nullable() }).meta({ id: "VaultItemList" });
 
-export const RevealedVaultItem = VaultItemView.extend({ plaintext: z.string() });
+export const RevealedVaultItem = VaultItemView.extend({ plaintext: z.string() }).meta({ id: "RevealedVaultItem" });
 
-export const DeleteVaultItemResponse = z.object({ id: z.string(), deleted: z.literal(true) });
+export const DeleteVaultItemResponse = z.object({ id: z.string(), deleted: z.literal(true) }).meta({ id: "DeleteVaultItemResponse" });
