@@ -14,8 +14,8 @@ export interface StoreDeps {
  * first use, so a function loads only the stores it touches.
  */
 export const storeFactories = {
-  users: (d: StoreDeps) => import("./api/users/users-store").then((m) => new m.UsersStore(d.db)),
-  apiKeys: (d: StoreDeps) => import("./api/users/api-keys-store").then((m) => new m.ApiKeysStore(d.db)),
+  users: (d: StoreDeps) => import("./core/users/users-store").then((m) => new m.UsersStore(d.db)),
+  apiKeys: (d: StoreDeps) => import("./core/auth/api-keys-store").then((m) => new m.ApiKeysStore(d.db)),
   ideas: (d: StoreDeps) => import("./api/ideas/ideas-store").then((m) => new m.IdeasStore(d.db)),
   billingCustomers: (d: StoreDeps) => import("./api/billing/billing-customers-store").then((m) => new m.BillingCustomersStore(d.db)),
   checkouts: (d: StoreDeps) => import("./core/payments/checkouts-store").then((m) => new m.CheckoutsStore(d.db)),
@@ -23,6 +23,14 @@ export const storeFactories = {
   subscriptions: (d: StoreDeps) => import("./core/payments/subscriptions-store").then((m) => new m.SubscriptionsStore(d.db)),
   webhookEvents: (d: StoreDeps) => import("./core/payments/webhook-events-store").then((m) => new m.MongoWebhookEventsStore(d.db)),
   idempotency: (d: StoreDeps) => import("./core/idempotency/idempotency-store").then((m) => new m.IdempotencyStore(d.db, d.now)),
+  auditLog: (d: StoreDeps) => import("./core/audit/audit-log-store").then((m) => new m.AuditLogStore(d.db)),
+  usageCounters: (d: StoreDeps) => import("./core/limits/usage-counters-store").then((m) => new m.UsageCountersStore(d.db, d.now)),
+  ledgerDrift: (d: StoreDeps) => import("./core/credits/ledger-drift-store").then((m) => new m.LedgerDriftStore(d.db)),
+  vaultKeys: (d: StoreDeps) => import("./core/vault/vault-keys-store").then((m) => new m.VaultKeysStore(d.db)),
+  vault: async (d: StoreDeps) => {
+    const [m, keyring, keys] = await Promise.all([import("./api/vault/vault-store"), import("./core/vault/vault-keyring"), d.services.store("vaultKeys")]);
+    return new m.VaultStore(d.db, keys, keyring.getVaultKeyring);
+  },
 };
 
 export type StoreName = keyof typeof storeFactories;

@@ -23,11 +23,11 @@ export interface ResolvedCustomer {
   known: boolean;
 }
 
-// Concurrent first requests of one user in this instance share one lookup-and-create.
-const inFlight = new Map<string, Promise<ResolvedCustomer>>();
-
+/** `billing_customers`: which customer each user is at each provider. */
 export class BillingCustomersStore {
   private readonly customers: Collection<BillingCustomerDoc>;
+  /** Concurrent first requests of one user in this instance share one lookup-and-create. */
+  private readonly inFlight = new Map<string, Promise<ResolvedCustomer>>();
 
   constructor(db: Db) {
     this.customers = db.collection<BillingCustomerDoc>("billing_customers");
@@ -46,14 +46,14 @@ export class BillingCustomersStore {
    */
   resolve(provider: PaymentProvider, who: { uid: string; email?: string }): Promise<ResolvedCustomer> {
     const key = `${provider.name}:${who.uid}`;
-    let pending = inFlight.get(key);
+    let pending = this.inFlight.get(key);
     if (!pending) {
       pending = (async () => {
         const known = await this.customerId(who.uid, provider.name);
         if (known) return { id: known, known: true };
         return { id: await provider.ensureCustomer(who), known: false };
-      })().finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
+      })().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
     }
     return pending;
   }

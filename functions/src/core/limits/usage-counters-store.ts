@@ -37,14 +37,14 @@ const keyOf = (c: Pick<Counted, "scope" | "resource">) =>
   c.scope.kind === "user" ? `user:${c.scope.uid}:${c.resource}` : `team:${c.scope.teamId.toHexString()}:${c.resource}`;
 
 /**
- * Limits that hold under concurrency without transactions or unique indexes. Creating a counted thing
+ * `usage_counters`: limits that hold under concurrency without transactions or unique indexes. Creating a counted thing
  * first takes a slot: one conditional `$inc` (`count < limit`) on the owner's counter document, which
  * MongoDB applies atomically to one document, so concurrent creates can never take more slots than the
  * limit. Deleting gives the slot back. A crash between the slot and the write can only leave the counter
  * too high (a create refused early), never too low; a refused create recounts a counter that is too
  * high and has been still for STALE_COUNTER_MS, so such a slot comes back by itself.
  */
-export class UsageCounters {
+export class UsageCountersStore {
   private readonly counters: Collection<UsageCounterDoc>;
 
   constructor(
