@@ -5,6 +5,7 @@ import { adminAuth, createUser, createUserWithRoles, type TestUser } from "../su
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
+import { services } from "../../functions/src/services";
 
 const testDb = useTestDatabase("api_keys");
 let api: ApiServer;
@@ -173,7 +174,7 @@ describe("owner account state", () => {
 describe("running stored prompts with a key", () => {
   it("needs prompts:read besides ai:run: the model's answer can repeat the template", async () => {
     const owner = await createUser("keys-prompts");
-    await new MongoCreditLedger(await testDb.db()).grant({ uid: owner.uid, amount: 1_000, idempotencyKey: `test:${owner.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "keys" } });
+    await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: owner.uid, amount: 1_000, idempotencyKey: `test:${owner.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "keys" } });
     const prompt = await request(api.baseUrl, "POST", "/prompts", { token: owner.idToken, body: { title: "Secret sauce", type: "text", template: "SECRET-TEMPLATE {{x}}" } });
     expect(prompt.status).toBe(201);
     const run = { model: "demo:echo", prompt: { promptId: prompt.json.id, variables: { x: "y" } }, maxOutputTokens: 64 };
@@ -237,7 +238,7 @@ describe("how many keys", () => {
           params: {},
           query: {},
           body: { name: `race ${i}`, scopes: ["vault:read"] },
-          services: { db: async () => db, auth: async () => ({}) as never, now: () => new Date() },
+          services,
           raw: { body: Buffer.alloc(0), headers: {} },
         }),
       ),

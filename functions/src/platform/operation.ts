@@ -1,22 +1,17 @@
-import type { Auth } from "firebase-admin/auth";
 import type { SecretParam } from "firebase-functions/params";
-import type { Db } from "mongodb";
 import type { z } from "zod";
 import type { ApiScope } from "../core/auth/api-key-verifier";
 import type { Caller } from "../core/auth/caller";
 import type { Role } from "../core/auth/roles";
 import type { RateRule } from "../core/rate-limit/rate-limiter";
 import type { RateLimitStore } from "../core/rate-limit/rate-limit-stores";
+import type { Services } from "../services";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 export const HTTP_METHODS: readonly HttpMethod[] = ["GET", "POST", "PATCH", "PUT", "DELETE"];
 
-/** What a handler may use beyond its input; passed in, so tests pass fakes (STYLE rule 9). */
-export interface Services {
-  db(): Promise<Db>;
-  auth(): Promise<Auth>;
-  now(): Date;
-}
+/** What a handler may use beyond its input: the services wired by services.ts (STYLE rule 9). */
+export type { Services };
 
 export interface OperationContext<P = unknown, Q = unknown, B = unknown> {
   requestId: string;
