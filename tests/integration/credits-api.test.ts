@@ -1,6 +1,7 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 import { runCreditsSweep } from "../../functions/src/schedules/credits-sweep";
 import { runLedgerReconciliation } from "../../functions/src/schedules/ledger-reconciliation";
+import { services } from "../../functions/src/services";
 import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, createUserWithRoles, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const ledger = async () => new MongoCreditLedger(await testDb.db());
+const ledger = async () => new MongoCreditLedger(await testDb.db(), () => new Date());
 const cause = { kind: "test", id: "api" };
 
 describe("GET /billing/balance", () => {
@@ -146,9 +147,9 @@ describe("POST /admin/users/{uid}/credits", () => {
 
 describe("scheduled jobs", () => {
   it("the sweep and the reconciliation run against the configured database", async () => {
-    const sweep = await runCreditsSweep();
+    const sweep = await runCreditsSweep("test-run", services);
     expect(sweep).toEqual({ released: expect.any(Number), expiredCredits: expect.any(Number) });
-    const recon = await runLedgerReconciliation("test-run");
+    const recon = await runLedgerReconciliation("test-run", services);
     expect(recon).toMatchObject({ drifted: 0 });
     expect(recon.accounts).toBeGreaterThan(0);
   });
