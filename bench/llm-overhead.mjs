@@ -106,7 +106,7 @@ try {
   const meteredBreakers = new BreakerRegistry();
   const publisher = createBreakerPublisher({ breakers: meteredBreakers, db: async () => db, instanceId: "bench", now: Date.now });
   const published = routerWith(meteredBreakers, { afterCall: publisher.notify });
-  const ledger = new MongoCreditLedger(db);
+  const ledger = new MongoCreditLedger(db, () => new Date());
   const uid = "bench-llm";
   const cause = { kind: "bench", id: "llm-overhead" };
   await ledger.purchase({ uid, amount: 100_000_000, idempotencyKey: `${uid}:seed`, actor: "bench", reason: "seed", cause });

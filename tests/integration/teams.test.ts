@@ -6,6 +6,7 @@ import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 import { addMember, createTeam, createVerifiedUser } from "../support/teams";
 import { setTier } from "../support/tiers";
+import { overrideServicesForTests, services } from "../../functions/src/services";
 
 const testDb = useTestDatabase("teams");
 let api: ApiServer;
@@ -282,17 +283,22 @@ describe("an accept racing a revocation", () => {
         };
       },
     });
-    await expect(
-      respondInvitation({
-        requestId: "race-1",
-        caller: { uid: invitee.uid, email: invitee.email, emailVerified: true, roles: [], authTime: 0 },
-        params: {},
-        query: {},
-        body: { token, decision: "accept" },
-        services: { db: async () => racing, auth: async () => ({}) as never, now: () => new Date() },
-        raw: { body: Buffer.alloc(0), headers: {} },
-      }),
-    ).rejects.toMatchObject({ status: 409, code: "invitation_revoked" });
+    const restore = overrideServicesForTests({ db: async () => racing });
+    try {
+      await expect(
+        respondInvitation({
+          requestId: "race-1",
+          caller: { uid: invitee.uid, email: invitee.email, emailVerified: true, roles: [], authTime: 0 },
+          params: {},
+          query: {},
+          body: { token, decision: "accept" },
+          services,
+          raw: { body: Buffer.alloc(0), headers: {} },
+        }),
+      ).rejects.toMatchObject({ status: 409, code: "invitation_revoked" });
+    } finally {
+      restore();
+    }
     expect(await db.collection("team_members").countDocuments({ team_id: new ObjectId(teamId) })).toBe(0);
     expect(await db.collection("usage_counters").findOne({ key: `team:${teamId}:team_seats` })).toMatchObject({ count: 1 });
     expectErrorBody(await call(invitee, "GET", `/teams/${teamId}`), 404, "not_found");

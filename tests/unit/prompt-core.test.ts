@@ -4,6 +4,7 @@ import { lineDiff } from "../../functions/src/api/prompts/line-diff";
 import { placeholders, render } from "../../functions/src/api/prompts/prompt-template";
 import { sanitizeDescription } from "../../functions/src/api/prompts/sanitize-description";
 import { HttpError } from "../../functions/src/platform/http-error";
+import { overrideServicesForTests, services } from "../../functions/src/services";
 
 describe("access policy", () => {
   const table: [EffectiveRole, Record<string, boolean>][] = [
@@ -115,15 +116,16 @@ describe("respondInvitation on a real MongoDB's duplicate-key race", () => {
     };
     const seats: number[] = [];
     const db = { collection: (name: string) => collections[name] };
+    const restore = overrideServicesForTests({ db: async () => db as never });
     const result = await respondInvitation({
       requestId: "r",
       caller: { uid: "u1", email: "A@example.test", emailVerified: true, roles: [], authTime: 0 },
       params: {},
       query: {},
       body: { token: "tok", decision: "accept" },
-      services: { db: async () => db as never, auth: async () => ({}) as never, now: () => new Date() },
+      services,
       raw: { body: Buffer.alloc(0), headers: {} },
-    });
+    }).finally(restore);
     expect(result).toEqual({ teamId: teamId.toHexString(), decision: "accept", role: "editor" });
     expect(closed).toHaveLength(1);
     expect(seats).toEqual([1, -1]);

@@ -18,7 +18,7 @@ export function makeAiCompare(deps: AiDeps = defaultAiDeps) {
 async function compare(ctx: OperationContext<unknown, unknown, CompareInput>, deps: AiDeps) {
   const { models, ...input } = ctx.body;
   const db = await ctx.services.db();
-  const built = await buildRoute(ctx.services.db, ctx.caller, models[0], input);
+  const built = await buildRoute(ctx.services, ctx.caller, models[0], input);
   const deadline = Date.now() + AI_CALL_BUDGET_MS;
   const results = await Promise.all(
     models.map(async (requested) => {

@@ -28,7 +28,7 @@ export function makeAiGenerate(deps: AiDeps = defaultAiDeps) {
 async function generate(ctx: OperationContext<unknown, unknown, GenerateInput>, deps: AiDeps): Promise<GenerateResponse | StreamReply> {
   const { model, stream, ...input } = ctx.body;
   const db = await ctx.services.db();
-  const built = await buildRoute(ctx.services.db, ctx.caller, model, input);
+  const built = await buildRoute(ctx.services, ctx.caller, model, input);
   const aborter = new AbortController();
   const call: MeteredCall = {
     uid: ctx.caller.uid,

@@ -1,10 +1,9 @@
-import type { Db } from "mongodb";
 import type { Caller } from "../../core/auth/caller";
 import { findTier, type TierId } from "../../core/billing/catalog";
-import { callerTier } from "../../core/billing/user-tier";
 import type { RouteRequest } from "../../core/llm/llm-router-types";
 import type { ChatMessage } from "../../core/llm/llm-types";
 import { HttpError } from "../../platform/http-error";
+import type { Services } from "../../platform/operation";
 import { validationError } from "../../platform/request-input";
 import { render } from "../prompts/prompt-template";
 import { findVersion, loadPrompt } from "../prompts/prompts-store";
@@ -23,8 +22,8 @@ export interface BuiltRoute {
  * with its variables (the caller needs read access to it, and an API key also the `prompts:read` scope:
  * the model's answer can repeat the template). Enforces the output-token cap of the caller's tier.
  */
-export async function buildRoute(db: () => Promise<Db>, caller: Caller, modelOrPolicy: string, input: CallInput): Promise<BuiltRoute> {
-  const tier: TierId = await callerTier(db, caller);
+export async function buildRoute(services: Services, caller: Caller, modelOrPolicy: string, input: CallInput): Promise<BuiltRoute> {
+  const tier: TierId = await services.tier(caller);
   const cap = findTier(tier).limits.maxOutputTokens;
   if (input.maxOutputTokens > cap) {
     throw new HttpError(400, "max_tokens_exceeded", `The ${tier} tier allows at most ${cap} output tokens per call`, { details: { max: cap } });
@@ -41,7 +40,7 @@ export async function buildRoute(db: () => Promise<Db>, caller: Caller, modelOrP
         details: { missing: ["prompts:read"] },
       });
     }
-    const database = await db();
+    const database = await services.db();
     const { prompt: doc } = await loadPrompt(database, caller, input.prompt.promptId, "read");
     const version = await findVersion(database, doc, { version: input.prompt.version, label: input.prompt.label });
     const out = render(version.template, version.variables, input.prompt.variables);

@@ -1,5 +1,4 @@
 import { findTier } from "../../core/billing/catalog";
-import { callerTier } from "../../core/billing/user-tier";
 import type { OperationContext } from "../../platform/operation";
 import { availableProviders } from "../../core/llm/configured-router";
 
@@ -11,7 +10,7 @@ export async function listModels(ctx: OperationContext) {
   const [{ getModelCatalog }, providers, tier] = await Promise.all([
     import("../../core/llm/model-catalog"),
     availableProviders(),
-    callerTier(ctx.services.db, ctx.caller),
+    ctx.services.tier(ctx.caller),
   ]);
   const tierMax = findTier(tier).limits.maxOutputTokens;
   const models = [...(await getModelCatalog()).values()]

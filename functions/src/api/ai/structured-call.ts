@@ -30,7 +30,7 @@ export async function structuredCall<T>(
   schema: z.ZodType<T>,
 ): Promise<{ value: T; built: BuiltRoute; reserved: Reserved; answer: GenerateResponse; credits: number; attempts: number }> {
   const db = await ctx.services.db();
-  const built = await buildRoute(ctx.services.db, ctx.caller, input.model, {
+  const built = await buildRoute(ctx.services, ctx.caller, input.model, {
     system: instructions,
     messages: [{ role: "user", content: input.prompt }],
     maxOutputTokens: input.maxOutputTokens ?? 1_024,

@@ -1,6 +1,5 @@
 import { idempotent } from "../../core/idempotency/idempotent-request";
 import { findTier } from "../../core/billing/catalog";
-import { callerTier } from "../../core/billing/user-tier";
 import type { OperationContext } from "../../platform/operation";
 import { AI_IDEMPOTENCY_LEASE_MS } from "../ai/ai-generate";
 import { defaultAiDeps, type AiDeps } from "../ai/metered-call";
@@ -21,7 +20,7 @@ const MAX_OUTPUT_TOKENS = 4_096;
 export function makeGenerateIdeas(deps: AiDeps = defaultAiDeps) {
   return (ctx: OperationContext<unknown, unknown, GenerateIdeasInput>) => idempotent(ctx, "ideas", { leaseMs: AI_IDEMPOTENCY_LEASE_MS, newId: deps.newId }, async () => {
     const { topic, count, model } = ctx.body;
-    const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, findTier(await callerTier(ctx.services.db, ctx.caller)).limits.maxOutputTokens);
+    const maxOutputTokens = Math.min(MAX_OUTPUT_TOKENS, findTier(await ctx.services.tier(ctx.caller)).limits.maxOutputTokens);
     const prompt = `Topic: ${topic}\nNumber of ideas: ${count}`;
     const out = await structuredCall(ctx, { prompt, model, maxOutputTokens }, deps, "ideas", INSTRUCTIONS, IdeasJson);
     return {

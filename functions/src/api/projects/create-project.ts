@@ -2,7 +2,7 @@ import { ObjectId } from "mongodb";
 import { accessTo, mongoTeamRoles } from "../../core/access/access-policy";
 import { toObjectId } from "../../core/access/to-object-id";
 import type { TierId } from "../../core/billing/catalog";
-import { callerTier, userTier } from "../../core/billing/user-tier";
+import { userTier } from "../../core/billing/user-tier";
 import { releaseTierSlot, takeTierSlot } from "../../core/limits/tier-limits";
 import { notFound } from "../../platform/http-error";
 import { Reply, type OperationContext } from "../../platform/operation";
@@ -24,12 +24,12 @@ export async function createProject(ctx: OperationContext<unknown, unknown, Crea
     (await accessTo(mongoTeamRoles(db), ctx.caller, { kind: "team", teamId })).require("write", "Team");
     const team = await teamsOf(db).teams.findOne({ _id: teamId }, { projection: { owner_uid: 1 } });
     if (!team) throw notFound("Team");
-    tier = await userTier(db, team.owner_uid);
+    tier = await userTier(ctx.services, team.owner_uid);
   } else {
-    tier = await callerTier(ctx.services.db, ctx.caller);
+    tier = await ctx.services.tier(ctx.caller);
   }
   const scope = teamId ? { kind: "team" as const, teamId } : { kind: "user" as const, uid: ctx.caller.uid };
-  await takeTierSlot(db, ctx.services.now, "projects", tier, {
+  await takeTierSlot(ctx.services, "projects", tier, {
     scope,
     countExisting: () => projects.countDocuments(teamId ? { team_id: teamId } : { owner_uid: ctx.caller.uid }),
   });
@@ -44,7 +44,7 @@ export async function createProject(ctx: OperationContext<unknown, unknown, Crea
   try {
     await projects.insertOne(project);
   } catch (err) {
-    await releaseTierSlot(db, ctx.services.now, "projects", scope);
+    await releaseTierSlot(ctx.services, "projects", scope);
     throw err;
   }
   return new Reply(201, toProjectView(project));

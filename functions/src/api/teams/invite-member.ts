@@ -29,7 +29,7 @@ export async function inviteMember(ctx: OperationContext<{ teamId: string }, unk
     throw new HttpError(409, "already_a_member", "This address belongs to someone who is already in the team");
   }
   const now = ctx.services.now();
-  const tier = await userTier(db, team.owner_uid);
+  const tier = await userTier(ctx.services, team.owner_uid);
   const seats = findTier(tier).limits.teamSeats;
   if (seats !== null) {
     const [memberCount, pending] = await Promise.all([

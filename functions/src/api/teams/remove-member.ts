@@ -1,7 +1,6 @@
 import type { Auth } from "firebase-admin/auth";
 import { accessTo, mongoTeamRoles } from "../../core/access/access-policy";
 import { toObjectId } from "../../core/access/to-object-id";
-import { UsageCounters } from "../../core/limits/usage-counters";
 import { HttpError, notFound } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
@@ -34,7 +33,7 @@ export async function removeMember(ctx: OperationContext<{ teamId: string; uid: 
     { $set: { state: "revoked", revoked_by: `removed:${ctx.params.uid}`, revoked_at: now } },
   );
   const res = await members.deleteOne({ team_id: teamId, uid: ctx.params.uid });
-  if (res.deletedCount === 1) await new UsageCounters(db, ctx.services.now).release({ scope: teamSeats(teamId), resource: "team_seats" });
+  if (res.deletedCount === 1) await (await ctx.services.store("usageCounters")).release({ scope: teamSeats(teamId), resource: "team_seats" });
   log.info("team_member_removed", { teamId: ctx.params.teamId, uid: ctx.params.uid, by: ctx.caller.uid, invitationsRevoked: revoked.modifiedCount });
   return { teamId: ctx.params.teamId, uid: ctx.params.uid, role: null };
 }

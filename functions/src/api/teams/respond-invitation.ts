@@ -29,7 +29,7 @@ export async function respondInvitation(ctx: OperationContext<unknown, unknown, 
     const team = await teams.findOne({ _id: teamId });
     if (!team) throw new HttpError(404, "invitation_not_found", "The team of this invitation no longer exists");
     if (team.owner_uid !== ctx.caller.uid && !(await members.findOne({ team_id: teamId, uid: ctx.caller.uid }))) {
-      await takeTierSlot(db, ctx.services.now, "teamSeats", await userTier(db, team.owner_uid), { scope: teamSeats(teamId), countExisting: countSeats(db, teamId) });
+      await takeTierSlot(ctx.services, "teamSeats", await userTier(ctx.services, team.owner_uid), { scope: teamSeats(teamId), countExisting: countSeats(db, teamId) });
       try {
         const res = await members.updateOne(
           { team_id: teamId, uid: ctx.caller.uid },
@@ -40,11 +40,11 @@ export async function respondInvitation(ctx: OperationContext<unknown, unknown, 
       } catch (err) {
         // A concurrent accept won the upsert race on the unique (team_id, uid) index: already a member.
         if (!isDuplicateKey(err)) {
-          await releaseTierSlot(db, ctx.services.now, "teamSeats", teamSeats(teamId));
+          await releaseTierSlot(ctx.services, "teamSeats", teamSeats(teamId));
           throw err;
         }
       }
-      if (!joined) await releaseTierSlot(db, ctx.services.now, "teamSeats", teamSeats(teamId));
+      if (!joined) await releaseTierSlot(ctx.services, "teamSeats", teamSeats(teamId));
     }
   }
   const closed = await invitations.updateOne(
@@ -56,7 +56,7 @@ export async function respondInvitation(ctx: OperationContext<unknown, unknown, 
     if (current?.state === "revoked") {
       if (joined) {
         await members.deleteOne({ _id: joined, team_id: teamId, uid: ctx.caller.uid });
-        await releaseTierSlot(db, ctx.services.now, "teamSeats", teamSeats(teamId));
+        await releaseTierSlot(ctx.services, "teamSeats", teamSeats(teamId));
       }
       throw new HttpError(409, "invitation_revoked", "This invitation was revoked in the meantime");
     }
