@@ -1,4 +1,4 @@
-import type { Db } from "mongodb";
+import type { Db, Document, FindCursor } from "mongodb";
 import type { Services } from "./services";
 
 /** What a store is built from: the database, the clock and (for stores that need them) the other services. */
@@ -9,9 +9,22 @@ export interface StoreDeps {
 }
 
 /**
+ * What a store holding data that users own gives account export and deletion (core/account): the
+ * export's section name, the user's documents without their secrets (in `_id` order; the export
+ * reads them in batches), and their removal.
+ */
+export interface PersonalDataStore {
+  readonly personalCollection: string;
+  exportOwned(uid: string): FindCursor<Document>;
+  /** Deletes the user's documents; returns how many. */
+  eraseOwned(uid: string): Promise<number>;
+}
+
+/**
  * One store per collection (STYLE rule 12): only its store names a collection, and this registry is
  * how handlers reach stores (`await ctx.services.store("users")`). Each store module is imported on
- * first use, so a function loads only the stores it touches.
+ * first use, so a function loads only the stores it touches. The credit ledger's collections
+ * (credit_accounts, transactions, reservations) are one aggregate, reached through `services.ledger()`.
  */
 export const storeFactories = {
   users: (d: StoreDeps) => import("./core/users/users-store").then((m) => new m.UsersStore(d.db)),

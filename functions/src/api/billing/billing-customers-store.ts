@@ -1,4 +1,5 @@
-import type { Collection, Db, ObjectId } from "mongodb";
+import type { Collection, Db, Document, FindCursor, ObjectId } from "mongodb";
+import type { PersonalDataStore } from "../../stores";
 import type { ProviderName } from "../../core/payments/payment-event";
 import type { PaymentProvider } from "../../core/payments/payment-provider";
 import { isDuplicateKey } from "../../platform/mongo-errors";
@@ -24,7 +25,7 @@ export interface ResolvedCustomer {
 }
 
 /** `billing_customers`: which customer each user is at each provider. */
-export class BillingCustomersStore {
+export class BillingCustomersStore implements PersonalDataStore {
   private readonly customers: Collection<BillingCustomerDoc>;
   /** Concurrent first requests of one user in this instance share one lookup-and-create. */
   private readonly inFlight = new Map<string, Promise<ResolvedCustomer>>();
@@ -74,5 +75,19 @@ export class BillingCustomersStore {
     const recorded = await this.customerId(uid, provider);
     if (!recorded) throw new Error(`billing customer of ${uid} vanished while being recorded`);
     return recorded;
+  }
+
+  get personalCollection(): string {
+    return this.customers.collectionName;
+  }
+
+  /** Account export: the user's documents. */
+  exportOwned(uid: string): FindCursor<Document> {
+    return this.customers.find({ uid }).sort({ _id: 1 });
+  }
+
+  /** Account deletion. */
+  async eraseOwned(uid: string): Promise<number> {
+    return (await this.customers.deleteMany({ uid })).deletedCount;
   }
 }

@@ -1,4 +1,5 @@
-import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
+import { ObjectId, type Collection, type Db, type Document, type Filter, type FindCursor } from "mongodb";
+import type { PersonalDataStore } from "../../stores";
 import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import { getOrCreateDataKey, loadDataKey, type DataKey } from "../../core/vault/data-keys";
 import { IntegrityError, itemAad, open, seal, vaultIntegrityError, type Sealed } from "../../core/vault/envelope";
@@ -39,7 +40,7 @@ function encrypt(dataKey: DataKey, id: ObjectId, uid: string, plaintext: string)
  * `vault_items`. Every read and write is scoped by owner: another user's item is indistinguishable
  * from none (404).
  */
-export class VaultStore {
+export class VaultStore implements PersonalDataStore {
   private readonly items: Collection<VaultItemDoc>;
 
   constructor(
@@ -121,5 +122,19 @@ export class VaultStore {
       if (err instanceof IntegrityError) throw vaultIntegrityError({ uid: doc.uid, itemId, what: "item" });
       throw err;
     }
+  }
+
+  get personalCollection(): string {
+    return this.items.collectionName;
+  }
+
+  /** Account export: the user's documents as metadata (the secret is only ever shown by the audited reveal). */
+  exportOwned(uid: string): FindCursor<Document> {
+    return this.items.find({ uid }, { projection: { ciphertext: 0, iv: 0, tag: 0 } }).sort({ _id: 1 });
+  }
+
+  /** Account deletion. */
+  async eraseOwned(uid: string): Promise<number> {
+    return (await this.items.deleteMany({ uid })).deletedCount;
   }
 }

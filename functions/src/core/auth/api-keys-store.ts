@@ -1,4 +1,5 @@
-import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
+import { ObjectId, type Collection, type Db, type Document, type Filter, type FindCursor } from "mongodb";
+import type { PersonalDataStore } from "../../stores";
 import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import { displayPrefix, hashApiKey, type ApiScope } from "./api-key-verifier";
 
@@ -21,7 +22,7 @@ export interface ApiKeyDoc {
  * `api_keys`: the keys their owners manage (api/users) and the verifier looks up by hash on every
  * request made with one. Revoked keys are kept (revoked_at set) until account deletion.
  */
-export class ApiKeysStore {
+export class ApiKeysStore implements PersonalDataStore {
   private readonly keys: Collection<ApiKeyDoc>;
 
   constructor(db: Db) {
@@ -88,5 +89,19 @@ export class ApiKeysStore {
       { $set: { hash: hashApiKey(key), prefix: displayPrefix(key), rotated_at: now, last_used_at: null } },
       { returnDocument: "after" },
     );
+  }
+
+  get personalCollection(): string {
+    return this.keys.collectionName;
+  }
+
+  /** Account export: the user's documents without the key hashes. */
+  exportOwned(uid: string): FindCursor<Document> {
+    return this.keys.find({ uid }, { projection: { hash: 0 } }).sort({ _id: 1 });
+  }
+
+  /** Account deletion. */
+  async eraseOwned(uid: string): Promise<number> {
+    return (await this.keys.deleteMany({ uid })).deletedCount;
   }
 }

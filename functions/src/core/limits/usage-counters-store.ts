@@ -1,4 +1,5 @@
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { ObjectId, type Collection, type Db, type Document, type FindCursor } from "mongodb";
+import type { PersonalDataStore } from "../../stores";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 
 /** What is counted against a limit: a tier's `limits` field, or the fixed cap on live API keys. */
@@ -44,7 +45,7 @@ const keyOf = (c: Pick<Counted, "scope" | "resource">) =>
  * too high (a create refused early), never too low; a refused create recounts a counter that is too
  * high and has been still for STALE_COUNTER_MS, so such a slot comes back by itself.
  */
-export class UsageCountersStore {
+export class UsageCountersStore implements PersonalDataStore {
   private readonly counters: Collection<UsageCounterDoc>;
 
   constructor(
@@ -105,5 +106,24 @@ export class UsageCountersStore {
     // Only if nothing moved it since we read it; otherwise the next attempt sees the new state.
     await this.counters.updateOne({ _id: doc._id, count: doc.count, updated_at: doc.updated_at }, { $set: { count: existing, updated_at: this.now() } });
     return true;
+  }
+
+  get personalCollection(): string {
+    return this.counters.collectionName;
+  }
+
+  /** Account export: the user's documents (their own counters; a team's go with the team). */
+  exportOwned(uid: string): FindCursor<Document> {
+    return this.counters.find({ owner_uid: uid }).sort({ _id: 1 });
+  }
+
+  /** Account deletion. */
+  async eraseOwned(uid: string): Promise<number> {
+    return (await this.counters.deleteMany({ owner_uid: uid })).deletedCount;
+  }
+
+  /** A deleted team's counters. */
+  async removeTeam(teamId: ObjectId): Promise<number> {
+    return (await this.counters.deleteMany({ team_id: teamId })).deletedCount;
   }
 }

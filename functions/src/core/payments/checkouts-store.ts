@@ -1,4 +1,5 @@
-import type { Collection, Db, ObjectId } from "mongodb";
+import type { Collection, Db, Document, FindCursor, ObjectId } from "mongodb";
+import type { PersonalDataStore } from "../../stores";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import type { ProviderName } from "./payment-event";
 import type { CheckoutResult } from "./payment-provider";
@@ -43,7 +44,7 @@ export function providerIdsOf(result: CheckoutResult): string[] {
   }
 }
 
-export class CheckoutsStore {
+export class CheckoutsStore implements PersonalDataStore {
   private readonly checkouts: Collection<CheckoutDoc>;
 
   constructor(db: Db) {
@@ -82,5 +83,19 @@ export class CheckoutsStore {
     const winner = await this.find(doc.uid, doc.idempotency_key);
     if (!winner) throw new Error("checkout vanished after a concurrent save");
     return winner;
+  }
+
+  get personalCollection(): string {
+    return this.checkouts.collectionName;
+  }
+
+  /** Account export: the user's documents. */
+  exportOwned(uid: string): FindCursor<Document> {
+    return this.checkouts.find({ uid }).sort({ _id: 1 });
+  }
+
+  /** Account deletion. */
+  async eraseOwned(uid: string): Promise<number> {
+    return (await this.checkouts.deleteMany({ uid })).deletedCount;
   }
 }

@@ -1,4 +1,5 @@
-import type { Collection, Db, ObjectId } from "mongodb";
+import type { Collection, Db, Document, FindCursor, ObjectId } from "mongodb";
+import type { PersonalDataStore } from "../../stores";
 import type { Caller } from "../auth/caller";
 import type { Role } from "../auth/roles";
 import { TierId } from "../billing/catalog";
@@ -36,7 +37,7 @@ export interface ProfileChange {
  * `users`: profiles (the users module), roles mirrored from Firebase Auth (admin), and the tier that
  * tier sync keeps and every tier-dependent limit reads.
  */
-export class UsersStore {
+export class UsersStore implements PersonalDataStore {
   private readonly users: Collection<UserDoc>;
 
   constructor(db: Db) {
@@ -117,5 +118,19 @@ export class UsersStore {
    */
   async setTier(uid: string, tier: TierId, now: Date): Promise<void> {
     await this.users.updateOne({ uid, tier: { $ne: tier } }, { $set: { tier, updatedAt: now } });
+  }
+
+  get personalCollection(): string {
+    return this.users.collectionName;
+  }
+
+  /** Account export: the user's documents (the profile). */
+  exportOwned(uid: string): FindCursor<Document> {
+    return this.users.find({ uid }).sort({ _id: 1 });
+  }
+
+  /** Account deletion. */
+  async eraseOwned(uid: string): Promise<number> {
+    return (await this.users.deleteMany({ uid })).deletedCount;
   }
 }

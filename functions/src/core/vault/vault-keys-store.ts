@@ -1,4 +1,5 @@
-import type { Collection, Db, FindCursor, ObjectId } from "mongodb";
+import type { Collection, Db, Document, FindCursor, ObjectId } from "mongodb";
+import type { PersonalDataStore } from "../../stores";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 
 /** `vault_keys`: one per user, the data key wrapped by a master key (unique index on uid). */
@@ -18,7 +19,7 @@ export interface VaultKeyDoc {
 export type Wrapped = Pick<VaultKeyDoc, "master_key_id" | "wrapped_key" | "wrap_iv" | "wrap_tag">;
 
 /** Users' wrapped data keys (core/vault/data-keys.ts wraps and unwraps them). */
-export class VaultKeysStore {
+export class VaultKeysStore implements PersonalDataStore {
   private readonly keys: Collection<VaultKeyDoc>;
 
   constructor(db: Db) {
@@ -50,5 +51,19 @@ export class VaultKeysStore {
       { $set: { ...wrapped, rewrapped_at: now } },
     );
     return res.modifiedCount === 1;
+  }
+
+  get personalCollection(): string {
+    return this.keys.collectionName;
+  }
+
+  /** Account export: the user's documents without the wrapped keys. */
+  exportOwned(uid: string): FindCursor<Document> {
+    return this.keys.find({ uid }, { projection: { wrapped_key: 0, wrap_iv: 0, wrap_tag: 0 } }).sort({ _id: 1 });
+  }
+
+  /** Account deletion. */
+  async eraseOwned(uid: string): Promise<number> {
+    return (await this.keys.deleteMany({ uid })).deletedCount;
   }
 }
