@@ -22,7 +22,7 @@ const client = new MongoClient(mongo.uri);
 await client.connect();
 cleanups.push(() => client.close());
 const db = client.db();
-const ledger = new MongoCreditLedger(db);
+const ledger = new MongoCreditLedger(db, () => new Date());
 const cause = { kind: "bench", id: "ledger" };
 
 async function scenario(name, accounts) {

@@ -108,7 +108,7 @@ try {
   const health = new LlmHealthStore(db);
   const publisher = createBreakerPublisher({ breakers: meteredBreakers, store: async () => health, instanceId: "bench", now: Date.now });
   const published = routerWith(meteredBreakers, { afterCall: publisher.notify });
-  const ledger = new MongoCreditLedger(db);
+  const ledger = new MongoCreditLedger(db, () => new Date());
   const uid = "bench-llm";
   const cause = { kind: "bench", id: "llm-overhead" };
   await ledger.purchase({ uid, amount: 100_000_000, idempotencyKey: `${uid}:seed`, actor: "bench", reason: "seed", cause });

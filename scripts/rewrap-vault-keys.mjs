@@ -16,12 +16,14 @@ const { MongoClient } = requireFromFunctions("mongodb");
 const { databaseName } = requireFromFunctions("./lib/platform/mongo.js");
 const { parseKeyring } = requireFromFunctions("./lib/core/vault/vault-keyring.js");
 const { rewrapVaultKeys } = requireFromFunctions("./lib/core/vault/data-keys.js");
+const { VaultKeysStore } = requireFromFunctions("./lib/core/vault/vault-keys-store.js");
 
 const keyring = parseKeyring(rawKeys);
 const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
 await client.connect();
 try {
-  const result = await rewrapVaultKeys(client.db(databaseName(uri, process.env.MONGODB_DB || undefined)), keyring);
+  const keys = new VaultKeysStore(client.db(databaseName(uri, process.env.MONGODB_DB || undefined)));
+  const result = await rewrapVaultKeys(keys, keyring, new Date());
   console.log(JSON.stringify({ currentKeyId: keyring.current.id, ...result }));
   if (result.failed.length) process.exitCode = 1;
 } finally {

@@ -23,9 +23,10 @@ export function endpointsOf(table: () => Record<string, FunctionSpec>): Function
 export function schedulesOf(table: () => Record<string, ScheduleSpec>): FunctionLoader {
   return (name) => {
     const { defineSchedule } = require("./platform/define-schedule") as typeof import("./platform/define-schedule");
+    const { services } = require("./services") as typeof import("./services");
     const spec = table()[name];
     if (!spec) throw new Error(`No schedule ${name} in its table`);
-    return defineSchedule(name, spec);
+    return defineSchedule(name, spec, services);
   };
 }
 

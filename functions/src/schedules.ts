@@ -1,7 +1,7 @@
 import type { ScheduleSpec } from "./platform/define-schedule";
 import { MONGODB_URI } from "./platform/params";
 
-/** The scheduled jobs, like routes.ts for HTTP: each becomes one exported Cloud Function. */
+/** The scheduled jobs, like routes.ts for HTTP: each becomes one exported Cloud Function; a job gets its run id and the services. */
 export const schedules = {
   creditsSweep: {
     schedule: "*/5 * * * *",

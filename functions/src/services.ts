@@ -2,11 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Auth } from "firebase-admin/auth";
 import type { Db } from "mongodb";
 import type { Caller } from "./core/auth/caller";
+import type { LedgerStep } from "./core/credits/ledger";
 import type { CreditLedger } from "./core/credits/ledger-types";
 import type { InstanceHealth } from "./core/llm/breaker-publisher";
 import type { LlmRouter } from "./core/llm/llm-router-types";
 import type { ProviderName } from "./core/payments/payment-event";
 import type { PaymentProvider } from "./core/payments/payment-provider";
+import type { TierSyncStep } from "./core/payments/tier-sync";
+import type { FaultStep } from "./core/payments/webhook-pipeline";
 import { getConfig } from "./platform/config";
 import type { PlatformDeps } from "./platform/define-endpoint";
 import { storeFactories, type StoreName, type Stores } from "./stores";
@@ -35,6 +38,25 @@ export interface Services {
   tier(caller: Caller): Promise<import("./core/billing/catalog").TierId>;
   /** This instance's circuit breakers (one per model) and the id it publishes them under: the router trips them, monitoring reads them. */
   llmHealth(): Promise<InstanceHealth>;
+  /** Tests only: where to make the money paths fail. Absent in production. */
+  faults?: Faults;
+}
+
+/**
+ * The step boundaries of the multi-write money paths: the webhook pipeline's steps, the ledger's
+ * apply (`ledger:…`) and tier sync (`tier:…`).
+ */
+export type FaultPoint = FaultStep | `ledger:${LedgerStep}` | `tier:${TierSyncStep}`;
+
+/**
+ * Failure injection for the crash tests (tests/integration/webhooks-crash.test.ts): every
+ * FaultPoint calls `at`, and a throw there fails the attempt at that point, so a test proves that
+ * the provider's redelivery completes the work exactly once.
+ */
+export interface Faults {
+  at(point: FaultPoint): void;
+  /** How long a duplicate webhook delivery waits for the attempt in progress, which a crashed one never finishes. */
+  inProgressWaitMs?: number;
 }
 
 function createServices(): Services {
@@ -48,7 +70,8 @@ function createServices(): Services {
     auth: () => import("./platform/firebase-admin").then((m) => m.getAdminAuth()),
     async ledger() {
       const [db, { MongoCreditLedger }] = await Promise.all([services.db(), import("./core/credits/ledger")]);
-      return new MongoCreditLedger(db, () => services.now());
+      const faults = services.faults;
+      return new MongoCreditLedger(db, () => services.now(), faults && ((step) => faults.at(`ledger:${step}`)));
     },
     llm() {
       llm ??= Promise.all([import("./core/llm/configured-router"), services.llmHealth()])
@@ -74,7 +97,7 @@ function createServices(): Services {
     },
     async tier(caller) {
       const { callerTier } = await import("./core/billing/user-tier");
-      return callerTier(() => services.db(), caller);
+      return callerTier(services, caller);
     },
     llmHealth() {
       llmHealth ??= import("./core/llm/circuit-breaker").then((m) => ({ instanceId: services.newId(), breakers: new m.BreakerRegistry(() => services.now().getTime()) }));
@@ -108,9 +131,10 @@ export function platformDeps(): PlatformDeps {
     verifier() {
       verifier ??= Promise.all([import("./core/auth/firebase-token-verifier"), import("./core/auth/api-key-verifier")]).then(([id, key]) => {
         const auth = () => services.auth();
+        const now = () => services.now();
         return key.idTokenOrApiKeyVerifier(
           id.firebaseTokenVerifier(auth),
-          key.apiKeyVerifier(() => services.db(), () => services.now(), key.firebaseAccountStatus(auth)),
+          key.apiKeyVerifier(() => services.store("apiKeys"), now, key.firebaseAccountStatus(auth, now)),
         );
       });
       return verifier;

@@ -12,11 +12,12 @@ export interface StoreDeps {
 /**
  * One store per collection (STYLE rule 12): only its store names a collection, and this registry is
  * how handlers reach stores (`await ctx.services.store("users")`). Each store module is imported on
- * first use, so a function loads only the stores it touches.
+ * first use, so a function loads only the stores it touches. The credit ledger's collections
+ * (credit_accounts, transactions, reservations) are one aggregate, reached through `services.ledger()`.
  */
 export const storeFactories = {
-  users: (d: StoreDeps) => import("./api/users/users-store").then((m) => new m.UsersStore(d.db)),
-  apiKeys: (d: StoreDeps) => import("./api/users/api-keys-store").then((m) => new m.ApiKeysStore(d.db)),
+  users: (d: StoreDeps) => import("./core/users/users-store").then((m) => new m.UsersStore(d.db)),
+  apiKeys: (d: StoreDeps) => import("./core/auth/api-keys-store").then((m) => new m.ApiKeysStore(d.db)),
   ideas: (d: StoreDeps) => import("./api/ideas/ideas-store").then((m) => new m.IdeasStore(d.db)),
   billingCustomers: (d: StoreDeps) => import("./api/billing/billing-customers-store").then((m) => new m.BillingCustomersStore(d.db)),
   checkouts: (d: StoreDeps) => import("./core/payments/checkouts-store").then((m) => new m.CheckoutsStore(d.db)),
@@ -32,6 +33,14 @@ export const storeFactories = {
     import("./api/prompts/prompts-store").then((m) => new m.PromptsStore(d.db, d.now, () => d.services.store("teams"))),
   usage: (d: StoreDeps) => import("./api/ai/usage-store").then((m) => new m.UsageStore(d.db)),
   llmHealth: (d: StoreDeps) => import("./core/llm/llm-health-store").then((m) => new m.LlmHealthStore(d.db)),
+  auditLog: (d: StoreDeps) => import("./core/audit/audit-log-store").then((m) => new m.AuditLogStore(d.db)),
+  usageCounters: (d: StoreDeps) => import("./core/limits/usage-counters-store").then((m) => new m.UsageCountersStore(d.db, d.now)),
+  ledgerDrift: (d: StoreDeps) => import("./core/credits/ledger-drift-store").then((m) => new m.LedgerDriftStore(d.db)),
+  vaultKeys: (d: StoreDeps) => import("./core/vault/vault-keys-store").then((m) => new m.VaultKeysStore(d.db)),
+  vault: async (d: StoreDeps) => {
+    const [m, keyring, keys] = await Promise.all([import("./api/vault/vault-store"), import("./core/vault/vault-keyring"), d.services.store("vaultKeys")]);
+    return new m.VaultStore(d.db, keys, keyring.getVaultKeyring);
+  },
 };
 
 export type StoreName = keyof typeof storeFactories;

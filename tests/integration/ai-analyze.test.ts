@@ -26,10 +26,10 @@ afterAll(async () => {
 
 async function fundedUser(amount = 100) {
   const user = await createUser("analyze");
-  await new MongoCreditLedger(await testDb.db()).grant({ uid: user.uid, amount, idempotencyKey: `t:${user.uid}`, actor: "system:test", reason: "t", cause: { kind: "test", id: "a" } });
+  await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: user.uid, amount, idempotencyKey: `t:${user.uid}`, actor: "system:test", reason: "t", cause: { kind: "test", id: "a" } });
   return user;
 }
-const balance = async (uid: string) => (await new MongoCreditLedger(await testDb.db()).account(uid)).balance;
+const balance = async (uid: string) => (await new MongoCreditLedger(await testDb.db(), () => new Date()).account(uid)).balance;
 const perCall = costCredits(echo, usage);
 const valid = { clarity: 7, specificity: 5, structure: 6, safety: 10, suggestions: ["Name the audience"] };
 

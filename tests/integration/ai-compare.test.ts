@@ -21,7 +21,7 @@ const db = (): Promise<Db> => testDb.db();
 
 it("runs every model, pays only for the ones that answered and reports the others' errors", async () => {
   const user = await createUser("compare");
-  const ledger = new MongoCreditLedger(await db());
+  const ledger = new MongoCreditLedger(await db(), () => new Date());
   await ledger.grant({ uid: user.uid, amount: 50, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "compare" } });
   const messages = [{ role: "user" as const, content: "Compare me" }];
   const res = await request(api.baseUrl, "POST", "/ai/compare", {

@@ -48,10 +48,10 @@ async function db(): Promise<Db> {
   return testDb.db();
 }
 async function fund(uid: string, amount: number): Promise<void> {
-  await new MongoCreditLedger(await db()).grant({ uid, amount, idempotencyKey: `test:${uid}:${amount}:${Math.random()}`, actor: "system:test", reason: "test", cause });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid, amount, idempotencyKey: `test:${uid}:${amount}:${Math.random()}`, actor: "system:test", reason: "test", cause });
 }
 async function account(uid: string) {
-  const a = await new MongoCreditLedger(await db()).account(uid);
+  const a = await new MongoCreditLedger(await db(), () => new Date()).account(uid);
   return { balance: a.balance, reserved: a.reserved };
 }
 async function ledgerSum(uid: string) {

@@ -33,10 +33,10 @@ afterAll(async () => {
 
 const db = (): Promise<Db> => testDb.db();
 async function fund(uid: string, amount: number): Promise<void> {
-  await new MongoCreditLedger(await db()).grant({ uid, amount, idempotencyKey: `test:${uid}:${amount}:${Math.random()}`, actor: "system:test", reason: "test", cause });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid, amount, idempotencyKey: `test:${uid}:${amount}:${Math.random()}`, actor: "system:test", reason: "test", cause });
 }
 async function account(uid: string) {
-  const a = await new MongoCreditLedger(await db()).account(uid);
+  const a = await new MongoCreditLedger(await db(), () => new Date()).account(uid);
   return { balance: a.balance, reserved: a.reserved };
 }
 async function enterpriseUser(prefix: string): Promise<TestUser> {

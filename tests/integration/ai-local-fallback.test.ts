@@ -53,7 +53,7 @@ describe("auto:cheapest in development with an unreachable local server", () => 
 
   it("answers with the next model, and the local model's breaker opens", async () => {
     const user = await createUser("local-fallback");
-    await new MongoCreditLedger(await testDb.db()).grant({ uid: user.uid, amount: 1_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "local" } });
+    await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: user.uid, amount: 1_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "local" } });
     const generate = () => request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { messages: [{ role: "user", content: "hello" }], maxOutputTokens: 50 } });
 
     const first = await generate();

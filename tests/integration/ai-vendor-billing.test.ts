@@ -57,7 +57,7 @@ const RESERVED = credits(64 + Buffer.byteLength(CONTENT) + 8, 500);
 
 async function funded(prefix: string, amount = 1_000) {
   const user = await createUser(prefix);
-  await new MongoCreditLedger(await db()).grant({ uid: user.uid, amount, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "vendor" } });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid: user.uid, amount, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "vendor" } });
   return user;
 }
 async function ledger(uid: string) {

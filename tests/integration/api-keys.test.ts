@@ -5,7 +5,7 @@ import { adminAuth, createUser, createUserWithRoles, type TestUser } from "../su
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { services } from "../../functions/src/services";
+import { overrideServicesForTests, services } from "../../functions/src/services";
 
 const testDb = useTestDatabase("api_keys");
 let api: ApiServer;
@@ -142,6 +142,29 @@ describe("authenticating with an API key", () => {
     expectErrorBody(await withKey(key, "GET", "/vault"), 401, "api_key_expired");
   });
 
+  it("judges an expiry by the services' clock, when the key is created and when it is used", async () => {
+    const owner = await createUser("keys-clock");
+    const inADay = new Date(Date.now() + 86_400_000).toISOString();
+    const twoDaysLater = () => overrideServicesForTests({ now: () => new Date(Date.now() + 2 * 86_400_000) });
+    let restore = twoDaysLater();
+    try {
+      const refused = await request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: "x", scopes: ["vault:read"], expiresAt: inADay } });
+      expectErrorBody(refused, 400, "validation_failed");
+      expect(refused.json.error.details.fields).toEqual([{ field: "body.expiresAt", code: "custom", message: "must be in the future" }]);
+    } finally {
+      restore();
+    }
+    expect(await (await testDb.db()).collection("api_keys").countDocuments({ uid: owner.uid })).toBe(0);
+    const { key } = await createKey(owner, { name: "a day", scopes: ["vault:read"], expiresAt: inADay });
+    expect((await withKey(key, "GET", "/vault")).status).toBe(200);
+    restore = twoDaysLater();
+    try {
+      expectErrorBody(await withKey(key, "GET", "/vault"), 401, "api_key_expired");
+    } finally {
+      restore();
+    }
+  });
+
   it("records the last use at most once a minute", async () => {
     const { id, key } = await createKey(third);
     const keys = (await testDb.db()).collection("api_keys");
@@ -174,7 +197,7 @@ describe("owner account state", () => {
 describe("running stored prompts with a key", () => {
   it("needs prompts:read besides ai:run: the model's answer can repeat the template", async () => {
     const owner = await createUser("keys-prompts");
-    await new MongoCreditLedger(await testDb.db()).grant({ uid: owner.uid, amount: 1_000, idempotencyKey: `test:${owner.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "keys" } });
+    await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: owner.uid, amount: 1_000, idempotencyKey: `test:${owner.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "keys" } });
     const prompt = await request(api.baseUrl, "POST", "/prompts", { token: owner.idToken, body: { title: "Secret sauce", type: "text", template: "SECRET-TEMPLATE {{x}}" } });
     expect(prompt.status).toBe(201);
     const run = { model: "demo:echo", prompt: { promptId: prompt.json.id, variables: { x: "y" } }, maxOutputTokens: 64 };

@@ -1,4 +1,5 @@
 import { MongoCreditLedger, type LedgerStep } from "../../functions/src/core/credits/ledger";
+import { LedgerDriftStore } from "../../functions/src/core/credits/ledger-drift-store";
 import { reconcileLedger } from "../../functions/src/core/credits/reconciliation";
 import type { CreditAccount, LedgerEntry } from "../../functions/src/core/credits/ledger-types";
 import { HttpError } from "../../functions/src/platform/http-error";
@@ -367,10 +368,11 @@ describe("reconciliation", () => {
     const db = await testDb.db();
     const user = uid();
     await grant(l, user, 42, "seed");
-    const clean = await reconcileLedger(db, l, () => new Date(), "run-1");
+    const drift = new LedgerDriftStore(db);
+    const clean = await reconcileLedger(l, drift, () => new Date(), "run-1");
     expect(clean.drifted).toBe(0);
     await db.collection<CreditAccount>("credit_accounts").updateOne({ user_id: user }, { $inc: { balance: 1_000, rev: 1 } });
-    const dirty = await reconcileLedger(db, l, () => new Date(), "run-2");
+    const dirty = await reconcileLedger(l, drift, () => new Date(), "run-2");
     expect(dirty.drifted).toBe(1);
     expect(await db.collection("ledger_drift").findOne({ user_id: user, run_id: "run-2" })).toMatchObject({ balance: 1_042, ledger_balance: 42 });
     expect((await l.account(user)).balance).toBe(1_042);

@@ -1,6 +1,8 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 import { runCreditsSweep } from "../../functions/src/schedules/credits-sweep";
 import { runLedgerReconciliation } from "../../functions/src/schedules/ledger-reconciliation";
+import type { defineSchedule } from "../../functions/src/platform/define-schedule";
+import { overrideServicesForTests, services } from "../../functions/src/services";
 import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, createUserWithRoles, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
@@ -17,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const ledger = async () => new MongoCreditLedger(await testDb.db());
+const ledger = async () => new MongoCreditLedger(await testDb.db(), () => new Date());
 const cause = { kind: "test", id: "api" };
 
 describe("GET /billing/balance", () => {
@@ -146,10 +148,28 @@ describe("POST /admin/users/{uid}/credits", () => {
 
 describe("scheduled jobs", () => {
   it("the sweep and the reconciliation run against the configured database", async () => {
-    const sweep = await runCreditsSweep();
+    const sweep = await runCreditsSweep("test-run", services);
     expect(sweep).toEqual({ released: expect.any(Number), expiredCredits: expect.any(Number) });
-    const recon = await runLedgerReconciliation("test-run");
+    const recon = await runLedgerReconciliation("test-run", services);
     expect(recon).toMatchObject({ drifted: 0 });
     expect(recon.accounts).toBeGreaterThan(0);
+  });
+
+  it("the deployed sweep runs on the services: it releases a reservation once the services' clock passes its deadline", async () => {
+    const l = await ledger();
+    const owner = `sweep-${Date.now()}`;
+    await l.purchase({ uid: owner, amount: 100, idempotencyKey: `${owner}:pack`, actor: "system", reason: "pack", cause });
+    await l.reserve({ uid: owner, amount: 40, idempotencyKey: `${owner}:call`, actor: owner, reason: "llm", cause, ttlSeconds: 60 });
+    const { creditsSweep } = require("../../functions/src/index") as { creditsSweep: ReturnType<typeof defineSchedule> };
+    const run = () => creditsSweep.run({ scheduleTime: new Date().toISOString(), jobName: "creditsSweep" });
+    await run();
+    expect(await l.account(owner)).toMatchObject({ balance: 60, reserved: 40 });
+    const restore = overrideServicesForTests({ now: () => new Date(Date.now() + 120_000) });
+    try {
+      await run();
+    } finally {
+      restore();
+    }
+    expect(await l.account(owner)).toMatchObject({ balance: 100, reserved: 0 });
   });
 });

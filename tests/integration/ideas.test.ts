@@ -30,10 +30,10 @@ afterAll(async () => {
 
 async function fundedUser(amount = 100) {
   const user = await createUser("ideas-gen");
-  await new MongoCreditLedger(await testDb.db()).grant({ uid: user.uid, amount, idempotencyKey: `t:${user.uid}`, actor: "system:test", reason: "t", cause: { kind: "test", id: "a" } });
+  await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: user.uid, amount, idempotencyKey: `t:${user.uid}`, actor: "system:test", reason: "t", cause: { kind: "test", id: "a" } });
   return user;
 }
-const balance = async (uid: string) => (await new MongoCreditLedger(await testDb.db()).account(uid)).balance;
+const balance = async (uid: string) => (await new MongoCreditLedger(await testDb.db(), () => new Date()).account(uid)).balance;
 const perCall = costCredits(echo, usage);
 const generate = (user: TestUser, body: unknown) => request(api.baseUrl, "POST", "/ideas/generate", { token: user.idToken, body });
 const call = (user: TestUser, method: string, path: string, body?: unknown) => request(api.baseUrl, method, path, { token: user.idToken, body });

@@ -1,9 +1,9 @@
 import type { Db } from "mongodb";
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
-import { SubscriptionsStore } from "../../functions/src/core/payments/subscriptions-store";
 import { createTierSync } from "../../functions/src/core/payments/tier-sync";
+import { services } from "../../functions/src/services";
 import { startApi, type ApiServer } from "../support/api-server";
-import { adminAuth, createUser, signIn } from "../support/auth-emulator";
+import { createUser, signIn } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody, request } from "../support/http";
 
@@ -28,8 +28,7 @@ async function subscribe(uid: string, status: "active" | "canceled") {
     { $set: { uid, sku: "tier_pro_monthly", tier: "pro", status, current_period_end: null, cancel_at_period_end: false, updated_at: new Date() } },
     { upsert: true },
   );
-  const sync = createTierSync(await db(), adminAuth, new SubscriptionsStore(await db()), () => new Date());
-  return sync.sync(uid);
+  return createTierSync(services).sync(uid);
 }
 
 const generate = (token: string, maxOutputTokens: number) =>
@@ -38,7 +37,7 @@ const generate = (token: string, maxOutputTokens: number) =>
 it("an ID token minted on pro loses pro's limits as soon as the subscription ends", async () => {
   const user = await createUser("downgrade");
   expect((await request(api.baseUrl, "GET", "/users/me", { token: user.idToken })).status).toBe(200);
-  await new MongoCreditLedger(await db()).grant({ uid: user.uid, amount: 100_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "t" } });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid: user.uid, amount: 100_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "t" } });
   expect(await subscribe(user.uid, "active")).toBe("pro");
   const proToken = await signIn(user);
   expect(JSON.parse(Buffer.from(proToken.split(".")[1], "base64url").toString()).tier).toBe("pro");
@@ -64,7 +63,7 @@ it("an ID token minted on pro loses pro's limits as soon as the subscription end
 it("an API key gets its owner's stored tier (keys carry no tier claim)", async () => {
   const user = await createUser("downgrade-key");
   expect((await request(api.baseUrl, "GET", "/users/me", { token: user.idToken })).status).toBe(200);
-  await new MongoCreditLedger(await db()).grant({ uid: user.uid, amount: 100_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "t" } });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid: user.uid, amount: 100_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "t" } });
   await subscribe(user.uid, "active");
   const key = (await request(api.baseUrl, "POST", "/users/me/api-keys", { token: user.idToken, body: { name: "ci", scopes: ["ai:run"] } })).json.key;
   expect((await generate(key, 4_096)).status).toBe(200);

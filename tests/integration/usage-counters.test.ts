@@ -1,5 +1,5 @@
 import type { Db } from "mongodb";
-import { STALE_COUNTER_MS, UsageCounters, type Counted } from "../../functions/src/core/limits/usage-counters";
+import { STALE_COUNTER_MS, UsageCountersStore, type Counted } from "../../functions/src/core/limits/usage-counters-store";
 import { useTestDatabase } from "../support/db";
 
 /**
@@ -17,7 +17,7 @@ function counted(existing: () => Promise<number> = async () => 0): Counted {
 const counterOf = async (c: Counted) => (await testDb.db()).collection("usage_counters").findOne({ key: `user:${(c.scope as { uid: string }).uid}:vault_items` });
 
 it("never hands out more slots than the limit, however many takes run at once", async () => {
-  const counters = new UsageCounters(await testDb.db(), now);
+  const counters = new UsageCountersStore(await testDb.db(), now);
   const c = counted();
   const taken = await Promise.all(Array.from({ length: 60 }, () => counters.take(c, 7)));
   expect(taken.filter(Boolean)).toHaveLength(7);
@@ -25,7 +25,7 @@ it("never hands out more slots than the limit, however many takes run at once", 
 });
 
 it("starts from what already exists, counts without a limit, and never releases below zero", async () => {
-  const counters = new UsageCounters(await testDb.db(), now);
+  const counters = new UsageCountersStore(await testDb.db(), now);
   const c = counted(async () => 4);
   expect(await counters.take(c, 5)).toBe(true);
   expect(await counters.take(c, 5)).toBe(false);
@@ -37,7 +37,7 @@ it("starts from what already exists, counts without a limit, and never releases 
 });
 
 it("recounts a counter left too high by a crash once it has been still long enough, not before", async () => {
-  const counters = new UsageCounters(await testDb.db(), now);
+  const counters = new UsageCountersStore(await testDb.db(), now);
   let existing = 0;
   const c = counted(async () => existing);
   for (let i = 0; i < 3; i++) {
@@ -80,7 +80,7 @@ it("treats E11000 when starting a counter (a concurrent first take on a real Mon
     }),
   } as unknown as Db;
   const c = counted(async () => 1);
-  expect(await new UsageCounters(racing, now).take(c, 3)).toBe(true);
+  expect(await new UsageCountersStore(racing, now).take(c, 3)).toBe(true);
   expect(raced).toBe(true);
   expect((await counterOf(c))!.count).toBe(2);
   const failing = {
@@ -89,5 +89,5 @@ it("treats E11000 when starting a counter (a concurrent first take on a real Mon
       updateOne: async (_f: object, _u: object, opts?: { upsert?: boolean }) => (opts?.upsert ? Promise.reject(new Error("disk full")) : { matchedCount: 0 }),
     }),
   } as unknown as Db;
-  await expect(new UsageCounters(failing, now).take(counted(), 3)).rejects.toThrow("disk full");
+  await expect(new UsageCountersStore(failing, now).take(counted(), 3)).rejects.toThrow("disk full");
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ObjectId } from "mongodb";
 import { rewrapVaultKeys } from "../../functions/src/core/vault/data-keys";
+import { VaultKeysStore } from "../../functions/src/core/vault/vault-keys-store";
 import { parseKeyring } from "../../functions/src/core/vault/vault-keyring";
 import { setLogSink } from "../../functions/src/platform/logger";
 import { startApi, type ApiServer } from "../support/api-server";
@@ -225,14 +226,14 @@ describe("master key rotation", () => {
     expectErrorBody(stranded, 500, "vault_key_unavailable");
     expect(stranded.text).not.toContain(plaintext);
 
-    const result = await rewrapVaultKeys(db, parseKeyring(`${KEY_B},${KEY_A}`));
+    const result = await rewrapVaultKeys(new VaultKeysStore(db), parseKeyring(`${KEY_B},${KEY_A}`), new Date());
     expect(result.failed).toEqual([]);
     expect(result.rewrapped).toBeGreaterThanOrEqual(1);
     expect(await keys.countDocuments({ master_key_id: { $ne: "b" } })).toBe(0);
     const after = await keys.findOne({ uid: user.uid });
     expect(after!.wrapped_key).not.toBe(before!.wrapped_key);
     expect(after!.rewrapped_at).toBeInstanceOf(Date);
-    expect(await rewrapVaultKeys(db, parseKeyring(`${KEY_B},${KEY_A}`))).toEqual({ rewrapped: 0, failed: [] });
+    expect(await rewrapVaultKeys(new VaultKeysStore(db), parseKeyring(`${KEY_B},${KEY_A}`), new Date())).toEqual({ rewrapped: 0, failed: [] });
 
     // Only b left: everything still decrypts.
     process.env.VAULT_MASTER_KEY = KEY_B;
@@ -244,7 +245,7 @@ describe("master key rotation", () => {
     const db = await testDb.db();
     const orphan = `orphan-${Date.now()}`;
     await db.collection("vault_keys").insertOne({ uid: orphan, version: 1, master_key_id: "gone", wrapped_key: "AA==", wrap_iv: "AA==", wrap_tag: "AA==", created_at: new Date(), rewrapped_at: null });
-    const result = await rewrapVaultKeys(db, parseKeyring(KEY_B));
+    const result = await rewrapVaultKeys(new VaultKeysStore(db), parseKeyring(KEY_B), new Date());
     expect(result.failed).toEqual([orphan]);
     await db.collection("vault_keys").deleteOne({ uid: orphan });
   });

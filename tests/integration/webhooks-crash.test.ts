@@ -1,19 +1,8 @@
 import type { Db } from "mongodb";
-import { platformDeps } from "../../functions/src/services";
-import { MongoCreditLedger, type LedgerStep } from "../../functions/src/core/credits/ledger";
-import { skuForProviderId } from "../../functions/src/core/payments/sku-for-provider-id";
-import { SubscriptionsStore } from "../../functions/src/core/payments/subscriptions-store";
-import { createTierSync } from "../../functions/src/core/payments/tier-sync";
 import type { WebhookEventsStore } from "../../functions/src/core/payments/webhook-events-store";
-import { PADDLE_PRICES, RAZORPAY_PLANS, STRIPE_PRICES } from "../../functions/src/platform/params";
-import { productionDeps, webhookHandler, type FaultStep, type WebhookAdapter } from "../../functions/src/core/payments/webhook-pipeline";
-import { createRequestHandler } from "../../functions/src/platform/define-endpoint";
-import type { FunctionSpec, OperationContext } from "../../functions/src/platform/operation";
-import { routes } from "../../functions/src/routes";
-import { paddleAdapter } from "../../functions/src/webhooks/paddle-webhook";
-import { razorpayAdapter } from "../../functions/src/webhooks/razorpay-webhook";
-import { stripeAdapter } from "../../functions/src/webhooks/stripe-webhook";
-import { serveHandler, type ApiServer } from "../support/api-server";
+import { overrideServicesForTests, services, type Services } from "../../functions/src/services";
+import type { StoreName } from "../../functions/src/stores";
+import { startApi, type ApiServer } from "../support/api-server";
 import { useTestDatabase } from "../support/db";
 import { expectErrorBody } from "../support/http";
 import {
@@ -49,8 +38,9 @@ import {
  * exactly the state a clean delivery leaves.
  * Two kinds of failure: an error (the attempt marks the event failed; the redelivery reclaims it at
  * once) and a crash (the process dies holding the lease: a redelivery before the lease expires is
- * told 409, one after it completes the event). The webhook functions run with the exact handler
- * they deploy, given a controlled clock and a fault hook (STYLE rule 9).
+ * told 409, one after it completes the event). The deployed webhook functions run as exported;
+ * the test swaps, through the services (STYLE rule 9), the clock, the fault hook and, for a crash,
+ * the events store of the dying attempt.
  */
 const testDb = useTestDatabase("webhooks_crash");
 
@@ -72,53 +62,33 @@ function fault(step: string): void {
   }
 }
 
-function handlerFor(adapter: WebhookAdapter) {
-  return webhookHandler(
-    async () => adapter,
-    () => process.env[`${adapter.provider.toUpperCase()}_WEBHOOK_SECRET`] ?? "",
-    async (ctx: OperationContext) => {
-      const services = { ...ctx.services, now: clock };
-      const real = await productionDeps({ ...ctx, services });
-      const db = await ctx.services.db();
-      const events: WebhookEventsStore = {
-        claim: (...a) => real.events.claim(...a),
-        find: (...a) => real.events.find(...a),
-        markDone: (...a) => real.events.markDone(...a),
-        markFailed: (...a) => (control.hard ? Promise.resolve() : real.events.markFailed(...a)),
-      };
-      const subscriptions = new SubscriptionsStore(db);
-      return {
-        ...real,
-        events,
-        subscriptions,
-        tiers: createTierSync(db, () => ctx.services.auth(), subscriptions, clock, (step) => fault(`tier:${step}`)),
-        ledger: new MongoCreditLedger(db, clock, (step: LedgerStep) => fault(`ledger:${step}`)),
-        inProgressWaitMs: 0,
-        faultAt: (step: FaultStep) => fault(step),
-      };
-    },
-  );
-}
+/** The real stores, except that a crashed attempt's events store cannot record its failure. */
+const realStore = services.store;
+const store = (async (name: StoreName) => {
+  const real = await realStore(name);
+  if (name !== "webhookEvents") return real;
+  const events = real as WebhookEventsStore;
+  const dying: WebhookEventsStore = {
+    claim: (...a) => events.claim(...a),
+    find: (...a) => events.find(...a),
+    markDone: (...a) => events.markDone(...a),
+    markFailed: (...a) => (control.hard ? Promise.resolve() : events.markFailed(...a)),
+  };
+  return dying;
+}) as Services["store"];
 
-const servers = {} as Record<Provider, ApiServer>;
+let api: ApiServer;
+let restore: () => void;
 beforeAll(async () => {
   useWebhookSecrets();
   useWebhookPrices();
-  const adapters: Record<Provider, WebhookAdapter> = {
-    stripe: stripeAdapter(skuForProviderId("stripe", STRIPE_PRICES)),
-    razorpay: razorpayAdapter(skuForProviderId("razorpay", RAZORPAY_PLANS)),
-    paddle: paddleAdapter(skuForProviderId("paddle", PADDLE_PRICES)),
-  };
-  for (const provider of ["stripe", "razorpay", "paddle"] as const) {
-    const name = `${provider}Webhook` as const;
-    const spec = routes[name] as FunctionSpec;
-    const op = spec.operations.POST!;
-    const handler = handlerFor(adapters[provider]);
-    servers[provider] = await serveHandler(createRequestHandler(name, { ...spec, operations: { POST: { ...op, handler: async () => handler as never } } }, platformDeps()) as never);
-  }
+  // A crashed attempt never finishes: a duplicate need not wait for it before answering 409.
+  restore = overrideServicesForTests({ now: clock, store, faults: { at: fault, inProgressWaitMs: 0 } });
+  api = await startApi();
 });
 afterAll(async () => {
-  for (const s of Object.values(servers)) await s.close();
+  await api.close();
+  restore();
 });
 
 const DAY = 86_400_000;
@@ -343,7 +313,6 @@ async function run(flow: Flow, mode: { faultAt?: string; hard?: boolean }) {
   // A profile, so the tier effect has a users document to keep in step.
   await db.collection("users").insertOne({ uid, tier: "free", roles: [], updatedAt: new Date(0) });
   const scenario = flow.make(uid);
-  const api = servers[flow.provider];
   Object.assign(control, { faultAt: undefined, fired: false, hard: false, offsetMs: 0, steps: [] });
   await scenario.setup?.(db);
   for (const d of scenario.before) expect((await deliver(api.baseUrl, d)).status).toBe(200);
@@ -491,7 +460,6 @@ describe.each(concurrent)("concurrently: $name", (flow) => {
     const uid = ids.uid();
     await db.collection("users").insertOne({ uid, tier: "free", roles: [], updatedAt: new Date(0) });
     const scenario = flow.make(uid);
-    const api = servers[flow.provider];
     Object.assign(control, { faultAt: undefined, fired: false, hard: false, offsetMs: 0, steps: [] });
     await scenario.setup?.(db);
     for (const d of scenario.before) expect((await deliver(api.baseUrl, d)).status).toBe(200);

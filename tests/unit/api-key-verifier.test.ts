@@ -36,8 +36,8 @@ describe("idTokenOrApiKeyVerifier", () => {
   });
 
   it("rejects a malformed key with 401 without touching the database", async () => {
-    const db = jest.fn();
-    await expect(apiKeyVerifier(db).verify("pf_live_tooshort")).rejects.toMatchObject({ status: 401, code: "invalid_token" });
-    expect(db).not.toHaveBeenCalled();
+    const store = jest.fn();
+    await expect(apiKeyVerifier(store, () => new Date()).verify("pf_live_tooshort")).rejects.toMatchObject({ status: 401, code: "invalid_token" });
+    expect(store).not.toHaveBeenCalled();
   });
 });

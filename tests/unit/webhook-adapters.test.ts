@@ -149,14 +149,18 @@ describe("stripe", () => {
     expect(() => normalize(stripe, stripeEvent("charge.refunded", { id: "ch_1", object: "charge", currency: "usd" }))).toThrow(PayloadError);
   });
 
-  it("verifies with Stripe's scheme and tolerance", async () => {
+  it("verifies with Stripe's scheme and tolerance, against the time the delivery was received", async () => {
     const body = stripeEvent("customer.created", { id: "cus_1" }).body;
     const sdk = new Stripe("sk_test_unused");
-    const header = (secret: string, timestamp = Math.floor(Date.now() / 1000)) => ({ "stripe-signature": sdk.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }) });
-    await expect(stripe.verify(Buffer.from(body), header("whsec_a"), "whsec_a")).resolves.toMatchObject({ id: JSON.parse(body).id });
-    await expect(stripe.verify(Buffer.from(body), header("whsec_b"), "whsec_a")).rejects.toThrow();
-    await expect(stripe.verify(Buffer.from(body), header("whsec_a", Math.floor(Date.now() / 1000) - 400), "whsec_a")).rejects.toThrow();
-    await expect(stripe.verify(Buffer.from(body), {}, "whsec_a")).rejects.toThrow(/Stripe-Signature/);
+    const received = new Date();
+    const seconds = Math.floor(received.getTime() / 1000);
+    const header = (secret: string, timestamp = seconds) => ({ "stripe-signature": sdk.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }) });
+    await expect(stripe.verify(Buffer.from(body), header("whsec_a"), "whsec_a", received)).resolves.toMatchObject({ id: JSON.parse(body).id });
+    await expect(stripe.verify(Buffer.from(body), header("whsec_b"), "whsec_a", received)).rejects.toThrow();
+    await expect(stripe.verify(Buffer.from(body), header("whsec_a", seconds - 400), "whsec_a", received)).rejects.toThrow();
+    // The age is measured from `receivedAt` (the services' clock), not from the machine's clock.
+    await expect(stripe.verify(Buffer.from(body), header("whsec_a", seconds - 400), "whsec_a", new Date((seconds - 400) * 1000))).resolves.toMatchObject({ id: JSON.parse(body).id });
+    await expect(stripe.verify(Buffer.from(body), {}, "whsec_a", received)).rejects.toThrow(/Stripe-Signature/);
   });
 });
 
@@ -362,10 +366,11 @@ describe("paddle signatures (node:crypto, no SDK)", () => {
 
   it("verify: parses the signed body, refuses a missing header", async () => {
     const body = paddleEvent("customer.created", { id: "ctm_1" }).body;
-    const paddle = paddleAdapter(undefined, () => now * 1000);
-    await expect(paddle.verify(Buffer.from(body), { "paddle-signature": `ts=${now};h1=${h1("pdl_a", now, Buffer.from(body))}` }, "pdl_a")).resolves.toMatchObject({ event_type: "customer.created" });
-    await expect(paddle.verify(Buffer.from(body), {}, "pdl_a")).rejects.toThrow(/Paddle-Signature/);
-    await expect(paddle.verify(Buffer.from("not json"), { "paddle-signature": `ts=${now};h1=${h1("pdl_a", now, Buffer.from("not json"))}` }, "pdl_a")).rejects.toThrow(/JSON/);
+    const paddle = paddleAdapter();
+    const received = new Date(now * 1000);
+    await expect(paddle.verify(Buffer.from(body), { "paddle-signature": `ts=${now};h1=${h1("pdl_a", now, Buffer.from(body))}` }, "pdl_a", received)).resolves.toMatchObject({ event_type: "customer.created" });
+    await expect(paddle.verify(Buffer.from(body), {}, "pdl_a", received)).rejects.toThrow(/Paddle-Signature/);
+    await expect(paddle.verify(Buffer.from("not json"), { "paddle-signature": `ts=${now};h1=${h1("pdl_a", now, Buffer.from("not json"))}` }, "pdl_a", received)).rejects.toThrow(/JSON/);
   });
 });
 

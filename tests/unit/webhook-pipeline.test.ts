@@ -69,7 +69,7 @@ function deps(events = new MemoryEvents(), extra: Partial<PipelineDeps> = {}): P
   return { events, ledger: unused as never, payments: unused as never, subscriptions: unused as never, checkouts: unused as never, tiers: unused as never, now: () => now, ...extra };
 }
 
-const input = (body = '{"a":1}') => ({ raw: Buffer.from(body), headers: {}, secret: "s" });
+const input = (body = '{"a":1}') => ({ raw: Buffer.from(body), headers: {}, secret: "s", receivedAt: now });
 
 let logs: { level: LogLevel; event: string; fields: LogFields }[];
 beforeEach(() => {
@@ -162,7 +162,7 @@ it("marks the event failed with the error and rethrows it (the provider retries)
 });
 
 it("answers 500 config_invalid when the function's webhook secret is not set", async () => {
-  const handler = webhookHandler(async () => adapter({ kind: "ignored" }), () => "", async () => deps());
+  const handler = webhookHandler(async () => adapter({ kind: "ignored" }), () => "");
   const ctx = { raw: { body: Buffer.from("{}"), headers: {} }, requestId: "r1" } as unknown as OperationContext;
   await expect(handler(ctx)).rejects.toMatchObject({ status: 500, code: "config_invalid" });
 });

@@ -1,10 +1,8 @@
-import { MongoCreditLedger } from "../core/credits/ledger";
 import { reconcileLedger } from "../core/credits/reconciliation";
-import { getDb } from "../platform/mongo";
+import type { Services } from "../services";
 
 /** Daily: every account's balances against the sum of its entries; drift is recorded, never fixed. */
-export async function runLedgerReconciliation(runId: string): Promise<Record<string, unknown>> {
-  const db = await getDb();
-  const result = await reconcileLedger(db, new MongoCreditLedger(db), () => new Date(), runId);
-  return { ...result };
+export async function runLedgerReconciliation(runId: string, services: Services): Promise<Record<string, unknown>> {
+  const [ledger, drift] = await Promise.all([services.ledger(), services.store("ledgerDrift")]);
+  return { ...(await reconcileLedger(ledger, drift, () => services.now(), runId)) };
 }

@@ -53,14 +53,14 @@ type SkuFor = (priceId: string | undefined) => string | undefined;
  * admins and never decides anything. A transaction is one payment (a credit pack, or a
  * subscription's billing period) priced by the items billed; refunds and chargebacks are adjustments.
  */
-export function paddleAdapter(skuForPrice: SkuFor = () => undefined, now: () => number = Date.now): WebhookAdapter {
+export function paddleAdapter(skuForPrice: SkuFor = () => undefined): WebhookAdapter {
   return {
     provider: "paddle",
 
-    async verify(raw, headers, secret) {
+    async verify(raw, headers, secret, receivedAt) {
       const signature = headerValue(headers, "paddle-signature");
       if (!signature) throw new Error("no Paddle-Signature header");
-      if (!paddleSignatureValid(raw, signature, secret, Math.floor(now() / 1000))) {
+      if (!paddleSignatureValid(raw, signature, secret, Math.floor(receivedAt.getTime() / 1000))) {
         throw new Error(`signature mismatch, malformed or more than ${PADDLE_TOLERANCE_SECONDS} s from now`);
       }
       try {

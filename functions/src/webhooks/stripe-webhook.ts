@@ -37,11 +37,11 @@ export function stripeAdapter(skuForPrice: (priceId: string | undefined) => stri
   return {
     provider: "stripe",
 
-    async verify(raw, headers, secret) {
+    async verify(raw, headers, secret, receivedAt) {
       const signature = headerValue(headers, "stripe-signature");
       if (!signature) throw new Error("no Stripe-Signature header");
       const Stripe = await loadStripe();
-      return Stripe.webhooks.constructEvent(raw, signature, secret, STRIPE_TOLERANCE_SECONDS);
+      return Stripe.webhooks.constructEvent(raw, signature, secret, STRIPE_TOLERANCE_SECONDS, undefined, receivedAt.getTime());
     },
 
     envelope(payload) {

@@ -1,6 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { recordAudit } from "../../core/audit/audit-log";
-import { MongoCreditLedger } from "../../core/credits/ledger";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
@@ -26,10 +23,9 @@ export async function creditUser(ctx: OperationContext<UidParams, unknown, Admin
     });
   }
   if (!(await findAuthUser(await ctx.services.auth(), uid))) throw new HttpError(404, "not_found", "User not found");
-  const db = await ctx.services.db();
-  const ledger = new MongoCreditLedger(db, ctx.services.now);
+  const ledger = await ctx.services.ledger();
   // Scoped by admin and target: the same client key sent for another user is another grant.
-  const key = `admin:${ctx.caller.uid}:${uid}:${idempotencyKey ?? randomUUID()}`;
+  const key = `admin:${ctx.caller.uid}:${uid}:${idempotencyKey ?? ctx.services.newId()}`;
   const input = { uid, amount, idempotencyKey: key, actor: ctx.caller.uid, reason, cause: { kind: "admin", id: ctx.requestId }, expiresAt: expiry };
   const result = type === "grant" ? await ledger.grant(input) : await ledger.adjust(input);
   if (result.duplicate && (result.entry.user_id !== uid || result.entry.type !== type || result.entry.delta_available !== amount)) {
@@ -38,7 +34,7 @@ export async function creditUser(ctx: OperationContext<UidParams, unknown, Admin
     });
   }
   if (!result.duplicate) {
-    await recordAudit(db, {
+    await (await ctx.services.store("auditLog")).record({
       action: `credits.${type}`,
       actor_uid: ctx.caller.uid,
       target_uid: uid,

@@ -2,14 +2,14 @@ import type { UserRecord } from "firebase-admin/auth";
 import { rolesFromClaims } from "../../core/auth/roles";
 import { notFound } from "../../platform/http-error";
 import type { OperationContext } from "../../platform/operation";
-import { toProfile, UsersStore } from "../users/users-store";
+import { toProfile } from "../users/user-profile";
 import type { UidParams } from "./admin.schema";
 
 export async function getUser(ctx: OperationContext<UidParams>) {
   const { uid } = ctx.params;
   const [account, doc] = await Promise.all([
     findAuthUser(await ctx.services.auth(), uid),
-    new UsersStore(await ctx.services.db()).findByUid(uid),
+    ctx.services.store("users").then((users) => users.findByUid(uid)),
   ]);
   if (!account && !doc) throw notFound("User");
   return {

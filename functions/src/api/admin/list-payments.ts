@@ -1,4 +1,3 @@
-import { PaymentsStore } from "../../core/payments/payments-store";
 import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import type { OperationContext } from "../../platform/operation";
 import { toAdminPaymentView } from "./payment-view";
@@ -10,7 +9,8 @@ import type { PaymentQueueQuery } from "./payments.schema";
  */
 export async function listPayments(ctx: OperationContext<unknown, PaymentQueueQuery>) {
   const { state, limit, cursor } = ctx.query;
-  const page = await new PaymentsStore(await ctx.services.db()).list(state, limit + 1, cursor ? decodeTimeCursor(cursor) : undefined);
+  const after = cursor ? decodeTimeCursor(cursor) : undefined;
+  const page = await (await ctx.services.store("payments")).list(state, limit + 1, after);
   const payments = page.slice(0, limit);
   const last = payments[payments.length - 1];
   return {

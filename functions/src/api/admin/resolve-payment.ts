@@ -1,8 +1,5 @@
 import { toObjectId } from "../../core/access/to-object-id";
-import { recordAuditOnce } from "../../core/audit/audit-log";
-import { MongoCreditLedger } from "../../core/credits/ledger";
 import { resolvePayment as resolve } from "../../core/payments/held-payments";
-import { PaymentsStore } from "../../core/payments/payments-store";
 import { notFound } from "../../platform/http-error";
 import type { OperationContext } from "../../platform/operation";
 import { findAuthUser } from "./get-user";
@@ -14,9 +11,9 @@ import type { PaymentIdParams, ResolvePaymentInput } from "./payments.schema";
  * decision, idempotent: the same decision again answers `duplicate: true`, another one 409.
  */
 export async function resolvePayment(ctx: OperationContext<PaymentIdParams, unknown, ResolvePaymentInput>) {
-  const db = await ctx.services.db();
-  const payments = new PaymentsStore(db);
-  const doc = await payments.byId(toObjectId(ctx.params.paymentId, "Payment"));
+  const paymentId = toObjectId(ctx.params.paymentId, "Payment");
+  const payments = await ctx.services.store("payments");
+  const doc = await payments.byId(paymentId);
   if (!doc) throw notFound("Payment");
   const auth = await ctx.services.auth();
   const result = await resolve(
@@ -24,14 +21,14 @@ export async function resolvePayment(ctx: OperationContext<PaymentIdParams, unkn
     { ...ctx.body, actor: ctx.caller.uid, requestId: ctx.requestId },
     {
       payments,
-      ledger: new MongoCreditLedger(db, ctx.services.now),
-      now: ctx.services.now,
+      ledger: await ctx.services.ledger(),
+      now: () => ctx.services.now(),
       userExists: async (uid) => !!(await findAuthUser(auth, uid)),
     },
   );
   if (result.audit) {
     const { resolution } = result.audit;
-    await recordAuditOnce(db, result.audit.id, {
+    await (await ctx.services.store("auditLog")).recordOnce(result.audit.id, {
       action: result.audit.action,
       actor_uid: resolution.actor,
       ...(result.payment.uid ? { target_uid: result.payment.uid } : {}),

@@ -1,9 +1,7 @@
-import { recordAudit } from "../../core/audit/audit-log";
 import { rolesFromClaims } from "../../core/auth/roles";
 import { HttpError, notFound } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
-import { UsersStore } from "../users/users-store";
 import type { SetRolesInput, UidParams } from "./admin.schema";
 import { findAuthUser } from "./get-user";
 
@@ -28,10 +26,9 @@ export async function setRoles(ctx: OperationContext<UidParams, unknown, SetRole
   const removed = before.filter((r) => !roles.includes(r));
   if (removed.length) await auth.revokeRefreshTokens(uid);
 
-  const db = await ctx.services.db();
   const now = ctx.services.now();
-  await new UsersStore(db).setRoles(uid, roles, now);
-  await recordAudit(db, {
+  await (await ctx.services.store("users")).setRoles(uid, roles, now);
+  await (await ctx.services.store("auditLog")).record({
     action: "user.roles_set",
     actor_uid: ctx.caller.uid,
     target_uid: uid,

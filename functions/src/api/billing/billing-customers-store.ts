@@ -2,6 +2,7 @@ import type { Collection, Db, ObjectId } from "mongodb";
 import type { ProviderName } from "../../core/payments/payment-event";
 import type { PaymentProvider } from "../../core/payments/payment-provider";
 import { isDuplicateKey } from "../../platform/mongo-errors";
+import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../../core/account/personal-data-source";
 
 /** The `billing_customers` document: a user's customer id at each provider (unique index on uid). */
 export interface BillingCustomerDoc {
@@ -23,11 +24,11 @@ export interface ResolvedCustomer {
   known: boolean;
 }
 
-// Concurrent first requests of one user in this instance share one lookup-and-create.
-const inFlight = new Map<string, Promise<ResolvedCustomer>>();
-
-export class BillingCustomersStore {
+/** `billing_customers`: which customer each user is at each provider. */
+export class BillingCustomersStore implements HoldsPersonalData {
   private readonly customers: Collection<BillingCustomerDoc>;
+  /** Concurrent first requests of one user in this instance share one lookup-and-create. */
+  private readonly inFlight = new Map<string, Promise<ResolvedCustomer>>();
 
   constructor(db: Db) {
     this.customers = db.collection<BillingCustomerDoc>("billing_customers");
@@ -46,14 +47,14 @@ export class BillingCustomersStore {
    */
   resolve(provider: PaymentProvider, who: { uid: string; email?: string }): Promise<ResolvedCustomer> {
     const key = `${provider.name}:${who.uid}`;
-    let pending = inFlight.get(key);
+    let pending = this.inFlight.get(key);
     if (!pending) {
       pending = (async () => {
         const known = await this.customerId(who.uid, provider.name);
         if (known) return { id: known, known: true };
         return { id: await provider.ensureCustomer(who), known: false };
-      })().finally(() => inFlight.delete(key));
-      inFlight.set(key, pending);
+      })().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, pending);
     }
     return pending;
   }
@@ -74,5 +75,10 @@ export class BillingCustomersStore {
     const recorded = await this.customerId(uid, provider);
     if (!recorded) throw new Error(`billing customer of ${uid} vanished while being recorded`);
     return recorded;
+  }
+
+  /** Account export and deletion (core/account/personal-data.ts): the user's documents. */
+  personalData(): PersonalDataSource[] {
+    return [ownedBy(this.customers, { ownerField: "uid", onDelete: "delete" })];
   }
 }

@@ -1,18 +1,11 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { findSku, priceIn } from "../../core/billing/catalog";
-import { CheckoutsStore, providerIdsOf, type CheckoutDoc } from "../../core/payments/checkouts-store";
+import { providerIdsOf, type CheckoutDoc } from "../../core/payments/checkouts-store";
 import type { CheckoutResult } from "../../core/payments/payment-provider";
-import { getPaymentProvider, type PaymentProviderLookup } from "../../core/payments/payment-providers";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
-import { BillingCustomersStore } from "./billing-customers-store";
 import type { CheckoutInput } from "./billing.schema";
-
-export interface CheckoutDeps {
-  providers: PaymentProviderLookup;
-  newKey(): string;
-}
 
 type Replayable = Pick<CheckoutDoc, "provider" | "sku" | "result">;
 
@@ -26,66 +19,61 @@ const inFlight = new Map<string, Promise<Replayable>>();
  * provider object ids, price) — keyed by the client's idempotency key, so a repeat returns the same
  * object, or by a server key when the client sent none.
  */
-export function checkoutHandler(deps: CheckoutDeps = { providers: getPaymentProvider, newKey: randomUUID }) {
-  return async function createCheckout(ctx: OperationContext<unknown, unknown, CheckoutInput>): Promise<CheckoutResult> {
-    const { uid, email } = ctx.caller;
-    const { provider: providerName, sku, idempotencyKey } = ctx.body;
-    const db = await ctx.services.db();
-    const checkouts = new CheckoutsStore(db);
-    if (idempotencyKey) {
-      const prior = await checkouts.find(uid, idempotencyKey);
-      if (prior) return replay(prior, ctx.body);
+export async function createCheckout(ctx: OperationContext<unknown, unknown, CheckoutInput>): Promise<CheckoutResult> {
+  const { uid, email } = ctx.caller;
+  const { provider: providerName, sku, idempotencyKey } = ctx.body;
+  const checkouts = await ctx.services.store("checkouts");
+  if (idempotencyKey) {
+    const prior = await checkouts.find(uid, idempotencyKey);
+    if (prior) return replay(prior, ctx.body);
+  }
+
+  const item = findSku(sku);
+  if (!item) throw new HttpError(400, "unknown_sku", `No product ${sku}`);
+  const provider = await ctx.services.payments(providerName);
+  provider.assertSellable(item);
+
+  const create = async (): Promise<Replayable> => {
+    const customers = await ctx.services.store("billingCustomers");
+    const customer = await customers.resolve(provider, { uid, email });
+    const serverKey = ctx.services.newId();
+    const result = await provider.createCheckout({
+      uid,
+      email,
+      item,
+      customerId: customer.id,
+      idempotencyKey: idempotencyKey ? providerKey(uid, ctx.body) : serverKey,
+    });
+    const now = ctx.services.now();
+    if (customer.id && !customer.known) {
+      const recorded = await customers.remember(uid, providerName, customer.id, now);
+      if (recorded !== customer.id) log.warn("billing_customer_superseded", { provider: providerName, uid, used: customer.id, recorded });
     }
-
-    const item = findSku(sku);
-    if (!item) throw new HttpError(400, "unknown_sku", `No product ${sku}`);
-    const provider = await deps.providers(providerName);
-    provider.assertSellable(item);
-
-    const create = async (): Promise<Replayable> => {
-      const customers = new BillingCustomersStore(db);
-      const customer = await customers.resolve(provider, { uid, email });
-      const serverKey = deps.newKey();
-      const result = await provider.createCheckout({
-        uid,
-        email,
-        item,
-        customerId: customer.id,
-        idempotencyKey: idempotencyKey ? providerKey(uid, ctx.body) : serverKey,
-      });
-      const now = ctx.services.now();
-      if (customer.id && !customer.known) {
-        const recorded = await customers.remember(uid, providerName, customer.id, now);
-        if (recorded !== customer.id) log.warn("billing_customer_superseded", { provider: providerName, uid, used: customer.id, recorded });
-      }
-      const price = priceIn(item, providerName === "razorpay" ? "INR" : "USD");
-      const saved = await checkouts.save({
-        uid,
-        idempotency_key: idempotencyKey ?? `server:${serverKey}`,
-        provider: providerName,
-        sku,
-        provider_ids: providerIdsOf(result),
-        ...(customer.id ? { customer_id: customer.id } : {}),
-        price: price ? { amount: price.unitAmount, currency: price.currency } : null,
-        result,
-        created_at: now,
-      });
-      log.info("checkout_created", { provider: providerName, kind: result.kind, sku, uid, requestId: ctx.requestId });
-      return saved;
-    };
-
-    if (!idempotencyKey) return (await create()).result;
-    const flightKey = `${uid}:${idempotencyKey}`;
-    let pending = inFlight.get(flightKey);
-    if (!pending) {
-      pending = create().finally(() => inFlight.delete(flightKey));
-      inFlight.set(flightKey, pending);
-    }
-    return replay(await pending, ctx.body);
+    const price = priceIn(item, providerName === "razorpay" ? "INR" : "USD");
+    const saved = await checkouts.save({
+      uid,
+      idempotency_key: idempotencyKey ?? `server:${serverKey}`,
+      provider: providerName,
+      sku,
+      provider_ids: providerIdsOf(result),
+      ...(customer.id ? { customer_id: customer.id } : {}),
+      price: price ? { amount: price.unitAmount, currency: price.currency } : null,
+      result,
+      created_at: now,
+    });
+    log.info("checkout_created", { provider: providerName, kind: result.kind, sku, uid, requestId: ctx.requestId });
+    return saved;
   };
-}
 
-export const createCheckout = checkoutHandler();
+  if (!idempotencyKey) return (await create()).result;
+  const flightKey = `${uid}:${idempotencyKey}`;
+  let pending = inFlight.get(flightKey);
+  if (!pending) {
+    pending = create().finally(() => inFlight.delete(flightKey));
+    inFlight.set(flightKey, pending);
+  }
+  return replay(await pending, ctx.body);
+}
 
 /** A stored checkout answers a repeat of the same request; the key reused for another one is a conflict. */
 function replay(stored: Replayable, body: CheckoutInput): CheckoutResult {

@@ -1,11 +1,9 @@
-import { getPaymentProvider, type PaymentProviderLookup } from "../../core/payments/payment-providers";
 import { stringParam } from "../../core/payments/provider-config";
 import { getConfig } from "../../platform/config";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
 import { CHECKOUT_SUCCESS_URL } from "../../platform/params";
-import { BillingCustomersStore } from "./billing-customers-store";
 import type { PortalInput, PortalResponse } from "./billing.schema";
 
 /** The app's billing page: the portal's default way back (same site as the checkout success page). */
@@ -17,26 +15,22 @@ export function defaultReturnUrl(): string {
  * A Stripe customer portal session for the caller (invoices, payment methods, plan changes); the
  * user's Stripe customer is created first if they have none, and recorded once the portal exists.
  */
-export function portalHandler(providers: PaymentProviderLookup = getPaymentProvider) {
-  return async function createPortalSession(ctx: OperationContext<unknown, unknown, PortalInput>): Promise<PortalResponse> {
-    const { uid, email } = ctx.caller;
-    const returnUrl = ctx.body.returnUrl ?? defaultReturnUrl();
-    // Only our own apps may be the way back: a portal link must not become an open redirect.
-    const allowed = [...getConfig().corsOrigins, new URL(defaultReturnUrl()).origin];
-    if (!allowed.includes(new URL(returnUrl).origin)) {
-      throw new HttpError(400, "validation_failed", "Invalid request: body.returnUrl", {
-        details: { fields: [{ field: "body.returnUrl", code: "not_allowed", message: "must be one of our apps' origins" }] },
-      });
-    }
-    const provider = await providers("stripe");
-    const customers = new BillingCustomersStore(await ctx.services.db());
-    const customer = await customers.resolve(provider, { uid, email });
-    if (!customer.id) throw new Error("the stripe provider returned no customer");
-    const session = await provider.createPortalSession(customer.id, returnUrl);
-    if (!customer.known) await customers.remember(uid, "stripe", customer.id, ctx.services.now());
-    log.info("portal_session_created", { uid, requestId: ctx.requestId });
-    return { url: session.url };
-  };
+export async function createPortalSession(ctx: OperationContext<unknown, unknown, PortalInput>): Promise<PortalResponse> {
+  const { uid, email } = ctx.caller;
+  const returnUrl = ctx.body.returnUrl ?? defaultReturnUrl();
+  // Only our own apps may be the way back: a portal link must not become an open redirect.
+  const allowed = [...getConfig().corsOrigins, new URL(defaultReturnUrl()).origin];
+  if (!allowed.includes(new URL(returnUrl).origin)) {
+    throw new HttpError(400, "validation_failed", "Invalid request: body.returnUrl", {
+      details: { fields: [{ field: "body.returnUrl", code: "not_allowed", message: "must be one of our apps' origins" }] },
+    });
+  }
+  const provider = await ctx.services.payments("stripe");
+  const customers = await ctx.services.store("billingCustomers");
+  const customer = await customers.resolve(provider, { uid, email });
+  if (!customer.id) throw new Error("the stripe provider returned no customer");
+  const session = await provider.createPortalSession(customer.id, returnUrl);
+  if (!customer.known) await customers.remember(uid, "stripe", customer.id, ctx.services.now());
+  log.info("portal_session_created", { uid, requestId: ctx.requestId });
+  return { url: session.url };
 }
-
-export const createPortalSession = portalHandler();

@@ -1,11 +1,10 @@
-import { MongoCreditLedger } from "../../core/credits/ledger";
 import type { OperationContext } from "../../platform/operation";
 
 /** Grants expiring within this window are listed so the apps can warn before credits lapse. */
 const EXPIRING_SOON_DAYS = 30;
 
 export async function getBalance(ctx: OperationContext) {
-  const ledger = new MongoCreditLedger(await ctx.services.db(), ctx.services.now);
+  const ledger = await ctx.services.ledger();
   const account = await ledger.account(ctx.caller.uid);
   const now = ctx.services.now();
   const horizon = now.getTime() + EXPIRING_SOON_DAYS * 86_400_000;

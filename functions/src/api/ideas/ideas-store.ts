@@ -2,6 +2,7 @@ import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
 import { notFound } from "../../platform/http-error";
 import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import type { CreateIdeaInput, IdeaView, ListIdeasQuery, UpdateIdeaInput } from "./ideas.schema";
+import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../../core/account/personal-data-source";
 
 /** `prompt_ideas`: prompt ideas a user saved (generated or written), owned by `uid`. */
 export interface IdeaDoc {
@@ -28,7 +29,7 @@ export function toIdeaView(doc: IdeaDoc): IdeaView {
 }
 
 /** Every read and write is scoped by owner: another user's idea is indistinguishable from none (404). */
-export class IdeasStore {
+export class IdeasStore implements HoldsPersonalData {
   private readonly ideas: Collection<IdeaDoc>;
 
   constructor(db: Db) {
@@ -74,5 +75,10 @@ export class IdeasStore {
   async delete(uid: string, id: string): Promise<void> {
     const res = await this.ideas.deleteOne({ _id: new ObjectId(id), uid });
     if (res.deletedCount !== 1) throw notFound("Idea");
+  }
+
+  /** Account export and deletion (core/account/personal-data.ts). */
+  personalData(): PersonalDataSource[] {
+    return [ownedBy(this.ideas, { ownerField: "uid", onDelete: "delete" })];
   }
 }

@@ -14,24 +14,24 @@ import { toProjectView } from "./project-view";
  * insert fails, so concurrent creates never exceed the limit.
  */
 export async function createProject(ctx: OperationContext<unknown, unknown, CreateProjectInput>) {
-  const [projects, teams, db] = await Promise.all([ctx.services.store("projects"), ctx.services.store("teams"), ctx.services.db()]);
+  const [projects, teams] = await Promise.all([ctx.services.store("projects"), ctx.services.store("teams")]);
   const teamId = ctx.body.teamId ? toObjectId(ctx.body.teamId, "Team") : null;
   let tier: TierId;
   if (teamId) {
     (await accessTo(teams, ctx.caller, { kind: "team", teamId })).require("write", "Team");
     const team = await teams.find(teamId);
     if (!team) throw notFound("Team");
-    tier = await userTier(db, team.owner_uid);
+    tier = await userTier(ctx.services, team.owner_uid);
   } else {
     tier = await ctx.services.tier(ctx.caller);
   }
   const owner = teamId ? { teamId } : { uid: ctx.caller.uid };
   const scope = teamId ? { kind: "team" as const, teamId } : { kind: "user" as const, uid: ctx.caller.uid };
-  await takeTierSlot(db, ctx.services.now, "projects", tier, { scope, countExisting: () => projects.count(owner) });
+  await takeTierSlot(ctx.services, "projects", tier, { scope, countExisting: () => projects.count(owner) });
   try {
     return new Reply(201, toProjectView(await projects.create({ name: ctx.body.name, uid: ctx.caller.uid, teamId })));
   } catch (err) {
-    await releaseTierSlot(db, ctx.services.now, "projects", scope);
+    await releaseTierSlot(ctx.services, "projects", scope);
     throw err;
   }
 }

@@ -24,7 +24,7 @@ export async function inviteMember(ctx: OperationContext<{ teamId: string }, unk
   if (invitee && (await teams.roleIn(teamId, invitee)) !== "none") {
     throw new HttpError(409, "already_a_member", "This address belongs to someone who is already in the team");
   }
-  const tier = await userTier(await ctx.services.db(), team.owner_uid);
+  const tier = await userTier(ctx.services, team.owner_uid);
   const seats = findTier(tier).limits.teamSeats;
   if (seats !== null) {
     const [memberCount, pending] = await Promise.all([teams.countMembers(teamId), invitations.countPending(teamId, ctx.services.now())]);

@@ -27,7 +27,7 @@ export async function removeMember(ctx: OperationContext<{ teamId: string; uid: 
   const email = await emailOf(await ctx.services.auth(), ctx.params.uid);
   const revoked = await (await ctx.services.store("teamInvitations")).revokeFor(teamId, ctx.params.uid, email);
   if (await teams.removeMember(teamId, ctx.params.uid)) {
-    await releaseTierSlot(await ctx.services.db(), ctx.services.now, "teamSeats", { kind: "team", teamId });
+    await releaseTierSlot(ctx.services, "teamSeats", { kind: "team", teamId });
   }
   log.info("team_member_removed", { teamId: ctx.params.teamId, uid: ctx.params.uid, by: ctx.caller.uid, invitationsRevoked: revoked });
   return { teamId: ctx.params.teamId, uid: ctx.params.uid, role: null };

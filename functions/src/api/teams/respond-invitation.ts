@@ -28,17 +28,16 @@ export async function respondInvitation(ctx: OperationContext<unknown, unknown, 
     const team = await teams.find(teamId);
     if (!team) throw new HttpError(404, "invitation_not_found", "The team of this invitation no longer exists");
     if (team.owner_uid !== ctx.caller.uid && !(await teams.isMember(teamId, ctx.caller.uid))) {
-      const db = await ctx.services.db();
-      const tier = await userTier(db, team.owner_uid);
-      await takeTierSlot(db, ctx.services.now, "teamSeats", tier, { scope: seats, countExisting: () => teams.countSeats(teamId) });
+      const tier = await userTier(ctx.services, team.owner_uid);
+      await takeTierSlot(ctx.services, "teamSeats", tier, { scope: seats, countExisting: () => teams.countSeats(teamId) });
       try {
         // null: already a member (a concurrent accept won the race), so the seat goes back.
         joined = await teams.join(teamId, ctx.caller.uid, invitation.role);
       } catch (err) {
-        await releaseTierSlot(db, ctx.services.now, "teamSeats", seats);
+        await releaseTierSlot(ctx.services, "teamSeats", seats);
         throw err;
       }
-      if (!joined) await releaseTierSlot(db, ctx.services.now, "teamSeats", seats);
+      if (!joined) await releaseTierSlot(ctx.services, "teamSeats", seats);
     }
   }
   if (!(await invitations.answer(invitation._id, ctx.body.decision, ctx.caller.uid))) {
@@ -46,7 +45,7 @@ export async function respondInvitation(ctx: OperationContext<unknown, unknown, 
     if (current?.state === "revoked") {
       if (joined) {
         await teams.undoJoin(joined, teamId, ctx.caller.uid);
-        await releaseTierSlot(await ctx.services.db(), ctx.services.now, "teamSeats", seats);
+        await releaseTierSlot(ctx.services, "teamSeats", seats);
       }
       throw new HttpError(409, "invitation_revoked", "This invitation was revoked in the meantime");
     }

@@ -5,17 +5,11 @@ import { DisplayText } from "../../platform/common-schemas";
 export const ApiKeyIdParams = z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{24}$/, "must be an API key id") });
 export type ApiKeyIdParams = z.infer<typeof ApiKeyIdParams>;
 
-const MAX_LIFETIME_DAYS = 366;
-
 export const CreateApiKeyInput = z.strictObject({
   name: DisplayText(100).pipe(z.string().min(1, "must not be empty")),
   scopes: z.array(ApiScope).min(1).max(ApiScope.options.length).transform((s) => [...new Set(s)].sort()),
-  /** Omitted = the key never expires. */
-  expiresAt: z.iso
-    .datetime()
-    .refine((v) => Date.parse(v) > Date.now(), "must be in the future")
-    .refine((v) => Date.parse(v) <= Date.now() + MAX_LIFETIME_DAYS * 86_400_000, `must be within ${MAX_LIFETIME_DAYS} days`)
-    .optional(),
+  /** Omitted = the key never expires. In the future, within 366 days (checked against the clock by the handler). */
+  expiresAt: z.iso.datetime().optional(),
 }).meta({ id: "CreateApiKeyInput" });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 

@@ -1,6 +1,5 @@
 import { erasePersonalData } from "../../core/account/erase-personal-data";
 import { releaseOwnedTeams } from "../../core/account/owned-teams";
-import { recordAudit } from "../../core/audit/audit-log";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
@@ -26,9 +25,9 @@ export async function deleteMe(ctx: OperationContext) {
   if (now.getTime() / 1000 - caller.authTime > RECENT_LOGIN_SECONDS) {
     throw new HttpError(403, "recent_login_required", "Sign in again (within 15 minutes) to delete your account");
   }
-  const db = await services.db();
+  const audit = await services.store("auditLog");
   await releaseOwnedTeams(services, caller.uid);
-  await recordAudit(db, { action: "account.delete_requested", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
+  await audit.record({ action: "account.delete_requested", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
   // Every registered collection: profile, billing customer, checkouts, API keys, vault items and key.
   await erasePersonalData(services, caller.uid);
   const auth = await services.auth();
@@ -37,7 +36,7 @@ export async function deleteMe(ctx: OperationContext) {
   } catch (err) {
     if ((err as { code?: string }).code !== "auth/user-not-found") throw err;
   }
-  await recordAudit(db, { action: "account.deleted", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: services.now() });
+  await audit.record({ action: "account.deleted", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: services.now() });
   log.info("account_deleted", { uid: caller.uid, requestId: ctx.requestId });
   return { deleted: true as const, uid: caller.uid, retained: RETAINED };
 }

@@ -1,5 +1,4 @@
 import { EXPORT_NOTES, streamPersonalData } from "../../core/account/export-personal-data";
-import { recordAudit } from "../../core/audit/audit-log";
 import { StreamReply, type OperationContext } from "../../platform/operation";
 
 /**
@@ -9,9 +8,8 @@ import { StreamReply, type OperationContext } from "../../platform/operation";
  */
 export async function exportMe(ctx: OperationContext) {
   const { caller, services } = ctx;
-  const db = await services.db();
   const now = services.now();
-  await recordAudit(db, { action: "account.exported", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
+  await (await services.store("auditLog")).record({ action: "account.exported", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
   const head = { uid: caller.uid, exportedAt: now.toISOString(), notes: EXPORT_NOTES };
   return new StreamReply((out, signal) => streamPersonalData(services, head, out, signal), "application/json; charset=utf-8");
 }

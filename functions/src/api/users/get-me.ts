@@ -1,7 +1,6 @@
 import { findTier } from "../../core/billing/catalog";
-import { MongoCreditLedger } from "../../core/credits/ledger";
 import type { OperationContext } from "../../platform/operation";
-import { toProfile, UsersStore } from "./users-store";
+import { ownProfile, toProfile } from "./user-profile";
 
 /**
  * The caller's profile, created on first call, with their spendable credit balance. Free-tier users
@@ -9,10 +8,9 @@ import { toProfile, UsersStore } from "./users-store";
  * a new user can try the product at once, and an active one is topped up each month without a job.
  */
 export async function getMe(ctx: OperationContext) {
-  const db = await ctx.services.db();
   const now = ctx.services.now();
-  const doc = await new UsersStore(db).getOrCreate(ctx.caller, now);
-  const ledger = new MongoCreditLedger(db, ctx.services.now);
+  const doc = await ownProfile(ctx, now);
+  const ledger = await ctx.services.ledger();
   let account = await ledger.account(doc.uid);
   if (doc.tier === "free") {
     const month = now.toISOString().slice(0, 7);

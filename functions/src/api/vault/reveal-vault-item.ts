@@ -1,8 +1,7 @@
-import { recordAudit } from "../../core/audit/audit-log";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
 import type { VaultItemParams } from "./vault.schema";
-import { toVaultItemView, vaultStore } from "./vault-store";
+import { toVaultItemView } from "./vault-store";
 
 /**
  * Decrypts one of the caller's items. The reveal is audited before the plaintext leaves: if the audit
@@ -10,11 +9,10 @@ import { toVaultItemView, vaultStore } from "./vault-store";
  */
 export async function revealVaultItem(ctx: OperationContext<VaultItemParams>) {
   const { caller, services } = ctx;
-  const db = await services.db();
-  const store = vaultStore(db);
+  const store = await services.store("vault");
   const doc = await store.get(caller.uid, ctx.params.itemId);
   const plaintext = await store.decrypt(doc);
-  await recordAudit(db, {
+  await (await services.store("auditLog")).record({
     action: "vault.item_revealed",
     actor_uid: caller.uid,
     target_uid: caller.uid,

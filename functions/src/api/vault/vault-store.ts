@@ -2,9 +2,11 @@ import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
 import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import { getOrCreateDataKey, loadDataKey, type DataKey } from "../../core/vault/data-keys";
 import { IntegrityError, itemAad, open, seal, vaultIntegrityError, type Sealed } from "../../core/vault/envelope";
-import { getVaultKeyring, type VaultKeyring } from "../../core/vault/vault-keyring";
+import type { VaultKeyring } from "../../core/vault/vault-keyring";
+import type { VaultKeysStore } from "../../core/vault/vault-keys-store";
 import { notFound } from "../../platform/http-error";
 import type { VaultItemView, VaultKind } from "./vault.schema";
+import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../../core/account/personal-data-source";
 
 /** `vault_items`: metadata in the clear, the secret only as AES-256-GCM ciphertext under the owner's data key. */
 export interface VaultItemDoc extends Sealed {
@@ -34,12 +36,17 @@ function encrypt(dataKey: DataKey, id: ObjectId, uid: string, plaintext: string)
   return { ...seal(dataKey.key, bytes, itemAad(id.toHexString(), uid, dataKey.version)), key_version: dataKey.version, size: bytes.length };
 }
 
-/** Every read and write is scoped by owner: another user's item is indistinguishable from none (404). */
-export class VaultStore {
+/**
+ * `vault_items`. Every read and write is scoped by owner: another user's item is indistinguishable
+ * from none (404).
+ */
+export class VaultStore implements HoldsPersonalData {
   private readonly items: Collection<VaultItemDoc>;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
+    /** The owners' data keys, which encrypt the items. */
+    private readonly keys: VaultKeysStore,
     /** Read only by operations that encrypt or decrypt; metadata works without the master key. */
     private readonly keyring: () => Promise<VaultKeyring>,
   ) {
@@ -47,7 +54,7 @@ export class VaultStore {
   }
 
   async create(uid: string, input: { kind: VaultKind; title: string; plaintext: string }, now: Date): Promise<VaultItemDoc> {
-    const dataKey = await getOrCreateDataKey(this.db, uid, await this.keyring(), now);
+    const dataKey = await getOrCreateDataKey(this.keys, uid, await this.keyring(), now);
     const _id = new ObjectId();
     const doc: VaultItemDoc = { _id, uid, kind: input.kind, title: input.title, ...encrypt(dataKey, _id, uid, input.plaintext), created_at: now, updated_at: now };
     await this.items.insertOne(doc);
@@ -91,7 +98,7 @@ export class VaultStore {
     if (patch.kind !== undefined) set.kind = patch.kind;
     if (patch.title !== undefined) set.title = patch.title;
     if (patch.plaintext !== undefined) {
-      const dataKey = await getOrCreateDataKey(this.db, uid, await this.keyring(), now);
+      const dataKey = await getOrCreateDataKey(this.keys, uid, await this.keyring(), now);
       Object.assign(set, encrypt(dataKey, _id, uid, patch.plaintext));
     }
     const doc = await this.items.findOneAndUpdate({ _id, uid }, { $set: set }, { returnDocument: "after" });
@@ -106,7 +113,7 @@ export class VaultStore {
 
   /** The item's plaintext; any tampering with ciphertext, IV, tag, AAD or wrapped key fails closed (422). */
   async decrypt(doc: VaultItemDoc): Promise<string> {
-    const dataKey = await loadDataKey(this.db, doc.uid, await this.keyring());
+    const dataKey = await loadDataKey(this.keys, doc.uid, await this.keyring());
     const itemId = doc._id.toHexString();
     if (!dataKey) throw vaultIntegrityError({ uid: doc.uid, itemId, what: "missing_data_key" });
     try {
@@ -116,6 +123,9 @@ export class VaultStore {
       throw err;
     }
   }
-}
 
-export const vaultStore = (db: Db) => new VaultStore(db, getVaultKeyring);
+  /** Account export and deletion (core/account/personal-data.ts): the user's documents as metadata (the secret is only ever shown by the audited reveal). */
+  personalData(): PersonalDataSource[] {
+    return [ownedBy(this.items, { ownerField: "uid", onDelete: "delete", excludeFromExport: ["ciphertext", "iv", "tag"] })];
+  }
+}

@@ -2,7 +2,6 @@ import type { ObjectId } from "mongodb";
 import type { Services } from "../../services";
 import type { StoreName, Stores } from "../../stores";
 import { HttpError } from "../../platform/http-error";
-import { deleteUnconvertedTeamData } from "./unconverted-collections";
 
 /** A store that keeps data belonging to teams: it deletes one team's when the team is deleted. */
 export interface HoldsTeamData {
@@ -21,7 +20,7 @@ const TEAM_DATA: TeamDataStore[] = ["prompts", "projects", "teamInvitations"];
  * deleted with everything in it (projects, prompts with their versions and label history,
  * invitations, its usage counters). Runs before any other deletion step, so a refusal changes nothing.
  */
-export async function releaseOwnedTeams(services: Pick<Services, "store" | "db">, uid: string): Promise<number> {
+export async function releaseOwnedTeams(services: Pick<Services, "store">, uid: string): Promise<number> {
   const teams = await services.store("teams");
   const owned = await teams.ownedBy(uid);
   if (owned.length === 0) return 0;
@@ -37,7 +36,7 @@ export async function releaseOwnedTeams(services: Pick<Services, "store" | "db">
   for (const team of owned) {
     // Dependants first: an interrupted deletion is completed by repeating it.
     for (const name of TEAM_DATA) await (await services.store(name)).deleteTeamData(team._id);
-    await deleteUnconvertedTeamData(await services.db(), team._id);
+    await (await services.store("usageCounters")).removeTeam(team._id);
     await teams.delete(team._id);
   }
   return owned.length;

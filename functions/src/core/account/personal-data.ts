@@ -1,8 +1,6 @@
-import type { Db } from "mongodb";
 import type { Services } from "../../services";
 import type { StoreName, Stores } from "../../stores";
 import type { HoldsPersonalData, PersonalDataSource } from "./personal-data-source";
-import { unconvertedPersonalData, type UnconvertedPersonalData } from "./unconverted-collections";
 
 type HolderName = { [K in StoreName]: Stores[K] extends HoldsPersonalData ? K : never }[StoreName];
 
@@ -13,34 +11,26 @@ type HolderName = { [K in StoreName]: Stores[K] extends HoldsPersonalData ? K : 
  * entry (account-data.test.ts covers every entry).
  * The order is the one export lists them in and deletion removes them in.
  */
-export const personalDataRegistry: ({ store: HolderName } | { unconverted: UnconvertedPersonalData })[] = [
-  { unconverted: "users" },
-  { unconverted: "billing_customers" },
-  { unconverted: "checkouts" },
+export const personalDataRegistry: HolderName[] = [
+  "users",
+  "billingCustomers",
+  "checkouts",
   // Personal prompts (with their versions and label history) and projects go with the account; what a
   // user wrote in a team stays, anonymized.
-  { store: "prompts" },
-  { store: "projects" },
-  { store: "teams" },
-  { store: "teamInvitations" },
-  { unconverted: "prompt_ideas" },
-  { unconverted: "api_keys" },
-  { unconverted: "vault_items" },
-  { unconverted: "vault_keys" },
-  { unconverted: "usage_counters" },
+  "prompts",
+  "projects",
+  "teams",
+  "teamInvitations",
+  "ideas",
+  "apiKeys",
+  "vault",
+  "vaultKeys",
+  "usageCounters",
 ];
 
 /** Every source of a user's data, from the stores over this database. */
-export async function personalDataSources(services: Pick<Services, "store" | "db">): Promise<PersonalDataSource[]> {
-  let db: Db | undefined;
+export async function personalDataSources(services: Pick<Services, "store">): Promise<PersonalDataSource[]> {
   const sources: PersonalDataSource[] = [];
-  for (const entry of personalDataRegistry) {
-    if ("store" in entry) {
-      sources.push(...(await services.store(entry.store)).personalData());
-    } else {
-      db ??= await services.db();
-      sources.push(unconvertedPersonalData(db, entry.unconverted));
-    }
-  }
+  for (const store of personalDataRegistry) sources.push(...(await services.store(store)).personalData());
   return sources;
 }

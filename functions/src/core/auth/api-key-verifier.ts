@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db, ObjectId } from "mongodb";
 import { z } from "zod";
 import { unauthorized } from "../../platform/bearer-token";
 import { log } from "../../platform/logger";
+import type { ApiKeysStore } from "./api-keys-store";
 import type { Caller, TokenVerifier } from "./caller";
 
 /** What an API key may do; operations name the scopes they need (OperationSpec.scopes). */
@@ -15,21 +15,6 @@ const BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 export const API_KEY_PATTERN = /^pf_live_[A-Za-z0-9]{32}$/;
 /** last_used_at is written at most this often per key, so a busy key costs no write per request. */
 export const LAST_USED_GRANULARITY_MS = 60_000;
-
-/** The `api_keys` document. Only the hash of the secret is stored; `prefix` is for display. */
-export interface ApiKeyDoc {
-  _id: ObjectId;
-  uid: string;
-  name: string;
-  scopes: ApiScope[];
-  prefix: string;
-  hash: string;
-  created_at: Date;
-  expires_at: Date | null;
-  last_used_at: Date | null;
-  rotated_at: Date | null;
-  revoked_at: Date | null;
-}
 
 /** `pf_live_` + 32 base62 characters (~190 random bits), drawn without modulo bias. */
 export function generateApiKey(): string {
@@ -56,18 +41,17 @@ export const displayPrefix = (key: string) => key.slice(0, API_KEY_PREFIX.length
 
 export const isApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
 
-
 /** Whether the key owner's Firebase account is usable: a disabled or deleted user's keys stop working. */
 export type AccountStatus = (uid: string) => Promise<"active" | "disabled" | "deleted">;
 
 const STATUS_CACHE_MS = 60_000;
 
 /** Account status from Firebase Auth, cached per instance for a minute (one Auth call per user per minute). */
-export function firebaseAccountStatus(getAuth: () => Promise<{ getUser(uid: string): Promise<{ disabled: boolean }> }>): AccountStatus {
+export function firebaseAccountStatus(getAuth: () => Promise<{ getUser(uid: string): Promise<{ disabled: boolean }> }>, now: () => Date): AccountStatus {
   const cache = new Map<string, { status: "active" | "disabled" | "deleted"; at: number }>();
   return async (uid) => {
     const hit = cache.get(uid);
-    if (hit && Date.now() - hit.at < STATUS_CACHE_MS) return hit.status;
+    if (hit && now().getTime() - hit.at < STATUS_CACHE_MS) return hit.status;
     let status: "active" | "disabled" | "deleted";
     try {
       status = (await (await getAuth()).getUser(uid)).disabled ? "disabled" : "active";
@@ -76,7 +60,7 @@ export function firebaseAccountStatus(getAuth: () => Promise<{ getUser(uid: stri
       status = "deleted";
     }
     if (cache.size > 10_000) cache.clear();
-    cache.set(uid, { status, at: Date.now() });
+    cache.set(uid, { status, at: now().getTime() });
     return status;
   };
 }
@@ -86,12 +70,16 @@ export function firebaseAccountStatus(getAuth: () => Promise<{ getUser(uid: stri
  * next request (no cache); a disabled or deleted owner within a minute (`accountStatus`). The
  * resulting caller has no roles and only the key's scopes.
  */
-export function apiKeyVerifier(db: () => Promise<Db>, now: () => Date = () => new Date(), accountStatus?: AccountStatus): TokenVerifier {
+export function apiKeyVerifier(
+  store: () => Promise<Pick<ApiKeysStore, "findByHash" | "markUsed">>,
+  now: () => Date,
+  accountStatus?: AccountStatus,
+): TokenVerifier {
   return {
     async verify(token: string): Promise<Caller> {
       if (!API_KEY_PATTERN.test(token)) throw unauthorized("invalid_token", "The API key is malformed");
-      const keys = (await db()).collection<ApiKeyDoc>("api_keys");
-      const doc = await keys.findOne({ hash: hashApiKey(token) });
+      const keys = await store();
+      const doc = await keys.findByHash(hashApiKey(token));
       if (!doc) throw unauthorized("invalid_token", "The API key is not valid");
       const at = now();
       if (doc.revoked_at) {
@@ -104,10 +92,7 @@ export function apiKeyVerifier(db: () => Promise<Db>, now: () => Date = () => ne
         log.info("auth_token_rejected", { reason: `api_key_owner_${status}`, keyId: doc._id.toHexString() });
         throw unauthorized("user_disabled", "The account this API key belongs to is disabled");
       }
-      await keys.updateOne(
-        { _id: doc._id, $or: [{ last_used_at: null }, { last_used_at: { $lt: new Date(at.getTime() - LAST_USED_GRANULARITY_MS) } }] },
-        { $set: { last_used_at: at } },
-      );
+      await keys.markUsed(doc, at, LAST_USED_GRANULARITY_MS);
       return {
         uid: doc.uid,
         emailVerified: false,

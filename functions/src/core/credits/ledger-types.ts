@@ -1,4 +1,5 @@
 import type { ObjectId } from "mongodb";
+import type { Attribution } from "./grant-attribution";
 
 /**
  * The credit ledger's contract. Credits are integers. Every change to an account is one append-only
@@ -102,6 +103,18 @@ export interface GrantInput {
   meta?: Record<string, unknown>;
 }
 
+/** A page of a user's entries: newest first, `limit` of them after `after` (the previous page's last). */
+export interface LedgerPage {
+  type?: EntryType;
+  limit: number;
+  after?: { t: Date; id: ObjectId };
+}
+
+/** An account's balances beside the sums of its entries, or `quiet: false` when it kept changing while read. */
+export type BalanceCheck =
+  | { uid: string; quiet: true; balance: number; reserved: number; ledgerBalance: number; ledgerReserved: number }
+  | { uid: string; quiet: false };
+
 /** The credit ledger as the rest of the code sees it (implemented over MongoDB in ledger.ts). */
 export interface CreditLedger {
   account(uid: string): Promise<CreditAccount>;
@@ -121,4 +134,14 @@ export interface CreditLedger {
   chargeback(input: GrantInput, options?: { flag?: boolean }): Promise<ApplyResult>;
   /** Admin correction; a negative adjustment cannot take the balance below zero. */
   adjust(input: GrantInput): Promise<ApplyResult>;
+  /** One page of the user's entries, newest first. */
+  entriesOf(uid: string, page: LedgerPage): Promise<LedgerEntry[]>;
+  /** Which credits are left of each expiring grant. */
+  attribution(uid: string): Promise<Attribution>;
+  /** The sweep: releases reservations past their deadline; returns how many. */
+  releaseExpiredReservations(limit?: number): Promise<number>;
+  /** The sweep: expires what is left of grants past their expiry; returns the credits expired. */
+  expireGrants(lookbackDays?: number): Promise<number>;
+  /** Reconciliation: every account's balances beside the sums of its entries. */
+  balanceChecks(): AsyncIterable<BalanceCheck>;
 }

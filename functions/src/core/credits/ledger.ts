@@ -6,12 +6,14 @@ import { isDuplicateKey } from "../../platform/mongo-errors";
 import { attributeGrants, type Attribution } from "./grant-attribution";
 import type {
   ApplyResult,
+  BalanceCheck,
   CreditAccount,
   CreditLedger,
   EntryCause,
   EntryType,
   GrantInput,
   LedgerEntry,
+  LedgerPage,
   Reservation,
 } from "./ledger-types";
 
@@ -96,6 +98,10 @@ const positiveAmount = (amount: number, what = "amount") => {
  * A crash after 2 leaves the entry in `pending`; `finishPending` (run by later operations on the
  * account, by reads and by the sweep) inserts it, so nothing is lost and nothing applies twice.
  * On a real MongoDB the unique index on `transactions.idempotency_key` also backs step 1.
+ *
+ * `credit_accounts`, `transactions` and `reservations` are one aggregate, written and read only
+ * here (reached through `services.ledger()`): the balances, the entries that explain them, and the
+ * reservations that hold part of them.
  */
 export class MongoCreditLedger implements CreditLedger {
   private readonly accounts: Collection<CreditAccount>;
@@ -104,7 +110,8 @@ export class MongoCreditLedger implements CreditLedger {
 
   constructor(
     db: Db,
-    private readonly now: () => Date = () => new Date(),
+    private readonly now: () => Date,
+    /** Called at each step of `apply` (crash-injection tests throw from it). */
     private readonly faultAt?: (step: LedgerStep) => void,
   ) {
     this.accounts = db.collection<CreditAccount>("credit_accounts");
@@ -359,6 +366,46 @@ export class MongoCreditLedger implements CreditLedger {
     if (!account?.applied_keys.includes(r.key)) return false;
     await this.finishPending(r.user_id);
     return true;
+  }
+
+  /** One page of the user's entries, newest first, after the (created_at, _id) position of the previous page's last one. */
+  entriesOf(uid: string, page: LedgerPage): Promise<LedgerEntry[]> {
+    const filter: Filter<LedgerEntry> = { user_id: uid };
+    if (page.type) filter.type = page.type;
+    if (page.after) filter.$or = [{ created_at: { $lt: page.after.t } }, { created_at: page.after.t, _id: { $lt: page.after.id } }];
+    return this.entries.find(filter).sort({ created_at: -1, _id: -1 }).limit(page.limit).toArray();
+  }
+
+  /**
+   * Every account's balances beside the sums of its entries (reconciliation), one account at a time.
+   * Entries left pending by a crash are written first. Only a quiet snapshot is compared: the account
+   * unchanged while its entries were summed (an operation in flight would otherwise look like drift);
+   * an account still busy after three tries is reported not quiet.
+   */
+  async *balanceChecks(): AsyncGenerator<BalanceCheck> {
+    for await (const account of this.accounts.find({}, { projection: { user_id: 1, pending: 1 } })) {
+      const uid = account.user_id;
+      if (account.pending?.length) await this.finishPending(uid);
+      let check: BalanceCheck = { uid, quiet: false };
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const before = await this.accounts.findOne({ user_id: uid });
+        if (!before) break;
+        const [sums] = await this.entries
+          .aggregate<{ available: number; reserved: number }>([
+            { $match: { user_id: uid } },
+            { $group: { _id: null, available: { $sum: "$delta_available" }, reserved: { $sum: "$delta_reserved" } } },
+          ])
+          .toArray();
+        const after = await this.accounts.findOne({ user_id: uid });
+        if (!after || after.rev !== before.rev || after.pending.length > 0) {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        check = { uid, quiet: true, balance: after.balance, reserved: after.reserved, ledgerBalance: sums?.available ?? 0, ledgerReserved: sums?.reserved ?? 0 };
+        break;
+      }
+      yield check;
+    }
   }
 
   /** Which credits are left of each expiring grant, from the user's entries (oldest first). */

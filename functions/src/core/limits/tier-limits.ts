@@ -1,7 +1,7 @@
-import type { Db } from "mongodb";
 import { findTier, type TierId } from "../billing/catalog";
 import { HttpError } from "../../platform/http-error";
-import { UsageCounters, type Counted } from "./usage-counters";
+import type { Services } from "../../services";
+import type { Counted } from "./usage-counters-store";
 
 /** The catalogue's `limits` fields that cap how many of something an owner may have. */
 export type CountLimit = "projects" | "teamSeats" | "vaultItems";
@@ -16,15 +16,16 @@ export function tierLimitReached(limit: CountLimit, tier: TierId, max: number): 
 }
 
 /**
- * Takes one of `limit` for an owner on `tier`, atomically (see UsageCounters), or throws 403
+ * Takes one of `limit` for an owner on `tier`, atomically (see UsageCountersStore), or throws 403
  * `tier_limit_reached`. Give it back with `releaseTierSlot` when the thing is deleted, or when the
  * write it was taken for did not happen.
  */
-export async function takeTierSlot(db: Db, now: () => Date, limit: CountLimit, tier: TierId, counted: Omit<Counted, "resource">): Promise<void> {
+export async function takeTierSlot(services: Pick<Services, "store">, limit: CountLimit, tier: TierId, counted: Omit<Counted, "resource">): Promise<void> {
   const max = findTier(tier).limits[limit];
-  if (!(await new UsageCounters(db, now).take({ ...counted, resource: RESOURCE[limit] }, max))) throw tierLimitReached(limit, tier, max ?? 0);
+  const counters = await services.store("usageCounters");
+  if (!(await counters.take({ ...counted, resource: RESOURCE[limit] }, max))) throw tierLimitReached(limit, tier, max ?? 0);
 }
 
-export async function releaseTierSlot(db: Db, now: () => Date, limit: CountLimit, scope: Counted["scope"]): Promise<void> {
-  await new UsageCounters(db, now).release({ scope, resource: RESOURCE[limit] });
+export async function releaseTierSlot(services: Pick<Services, "store">, limit: CountLimit, scope: Counted["scope"]): Promise<void> {
+  await (await services.store("usageCounters")).release({ scope, resource: RESOURCE[limit] });
 }

@@ -2,6 +2,7 @@ import type { Collection, Db, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import type { ProviderName } from "./payment-event";
 import type { CheckoutResult } from "./payment-provider";
+import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 
 /**
  * The `checkouts` document: every checkout our server created, recorded once the provider created
@@ -43,7 +44,7 @@ export function providerIdsOf(result: CheckoutResult): string[] {
   }
 }
 
-export class CheckoutsStore {
+export class CheckoutsStore implements HoldsPersonalData {
   private readonly checkouts: Collection<CheckoutDoc>;
 
   constructor(db: Db) {
@@ -82,5 +83,10 @@ export class CheckoutsStore {
     const winner = await this.find(doc.uid, doc.idempotency_key);
     if (!winner) throw new Error("checkout vanished after a concurrent save");
     return winner;
+  }
+
+  /** Account export and deletion (core/account/personal-data.ts): the user's documents. */
+  personalData(): PersonalDataSource[] {
+    return [ownedBy(this.checkouts, { ownerField: "uid", onDelete: "delete" })];
   }
 }

@@ -122,7 +122,7 @@ async function beneficiary(provider: ProviderName, attribution: Attribution, sub
 /**
  * Credit pack paid → a purchase; subscription period paid → that period's grant. One per payment.
  * A payment we cannot attribute or whose billed price does not match the catalogue is recorded
- * `held`: it grants nothing, is logged at error level and waits for an admin (resolve-held-payment).
+ * `held`: it grants nothing, is logged at error level and waits for an admin (api/admin/resolve-payment.ts).
  */
 async function paymentSucceeded(event: Of<"payment_succeeded">, deps: EffectDeps): Promise<EffectResult> {
   const who = await beneficiary(event.provider, event, event.subscription?.id, deps);

@@ -2,8 +2,9 @@ import type { PaymentProvider } from "./payment-provider";
 import type { ProviderName } from "./payment-event";
 
 /**
- * Chooses the adapter by provider name. Each adapter module (and the vendor SDK it loads) is
- * imported on first use only, so a function never pays for providers it does not call.
+ * Chooses the adapter by provider name; handlers reach it through `services.payments(name)`. Each
+ * adapter module (and the vendor SDK it loads) is imported on first use only, so a function never
+ * pays for providers it does not call.
  */
 const adapters: Record<ProviderName, () => Promise<PaymentProvider>> = {
   stripe: () => import("./providers/stripe-provider").then((m) => new m.StripeProvider()),
@@ -22,6 +23,3 @@ export function getPaymentProvider(name: ProviderName): Promise<PaymentProvider>
   }
   return provider;
 }
-
-/** How handlers reach providers; tests may pass another lookup. */
-export type PaymentProviderLookup = (name: ProviderName) => Promise<PaymentProvider>;

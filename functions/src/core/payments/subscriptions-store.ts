@@ -28,6 +28,13 @@ export type SubscriptionUpdate = Omit<SubscriptionDoc, "_id" | "updated_at">;
 /** Statuses that entitle the user to the subscription's tier (past_due: the provider is still retrying). */
 export const ENTITLED_STATUSES: readonly SubscriptionStatus[] = ["active", "trialing", "past_due"];
 
+/** States in which a subscription still governs the user's plan and can be cancelled. */
+export const CURRENT_STATUSES: readonly SubscriptionStatus[] = [...ENTITLED_STATUSES, "paused"];
+
+/**
+ * `subscriptions`: the provider subscriptions the payment webhooks maintain (states applied in
+ * version order), what they entitle users to, and the user's own view (current one, cancel).
+ */
 export class SubscriptionsStore {
   private readonly subscriptions: Collection<SubscriptionDoc>;
 
@@ -61,5 +68,23 @@ export class SubscriptionsStore {
   /** The user's subscriptions that currently entitle them to a tier. */
   entitling(uid: string): Promise<SubscriptionDoc[]> {
     return this.subscriptions.find({ uid, status: { $in: [...ENTITLED_STATUSES] } }).toArray();
+  }
+
+  /** The user's most recently updated subscription in a current state, if any. */
+  current(uid: string): Promise<SubscriptionDoc | null> {
+    return this.subscriptions.findOne({ uid, status: { $in: [...CURRENT_STATUSES] } }, { sort: { updated_at: -1 } });
+  }
+
+  /**
+   * Records a cancel at period end that the provider accepted. Only that flag and updated_at: status
+   * and `version` stay the webhooks' to set when the provider confirms (a newer state overwrites this).
+   */
+  async markCancelAtPeriodEnd(doc: SubscriptionDoc, now: Date): Promise<SubscriptionDoc> {
+    const updated = await this.subscriptions.findOneAndUpdate(
+      { provider: doc.provider, subscription_id: doc.subscription_id, uid: doc.uid },
+      { $set: { cancel_at_period_end: true, updated_at: now } },
+      { returnDocument: "after" },
+    );
+    return updated ?? { ...doc, cancel_at_period_end: true };
   }
 }

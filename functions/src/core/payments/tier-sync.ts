@@ -1,42 +1,30 @@
-import type { Auth } from "firebase-admin/auth";
-import type { Db } from "mongodb";
-import { tiers, type TierId } from "../billing/catalog";
+import type { Services } from "../../services";
+import type { TierId } from "../billing/catalog";
+import { subscribedTier } from "../billing/user-tier";
 import { log } from "../../platform/logger";
-import type { SubscriptionsStore } from "./subscriptions-store";
 
 /** Keeps a user's tier (users.tier and the `tier` custom claim) equal to what their subscriptions entitle them to. */
 export interface TierSync {
   sync(uid: string): Promise<TierId>;
 }
 
-const rank = (tier: TierId) => tiers.findIndex((t) => t.id === tier);
-
-/** The best tier among entitling subscriptions; "free" without one. */
-export function entitledTier(subscriptionTiers: TierId[]): TierId {
-  return subscriptionTiers.reduce<TierId>((best, t) => (rank(t) > rank(best) ? t : best), "free");
-}
+/** The step between the profile write and the claim, where crash tests fail a sync. */
+export type TierSyncStep = "profile_updated";
 
 /**
  * Derived from all of the user's subscriptions rather than from the event at hand, so a replayed or
  * late event (an old subscription's cancellation) cannot take away a tier another subscription pays for,
  * and a redelivery after a crash converges on the same result.
  */
-export function createTierSync(
-  db: Db,
-  auth: () => Promise<Auth>,
-  subscriptions: SubscriptionsStore,
-  now: () => Date,
-  /** Called between the profile write and the claim (tests throw from it to simulate a crash there). */
-  afterStep?: (step: "profile_updated") => void | Promise<void>,
-): TierSync {
+export function createTierSync(services: Pick<Services, "store" | "auth" | "now" | "faults">): TierSync {
   return {
     async sync(uid) {
-      const tier = entitledTier((await subscriptions.entitling(uid)).map((s) => s.tier));
+      const tier = await subscribedTier(services, uid);
       // A profile that does not exist yet is created later with the claim's tier unknown to it; the
       // claim (what requests are authorised with) is set either way.
-      await db.collection("users").updateOne({ uid, tier: { $ne: tier } }, { $set: { tier, updatedAt: now() } });
-      await afterStep?.("profile_updated");
-      const admin = await auth();
+      await (await services.store("users")).setTier(uid, tier, services.now());
+      services.faults?.at("tier:profile_updated");
+      const admin = await services.auth();
       let claims: Record<string, unknown>;
       try {
         claims = (await admin.getUser(uid)).customClaims ?? {};

@@ -2,16 +2,17 @@ import { createHash } from "node:crypto";
 import { HttpError } from "../../platform/http-error";
 import { errorFields, log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
+import type { Services } from "../../services";
 import type { WebhookAck } from "../../webhooks/webhooks.schema";
 import type { CreditLedger } from "../credits/ledger-types";
-import { CheckoutsStore } from "./checkouts-store";
+import type { CheckoutsStore } from "./checkouts-store";
 import { applyPaymentEffects, type EffectName } from "./payment-effects";
 import type { PaymentEvent, ProviderName } from "./payment-event";
 import { PayloadError } from "./payload-reader";
-import { PaymentsStore } from "./payments-store";
-import { SubscriptionsStore } from "./subscriptions-store";
+import type { PaymentsStore } from "./payments-store";
+import type { SubscriptionsStore } from "./subscriptions-store";
 import { createTierSync, type TierSync } from "./tier-sync";
-import { MongoWebhookEventsStore, type WebhookEventsStore } from "./webhook-events-store";
+import type { WebhookEventsStore } from "./webhook-events-store";
 
 export type RawHeaders = Record<string, string | string[] | undefined>;
 
@@ -34,8 +35,11 @@ export interface EventEnvelope {
  */
 export interface WebhookAdapter {
   provider: ProviderName;
-  /** Checks the signature over the exact bytes received and returns the parsed payload; throws if it fails. */
-  verify(raw: Buffer, headers: RawHeaders, secret: string): Promise<unknown>;
+  /**
+   * Checks the signature over the exact bytes received (and, where the provider signs a time, that
+   * it is close to `receivedAt`) and returns the parsed payload; throws if it fails.
+   */
+  verify(raw: Buffer, headers: RawHeaders, secret: string, receivedAt: Date): Promise<unknown>;
   envelope(payload: unknown, headers: RawHeaders, raw: Buffer): EventEnvelope;
   /** May throw a PayloadError for a payload of a known type that lacks what we need. */
   normalize(payload: unknown, envelope: EventEnvelope): PaymentEvent;
@@ -80,13 +84,13 @@ export const invalidSignature = () => new HttpError(400, "invalid_signature", "T
  */
 export async function runWebhookPipeline(
   adapter: WebhookAdapter,
-  input: { raw: Buffer; headers: RawHeaders; secret: string; requestId?: string },
+  input: { raw: Buffer; headers: RawHeaders; secret: string; receivedAt: Date; requestId?: string },
   deps: () => Promise<PipelineDeps>,
 ): Promise<WebhookAck> {
   const { provider } = adapter;
   let payload: unknown;
   try {
-    payload = await adapter.verify(input.raw, input.headers, input.secret);
+    payload = await adapter.verify(input.raw, input.headers, input.secret, input.receivedAt);
   } catch (err) {
     log.warn("webhook_signature_invalid", { provider, requestId: input.requestId, reason: err instanceof Error ? err.message : String(err) });
     throw invalidSignature();
@@ -157,8 +161,9 @@ function normalize(adapter: WebhookAdapter, payload: unknown, envelope: EventEnv
 
 /** A duplicate that arrives while the first delivery is working usually sees it finish within moments. */
 async function waitUntilDone(d: PipelineDeps, eventKey: string): Promise<boolean> {
-  const deadline = Date.now() + (d.inProgressWaitMs ?? DEFAULT_IN_PROGRESS_WAIT_MS);
-  while (Date.now() < deadline) {
+  // Elapsed time on this instance, not the time of day: the wait must end whatever the clock says.
+  const deadline = performance.now() + (d.inProgressWaitMs ?? DEFAULT_IN_PROGRESS_WAIT_MS);
+  while (performance.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
     const doc = await d.events.find(eventKey);
     if (doc?.state === "done") return true;
@@ -190,36 +195,40 @@ function summarize(event: PaymentEvent): Record<string, string | number | undefi
   }
 }
 
-/** The real dependencies, from the platform's services (one set per request; the clients are shared). */
-export async function productionDeps(ctx: OperationContext): Promise<PipelineDeps> {
-  const [db, { MongoCreditLedger }] = await Promise.all([ctx.services.db(), import("../credits/ledger")]);
-  const now = () => ctx.services.now();
-  const subscriptions = new SubscriptionsStore(db);
+/**
+ * The pipeline's dependencies, from the services (one set per delivery; the stores and clients are
+ * shared). Tests reach them through the services too: a clock, a store, or `faults`, which fails a
+ * delivery at any step boundary of the pipeline, the ledger and tier sync.
+ */
+export async function pipelineDeps(services: Services): Promise<PipelineDeps> {
+  const [events, ledger, payments, subscriptions, checkouts] = await Promise.all([
+    services.store("webhookEvents"),
+    services.ledger(),
+    services.store("payments"),
+    services.store("subscriptions"),
+    services.store("checkouts"),
+  ]);
+  const faults = services.faults;
   return {
-    events: new MongoWebhookEventsStore(db),
-    ledger: new MongoCreditLedger(db, now),
-    payments: new PaymentsStore(db),
+    events,
+    ledger,
+    payments,
     subscriptions,
-    checkouts: new CheckoutsStore(db),
-    tiers: createTierSync(db, () => ctx.services.auth(), subscriptions, now),
-    now,
+    checkouts,
+    tiers: createTierSync(services),
+    now: () => services.now(),
+    ...(faults ? { faultAt: (step: FaultStep) => faults.at(step), inProgressWaitMs: faults.inProgressWaitMs } : {}),
   };
 }
 
-/**
- * The operation handler of one provider's webhook function. `deps` defaults to the real ones; tests
- * pass their own (a controlled clock, a fault hook) to the same handler.
- */
-export function webhookHandler(
-  adapter: () => Promise<WebhookAdapter>,
-  secret: () => string,
-  deps: (ctx: OperationContext) => Promise<PipelineDeps> = productionDeps,
-) {
+/** The operation handler of one provider's webhook function. */
+export function webhookHandler(adapter: () => Promise<WebhookAdapter>, secret: () => string) {
   return async (ctx: OperationContext): Promise<WebhookAck> => {
     const key = secret();
     if (!key) {
       throw new HttpError(500, "config_invalid", "The service is misconfigured");
     }
-    return runWebhookPipeline(await adapter(), { raw: ctx.raw.body, headers: ctx.raw.headers, secret: key, requestId: ctx.requestId }, () => deps(ctx));
+    const input = { raw: ctx.raw.body, headers: ctx.raw.headers, secret: key, receivedAt: ctx.services.now(), requestId: ctx.requestId };
+    return runWebhookPipeline(await adapter(), input, () => pipelineDeps(ctx.services));
   };
 }

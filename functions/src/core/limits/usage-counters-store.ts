@@ -1,5 +1,6 @@
 import { ObjectId, type Collection, type Db } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
+import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 
 /** What is counted against a limit: a tier's `limits` field, or the fixed cap on live API keys. */
 export type CountedResource = "projects" | "vault_items" | "team_seats" | "api_keys";
@@ -37,14 +38,14 @@ const keyOf = (c: Pick<Counted, "scope" | "resource">) =>
   c.scope.kind === "user" ? `user:${c.scope.uid}:${c.resource}` : `team:${c.scope.teamId.toHexString()}:${c.resource}`;
 
 /**
- * Limits that hold under concurrency without transactions or unique indexes. Creating a counted thing
+ * `usage_counters`: limits that hold under concurrency without transactions or unique indexes. Creating a counted thing
  * first takes a slot: one conditional `$inc` (`count < limit`) on the owner's counter document, which
  * MongoDB applies atomically to one document, so concurrent creates can never take more slots than the
  * limit. Deleting gives the slot back. A crash between the slot and the write can only leave the counter
  * too high (a create refused early), never too low; a refused create recounts a counter that is too
  * high and has been still for STALE_COUNTER_MS, so such a slot comes back by itself.
  */
-export class UsageCounters {
+export class UsageCountersStore implements HoldsPersonalData {
   private readonly counters: Collection<UsageCounterDoc>;
 
   constructor(
@@ -105,5 +106,15 @@ export class UsageCounters {
     // Only if nothing moved it since we read it; otherwise the next attempt sees the new state.
     await this.counters.updateOne({ _id: doc._id, count: doc.count, updated_at: doc.updated_at }, { $set: { count: existing, updated_at: this.now() } });
     return true;
+  }
+
+  /** Account export and deletion (core/account/personal-data.ts): the user's documents (their own counters; a team's go with the team). */
+  personalData(): PersonalDataSource[] {
+    return [ownedBy(this.counters, { ownerField: "owner_uid", onDelete: "delete" })];
+  }
+
+  /** A deleted team's counters. */
+  async removeTeam(teamId: ObjectId): Promise<number> {
+    return (await this.counters.deleteMany({ team_id: teamId })).deletedCount;
   }
 }

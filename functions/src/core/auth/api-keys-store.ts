@@ -1,29 +1,44 @@
 import { ObjectId, type Collection, type Db, type Filter } from "mongodb";
 import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
-import { displayPrefix, hashApiKey, type ApiKeyDoc, type ApiScope } from "../../core/auth/api-key-verifier";
-import type { ApiKeyView } from "./api-keys.schema";
+import { displayPrefix, hashApiKey, type ApiScope } from "./api-key-verifier";
+import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 
-export const MAX_ACTIVE_KEYS = 25;
-
-export function toApiKeyView(doc: ApiKeyDoc): ApiKeyView {
-  return {
-    id: doc._id.toHexString(),
-    name: doc.name,
-    scopes: doc.scopes,
-    prefix: doc.prefix,
-    createdAt: doc.created_at.toISOString(),
-    expiresAt: doc.expires_at?.toISOString() ?? null,
-    lastUsedAt: doc.last_used_at?.toISOString() ?? null,
-    rotatedAt: doc.rotated_at?.toISOString() ?? null,
-  };
+/** The `api_keys` document. Only the hash of the secret is stored; `prefix` is for display. */
+export interface ApiKeyDoc {
+  _id: ObjectId;
+  uid: string;
+  name: string;
+  scopes: ApiScope[];
+  prefix: string;
+  hash: string;
+  created_at: Date;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+  rotated_at: Date | null;
+  revoked_at: Date | null;
 }
 
-/** The caller's API keys (`api_keys`); revoked keys are kept (revoked_at set) until account deletion. */
-export class ApiKeysStore {
+/**
+ * `api_keys`: the keys their owners manage (api/users) and the verifier looks up by hash on every
+ * request made with one. Revoked keys are kept (revoked_at set) until account deletion.
+ */
+export class ApiKeysStore implements HoldsPersonalData {
   private readonly keys: Collection<ApiKeyDoc>;
 
   constructor(db: Db) {
     this.keys = db.collection<ApiKeyDoc>("api_keys");
+  }
+
+  findByHash(hash: string): Promise<ApiKeyDoc | null> {
+    return this.keys.findOne({ hash });
+  }
+
+  /** Records a use, at most once per `granularityMs` per key, so a busy key costs no write per request. */
+  async markUsed(doc: ApiKeyDoc, at: Date, granularityMs: number): Promise<void> {
+    await this.keys.updateOne(
+      { _id: doc._id, $or: [{ last_used_at: null }, { last_used_at: { $lt: new Date(at.getTime() - granularityMs) } }] },
+      { $set: { last_used_at: at } },
+    );
   }
 
   countActive(uid: string): Promise<number> {
@@ -74,5 +89,10 @@ export class ApiKeysStore {
       { $set: { hash: hashApiKey(key), prefix: displayPrefix(key), rotated_at: now, last_used_at: null } },
       { returnDocument: "after" },
     );
+  }
+
+  /** Account export and deletion (core/account/personal-data.ts): the user's documents without the key hashes. */
+  personalData(): PersonalDataSource[] {
+    return [ownedBy(this.keys, { ownerField: "uid", onDelete: "delete", excludeFromExport: ["hash"] })];
   }
 }

@@ -1,0 +1,36 @@
+import { subscribedTier } from "../../core/billing/user-tier";
+import type { UserDoc } from "../../core/users/users-store";
+import type { OperationContext } from "../../platform/operation";
+import { defaultPreferences, type Preferences, type UserProfile } from "./users.schema";
+
+export function toProfile(doc: UserDoc, credits = 0): UserProfile {
+  return {
+    uid: doc.uid,
+    email: doc.email,
+    displayName: doc.displayName,
+    locale: doc.locale,
+    timezone: doc.timezone,
+    // Stored as UpdateMeInput validated them; keys added since the document was written take their defaults.
+    preferences: { ...defaultPreferences, ...(doc.preferences as Partial<Preferences>) },
+    roles: doc.roles,
+    tier: doc.tier,
+    credits,
+    createdAt: doc.createdAt.toISOString(),
+    updatedAt: doc.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The caller's profile, created on first use with our defaults. A subscription paid before the
+ * profile existed is already recorded: a new profile starts from the tier it entitles to.
+ */
+export async function ownProfile(ctx: OperationContext, now: Date): Promise<UserDoc> {
+  const { caller, services } = ctx;
+  return (await services.store("users")).getOrCreate(caller, now, async () => ({
+    displayName: null,
+    locale: "en",
+    timezone: "UTC",
+    preferences: defaultPreferences,
+    tier: await subscribedTier(services, caller.uid),
+  }));
+}
