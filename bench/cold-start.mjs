@@ -29,7 +29,9 @@ import {
   signIn,
   signUp,
   startMongoProcess,
-  stopChild, cleanupOnExit } from "./lib.mjs";
+  stopChild,
+  cleanupOnExit,
+} from "./lib.mjs";
 
 await ensureAuthEmulator(import.meta.url);
 
@@ -86,7 +88,7 @@ try {
       default: {
         // A function added since this script was written: its first GET (or first) operation.
         const spec = routes[name];
-        const method = spec.operations.GET ? "GET" : Object.keys(spec.operations)[0] ?? "GET";
+        const method = spec.operations.GET ? "GET" : (Object.keys(spec.operations)[0] ?? "GET");
         const op = spec.operations[method];
         const p = spec.path.replace(/\{[^}]+\}/g, admin.uid).replace("**", "no-such-endpoint");
         const who = op?.roles?.length ? admin : user;
@@ -101,9 +103,17 @@ try {
   const manifests = writeSyntheticManifests([2, 4]);
   cleanups.push(async () => manifests.forEach((m) => rmSync(m.file, { force: true })));
   const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1].split(",") : undefined;
-  const targets = ["bare", "handwritten", "handwritten-db", ...manifests.map((m) => `health@${m.factor}`), ...exportNames.filter((n) => routes[n] && (!only || only.includes(n)))];
+  const targets = [
+    "bare",
+    "handwritten",
+    "handwritten-db",
+    ...manifests.map((m) => `health@${m.factor}`),
+    ...exportNames.filter((n) => routes[n] && (!only || only.includes(n))),
+  ];
   await reportMachineLoad();
-  console.log(`Cold start, Node ${process.version}, ${os.cpus().length} CPUs, ENVIRONMENT=${env.ENVIRONMENT}, ${RUNS} runs per function (median), runs interleaved`);
+  console.log(
+    `Cold start, Node ${process.version}, ${os.cpus().length} CPUs, ENVIRONMENT=${env.ENVIRONMENT}, ${RUNS} runs per function (median), runs interleaved`,
+  );
   console.log(`Functions: ${exportNames.join(", ")}\n`);
 
   await runOnce("handwritten", firstRequest("handwritten"), env); // warm-up (file cache), discarded
@@ -120,13 +130,31 @@ try {
   const dbFloorTotal = med("handwritten-db", "totalMs");
   const f = (n) => n.toFixed(1);
   printTable(
-    ["function", "status", "total ms", "node boot", "framework", "require", "listen", "1st request", "x handwritten", "x handwritten-db", "min..max total"],
+    [
+      "function",
+      "status",
+      "total ms",
+      "node boot",
+      "framework",
+      "require",
+      "listen",
+      "1st request",
+      "x handwritten",
+      "x handwritten-db",
+      "min..max total",
+    ],
     targets.map((t) => {
       const statuses = [...new Set(results[t].map((r) => r.status))].join("/");
       const expected = firstRequest(t).expect;
       const totals = results[t].map((r) => r.totalMs);
       return [
-        t === "handwritten" ? "handwritten (onRequest + admin/app + zod, empty)" : t === "handwritten-db" ? "handwritten-db (verifyIdToken + 1 query)" : t === "bare" ? "bare (Functions Framework only)" : t,
+        t === "handwritten"
+          ? "handwritten (onRequest + admin/app + zod, empty)"
+          : t === "handwritten-db"
+            ? "handwritten-db (verifyIdToken + 1 query)"
+            : t === "bare"
+              ? "bare (Functions Framework only)"
+              : t,
         statuses + (expected && statuses !== String(expected) ? ` (expected ${expected}!)` : ""),
         f(med(t, "totalMs")),
         f(med(t, "bootMs")),
@@ -181,7 +209,10 @@ try {
   const dir = path.join(benchDir, "results");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `cold-start-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, JSON.stringify({ node: process.version, cpus: os.cpus().length, environment: env.ENVIRONMENT, runs: RUNS, results, profiles }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify({ node: process.version, cpus: os.cpus().length, environment: env.ENVIRONMENT, runs: RUNS, results, profiles }, null, 2),
+  );
   console.log(`\nRaw figures: ${path.relative(process.cwd(), file)}`);
 } catch (err) {
   console.error(err.stack ?? err);
@@ -250,7 +281,14 @@ async function runOnce(target, request, env) {
 function send(port, { method, path: p, headers = {}, body }) {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port, method, path: p, agent: false, headers: { ...headers, ...(body ? { "content-length": Buffer.byteLength(body) } : {}) } },
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path: p,
+        agent: false,
+        headers: { ...headers, ...(body ? { "content-length": Buffer.byteLength(body) } : {}) },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode));
@@ -270,7 +308,10 @@ function writeSyntheticManifests(factors) {
   const source = readFileSync(libIndex, "utf8");
   const open = source.indexOf("exportLazily)(exports, {");
   const close = source.indexOf("});", open);
-  const entries = source.slice(open + "exportLazily)(exports, {".length, close).split("\n").filter((l) => /^\s+\w+: \w+,$/.test(l));
+  const entries = source
+    .slice(open + "exportLazily)(exports, {".length, close)
+    .split("\n")
+    .filter((l) => /^\s+\w+: \w+,$/.test(l));
   const loaders = source.split("\n").filter((l) => /^const \w+ = \(0, lazy_exports_1\.(endpointsOf|schedulesOf)\)/.test(l));
   return factors.map((factor) => {
     let extraLoaders = "";
@@ -286,4 +327,3 @@ function writeSyntheticManifests(factors) {
     return { factor: `${factor}x`, file, functions: entries.length * factor };
   });
 }
-

@@ -50,19 +50,38 @@ async function scenario(name, accounts) {
   let ok = true;
   for (const uid of accounts) {
     const account = await db.collection("credit_accounts").findOne({ user_id: uid });
-    const [sum] = await db.collection("transactions").aggregate([{ $match: { user_id: uid } }, { $group: { _id: null, a: { $sum: "$delta_available" }, r: { $sum: "$delta_reserved" }, n: { $sum: 1 } } }]).toArray();
+    const [sum] = await db
+      .collection("transactions")
+      .aggregate([
+        { $match: { user_id: uid } },
+        { $group: { _id: null, a: { $sum: "$delta_available" }, r: { $sum: "$delta_reserved" }, n: { $sum: 1 } } },
+      ])
+      .toArray();
     const keys = await db.collection("transactions").distinct("idempotency_key", { user_id: uid });
     ok &&= account.balance === sum.a && account.reserved === sum.r && account.reserved === 0 && keys.length === sum.n;
   }
   latencies.sort((a, b) => a - b);
-  return [name, String(accounts.length), (pairs / SECONDS).toFixed(0), ((pairs * 2) / SECONDS).toFixed(0), median(latencies).toFixed(1), latencies[Math.floor(latencies.length * 0.99)].toFixed(1), ok ? "yes" : "NO"];
+  return [
+    name,
+    String(accounts.length),
+    (pairs / SECONDS).toFixed(0),
+    ((pairs * 2) / SECONDS).toFixed(0),
+    median(latencies).toFixed(1),
+    latencies[Math.floor(latencies.length * 0.99)].toFixed(1),
+    ok ? "yes" : "NO",
+  ];
 }
 
 let exitCode = 0;
 try {
   const rows = [];
   rows.push(await scenario("hot", ["hot-account"]));
-  rows.push(await scenario("spread", Array.from({ length: 100 }, (_, i) => `acct-${i}`)));
+  rows.push(
+    await scenario(
+      "spread",
+      Array.from({ length: 100 }, (_, i) => `acct-${i}`),
+    ),
+  );
   console.log(`\nreserve → settle, ${WORKERS} concurrent workers, ${SECONDS} s each (embedded CongoDB: every query scans its collection)`);
   printTable(["scenario", "accounts", "pairs/s", "ledger ops/s", "p50 ms (pair)", "p99 ms (pair)", "exactly-once"], rows);
   if (rows.some((r) => r[6] !== "yes")) exitCode = 1;

@@ -41,7 +41,14 @@ export async function ensureAuthEmulator(scriptUrl) {
     const dir = path.join(benchDir, "results");
     mkdirSync(dir, { recursive: true });
     config = path.join(dir, `firebase.bench.${process.pid}.json`);
-    writeFileSync(config, JSON.stringify({ emulators: { auth: { host: "127.0.0.1", port: await freePort() }, ui: { enabled: false }, singleProjectMode: true } }, null, 2));
+    writeFileSync(
+      config,
+      JSON.stringify(
+        { emulators: { auth: { host: "127.0.0.1", port: await freePort() }, ui: { enabled: false }, singleProjectMode: true } },
+        null,
+        2,
+      ),
+    );
     args.push("--config", config);
     console.log("(port 9099 is in use: starting the Auth emulator on a free port)");
   }
@@ -53,7 +60,8 @@ export async function ensureAuthEmulator(scriptUrl) {
     env: { ...process.env, FORCE_COLOR: "0", PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` },
   });
   // Pass through the script's own output, not the CLI's status lines ("i  auth: ...", "✔  ...").
-  const cliLine = /^\s*((i|\u2714)\s+(emulators|auth|hub|logging|ui|Script|Running|Detected|Shutting|functions)|\u26a0\s+Unable to fetch the CLI MOTD)/i;
+  const cliLine =
+    /^\s*((i|\u2714)\s+(emulators|auth|hub|logging|ui|Script|Running|Detected|Shutting|functions)|\u26a0\s+Unable to fetch the CLI MOTD)/i;
   let pending = "";
   child.stdout.on("data", (chunk) => {
     const lines = (pending + chunk.toString()).split("\n");
@@ -194,7 +202,10 @@ export function printTable(header, rows) {
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
   const numeric = (c) => /^-?[\d.,]+( ?[%x])?$/.test(c);
   const line = (r, isHeader) =>
-    r.map((c, i) => (!isHeader && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    r
+      .map((c, i) => (!isHeader && numeric(c) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   console.log(line(cells[0], true));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of cells.slice(1)) console.log(line(r, false));

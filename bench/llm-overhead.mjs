@@ -48,7 +48,9 @@ function startFake() {
           object: "chat.completion",
           created: 1_700_000_000,
           model: body.model,
-          choices: [{ index: 0, message: { role: "assistant", content: "Hello, world", refusal: null }, finish_reason: "stop", logprobs: null }],
+          choices: [
+            { index: 0, message: { role: "assistant", content: "Hello, world", refusal: null }, finish_reason: "stop", logprobs: null },
+          ],
           usage: { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 },
         }),
       );
@@ -96,8 +98,23 @@ try {
 
   const catalog = buildModelCatalog({ environment: "production" });
   const routerWith = (breakers, extra = {}) => {
-    const provider = new OpenAiCompatibleProvider({ id: "local", apiKey: "local", baseUrl: baseURL, timeoutMs: 60_000, maxTokensField: "max_tokens" });
-    return createLlmRouter({ providers: new Map([["local", provider]]), catalog, breakers, now: Date.now, sleep: abortableSleep, random: Math.random, fallbackChains: {}, ...extra });
+    const provider = new OpenAiCompatibleProvider({
+      id: "local",
+      apiKey: "local",
+      baseUrl: baseURL,
+      timeoutMs: 60_000,
+      maxTokensField: "max_tokens",
+    });
+    return createLlmRouter({
+      providers: new Map([["local", provider]]),
+      catalog,
+      breakers,
+      now: Date.now,
+      sleep: abortableSleep,
+      random: Math.random,
+      fallbackChains: {},
+      ...extra,
+    });
   };
   const route = { modelOrPolicy: "local:llama3.2", tier: "pro", request: { messages, maxOutputTokens: 50 } };
   const routeOptions = () => ({ signal: new AbortController().signal, deadline: Date.now() + 60_000 });
@@ -145,14 +162,29 @@ try {
     const s = stats(samples[c]);
     const diff = c === 0 ? null : stats(samples[c].map((x, i) => x - samples[0][i]));
     results[cases[c][0]] = { ...s, diff };
-    rows.push([cases[c][0], ms(s.p50), ms(s.p99), ms(s.mean), diff ? ms(diff.p50) : "-", diff ? ms(diff.p99) : "-", diff ? ms(s.p50 - results[cases[0][0]].p50) : "-"]);
+    rows.push([
+      cases[c][0],
+      ms(s.p50),
+      ms(s.p99),
+      ms(s.mean),
+      diff ? ms(diff.p50) : "-",
+      diff ? ms(diff.p99) : "-",
+      diff ? ms(s.p50 - results[cases[0][0]].p50) : "-",
+    ]);
   }
-  console.log(`\nRegistry overhead, Node ${process.version}, ${os.cpus().length} CPUs, ${CALLS} sequential completions per case after ${WARMUP} warm-up, loopback fake answering at once`);
+  console.log(
+    `\nRegistry overhead, Node ${process.version}, ${os.cpus().length} CPUs, ${CALLS} sequential completions per case after ${WARMUP} warm-up, loopback fake answering at once`,
+  );
   printTable(["case", "p50 ms", "p99 ms", "mean ms", "Δ vs (a) p50", "Δ vs (a) p99", "p50 − p50(a)"], rows);
   const b = results[cases[1][0]].diff;
-  console.log(`\nGoal without the ledger: Δ p50 ≤ 0.5 ms, Δ p99 ≤ 2 ms → ${b.p50 <= 0.5 && b.p99 <= 2 ? "met" : "NOT met"} (Δ = per-call difference against the (a) call of the same iteration)`);
+  console.log(
+    `\nGoal without the ledger: Δ p50 ≤ 0.5 ms, Δ p99 ≤ 2 ms → ${b.p50 <= 0.5 && b.p99 <= 2 ? "met" : "NOT met"} (Δ = per-call difference against the (a) call of the same iteration)`,
+  );
   mkdirSync(path.join(benchDir, "results"), { recursive: true });
-  writeFileSync(path.join(benchDir, "results", `llm-overhead-${Date.now().toString(36)}.json`), JSON.stringify({ calls: CALLS, warmup: WARMUP, node: process.version, results }, null, 2));
+  writeFileSync(
+    path.join(benchDir, "results", `llm-overhead-${Date.now().toString(36)}.json`),
+    JSON.stringify({ calls: CALLS, warmup: WARMUP, node: process.version, results }, null, 2),
+  );
 } catch (err) {
   console.error(err);
   exitCode = 1;

@@ -13,7 +13,10 @@ const { services, overrideServicesForTests } = requireFn("./lib/services.js");
 
 const SIZES = [1_000, 10_000];
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
-const WORDS = "deploy release summary writer checklist support email refund billing translate code review agent sql query report marketing tweet story outline persona".split(" ");
+const WORDS =
+  "deploy release summary writer checklist support email refund billing translate code review agent sql query report marketing tweet story outline persona".split(
+    " ",
+  );
 const uid = "bench-user";
 
 function doc(i, now) {

@@ -25,7 +25,9 @@ import {
   reportMachineLoad,
   signUp,
   startMongoProcess,
-  stopChild, cleanupOnExit } from "./lib.mjs";
+  stopChild,
+  cleanupOnExit,
+} from "./lib.mjs";
 
 await ensureAuthEmulator(import.meta.url);
 
@@ -67,7 +69,9 @@ try {
     `Throughput, Node ${process.version}, ${os.cpus().length} CPUs (autocannon, servers, MongoDB and the Auth emulator share them), ` +
       `${CONNECTIONS} connections, ${DURATION} s per run, ENVIRONMENT=${env.ENVIRONMENT}`,
   );
-  console.log(`usersMe: GET ${ME}, tokens rotated over ${USERS} users per request (limit 120/min/user = ${USERS * 120} requests per minute in all)\n`);
+  console.log(
+    `usersMe: GET ${ME}, tokens rotated over ${USERS} users per request (limit 120/min/user = ${USERS * 120} requests per minute in all)\n`,
+  );
 
   const emulatorPid = findEmulatorPid();
   const results = {};
@@ -108,7 +112,9 @@ try {
       ]),
   );
   const reported = results["usersMe-unlimited"] ? "usersMe, GET limit 1e9/min" : "usersMe (deployed export)";
-  console.log(`Headline usersMe figure: "${reported}"${results["usersMe-unlimited"] && !limited ? " (--unlimited; the deployed export had no 429s either)" : ""}.`);
+  console.log(
+    `Headline usersMe figure: "${reported}"${results["usersMe-unlimited"] && !limited ? " (--unlimited; the deployed export had no 429s either)" : ""}.`,
+  );
   if (limited > 0) {
     console.log(
       `The deployed usersMe answered ${(limited * 100).toFixed(1)}% of requests 429 (rate limit), so its req/s partly measures the ` +
@@ -124,7 +130,14 @@ try {
   const dir = path.join(benchDir, "results");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `throughput-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, JSON.stringify({ node: process.version, cpus: os.cpus().length, duration: DURATION, connections: CONNECTIONS, users: USERS, results }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { node: process.version, cpus: os.cpus().length, duration: DURATION, connections: CONNECTIONS, users: USERS, results },
+      null,
+      2,
+    ),
+  );
   console.log(`\nRaw figures: ${path.relative(process.cwd(), file)}`);
 } catch (err) {
   console.error(err.stack ?? err);
@@ -139,7 +152,6 @@ function percentile(values, p) {
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
-
 
 function share429(r) {
   return r.total ? (r.statusCodes["429"] ?? 0) / r.total : 0;
@@ -156,7 +168,9 @@ function meRequest(tokens) {
 }
 
 async function startServer(mode, env) {
-  const nodeArgs = CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.join(benchDir, "results")}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`] : [];
+  const nodeArgs = CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${path.join(benchDir, "results")}`, `--cpu-prof-name=${mode}-${Date.now()}.cpuprofile`]
+    : [];
   const child = spawn(process.execPath, [...nodeArgs, SERVER, mode], { stdio: ["ignore", "pipe", "inherit"], env });
   const port = await new Promise((resolve, reject) => {
     let out = "";
@@ -199,13 +213,17 @@ async function measure(mode, env, request, mongoPid, emulatorPid, tokens) {
     const elapsed = (performance.now() - started) / 1000;
     const after = cpuTimes(pids);
     const cpu = Object.keys(pids)
-      .filter((k) => before[k] !== undefined && after[k] !== undefined && (mode.startsWith("usersMe") || k === "server" || k === "autocannon"))
+      .filter(
+        (k) => before[k] !== undefined && after[k] !== undefined && (mode.startsWith("usersMe") || k === "server" || k === "autocannon"),
+      )
       .map((k) => `${k} ${Math.round(((after[k] - before[k]) / elapsed) * 100)}`)
       .join(", ");
     console.log("done");
     const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
     const total = Object.values(statusCodes).reduce((a, b) => a + b, 0);
-    const ok = Object.entries(statusCodes).filter(([c]) => c.startsWith("2")).reduce((a, [, n]) => a + n, 0);
+    const ok = Object.entries(statusCodes)
+      .filter(([c]) => c.startsWith("2"))
+      .reduce((a, [, n]) => a + n, 0);
     return {
       reqPerSec: total / r.duration,
       okPerSec: ok / r.duration,

@@ -33,7 +33,17 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { benchDir, checkBuild, cleanupOnExit, functionEnv, printTable, reportMachineLoad, requireFromFunctions, startMongoProcess, stopChild } from "./lib.mjs";
+import {
+  benchDir,
+  checkBuild,
+  cleanupOnExit,
+  functionEnv,
+  printTable,
+  reportMachineLoad,
+  requireFromFunctions,
+  startMongoProcess,
+  stopChild,
+} from "./lib.mjs";
 
 const argv = process.argv.slice(2);
 const opt = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
@@ -46,10 +56,13 @@ const COLD = Number(opt("--cold", 50));
 const COLD_ONLY = argv.includes("--cold-only");
 const SECRETS = { stripe: "whsec_bench", razorpay: "rzp_bench_secret", paddle: "pdl_bench_secret" };
 const PROVIDERS = ["stripe", "razorpay", "paddle"];
-const SKUS = [["credits_1000", 1000, 500, 39_900], ["credits_5000", 5000, 2000, 159_900]];
+const SKUS = [
+  ["credits_1000", 1000, 500, 39_900],
+  ["credits_5000", 5000, 2000, 159_900],
+];
 
 const Stripe = requireFromFunctions("stripe");
-const { cleanups, cleanup } = cleanupOnExit();
+const { cleanup } = cleanupOnExit();
 
 /** Paddle transactions our "checkout" created before the run: their ids, taken one per Paddle event. */
 let paddlePool = [];
@@ -78,7 +91,11 @@ async function prepareCheckouts(uri, count) {
       result: { provider: "paddle", kind: "paddle_transaction", transactionId: p.txn },
       created_at: now,
     }));
-    for (let i = 0; i < docs.length; i += 1000) await client.db().collection("checkouts").insertMany(docs.slice(i, i + 1000));
+    for (let i = 0; i < docs.length; i += 1000)
+      await client
+        .db()
+        .collection("checkouts")
+        .insertMany(docs.slice(i, i + 1000));
   } finally {
     await client.close();
   }
@@ -98,12 +115,29 @@ function newEvent(seq, forced) {
   let eventId = `evt_${n}`;
   if (provider === "stripe") {
     body = JSON.stringify({
-      id: eventId, object: "event", created: now, type: "checkout.session.completed",
-      data: { object: { id: `cs_${n}`, object: "checkout.session", mode: "payment", payment_status: "paid", amount_subtotal: usd, amount_total: usd, currency: "usd", metadata: { uid, sku }, payment_intent: `pi_${n}` } },
+      id: eventId,
+      object: "event",
+      created: now,
+      type: "checkout.session.completed",
+      data: {
+        object: {
+          id: `cs_${n}`,
+          object: "checkout.session",
+          mode: "payment",
+          payment_status: "paid",
+          amount_subtotal: usd,
+          amount_total: usd,
+          currency: "usd",
+          metadata: { uid, sku },
+          payment_intent: `pi_${n}`,
+        },
+      },
     });
   } else if (provider === "razorpay") {
     body = JSON.stringify({
-      entity: "event", event: "order.paid", created_at: now,
+      entity: "event",
+      event: "order.paid",
+      created_at: now,
       payload: {
         payment: { entity: { id: `pay_${n}`, amount: inr, currency: "INR", order_id: `order_${n}`, notes: [] } },
         order: { entity: { id: `order_${n}`, amount: inr, currency: "INR", notes: { uid, sku } } },
@@ -111,10 +145,19 @@ function newEvent(seq, forced) {
     });
   } else {
     body = JSON.stringify({
-      event_id: eventId, event_type: "transaction.completed", occurred_at: new Date().toISOString(),
+      event_id: eventId,
+      event_type: "transaction.completed",
+      occurred_at: new Date().toISOString(),
       data: {
-        id: paddle.txn, status: "completed", currency_code: "USD", custom_data: { uid, sku }, items: [], payments: [],
-        details: { totals: { subtotal: String(usd), discount: "0", tax: "0", total: String(usd), grand_total: String(usd), currency_code: "USD" } },
+        id: paddle.txn,
+        status: "completed",
+        currency_code: "USD",
+        custom_data: { uid, sku },
+        items: [],
+        payments: [],
+        details: {
+          totals: { subtotal: String(usd), discount: "0", tax: "0", total: String(usd), grand_total: String(usd), currency_code: "USD" },
+        },
       },
     });
   }
@@ -124,7 +167,8 @@ function newEvent(seq, forced) {
 function signedHeaders(e, secrets = SECRETS) {
   const ts = Math.floor(Date.now() / 1000);
   const headers = { "content-type": "application/json" };
-  if (e.provider === "stripe") headers["stripe-signature"] = Stripe.webhooks.generateTestHeaderString({ payload: e.body, secret: secrets.stripe, timestamp: ts });
+  if (e.provider === "stripe")
+    headers["stripe-signature"] = Stripe.webhooks.generateTestHeaderString({ payload: e.body, secret: secrets.stripe, timestamp: ts });
   else if (e.provider === "razorpay") {
     headers["x-razorpay-signature"] = createHmac("sha256", secrets.razorpay).update(e.body).digest("hex");
     headers["x-razorpay-event-id"] = e.eventId;
@@ -188,7 +232,9 @@ async function paced(port, rate, pick) {
     if (wait > 0.5) await sleep(wait);
     const e = pick();
     const sent = performance.now();
-    pending.push(post(agent, port, e).then((status) => samples.push({ status, ms: performance.now() - sent, fromSchedule: performance.now() - due })));
+    pending.push(
+      post(agent, port, e).then((status) => samples.push({ status, ms: performance.now() - sent, fromSchedule: performance.now() - due })),
+    );
   }
   await Promise.all(pending);
   const elapsed = (performance.now() - t0) / 1000;
@@ -220,7 +266,12 @@ async function saturate(port, pick) {
 }
 
 const webhookEnv = (uri) =>
-  functionEnv({ MONGODB_URI: uri, STRIPE_WEBHOOK_SECRET: SECRETS.stripe, RAZORPAY_WEBHOOK_SECRET: SECRETS.razorpay, PADDLE_WEBHOOK_SECRET: SECRETS.paddle });
+  functionEnv({
+    MONGODB_URI: uri,
+    STRIPE_WEBHOOK_SECRET: SECRETS.stripe,
+    RAZORPAY_WEBHOOK_SECRET: SECRETS.razorpay,
+    PADDLE_WEBHOOK_SECRET: SECRETS.paddle,
+  });
 const WRONG_SECRETS = { stripe: "whsec_wrong", razorpay: "rzp_wrong", paddle: "pdl_wrong" };
 
 /**
@@ -252,7 +303,14 @@ async function coldVerification() {
           const statuses = {};
           for (const { status } of samples) statuses[status] = (statuses[status] ?? 0) + 1;
           const ms = samples.map((x) => x.ms);
-          rows.push({ provider, signature: valid ? "valid" : "wrong", statuses, min: percentile(ms, 0), p50: percentile(ms, 0.5), max: percentile(ms, 1) });
+          rows.push({
+            provider,
+            signature: valid ? "valid" : "wrong",
+            statuses,
+            min: percentile(ms, 0),
+            p50: percentile(ms, 0.5),
+            max: percentile(ms, 1),
+          });
           console.log("done");
         } finally {
           await server.stop();
@@ -293,7 +351,10 @@ async function measure(rate) {
     const cpu0 = { server: cpuSeconds(server.child.pid), mongodb: cpuSeconds(mongo.pid) };
     const { samples, elapsed } = rate ? await paced(server.port, rate, pick) : await saturate(server.port, pick);
     const cpu = Object.fromEntries(
-      Object.entries({ server: cpuSeconds(server.child.pid), mongodb: cpuSeconds(mongo.pid) }).map(([k, v]) => [k, v !== undefined && cpu0[k] !== undefined ? Math.round(((v - cpu0[k]) / elapsed) * 100) : undefined]),
+      Object.entries({ server: cpuSeconds(server.child.pid), mongodb: cpuSeconds(mongo.pid) }).map(([k, v]) => [
+        k,
+        v !== undefined && cpu0[k] !== undefined ? Math.round(((v - cpu0[k]) / elapsed) * 100) : undefined,
+      ]),
     );
 
     // Redeliver every distinct event once (providers retry until a 2xx), then check exactly-once.
@@ -325,10 +386,22 @@ async function measure(rate) {
       reqPerSec: samples.length / elapsed,
       okPerSec: ok.length / elapsed,
       statuses,
-      p50: percentile(ok.map((x) => x.ms), 0.5),
-      p99: percentile(ok.map((x) => x.ms), 0.99),
-      max: percentile(ok.map((x) => x.ms), 1),
-      p99FromSchedule: percentile(ok.map((x) => x.fromSchedule), 0.99),
+      p50: percentile(
+        ok.map((x) => x.ms),
+        0.5,
+      ),
+      p99: percentile(
+        ok.map((x) => x.ms),
+        0.99,
+      ),
+      max: percentile(
+        ok.map((x) => x.ms),
+        1,
+      ),
+      p99FromSchedule: percentile(
+        ok.map((x) => x.fromSchedule),
+        0.99,
+      ),
       cpu,
       check,
     };
@@ -350,7 +423,10 @@ async function exactlyOnce(uri, sent, notAcked) {
     for (const e of sent) expected.set(e.uid, (expected.get(e.uid) ?? 0) + e.credits);
     let balancesOk = true;
     for (const account of await db.collection("credit_accounts").find({}).toArray()) {
-      const [sum] = await db.collection("transactions").aggregate([{ $match: { user_id: account.user_id } }, { $group: { _id: null, a: { $sum: "$delta_available" } } }]).toArray();
+      const [sum] = await db
+        .collection("transactions")
+        .aggregate([{ $match: { user_id: account.user_id } }, { $group: { _id: null, a: { $sum: "$delta_available" } } }])
+        .toArray();
       balancesOk &&= account.balance === sum.a && account.balance === expected.get(account.user_id);
     }
     const done = await db.collection("webhook_events").countDocuments({ state: "done" });
@@ -379,7 +455,16 @@ try {
   const cold = await coldVerification();
   printTable(
     ["provider", "signature", `${COLD} concurrent first deliveries`, "fastest ms", "p50 ms", "slowest ms"],
-    cold.map((r) => [r.provider, r.signature, Object.entries(r.statuses).map(([c, n]) => `${c}:${n}`).join(" "), r.min.toFixed(0), r.p50.toFixed(0), r.max.toFixed(0)]),
+    cold.map((r) => [
+      r.provider,
+      r.signature,
+      Object.entries(r.statuses)
+        .map(([c, n]) => `${c}:${n}`)
+        .join(" "),
+      r.min.toFixed(0),
+      r.p50.toFixed(0),
+      r.max.toFixed(0),
+    ]),
   );
   console.log(
     "\nCold: a fresh server process per row, the deliveries sent at once; ms from sending to the whole response. With a\n" +
@@ -391,26 +476,44 @@ try {
     for (const rate of RATES) results.push(await measure(rate));
     results.push(await measure(0));
   }
-  if (results.length) printTable(
-    ["offered", "requests", "achieved req/s", "2xx/s", "non-2xx", "p50 ms", "p99 ms", "max ms", "p99 from schedule", "CPU server/mongo %", "events", "grants", "exactly once"],
-    results.map((r) => [
-      r.rate ? `${r.rate}/s` : "saturation",
-      String(r.requests),
-      r.reqPerSec.toFixed(0),
-      r.okPerSec.toFixed(0),
-      Object.entries(r.statuses).filter(([c]) => !c.startsWith("2")).map(([c, n]) => `${c}:${n}`).join(" ") || "0",
-      r.p50.toFixed(1),
-      r.p99.toFixed(1),
-      r.max.toFixed(1),
-      r.rate ? r.p99FromSchedule.toFixed(1) : "n/a",
-      `${r.cpu.server ?? "?"}/${r.cpu.mongodb ?? "?"}`,
-      String(r.check.distinctEvents),
-      String(r.check.purchases),
-      r.check.exactlyOnce ? "yes" : "NO",
-    ]),
-  );
+  if (results.length)
+    printTable(
+      [
+        "offered",
+        "requests",
+        "achieved req/s",
+        "2xx/s",
+        "non-2xx",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "p99 from schedule",
+        "CPU server/mongo %",
+        "events",
+        "grants",
+        "exactly once",
+      ],
+      results.map((r) => [
+        r.rate ? `${r.rate}/s` : "saturation",
+        String(r.requests),
+        r.reqPerSec.toFixed(0),
+        r.okPerSec.toFixed(0),
+        Object.entries(r.statuses)
+          .filter(([c]) => !c.startsWith("2"))
+          .map(([c, n]) => `${c}:${n}`)
+          .join(" ") || "0",
+        r.p50.toFixed(1),
+        r.p99.toFixed(1),
+        r.max.toFixed(1),
+        r.rate ? r.p99FromSchedule.toFixed(1) : "n/a",
+        `${r.cpu.server ?? "?"}/${r.cpu.mongodb ?? "?"}`,
+        String(r.check.distinctEvents),
+        String(r.check.purchases),
+        r.check.exactlyOnce ? "yes" : "NO",
+      ]),
+    );
   console.log(
-    "\nLatencies: 2xx responses, request sent → response read (\"from schedule\": from the time the paced sender was due\n" +
+    '\nLatencies: 2xx responses, request sent → response read ("from schedule": from the time the paced sender was due\n' +
       "to send it, which also counts any lag of the sender). events: distinct paid events sent; grants: purchase entries\n" +
       "in the ledger after every event was delivered once more; exactly once: grants = events = done webhook_events and\n" +
       "each balance = Σ its entries = Σ its events' credits. CPU: % of one core during the measured run.",
@@ -419,7 +522,23 @@ try {
   const dir = path.join(benchDir, "results");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `webhooks-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, JSON.stringify({ node: process.version, cpus: os.cpus().length, duration: DURATION, connections: CONNECTIONS, users: USERS, dup: DUP, cold, results }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        node: process.version,
+        cpus: os.cpus().length,
+        duration: DURATION,
+        connections: CONNECTIONS,
+        users: USERS,
+        dup: DUP,
+        cold,
+        results,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nRaw figures: ${path.relative(process.cwd(), file)}`);
 } catch (err) {
   console.error(err.stack ?? err);

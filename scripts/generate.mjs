@@ -31,11 +31,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [file, content] of Object.entries(generated())) {
     const target = path.join(root, file);
     let current = "";
-    try { current = readFileSync(target, "utf8"); } catch {}
+    try {
+      current = readFileSync(target, "utf8");
+    } catch {
+      /* a missing file is drift */
+    }
     if (current === content) continue;
     drift = true;
     if (check) console.error(`${file} is out of date: run npm run generate`);
-    else { writeFileSync(target, content); console.log(`wrote ${file}`); }
+    else {
+      writeFileSync(target, content);
+      console.log(`wrote ${file}`);
+    }
   }
   if (check && drift) process.exit(1);
 }

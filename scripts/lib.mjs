@@ -23,7 +23,11 @@ export function run(cmd, args, opts = {}) {
 }
 
 export async function build() {
-  const code = await run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(functionsDir, "tsconfig.json")]);
+  const code = await run(process.execPath, [
+    path.join(root, "node_modules/typescript/bin/tsc"),
+    "-p",
+    path.join(functionsDir, "tsconfig.json"),
+  ]);
   if (code !== 0) throw new Error("TypeScript build failed");
 }
 
@@ -42,7 +46,10 @@ export function freePort() {
 export function portInUse(port) {
   return new Promise((resolve) => {
     const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => { socket.destroy(); resolve(true); });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once("error", () => resolve(false));
   });
 }

@@ -65,7 +65,9 @@ export function writeLocalSecrets(overrides = {}, { dir = functionsDir, env = pr
   const values = { ...example, ...current };
   for (const name of names) if (env[name] !== undefined && env[name] !== "") values[name] = env[name];
   Object.assign(values, overrides);
-  const body = Object.entries(values).map(([k, v]) => `${k}=${formatDotenvValue(v)}`).join("\n");
+  const body = Object.entries(values)
+    .map(([k, v]) => `${k}=${formatDotenvValue(v)}`)
+    .join("\n");
   writeFileSync(
     path.join(dir, SECRETS),
     "# Local secrets for the Functions emulator. Your values are kept; scripts/local-secrets.mjs adds the\n" +

@@ -41,8 +41,14 @@ export async function seed(mongoUri) {
         { uid: user.uid },
         {
           $setOnInsert: {
-            uid: user.uid, email: demo.email, displayName: demo.displayName, locale: "en", timezone: "UTC",
-            preferences: defaultPreferences, tier: "free", createdAt: now,
+            uid: user.uid,
+            email: demo.email,
+            displayName: demo.displayName,
+            locale: "en",
+            timezone: "UTC",
+            preferences: defaultPreferences,
+            tier: "free",
+            createdAt: now,
           },
           $set: { roles: demo.roles, updatedAt: now },
         },

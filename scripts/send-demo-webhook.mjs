@@ -25,7 +25,9 @@ const argv = process.argv.slice(2);
 const opt = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
 const provider = argv.find((a) => PROVIDERS.includes(a));
 if (!provider || argv.includes("--help")) {
-  console.error("usage: npm run webhook:demo -- <stripe|razorpay|paddle> [--sku credits_1000] [--uid <uid>] [--base http://127.0.0.1:5000/api/v1]");
+  console.error(
+    "usage: npm run webhook:demo -- <stripe|razorpay|paddle> [--sku credits_1000] [--uid <uid>] [--base http://127.0.0.1:5000/api/v1]",
+  );
   process.exit(2);
 }
 const sku = opt("--sku", "credits_1000");
@@ -58,7 +60,10 @@ async function demoUid() {
     body: JSON.stringify({ email: demo.email, password: demo.password, returnSecureToken: true }),
   });
   const json = await res.json();
-  if (!res.ok) throw new Error(`the Auth emulator at ${host} does not know ${demo.email} (is \`npm start\` running?): ${json.error?.message ?? res.status}`);
+  if (!res.ok)
+    throw new Error(
+      `the Auth emulator at ${host} does not know ${demo.email} (is \`npm start\` running?): ${json.error?.message ?? res.status}`,
+    );
   return json.localId;
 }
 
@@ -78,7 +83,8 @@ function priceId() {
 function demoResult(objectId) {
   if (provider === "stripe") return { provider, kind: "redirect", id: objectId, url: `https://checkout.stripe.com/c/pay/${objectId}` };
   if (provider === "paddle") return { provider, kind: "paddle_transaction", transactionId: objectId };
-  if (item.kind === "subscription") return { provider, kind: "razorpay_subscription", subscriptionId: objectId, keyId: secret("RAZORPAY_KEY_ID") };
+  if (item.kind === "subscription")
+    return { provider, kind: "razorpay_subscription", subscriptionId: objectId, keyId: secret("RAZORPAY_KEY_ID") };
   return { provider, kind: "razorpay_order", orderId: objectId, keyId: secret("RAZORPAY_KEY_ID"), amount: price("INR"), currency: "INR" };
 }
 
@@ -117,7 +123,9 @@ function purchase(uid) {
   const planPrice = priceId();
   if (subscription && !planPrice) {
     const param = { stripe: "STRIPE_PRICES", razorpay: "RAZORPAY_PLANS", paddle: "PADDLE_PRICES" }[provider];
-    throw new Error(`${sku} has no ${provider} price id: export ${param}='{"${sku}":"<id>"}' for the functions (before npm start) and for this script`);
+    throw new Error(
+      `${sku} has no ${provider} price id: export ${param}='{"${sku}":"<id>"}' for the functions (before npm start) and for this script`,
+    );
   }
   if (provider === "stripe") {
     const event = (type, object) => ({ id: id("evt"), object: "event", created: unix(now), type, livemode: false, data: { object } });
@@ -126,10 +134,21 @@ function purchase(uid) {
     if (!subscription) {
       return {
         ids: [session],
-        deliveries: [event("checkout.session.completed", {
-          id: session, object: "checkout.session", mode: "payment", payment_status: "paid", amount_subtotal: amount, amount_total: amount, currency: "usd",
-          total_details: { amount_discount: 0, amount_tax: 0 }, client_reference_id: uid, metadata: meta, payment_intent: id("pi"),
-        })],
+        deliveries: [
+          event("checkout.session.completed", {
+            id: session,
+            object: "checkout.session",
+            mode: "payment",
+            payment_status: "paid",
+            amount_subtotal: amount,
+            amount_total: amount,
+            currency: "usd",
+            total_details: { amount_discount: 0, amount_tax: 0 },
+            client_reference_id: uid,
+            metadata: meta,
+            payment_intent: id("pi"),
+          }),
+        ],
       };
     }
     const sub = id("sub");
@@ -137,48 +156,105 @@ function purchase(uid) {
       ids: [session, sub],
       deliveries: [
         event("customer.subscription.created", {
-          id: sub, object: "subscription", status: "active", customer: "cus_demo", cancel_at_period_end: false, metadata: meta,
+          id: sub,
+          object: "subscription",
+          status: "active",
+          customer: "cus_demo",
+          cancel_at_period_end: false,
+          metadata: meta,
           items: { data: [{ price: { id: planPrice }, current_period_end: unix(end) }] },
         }),
         event("invoice.paid", {
-          id: id("in"), object: "invoice", amount_paid: amount, subtotal: amount, currency: "usd", billing_reason: "subscription_create",
+          id: id("in"),
+          object: "invoice",
+          amount_paid: amount,
+          subtotal: amount,
+          currency: "usd",
+          billing_reason: "subscription_create",
           parent: { subscription_details: { subscription: sub, metadata: meta } },
-          lines: { data: [{ amount, quantity: 1, pricing: { price_details: { price: planPrice } }, metadata: meta, period: { start: unix(now), end: unix(end) } }] },
+          lines: {
+            data: [
+              {
+                amount,
+                quantity: 1,
+                pricing: { price_details: { price: planPrice } },
+                metadata: meta,
+                period: { start: unix(now), end: unix(end) },
+              },
+            ],
+          },
         }),
       ],
     };
   }
   if (provider === "razorpay") {
-    const event = (type, payload) => ({ entity: "event", account_id: "acc_demo", event: type, contains: Object.keys(payload), payload, created_at: unix(now) });
+    const event = (type, payload) => ({
+      entity: "event",
+      account_id: "acc_demo",
+      event: type,
+      contains: Object.keys(payload),
+      payload,
+      created_at: unix(now),
+    });
     const payment = { entity: { id: id("pay"), entity: "payment", amount: price("INR"), currency: "INR", status: "captured", notes: [] } };
     if (!subscription) {
       const order = id("order");
       payment.entity.order_id = order;
       return {
         ids: [order],
-        deliveries: [event("order.paid", { payment, order: { entity: { id: order, entity: "order", amount: price("INR"), currency: "INR", status: "paid", notes: meta } } })],
+        deliveries: [
+          event("order.paid", {
+            payment,
+            order: { entity: { id: order, entity: "order", amount: price("INR"), currency: "INR", status: "paid", notes: meta } },
+          }),
+        ],
       };
     }
     const sub = id("sub");
     payment.entity.invoice_id = id("inv");
     return {
       ids: [sub],
-      deliveries: [event("subscription.charged", {
-        subscription: { entity: { id: sub, entity: "subscription", plan_id: planPrice, quantity: 1, status: "active", current_start: unix(now), current_end: unix(end), notes: meta } },
-        payment,
-      })],
+      deliveries: [
+        event("subscription.charged", {
+          subscription: {
+            entity: {
+              id: sub,
+              entity: "subscription",
+              plan_id: planPrice,
+              quantity: 1,
+              status: "active",
+              current_start: unix(now),
+              current_end: unix(end),
+              notes: meta,
+            },
+          },
+          payment,
+        }),
+      ],
     };
   }
-  const event = (type, data) => ({ event_id: id("evt"), event_type: type, occurred_at: now.toISOString(), notification_id: id("ntf"), data });
+  const event = (type, data) => ({
+    event_id: id("evt"),
+    event_type: type,
+    occurred_at: now.toISOString(),
+    notification_id: id("ntf"),
+    data,
+  });
   const total = String(price("USD"));
   const txn = id("txn");
   // Paddle lists the items billed; without a PADDLE_PRICES id for a pack the demo lists none, and our
   // checkout record says what was sold (its price is checked against the totals).
   const items = planPrice ? [{ price: { id: planPrice }, quantity: 1, proration: null }] : [];
   const transaction = (subscriptionId) => ({
-    id: txn, status: "completed", currency_code: "USD", custom_data: meta, subscription_id: subscriptionId ?? null,
+    id: txn,
+    status: "completed",
+    currency_code: "USD",
+    custom_data: meta,
+    subscription_id: subscriptionId ?? null,
     billing_period: subscriptionId ? { starts_at: now.toISOString(), ends_at: end.toISOString() } : null,
-    items, payments: [], details: { totals: { subtotal: total, discount: "0", tax: "0", total, grand_total: total, currency_code: "USD" }, line_items: [] },
+    items,
+    payments: [],
+    details: { totals: { subtotal: total, discount: "0", tax: "0", total, grand_total: total, currency_code: "USD" }, line_items: [] },
   });
   if (!subscription) return { ids: [txn], deliveries: [event("transaction.completed", transaction())] };
   const sub = id("sub");
@@ -186,8 +262,14 @@ function purchase(uid) {
     ids: [txn],
     deliveries: [
       event("subscription.created", {
-        id: sub, status: "active", transaction_id: txn, custom_data: meta, items, updated_at: now.toISOString(),
-        current_billing_period: { starts_at: now.toISOString(), ends_at: end.toISOString() }, scheduled_change: null,
+        id: sub,
+        status: "active",
+        transaction_id: txn,
+        custom_data: meta,
+        items,
+        updated_at: now.toISOString(),
+        current_billing_period: { starts_at: now.toISOString(), ends_at: end.toISOString() },
+        scheduled_change: null,
       }),
       event("transaction.completed", transaction(sub)),
     ],
@@ -199,12 +281,26 @@ function signed(body, headers = {}) {
   const ts = Math.floor(Date.now() / 1000);
   if (provider === "stripe") {
     const Stripe = requireFromFunctions("stripe");
-    return { ...headers, "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret: secret("STRIPE_WEBHOOK_SECRET"), timestamp: ts }) };
+    return {
+      ...headers,
+      "stripe-signature": Stripe.webhooks.generateTestHeaderString({
+        payload: body,
+        secret: secret("STRIPE_WEBHOOK_SECRET"),
+        timestamp: ts,
+      }),
+    };
   }
   if (provider === "razorpay") {
-    return { ...headers, "x-razorpay-signature": createHmac("sha256", secret("RAZORPAY_WEBHOOK_SECRET")).update(body).digest("hex"), "x-razorpay-event-id": id("evt") };
+    return {
+      ...headers,
+      "x-razorpay-signature": createHmac("sha256", secret("RAZORPAY_WEBHOOK_SECRET")).update(body).digest("hex"),
+      "x-razorpay-event-id": id("evt"),
+    };
   }
-  return { ...headers, "paddle-signature": `ts=${ts};h1=${createHmac("sha256", secret("PADDLE_WEBHOOK_SECRET")).update(`${ts}:${body}`).digest("hex")}` };
+  return {
+    ...headers,
+    "paddle-signature": `ts=${ts};h1=${createHmac("sha256", secret("PADDLE_WEBHOOK_SECRET")).update(`${ts}:${body}`).digest("hex")}`,
+  };
 }
 
 try {
@@ -215,12 +311,18 @@ try {
   for (const payload of deliveries) {
     const body = JSON.stringify(payload);
     const type = payload.type ?? payload.event ?? payload.event_type;
-    const res = await fetch(`${base}/webhooks/${provider}`, { method: "POST", headers: signed(body, { "content-type": "application/json" }), body });
+    const res = await fetch(`${base}/webhooks/${provider}`, {
+      method: "POST",
+      headers: signed(body, { "content-type": "application/json" }),
+      body,
+    });
     console.log(`${provider} ${type} for ${uid} (${sku}) → ${res.status} ${await res.text()}`);
     if (!res.ok) process.exitCode = 1;
   }
   if (!process.exitCode) {
-    console.log(`\n${item.kind === "subscription" ? `Granted ${item.credits} credits for the period and set tier ${item.tier}` : `Purchased ${item.credits} credits`}. See:`);
+    console.log(
+      `\n${item.kind === "subscription" ? `Granted ${item.credits} credits for the period and set tier ${item.tier}` : `Purchased ${item.credits} credits`}. See:`,
+    );
     console.log(`  curl -H "Authorization: Bearer $(npm run -s token)" ${base}/billing/balance`);
   }
 } catch (err) {

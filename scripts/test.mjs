@@ -14,28 +14,39 @@ const cleanups = [];
 const cleanup = async () => {
   for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
 };
-process.on("SIGINT", async () => { await cleanup(); process.exit(130); });
+process.on("SIGINT", async () => {
+  await cleanup();
+  process.exit(130);
+});
 
 async function startRedis() {
   const found = spawnSync("sh", ["-c", "command -v redis-server"], { encoding: "utf8" }).stdout.trim();
   if (!found) {
-    const msg = "redis-server is not installed: the Redis rate-limit store tests will be skipped (`apt-get install redis-server`; .ci/run installs it).";
+    const msg =
+      "redis-server is not installed: the Redis rate-limit store tests will be skipped (`apt-get install redis-server`; .ci/run installs it).";
     if (process.env.CI) throw new Error(msg);
     console.warn(`WARNING: ${msg}`);
     return;
   }
   const port = await freePort();
   const child = spawn(found, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-  cleanups.push(async () => { child.kill("SIGTERM"); });
+  cleanups.push(async () => {
+    child.kill("SIGTERM");
+  });
   for (let i = 0; i < 50 && !(await portInUse(port)); i++) await new Promise((r) => setTimeout(r, 100));
   process.env.TEST_REDIS_URL = `redis://127.0.0.1:${port}`;
 }
 
 let code = 1;
 try {
+  // The whole suite lints too (eslint + prettier); a run focused by jest arguments skips it.
+  if (process.argv.length <= 2 && (await run("npm", ["run", "-s", "lint"])) !== 0)
+    throw new Error("Lint failed: npm run format fixes layout; see eslint's messages for the rest");
   await build();
   // Type-check the tests too (jest only transpiles them).
-  if ((await run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tests/tsconfig.json")])) !== 0) {
+  if (
+    (await run(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "tests/tsconfig.json")])) !== 0
+  ) {
     throw new Error("The tests do not type-check");
   }
   await startRedis();
@@ -69,10 +80,19 @@ try {
   process.env.E2E_API_BASE = `http://127.0.0.1:${config.emulators.hosting.port}/api/v1`;
 
   const jestArgs = process.argv.slice(2);
-  const jestCmd = [JSON.stringify(process.execPath), JSON.stringify(path.join(root, "node_modules/jest/bin/jest.js")), "--coverage", ...jestArgs.map((a) => JSON.stringify(a))].join(" ");
-  code = await run(FIREBASE_BIN, ["emulators:exec", "--config", configPath, "--only", "auth,functions,hosting", "--project", PROJECT_ID, jestCmd], {
-    env: { ...process.env, FORCE_COLOR: "0" },
-  });
+  const jestCmd = [
+    JSON.stringify(process.execPath),
+    JSON.stringify(path.join(root, "node_modules/jest/bin/jest.js")),
+    "--coverage",
+    ...jestArgs.map((a) => JSON.stringify(a)),
+  ].join(" ");
+  code = await run(
+    FIREBASE_BIN,
+    ["emulators:exec", "--config", configPath, "--only", "auth,functions,hosting", "--project", PROJECT_ID, jestCmd],
+    {
+      env: { ...process.env, FORCE_COLOR: "0" },
+    },
+  );
 } catch (err) {
   console.error(err.message);
 } finally {

@@ -137,7 +137,7 @@ function startRequireProfile() {
   const packageOf = (request, parent) => {
     if (request.startsWith("node:") || Module.isBuiltin(request)) return "(node builtins)";
     if (request.startsWith(".") || path.isAbsolute(request)) {
-      const file = path.isAbsolute(request) ? request : parent?.filename ?? "";
+      const file = path.isAbsolute(request) ? request : (parent?.filename ?? "");
       const m = /.*[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
       if (m) return m[1].replace(/\\/g, "/");
       if (file.startsWith(lib)) return "(functions/lib: app code)";
@@ -146,7 +146,7 @@ function startRequireProfile() {
     const parts = request.split("/");
     return request.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
   };
-  Module._load = function (request, parent, isMain) {
+  Module._load = function (request, parent) {
     const started = performance.now();
     stack.push(0);
     try {

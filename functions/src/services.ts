@@ -100,7 +100,10 @@ function createServices(): Services {
       return callerTier(services, caller);
     },
     llmHealth() {
-      llmHealth ??= import("./core/llm/circuit-breaker").then((m) => ({ instanceId: services.newId(), breakers: new m.BreakerRegistry(() => services.now().getTime()) }));
+      llmHealth ??= import("./core/llm/circuit-breaker").then((m) => ({
+        instanceId: services.newId(),
+        breakers: new m.BreakerRegistry(() => services.now().getTime()),
+      }));
       return llmHealth;
     },
   };
@@ -129,14 +132,16 @@ export function platformDeps(): PlatformDeps {
   return {
     config: getConfig,
     verifier() {
-      verifier ??= Promise.all([import("./core/auth/firebase-token-verifier"), import("./core/auth/api-key-verifier")]).then(([id, key]) => {
-        const auth = () => services.auth();
-        const now = () => services.now();
-        return key.idTokenOrApiKeyVerifier(
-          id.firebaseTokenVerifier(auth),
-          key.apiKeyVerifier(() => services.store("apiKeys"), now, key.firebaseAccountStatus(auth, now)),
-        );
-      });
+      verifier ??= Promise.all([import("./core/auth/firebase-token-verifier"), import("./core/auth/api-key-verifier")]).then(
+        ([id, key]) => {
+          const auth = () => services.auth();
+          const now = () => services.now();
+          return key.idTokenOrApiKeyVerifier(
+            id.firebaseTokenVerifier(auth),
+            key.apiKeyVerifier(() => services.store("apiKeys"), now, key.firebaseAccountStatus(auth, now)),
+          );
+        },
+      );
       return verifier;
     },
     rateLimiter: (store) => import("./core/rate-limit/rate-limit-stores").then((m) => m.getRateLimiter(store, getConfig)),

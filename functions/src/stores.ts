@@ -38,7 +38,11 @@ export const storeFactories = {
   ledgerDrift: (d: StoreDeps) => import("./core/credits/ledger-drift-store").then((m) => new m.LedgerDriftStore(d.db)),
   vaultKeys: (d: StoreDeps) => import("./core/vault/vault-keys-store").then((m) => new m.VaultKeysStore(d.db)),
   vault: async (d: StoreDeps) => {
-    const [m, keyring, keys] = await Promise.all([import("./api/vault/vault-store"), import("./core/vault/vault-keyring"), d.services.store("vaultKeys")]);
+    const [m, keyring, keys] = await Promise.all([
+      import("./api/vault/vault-store"),
+      import("./core/vault/vault-keyring"),
+      d.services.store("vaultKeys"),
+    ]);
     return new m.VaultStore(d.db, keys, keyring.getVaultKeyring);
   },
 };

@@ -20,7 +20,10 @@ const enabled = !!(process.env.FIREBASE_AUTH_EMULATOR_HOST && e2eUri);
     await mongo.connect();
   });
   afterAll(async () => {
-    await mongo.db().dropDatabase().catch(() => undefined);
+    await mongo
+      .db()
+      .dropDatabase()
+      .catch(() => undefined);
     await mongo.close();
   });
 
@@ -54,7 +57,10 @@ const enabled = !!(process.env.FIREBASE_AUTH_EMULATOR_HOST && e2eUri);
     const read = await request(BASE, "GET", `/admin/users/${target.uid}`, { token: admin.idToken });
     expect(read.status).toBe(200);
     expect(read.json.auth.email).toBe(target.email);
-    const set = await request(BASE, "POST", `/admin/users/${target.uid}/roles`, { token: admin.idToken, body: { roles: ["support"], reason: "e2e check" } });
+    const set = await request(BASE, "POST", `/admin/users/${target.uid}/roles`, {
+      token: admin.idToken,
+      body: { roles: ["support"], reason: "e2e check" },
+    });
     expect(set.json).toEqual({ uid: target.uid, roles: ["support"], sessionsRevoked: false });
     expectErrorBody(await request(BASE, "GET", `/admin/users/${admin.uid}`, { token: target.idToken }), 403, "forbidden");
   }, 60_000);
@@ -62,9 +68,24 @@ const enabled = !!(process.env.FIREBASE_AUTH_EMULATOR_HOST && e2eUri);
   it("credits a user from signed webhooks of all three providers (the demo script), once each", async () => {
     const buyer = await createUser("e2e-buyer");
     const send = (provider: string, sku: string) =>
-      execFileSync(process.execPath, [path.resolve(__dirname, "../../scripts/send-demo-webhook.mjs"), provider, "--sku", sku, "--uid", buyer.uid, "--base", BASE, "--mongodb-uri", e2eUri!], {
-        encoding: "utf8",
-      });
+      execFileSync(
+        process.execPath,
+        [
+          path.resolve(__dirname, "../../scripts/send-demo-webhook.mjs"),
+          provider,
+          "--sku",
+          sku,
+          "--uid",
+          buyer.uid,
+          "--base",
+          BASE,
+          "--mongodb-uri",
+          e2eUri!,
+        ],
+        {
+          encoding: "utf8",
+        },
+      );
     expect(send("stripe", "credits_1000")).toContain("→ 200");
     expect(send("razorpay", "credits_5000")).toContain("→ 200");
     expect(send("paddle", "credits_1000")).toContain("→ 200");

@@ -107,12 +107,17 @@ describe("GET /users/me/export: streamed, in bounded memory", () => {
     const db = await testDb.db();
     const uid = `stream-${randomBytes(4).toString("hex")}`;
     const filler = "y".repeat(300);
-    await db.collection("prompt_ideas").insertMany(Array.from({ length: 400 }, (_, i) => ({ uid, title: `idea ${i}`, prompt: filler, created_at: new Date() })));
+    await db
+      .collection("prompt_ideas")
+      .insertMany(Array.from({ length: 400 }, (_, i) => ({ uid, title: `idea ${i}`, prompt: filler, created_at: new Date() })));
     await db.collection("projects").insertOne({ owner_uid: uid, name: "p", created_at: new Date() });
     const chunks: string[] = [];
     const sink = { write: (chunk: string) => (chunks.push(chunk), chunks.length % 3 !== 0), drained: async () => undefined };
     const chunkBytes = 8 * 1024;
-    await streamPersonalData(services, { uid, exportedAt: "2030-01-01T00:00:00.000Z", notes: [] }, sink, new AbortController().signal, { batchSize: 50, chunkBytes });
+    await streamPersonalData(services, { uid, exportedAt: "2030-01-01T00:00:00.000Z", notes: [] }, sink, new AbortController().signal, {
+      batchSize: 50,
+      chunkBytes,
+    });
     const largestDoc = 600;
     expect(chunks.length).toBeGreaterThan(10);
     for (const c of chunks) expect(c.length).toBeLessThan(chunkBytes + largestDoc);
@@ -137,7 +142,10 @@ describe("DELETE /users/me", () => {
     expect(res.status).toBe(200);
     const db = await testDb.db();
     for (const c of personalCollections) {
-      expect({ collection: c.collection, left: await db.collection(c.collection).countDocuments({ [c.ownerField]: alice.user.uid }) }).toEqual({
+      expect({
+        collection: c.collection,
+        left: await db.collection(c.collection).countDocuments({ [c.ownerField]: alice.user.uid }),
+      }).toEqual({
         collection: c.collection,
         left: 0,
       });
@@ -151,10 +159,16 @@ describe("DELETE /users/me", () => {
   it("deletes a personal prompt's versions and label history with it (they hold its text)", async () => {
     const carol = await createUser("erase-carol");
     const marker = `secret-template-${randomBytes(6).toString("hex")}`;
-    const created = await request(api.baseUrl, "POST", "/prompts", { token: carol.idToken, body: { title: "Mine", type: "text", template: `v1 ${marker}` } });
+    const created = await request(api.baseUrl, "POST", "/prompts", {
+      token: carol.idToken,
+      body: { title: "Mine", type: "text", template: `v1 ${marker}` },
+    });
     expect(created.status).toBe(201);
     const promptId = created.json.id;
-    expect((await request(api.baseUrl, "POST", `/prompts/${promptId}/versions`, { token: carol.idToken, body: { template: `v2 ${marker}` } })).status).toBe(201);
+    expect(
+      (await request(api.baseUrl, "POST", `/prompts/${promptId}/versions`, { token: carol.idToken, body: { template: `v2 ${marker}` } }))
+        .status,
+    ).toBe(201);
     const db = await testDb.db();
     const versionsOf = () => db.collection("prompt_versions").countDocuments({ template: { $regex: marker } });
     expect(await versionsOf()).toBe(2);
@@ -171,7 +185,10 @@ describe("DELETE /users/me", () => {
     const solo = await createTeam(api.baseUrl, owner, "Solo");
     const project = await request(api.baseUrl, "POST", "/projects", { token: owner.idToken, body: { name: "Solo project", teamId: solo } });
     expect(project.status).toBe(201);
-    const prompt = await request(api.baseUrl, "POST", "/prompts", { token: owner.idToken, body: { title: "Team prompt", type: "text", template: "hi", projectId: project.json.id } });
+    const prompt = await request(api.baseUrl, "POST", "/prompts", {
+      token: owner.idToken,
+      body: { title: "Team prompt", type: "text", template: "hi", projectId: project.json.id },
+    });
     expect(prompt.status).toBe(201);
 
     const before = await testDb.snapshot();
@@ -180,7 +197,9 @@ describe("DELETE /users/me", () => {
     expect(refused.json.error.details.teams.map((t: { id: string }) => t.id)).toEqual([shared]);
     expect(await testDb.snapshot()).toEqual(before);
 
-    expect((await request(api.baseUrl, "POST", `/teams/${shared}/transfer`, { token: owner.idToken, body: { uid: member.uid } })).status).toBe(200);
+    expect(
+      (await request(api.baseUrl, "POST", `/teams/${shared}/transfer`, { token: owner.idToken, body: { uid: member.uid } })).status,
+    ).toBe(200);
     expect((await request(api.baseUrl, "DELETE", "/users/me", { token: owner.idToken })).status).toBe(200);
     const db = await testDb.db();
     expect(await db.collection("teams").countDocuments({ name: "Solo", owner_uid: owner.uid })).toBe(0);

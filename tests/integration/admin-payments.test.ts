@@ -30,12 +30,16 @@ beforeAll(async () => {
 });
 
 const list = (query = "", token = admin.idToken) => request(api.baseUrl, "GET", `/admin/payments${query}`, { token });
-const resolve = (id: string, body: unknown, token = admin.idToken) => request(api.baseUrl, "POST", `/admin/payments/${id}/resolve`, { token, body });
+const resolve = (id: string, body: unknown, token = admin.idToken) =>
+  request(api.baseUrl, "POST", `/admin/payments/${id}/resolve`, { token, body });
 
 /** A Paddle transaction we did not create, custom_data naming `claimedUid`: held. Returns our payment id. */
 async function heldPaddle(claimedUid: string, sku = "credits_1000", total = 500) {
   const txn = ids.of("txn");
-  const res = await deliver(api.baseUrl, paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku, total, customData: { uid: claimedUid, sku: "credits_20000" } })));
+  const res = await deliver(
+    api.baseUrl,
+    paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku, total, customData: { uid: claimedUid, sku: "credits_20000" } })),
+  );
   expect(res.status).toBe(200);
   const doc = await (await db()).collection("payments").findOne({ provider: "paddle", payment_id: txn });
   expect(doc).toMatchObject({ state: "held" });
@@ -52,7 +56,10 @@ describe("a held payment", () => {
     } finally {
       setLogSink(() => undefined);
     }
-    expect(logged.find((l) => l.event === "payment_held")).toMatchObject({ level: "error", fields: { provider: "paddle", paymentId: held.txn, uid: null } });
+    expect(logged.find((l) => l.event === "payment_held")).toMatchObject({
+      level: "error",
+      fields: { provider: "paddle", paymentId: held.txn, uid: null },
+    });
 
     const res = await list("?state=held&limit=100");
     expect(res.status).toBe(200);
@@ -94,34 +101,66 @@ describe("a held payment", () => {
     const body = { action: "grant", uid: beneficiary.uid, sku: "credits_1000", reason: "support ticket 123: receipt checked" };
     const res = await resolve(held.id, body);
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ duplicate: false, payment: { state: "granted", uid: beneficiary.uid, credits: 1000, attributedBy: "admin", payerIsBeneficiary: false, resolution: { action: "grant", actor: admin.uid } } });
+    expect(res.json).toMatchObject({
+      duplicate: false,
+      payment: {
+        state: "granted",
+        uid: beneficiary.uid,
+        credits: 1000,
+        attributedBy: "admin",
+        payerIsBeneficiary: false,
+        resolution: { action: "grant", actor: admin.uid },
+      },
+    });
     expect((await resolve(held.id, body)).json).toMatchObject({ duplicate: true, payment: { state: "granted" } });
     expect((await resolve(held.id, { action: "grant", reason: "again, defaults" })).json.duplicate).toBe(true);
     expectErrorBody(await resolve(held.id, { action: "dismiss", reason: "changed my mind" }), 409, "payment_already_resolved");
     expectErrorBody(await resolve(held.id, { ...body, uid: user.uid }), 409, "payment_already_resolved");
 
     const { entries } = await ledgerOf(await db(), beneficiary.uid);
-    expect(entries.map((e) => [e.type, e.delta_available, e.idempotency_key, e.actor])).toEqual([["purchase", 1000, `paddle:payment:${held.txn}:credit`, admin.uid]]);
+    expect(entries.map((e) => [e.type, e.delta_available, e.idempotency_key, e.actor])).toEqual([
+      ["purchase", 1000, `paddle:payment:${held.txn}:credit`, admin.uid],
+    ]);
     const audits = await (await db()).collection("audit_log").find({ "data.payment": held.id }).toArray();
-    expect(audits).toEqual([expect.objectContaining({ action: "payments.held_granted", actor_uid: admin.uid, target_uid: beneficiary.uid, reason: body.reason })]);
+    expect(audits).toEqual([
+      expect.objectContaining({ action: "payments.held_granted", actor_uid: admin.uid, target_uid: beneficiary.uid, reason: body.reason }),
+    ]);
     expect((await list("?state=held&limit=100")).json.payments.map((p: { id: string }) => p.id)).not.toContain(held.id);
 
     // Later the card holder disputes it: the credits go back, the beneficiary is not flagged, the payment is in review.
     const ledger = new MongoCreditLedger(await db(), () => new Date());
-    const r = await ledger.reserve({ uid: beneficiary.uid, amount: 700, idempotencyKey: `${beneficiary.uid}:run`, actor: beneficiary.uid, reason: "llm run", cause: { kind: "llm_call", id: "r" } });
+    const r = await ledger.reserve({
+      uid: beneficiary.uid,
+      amount: 700,
+      idempotencyKey: `${beneficiary.uid}:run`,
+      actor: beneficiary.uid,
+      reason: "llm run",
+      cause: { kind: "llm_call", id: "r" },
+    });
     await ledger.settle(r.id, 700, beneficiary.uid);
-    const dispute = paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: held.txn, action: "chargeback", total: 500 }));
+    const dispute = paddleEvent(
+      "adjustment.created",
+      paddleAdjustment({ id: ids.of("adj"), transactionId: held.txn, action: "chargeback", total: 500 }),
+    );
     for (const e of [dispute, dispute]) expect((await deliver(api.baseUrl, e)).status).toBe(200);
     expect(await ledgerOf(await db(), beneficiary.uid)).toMatchObject({ balance: -700, flagged: false });
     const review = await list("?state=review&limit=100");
-    expect(review.json.payments.find((p: { id: string }) => p.id === held.id)).toMatchObject({ status: "disputed", review: { reason: expect.stringContaining("payer"), closedAt: null } });
+    expect(review.json.payments.find((p: { id: string }) => p.id === held.id)).toMatchObject({
+      status: "disputed",
+      review: { reason: expect.stringContaining("payer"), closedAt: null },
+    });
 
     // An admin looks: dismiss closes the review (audited once); grant is not for a granted payment.
     expectErrorBody(await resolve(held.id, body), 409, "payment_in_review");
     const closed = await resolve(held.id, { action: "dismiss", reason: "card holder confirmed as the user's parent" });
-    expect(closed.json).toMatchObject({ duplicate: false, payment: { review: { closedBy: admin.uid, note: "card holder confirmed as the user's parent" } } });
+    expect(closed.json).toMatchObject({
+      duplicate: false,
+      payment: { review: { closedBy: admin.uid, note: "card holder confirmed as the user's parent" } },
+    });
     expect((await list("?state=review&limit=100")).json.payments.map((p: { id: string }) => p.id)).not.toContain(held.id);
-    expect(await (await db()).collection("audit_log").countDocuments({ "data.payment": held.id, action: "payments.review_closed" })).toBe(1);
+    expect(await (await db()).collection("audit_log").countDocuments({ "data.payment": held.id, action: "payments.review_closed" })).toBe(
+      1,
+    );
   });
 
   it("granted to the user our checkout named (held for its amount): that user is the payer, so a later chargeback flags as usual", async () => {
@@ -130,17 +169,46 @@ describe("a held payment", () => {
     const pi = ids.of("pi");
     await recordCheckout(await db(), { provider: "stripe", uid: buyer.uid, sku: "credits_1000", ids: [session] });
     // 400 of a 500 list price, without a discount the provider reports: held.
-    expect((await deliver(api.baseUrl, stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid: buyer.uid, sku: "credits_1000", paymentIntent: pi, amount: 400, sessionId: session }))))).toMatchObject({ status: 200 });
+    expect(
+      await deliver(
+        api.baseUrl,
+        stripeEvent(
+          "checkout.session.completed",
+          stripeCheckoutPayment({ uid: buyer.uid, sku: "credits_1000", paymentIntent: pi, amount: 400, sessionId: session }),
+        ),
+      ),
+    ).toMatchObject({ status: 200 });
     const doc = await (await db()).collection("payments").findOne({ provider: "stripe", payment_id: pi });
-    expect(doc).toMatchObject({ state: "held", uid: buyer.uid, attributed_by: "checkout", hold_reason: expect.stringContaining("price is 500 USD") });
-    expectErrorBody(await resolve(doc!._id.toHexString(), { action: "grant", uid: "no_such_user_anywhere", reason: "typo" }), 404, "not_found");
+    expect(doc).toMatchObject({
+      state: "held",
+      uid: buyer.uid,
+      attributed_by: "checkout",
+      hold_reason: expect.stringContaining("price is 500 USD"),
+    });
+    expectErrorBody(
+      await resolve(doc!._id.toHexString(), { action: "grant", uid: "no_such_user_anywhere", reason: "typo" }),
+      404,
+      "not_found",
+    );
 
     const res = await resolve(doc!._id.toHexString(), { action: "grant", reason: "old price honoured" });
     expect(res.json.payment).toMatchObject({ state: "granted", uid: buyer.uid, payerIsBeneficiary: true });
     const ledger = new MongoCreditLedger(await db(), () => new Date());
-    const r = await ledger.reserve({ uid: buyer.uid, amount: 900, idempotencyKey: `${buyer.uid}:run`, actor: buyer.uid, reason: "llm run", cause: { kind: "llm_call", id: "r" } });
+    const r = await ledger.reserve({
+      uid: buyer.uid,
+      amount: 900,
+      idempotencyKey: `${buyer.uid}:run`,
+      actor: buyer.uid,
+      reason: "llm run",
+      cause: { kind: "llm_call", id: "r" },
+    });
     await ledger.settle(r.id, 900, buyer.uid);
-    expect((await deliver(api.baseUrl, stripeEvent("charge.dispute.created", { id: ids.of("dp"), object: "dispute", amount: 400, currency: "usd", payment_intent: pi })))).toMatchObject({ status: 200 });
+    expect(
+      await deliver(
+        api.baseUrl,
+        stripeEvent("charge.dispute.created", { id: ids.of("dp"), object: "dispute", amount: 400, currency: "usd", payment_intent: pi }),
+      ),
+    ).toMatchObject({ status: 200 });
     expect(await ledgerOf(await db(), buyer.uid)).toMatchObject({ balance: -900, flagged: true });
   });
 
@@ -172,13 +240,19 @@ describe("a held payment", () => {
   it("refunded in part while held: granting it credits only what was not refunded", async () => {
     const beneficiary = await createUser("pay-refunded");
     const held = await heldPaddle(beneficiary.uid);
-    const refund = paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: held.txn, action: "refund", total: 250 }));
+    const refund = paddleEvent(
+      "adjustment.created",
+      paddleAdjustment({ id: ids.of("adj"), transactionId: held.txn, action: "refund", total: 250 }),
+    );
     expect((await deliver(api.baseUrl, refund)).status).toBe(200);
     expect((await ledgerOf(await db(), beneficiary.uid)).entries).toEqual([]);
     expect((await resolve(held.id, { action: "grant", uid: beneficiary.uid, reason: "verified buyer" })).status).toBe(200);
     const { balance, entries } = await ledgerOf(await db(), beneficiary.uid);
     expect(balance).toBe(500);
-    expect(entries.map((e) => [e.type, e.delta_available])).toEqual([["purchase", 1000], ["refund", -500]]);
+    expect(entries.map((e) => [e.type, e.delta_available])).toEqual([
+      ["purchase", 1000],
+      ["refund", -500],
+    ]);
   });
 
   it.each([
@@ -186,7 +260,12 @@ describe("a held payment", () => {
     ["disputed", "chargeback", 500, "payment_disputed"],
   ] as const)("%s while held: there is nothing to grant (409)", async (_label, action, total, code) => {
     const held = await heldPaddle(user.uid);
-    expect((await deliver(api.baseUrl, paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: held.txn, action, total }))))).toMatchObject({ status: 200 });
+    expect(
+      await deliver(
+        api.baseUrl,
+        paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: held.txn, action, total })),
+      ),
+    ).toMatchObject({ status: 200 });
     expect(await ledgerOf(await db(), user.uid)).toMatchObject({ flagged: false });
     expectErrorBody(await resolve(held.id, { action: "grant", uid: user.uid, reason: "try" }), 409, code);
   });
@@ -198,7 +277,11 @@ describe("a held payment", () => {
     expect(res.json.error.details.fields[0].field).toBe("body.uid");
     expectErrorBody(await resolve("0123456789abcdef01234567", { action: "dismiss", reason: "none" }), 404, "not_found");
     expectErrorBody(await resolve("not-an-id", { action: "dismiss", reason: "none" }), 400, "validation_failed");
-    expectErrorBody(await resolve(held.id, { action: "grant", uid: user.uid, sku: "credits_7", reason: "bad sku" }), 400, "validation_failed");
+    expectErrorBody(
+      await resolve(held.id, { action: "grant", uid: user.uid, sku: "credits_7", reason: "bad sku" }),
+      400,
+      "validation_failed",
+    );
     expectErrorBody(await resolve(held.id, { action: "dismiss", reason: "x" }), 400, "validation_failed");
     expectErrorBody(await resolve(held.id, { action: "dismiss", reason: "user not admin" }, user.idToken), 403, "forbidden");
   });

@@ -26,7 +26,14 @@ afterAll(async () => {
 
 async function fundedUser(amount = 100) {
   const user = await createUser("analyze");
-  await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: user.uid, amount, idempotencyKey: `t:${user.uid}`, actor: "system:test", reason: "t", cause: { kind: "test", id: "a" } });
+  await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({
+    uid: user.uid,
+    amount,
+    idempotencyKey: `t:${user.uid}`,
+    actor: "system:test",
+    reason: "t",
+    cause: { kind: "test", id: "a" },
+  });
   return user;
 }
 const balance = async (uid: string) => (await new MongoCreditLedger(await testDb.db(), () => new Date()).account(uid)).balance;
@@ -70,10 +77,16 @@ it.each([
 
 it("enhances a prompt and lists the changes", async () => {
   const user = await fundedUser();
-  state.answers = [JSON.stringify({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"] })];
+  state.answers = [
+    JSON.stringify({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"] }),
+  ];
   const res = await request(api.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku {{topic}}" } });
   expect(res.status).toBe(200);
-  expect(res.json).toMatchObject({ prompt: "Write a 3-line haiku about {{topic}} for children.", changes: ["Added audience", "Fixed length"], call: { attempts: 1 } });
+  expect(res.json).toMatchObject({
+    prompt: "Write a 3-line haiku about {{topic}} for children.",
+    changes: ["Added audience", "Fixed length"],
+    call: { attempts: 1 },
+  });
   state.answers = ["{}", JSON.stringify({ prompt: "x", changes: [] })];
   const bad = await request(api.baseUrl, "POST", "/ai/enhance", { token: user.idToken, body: { prompt: "haiku" } });
   expectErrorBody(bad, 502, "invalid_model_output");

@@ -22,7 +22,14 @@ const db = (): Promise<Db> => testDb.db();
 it("runs every model, pays only for the ones that answered and reports the others' errors", async () => {
   const user = await createUser("compare");
   const ledger = new MongoCreditLedger(await db(), () => new Date());
-  await ledger.grant({ uid: user.uid, amount: 50, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "compare" } });
+  await ledger.grant({
+    uid: user.uid,
+    amount: 50,
+    idempotencyKey: `test:${user.uid}`,
+    actor: "system:test",
+    reason: "test",
+    cause: { kind: "test", id: "compare" },
+  });
   const messages = [{ role: "user" as const, content: "Compare me" }];
   const res = await request(api.baseUrl, "POST", "/ai/compare", {
     token: user.idToken,
@@ -32,7 +39,11 @@ it("runs every model, pays only for the ones that answered and reports the other
   const expected = demoCompletion({ model: echo.vendorModel, messages, maxOutputTokens: 100 });
   const credits = costCredits(echo, expected.usage);
   expect(res.json.results).toEqual([
-    expect.objectContaining({ requested: "demo:echo", ok: true, result: expect.objectContaining({ text: expected.text, cost: { credits } }) }),
+    expect.objectContaining({
+      requested: "demo:echo",
+      ok: true,
+      result: expect.objectContaining({ text: expected.text, cost: { credits } }),
+    }),
     expect.objectContaining({ requested: "demo:echo-large", ok: false, error: expect.objectContaining({ code: "model_not_allowed" }) }),
     expect.objectContaining({ requested: "openai:nope", ok: false, error: expect.objectContaining({ code: "unknown_model" }) }),
   ]);
@@ -44,7 +55,10 @@ it("runs every model, pays only for the ones that answered and reports the other
 it("rejects a single model or more than four with 400", async () => {
   const user = await createUser("compare-bad");
   for (const models of [["demo:echo"], ["a:1", "a:2", "a:3", "a:4", "a:5"], ["demo:echo", "demo:echo"]]) {
-    const res = await request(api.baseUrl, "POST", "/ai/compare", { token: user.idToken, body: { models, messages: [{ role: "user", content: "x" }] } });
+    const res = await request(api.baseUrl, "POST", "/ai/compare", {
+      token: user.idToken,
+      body: { models, messages: [{ role: "user", content: "x" }] },
+    });
     expectErrorBody(res, 400, "validation_failed");
   }
 });

@@ -23,14 +23,17 @@ import { setTier } from "../support/tiers";
 const IN_PRICE = 30_000;
 const OUT_PRICE = 90_000;
 const savedOverrides = process.env.LLM_CATALOG_OVERRIDES;
-process.env.LLM_CATALOG_OVERRIDES = JSON.stringify({ "demo:echo": { price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } } });
+process.env.LLM_CATALOG_OVERRIDES = JSON.stringify({
+  "demo:echo": { price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } },
+});
 const testDb = useTestDatabase("ai_generate");
 let api: ApiServer;
 const echo = DEMO_MODELS.find((m) => m.id === "demo:echo")!;
 const cause = { kind: "test", id: "ai" };
 
 /** Credits for a usage at the test prices, computed here (not with the code under test). */
-const credits = (usage: { inputTokens: number; outputTokens: number }) => Math.ceil((usage.inputTokens * IN_PRICE + usage.outputTokens * OUT_PRICE) / 1_000_000);
+const credits = (usage: { inputTokens: number; outputTokens: number }) =>
+  Math.ceil((usage.inputTokens * IN_PRICE + usage.outputTokens * OUT_PRICE) / 1_000_000);
 /** The reservation: every UTF-8 byte of the messages as a token, 8 per message, 64 per request, plus the whole output budget. */
 const reservation = (contents: string[], maxOutputTokens: number) =>
   credits({ inputTokens: 64 + contents.reduce((n, c) => n + Buffer.byteLength(c, "utf8") + 8, 0), outputTokens: maxOutputTokens });
@@ -48,7 +51,14 @@ async function db(): Promise<Db> {
   return testDb.db();
 }
 async function fund(uid: string, amount: number): Promise<void> {
-  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid, amount, idempotencyKey: `test:${uid}:${amount}:${Math.random()}`, actor: "system:test", reason: "test", cause });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({
+    uid,
+    amount,
+    idempotencyKey: `test:${uid}:${amount}:${Math.random()}`,
+    actor: "system:test",
+    reason: "test",
+    cause,
+  });
 }
 async function account(uid: string) {
   const a = await new MongoCreditLedger(await db(), () => new Date()).account(uid);
@@ -116,7 +126,11 @@ describe("POST /ai/generate", () => {
     const user = await createUser("gen");
     await fund(user.uid, 100);
     const content = "Summarize the plot of Hamlet in one sentence, secret-marker-42.";
-    const res = await generate(user.idToken, { model: "demo:echo", messages: [{ role: "user", content }], maxOutputTokens: 200 }, { "x-request-id": `req-${user.uid}` });
+    const res = await generate(
+      user.idToken,
+      { model: "demo:echo", messages: [{ role: "user", content }], maxOutputTokens: 200 },
+      { "x-request-id": `req-${user.uid}` },
+    );
     expect(res.status).toBe(200);
     const expected = demoCompletion({ model: echo.vendorModel, messages: [{ role: "user", content }], maxOutputTokens: 200 });
     // 25 input × 30,000 + 24 output × 90,000 µcr = 2.91 credits → 3; the reservation is 23 (135 tokens × 30,000 + 200 × 90,000 = 22.05).
@@ -155,7 +169,10 @@ describe("POST /ai/generate", () => {
   it("renders a stored prompt version with variables and records the prompt and version", async () => {
     const user = await createUser("gen-prompt");
     await fund(user.uid, 100);
-    const created = await request(api.baseUrl, "POST", "/prompts", { token: user.idToken, body: { title: "Greeter", type: "text", template: "Say hi to {{name}} marker-77" } });
+    const created = await request(api.baseUrl, "POST", "/prompts", {
+      token: user.idToken,
+      body: { title: "Greeter", type: "text", template: "Say hi to {{name}} marker-77" },
+    });
     expect(created.status).toBe(201);
     const promptId = created.json.id ?? created.json.prompt?.id;
     const res = await generate(user.idToken, { prompt: { promptId, variables: { name: "Ada" } }, maxOutputTokens: 100 });
@@ -198,7 +215,12 @@ describe("POST /ai/generate", () => {
   it.each([
     ["an unknown model", { model: "openai:gpt-imaginary" }, 400, "unknown_model"],
     ["more output tokens than the tier allows", { maxOutputTokens: 2_000 }, 400, "max_tokens_exceeded"],
-    ["a parameter the model cannot honour", { responseFormat: { type: "json_schema", name: "x", schema: {} } }, 400, "unsupported_parameter"],
+    [
+      "a parameter the model cannot honour",
+      { responseFormat: { type: "json_schema", name: "x", schema: {} } },
+      400,
+      "unsupported_parameter",
+    ],
     ["an unknown parameter", { top_k: 5 }, 400, "validation_failed"],
     ["both messages and a prompt", { prompt: { promptId: "0123456789abcdef01234567" } }, 400, "validation_failed"],
     ["a model outside the tier", { model: "demo:echo-large" }, 403, "model_not_allowed"],
@@ -241,8 +263,16 @@ describe("POST /ai/generate with stream: true", () => {
     const charged = credits(expected.usage);
     expect([charged, reservation([content], 500)]).toEqual([2, 49]);
     expect(events[0]).toMatchObject({ event: "start", data: { provider: "demo", model: "demo:echo" } });
-    expect(events.filter((e) => e.event === "delta").map((e) => e.data.text).join("")).toBe(expected.text);
-    expect(events.at(-1)).toMatchObject({ event: "done", data: { usage: expected.usage, cost: { credits: charged }, provider: "demo", model: "demo:echo" } });
+    expect(
+      events
+        .filter((e) => e.event === "delta")
+        .map((e) => e.data.text)
+        .join(""),
+    ).toBe(expected.text);
+    expect(events.at(-1)).toMatchObject({
+      event: "done",
+      data: { usage: expected.usage, cost: { credits: charged }, provider: "demo", model: "demo:echo" },
+    });
     expect(await account(user.uid)).toEqual({ balance: 100 - charged, reserved: 0 });
     expect((await ledgerSum(user.uid)).reservedAmounts).toEqual([49]);
     const [event] = await (await db()).collection("usage_events").find({ uid: user.uid }).toArray();
@@ -256,12 +286,22 @@ describe("POST /ai/generate with stream: true", () => {
     const res = await streamCall(user.idToken, "x".repeat(2_000), abort.signal);
     const events = await readSse(res, { count: 2, abort });
     expect(events.map((e) => e.event)).toEqual(["start", "delta"]);
-    const after = await waitFor(() => ledgerSum(user.uid), (s) => s.types.includes("settle") || s.types.includes("release"));
+    const after = await waitFor(
+      () => ledgerSum(user.uid),
+      (s) => s.types.includes("settle") || s.types.includes("release"),
+    );
     expect(after.types).toEqual(["grant", "reserve", "settle"]);
     expect(after.reserved).toBe(0);
-    const event = await waitFor(() => db().then((d) => d.collection("usage_events").findOne({ uid: user.uid })), (e) => e !== null);
+    const event = await waitFor(
+      () => db().then((d) => d.collection("usage_events").findOne({ uid: user.uid })),
+      (e) => e !== null,
+    );
     expect(event).toMatchObject({ outcome: "aborted", stream: true });
-    const full = demoCompletion({ model: echo.vendorModel, messages: [{ role: "user", content: "x".repeat(2_000) }], maxOutputTokens: 500 });
+    const full = demoCompletion({
+      model: echo.vendorModel,
+      messages: [{ role: "user", content: "x".repeat(2_000) }],
+      maxOutputTokens: 500,
+    });
     expect(event!.output_tokens).toBeLessThan(full.usage.outputTokens);
     // The delivered part: the likely input and ~4 characters per delivered output token, at the model's prices.
     expect(event!.input_tokens).toBe(estimateInputTokens({ messages: [{ role: "user", content: "x".repeat(2_000) }] }));
@@ -306,7 +346,10 @@ describe("with a scripted router", () => {
   it("releases the reservation when the model fails, leaving the balance unchanged", async () => {
     const user = await createUser("fail");
     await fund(user.uid, 200);
-    const res = await request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { messages: [{ role: "user", content: "hello" }] } });
+    const res = await request(api.baseUrl, "POST", "/ai/generate", {
+      token: user.idToken,
+      body: { messages: [{ role: "user", content: "hello" }] },
+    });
     expectErrorBody(res, 502, "llm_unavailable");
     expect(await account(user.uid)).toEqual({ balance: 200, reserved: 0 });
     expect((await ledgerSum(user.uid)).types).toEqual(["grant", "reserve", "release"]);
@@ -325,7 +368,10 @@ describe("with a scripted router", () => {
     const events = await readSse(res);
     expect(events.map((e) => e.event)).toEqual(["start", "delta", "error"]);
     // 6 input tokens (the likely count of "hello") and 38 delivered output tokens (150 characters).
-    const delivered = { inputTokens: estimateInputTokens({ messages: [{ role: "user", content: "hello" }] }), outputTokens: Math.ceil(PARTIAL.length / 4) };
+    const delivered = {
+      inputTokens: estimateInputTokens({ messages: [{ role: "user", content: "hello" }] }),
+      outputTokens: Math.ceil(PARTIAL.length / 4),
+    };
     expect(delivered).toEqual({ inputTokens: 6, outputTokens: 38 });
     const charged = credits(delivered);
     expect([charged, reservation(["hello"], 1_024)]).toEqual([4, 95]);

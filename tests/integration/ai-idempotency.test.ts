@@ -16,7 +16,10 @@ const OUT_PRICE = 90_000;
 const savedOverrides = process.env.LLM_CATALOG_OVERRIDES;
 process.env.LLM_CATALOG_OVERRIDES = JSON.stringify({
   "demo:echo": { price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } },
-  "demo:echo-large": { price: { inputMicroCreditsPerToken: 2 * IN_PRICE, outputMicroCreditsPerToken: 2 * OUT_PRICE }, tiers: ["free", "pro", "team", "enterprise"] },
+  "demo:echo-large": {
+    price: { inputMicroCreditsPerToken: 2 * IN_PRICE, outputMicroCreditsPerToken: 2 * OUT_PRICE },
+    tiers: ["free", "pro", "team", "enterprise"],
+  },
 });
 const testDb = useTestDatabase("ai_idempotency");
 let api: ApiServer;
@@ -33,7 +36,14 @@ afterAll(async () => {
 
 const db = (): Promise<Db> => testDb.db();
 async function fund(uid: string, amount: number): Promise<void> {
-  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid, amount, idempotencyKey: `test:${uid}:${amount}:${Math.random()}`, actor: "system:test", reason: "test", cause });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({
+    uid,
+    amount,
+    idempotencyKey: `test:${uid}:${amount}:${Math.random()}`,
+    actor: "system:test",
+    reason: "test",
+    cause,
+  });
 }
 async function account(uid: string) {
   const a = await new MongoCreditLedger(await db(), () => new Date()).account(uid);
@@ -44,7 +54,8 @@ async function enterpriseUser(prefix: string): Promise<TestUser> {
   await (await adminAuth()).setCustomUserClaims(user.uid, { tier: "enterprise" });
   return { ...user, idToken: await signIn(user) };
 }
-const post = (path: string, token: string, body: unknown, headers: Record<string, string> = {}) => request(api.baseUrl, "POST", path, { token, body, headers });
+const post = (path: string, token: string, body: unknown, headers: Record<string, string> = {}) =>
+  request(api.baseUrl, "POST", path, { token, body, headers });
 const body = (content: string, maxOutputTokens = 200) => ({ model: "demo:echo", messages: [{ role: "user", content }], maxOutputTokens });
 
 describe("X-Request-Id is a tracing id only", () => {
@@ -70,11 +81,21 @@ describe("X-Request-Id is a tracing id only", () => {
     const headers = { "x-request-id": "reused-request-id-42" };
     const a = await post("/ai/generate", user.idToken, body("first"), headers);
     const b = await post("/ai/generate", user.idToken, body("second"), headers);
-    const c = await post("/ai/compare", user.idToken, { models: ["demo:echo", "demo:echo-large"], messages: [{ role: "user", content: "third" }], maxOutputTokens: 100 }, headers);
+    const c = await post(
+      "/ai/compare",
+      user.idToken,
+      { models: ["demo:echo", "demo:echo-large"], messages: [{ role: "user", content: "third" }], maxOutputTokens: 100 },
+      headers,
+    );
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
-    const spent = a.json.cost.credits + b.json.cost.credits + c.json.results.reduce((n: number, r: { result: { cost: { credits: number } } }) => n + r.result.cost.credits, 0);
+    const spent =
+      a.json.cost.credits +
+      b.json.cost.credits +
+      c.json.results.reduce((n: number, r: { result: { cost: { credits: number } } }) => n + r.result.cost.credits, 0);
     expect(await account(user.uid)).toEqual({ balance: 500 - spent, reserved: 0 });
-    expect(await (await db()).collection("usage_events").countDocuments({ uid: user.uid, request_id: "reused-request-id-42", outcome: "ok" })).toBe(4);
+    expect(
+      await (await db()).collection("usage_events").countDocuments({ uid: user.uid, request_id: "reused-request-id-42", outcome: "ok" }),
+    ).toBe(4);
   });
 });
 
@@ -87,7 +108,12 @@ describe("Idempotency-Key", () => {
     expect(first.status).toBe(200);
     const after = await account(user.uid);
     // Same request, keys in another order: the same request.
-    const again = await post("/ai/generate", user.idToken, { maxOutputTokens: 200, messages: [{ content: "once only", role: "user" }], model: "demo:echo" }, headers);
+    const again = await post(
+      "/ai/generate",
+      user.idToken,
+      { maxOutputTokens: 200, messages: [{ content: "once only", role: "user" }], model: "demo:echo" },
+      headers,
+    );
     expect(again.status).toBe(200);
     expect(again.json).toEqual(first.json);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
@@ -103,7 +129,16 @@ describe("Idempotency-Key", () => {
     expect((await post("/ai/generate", user.idToken, body("small"), headers)).status).toBe(200);
     const before = await account(user.uid);
     expectErrorBody(await post("/ai/generate", user.idToken, body("a different request"), headers), 409, "idempotency_key_reused");
-    expectErrorBody(await post("/ai/compare", user.idToken, { models: ["demo:echo", "demo:echo-large"], messages: [{ role: "user", content: "small" }] }, headers), 409, "idempotency_key_reused");
+    expectErrorBody(
+      await post(
+        "/ai/compare",
+        user.idToken,
+        { models: ["demo:echo", "demo:echo-large"], messages: [{ role: "user", content: "small" }] },
+        headers,
+      ),
+      409,
+      "idempotency_key_reused",
+    );
     expect(await account(user.uid)).toEqual(before);
     // Keys are per user: another user's same key is a new request.
     const other = await createUser("reuse-other");
@@ -125,7 +160,11 @@ describe("Idempotency-Key", () => {
   it("refuses a key on a streamed call (a stream cannot be replayed)", async () => {
     const user = await createUser("stream-key");
     await fund(user.uid, 100);
-    expectErrorBody(await post("/ai/generate", user.idToken, { ...body("hello"), stream: true }, { "idempotency-key": "stream-key-0001" }), 400, "idempotency_not_supported");
+    expectErrorBody(
+      await post("/ai/generate", user.idToken, { ...body("hello"), stream: true }, { "idempotency-key": "stream-key-0001" }),
+      400,
+      "idempotency_not_supported",
+    );
     expect(await account(user.uid)).toEqual({ balance: 100, reserved: 0 });
   });
 
@@ -186,60 +225,81 @@ describe("invariant: reservations always end, and the balance moves by exactly w
   it("holds for any sequence or interleaving of generate, stream and compare with reused, fresh or missing ids and keys", async () => {
     let n = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(call, { minLength: 1, maxLength: 7 }), fc.integer({ min: 0, max: 300 }), fc.boolean(), async (steps, start, concurrent) => {
-        const user = await enterpriseUser(`inv${n++}`);
-        if (start) await fund(user.uid, start);
-        let funded = start;
-        const perform = async (c: Step, i: number): Promise<number> => {
-          if (c.kind === "fund") {
-            await fund(user.uid, c.amount);
-            funded += c.amount;
-            return 0;
+      fc.asyncProperty(
+        fc.array(call, { minLength: 1, maxLength: 7 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.boolean(),
+        async (steps, start, concurrent) => {
+          const user = await enterpriseUser(`inv${n++}`);
+          if (start) await fund(user.uid, start);
+          let funded = start;
+          const perform = async (c: Step, i: number): Promise<number> => {
+            if (c.kind === "fund") {
+              await fund(user.uid, c.amount);
+              funded += c.amount;
+              return 0;
+            }
+            const headers: Record<string, string> = {};
+            if (c.requestId !== "missing") headers["x-request-id"] = c.requestId === "reused" ? "shared-request-id" : `fresh-request-${i}`;
+            // A key on a stream is refused (400, nothing moves); keys are only sent where they apply.
+            if (c.idempotencyKey !== "missing" && c.kind !== "stream")
+              headers["idempotency-key"] = c.idempotencyKey === "reused" ? `shared-key-${c.kind}` : `fresh-key-${i}`;
+            const messages = [{ role: "user", content: c.content }];
+            if (c.kind === "stream") {
+              const res = await fetch(`${api.baseUrl}/ai/generate`, {
+                method: "POST",
+                headers: { ...headers, authorization: `Bearer ${user.idToken}`, "content-type": "application/json" },
+                body: JSON.stringify({ model: "demo:echo", stream: true, messages, maxOutputTokens: c.maxOutputTokens }),
+              });
+              if (res.status === 200) return streamCost(res);
+              expect(res.status).toBe(402);
+              await res.text();
+              return 0;
+            }
+            const res: ApiResponse =
+              c.kind === "generate"
+                ? await post("/ai/generate", user.idToken, { model: "demo:echo", messages, maxOutputTokens: c.maxOutputTokens }, headers)
+                : await post(
+                    "/ai/compare",
+                    user.idToken,
+                    { models: ["demo:echo", "demo:echo-large"], messages, maxOutputTokens: c.maxOutputTokens },
+                    headers,
+                  );
+            if (res.status !== 200) {
+              // The only refusals: not enough credits, or the same key for another request or while it runs.
+              expect([402, 409]).toContain(res.status);
+              return 0;
+            }
+            if (res.headers.get("idempotent-replayed")) return 0; // reported before, paid once
+            return c.kind === "generate"
+              ? res.json.cost.credits
+              : res.json.results.reduce((s: number, r: { result?: { cost: { credits: number } } }) => s + (r.result?.cost.credits ?? 0), 0);
+          };
+          let reported: number[];
+          if (concurrent) reported = await Promise.all(steps.map(perform));
+          else {
+            reported = [];
+            for (const [i, c] of steps.entries()) reported.push(await perform(c, i));
           }
-          const headers: Record<string, string> = {};
-          if (c.requestId !== "missing") headers["x-request-id"] = c.requestId === "reused" ? "shared-request-id" : `fresh-request-${i}`;
-          // A key on a stream is refused (400, nothing moves); keys are only sent where they apply.
-          if (c.idempotencyKey !== "missing" && c.kind !== "stream") headers["idempotency-key"] = c.idempotencyKey === "reused" ? `shared-key-${c.kind}` : `fresh-key-${i}`;
-          const messages = [{ role: "user", content: c.content }];
-          if (c.kind === "stream") {
-            const res = await fetch(`${api.baseUrl}/ai/generate`, {
-              method: "POST",
-              headers: { ...headers, authorization: `Bearer ${user.idToken}`, "content-type": "application/json" },
-              body: JSON.stringify({ model: "demo:echo", stream: true, messages, maxOutputTokens: c.maxOutputTokens }),
-            });
-            if (res.status === 200) return streamCost(res);
-            expect(res.status).toBe(402);
-            await res.text();
-            return 0;
-          }
-          const res: ApiResponse =
-            c.kind === "generate"
-              ? await post("/ai/generate", user.idToken, { model: "demo:echo", messages, maxOutputTokens: c.maxOutputTokens }, headers)
-              : await post("/ai/compare", user.idToken, { models: ["demo:echo", "demo:echo-large"], messages, maxOutputTokens: c.maxOutputTokens }, headers);
-          if (res.status !== 200) {
-            // The only refusals: not enough credits, or the same key for another request or while it runs.
-            expect([402, 409]).toContain(res.status);
-            return 0;
-          }
-          if (res.headers.get("idempotent-replayed")) return 0; // reported before, paid once
-          return c.kind === "generate" ? res.json.cost.credits : res.json.results.reduce((s: number, r: { result?: { cost: { credits: number } } }) => s + (r.result?.cost.credits ?? 0), 0);
-        };
-        let reported: number[];
-        if (concurrent) reported = await Promise.all(steps.map(perform));
-        else {
-          reported = [];
-          for (const [i, c] of steps.entries()) reported.push(await perform(c, i));
-        }
-        const spent = reported.reduce((a, b) => a + b, 0);
-        expect(await account(user.uid)).toEqual({ balance: funded - spent, reserved: 0 });
-      }),
+          const spent = reported.reduce((a, b) => a + b, 0);
+          expect(await account(user.uid)).toEqual({ balance: funded - spent, reserved: 0 });
+        },
+      ),
       { numRuns: 25 },
     );
   }, 240_000);
 });
 
 describe("IdempotencyStore", () => {
-  const input = (claim: string, requestHash = "h1") => ({ uid: "store-user", key: `store-key-${claim.length}`, operation: "generate", requestHash, claim, leaseMs: 1_000, ttlMs: 10_000 });
+  const input = (claim: string, requestHash = "h1") => ({
+    uid: "store-user",
+    key: `store-key-${claim.length}`,
+    operation: "generate",
+    requestHash,
+    claim,
+    leaseMs: 1_000,
+    ttlMs: 10_000,
+  });
 
   it("lets a claim whose holder died be taken over after its lease, and only the new holder complete it", async () => {
     let t = Date.UTC(2026, 10, 1);

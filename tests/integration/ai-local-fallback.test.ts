@@ -53,17 +53,38 @@ describe("auto:cheapest in development with an unreachable local server", () => 
 
   it("answers with the next model, and the local model's breaker opens", async () => {
     const user = await createUser("local-fallback");
-    await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: user.uid, amount: 1_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "local" } });
-    const generate = () => request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { messages: [{ role: "user", content: "hello" }], maxOutputTokens: 50 } });
+    await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({
+      uid: user.uid,
+      amount: 1_000,
+      idempotencyKey: `test:${user.uid}`,
+      actor: "system:test",
+      reason: "test",
+      cause: { kind: "test", id: "local" },
+    });
+    const generate = () =>
+      request(api.baseUrl, "POST", "/ai/generate", {
+        token: user.idToken,
+        body: { messages: [{ role: "user", content: "hello" }], maxOutputTokens: 50 },
+      });
 
     const first = await generate();
     expect(first.status).toBe(200);
-    expect(first.json).toMatchObject({ model: "demo:echo", path: [{ model: "local:llama3.2", outcome: "error" }, { model: "local:llama3.2", outcome: "error" }, { model: "demo:echo", outcome: "ok" }] });
+    expect(first.json).toMatchObject({
+      model: "demo:echo",
+      path: [
+        { model: "local:llama3.2", outcome: "error" },
+        { model: "local:llama3.2", outcome: "error" },
+        { model: "demo:echo", outcome: "ok" },
+      ],
+    });
     for (let i = 0; i < 2; i++) expect((await generate()).status).toBe(200);
     expect((await services.llmHealth()).breakers.get("local:llama3.2").currentState()).toBe("open");
 
     const skipped = await generate();
     expect(skipped.status).toBe(200);
-    expect(skipped.json.path).toEqual([expect.objectContaining({ model: "local:llama3.2", outcome: "skipped_open_breaker" }), expect.objectContaining({ model: "demo:echo", outcome: "ok" })]);
+    expect(skipped.json.path).toEqual([
+      expect.objectContaining({ model: "local:llama3.2", outcome: "skipped_open_breaker" }),
+      expect.objectContaining({ model: "demo:echo", outcome: "ok" }),
+    ]);
   });
 });

@@ -24,7 +24,10 @@ it("lists the free tier's priced models of configured vendors only, with prices 
   expect(before.status).toBe(200);
   expect(before.json.tier).toBe("free");
   expect(ids(before)).toEqual(["demo:echo"]); // development: the demo vendor; no keys configured
-  expect(before.json.models[0]).toMatchObject({ price: { creditsPerMillionInputTokens: 10, creditsPerMillionOutputTokens: 20 }, maxOutputTokens: 1_024 });
+  expect(before.json.models[0]).toMatchObject({
+    price: { creditsPerMillionInputTokens: 10, creditsPerMillionOutputTokens: 20 },
+    maxOutputTokens: 1_024,
+  });
 
   process.env.OPENAI_API_KEY = "sk-test-models";
   const after = await request(api.baseUrl, "GET", "/ai/models", { token: user.idToken });
@@ -53,7 +56,11 @@ it("follows the stored tier, never a tier claim in the token (an old token after
 it("lists exactly what the router accepts, also after a vendor's key was added or removed", async () => {
   const user = await createUser("models-agree");
   // The caller has no credits: a model the router accepts stops at the ledger (402), one it refuses earlier (503).
-  const generate = () => request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { model: "openai:gpt-4o-mini", messages: [{ role: "user", content: "hi" }], maxOutputTokens: 10 } });
+  const generate = () =>
+    request(api.baseUrl, "POST", "/ai/generate", {
+      token: user.idToken,
+      body: { model: "openai:gpt-4o-mini", messages: [{ role: "user", content: "hi" }], maxOutputTokens: 10 },
+    });
   const listed = async () => ids(await request(api.baseUrl, "GET", "/ai/models", { token: user.idToken }));
   delete process.env.OPENAI_API_KEY;
   expectErrorBody(await generate(), 503, "model_unavailable");

@@ -30,7 +30,9 @@ beforeAll(async () => {
     OPENAI_BASE_URL: `${fake.url}/v1`,
     // The configuration sets the log level from LOG_LEVEL: warnings are asserted on here.
     LOG_LEVEL: "warn",
-    LLM_CATALOG_OVERRIDES: JSON.stringify({ "openai:gpt-4o-mini": { price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } } }),
+    LLM_CATALOG_OVERRIDES: JSON.stringify({
+      "openai:gpt-4o-mini": { price: { inputMicroCreditsPerToken: IN_PRICE, outputMicroCreditsPerToken: OUT_PRICE } },
+    }),
   });
   api = await startApi();
   setLogSink((level, event, fields) => logged.push({ level, event, fields }));
@@ -57,11 +59,24 @@ const RESERVED = credits(64 + Buffer.byteLength(CONTENT) + 8, 500);
 
 async function funded(prefix: string, amount = 1_000) {
   const user = await createUser(prefix);
-  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid: user.uid, amount, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "vendor" } });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({
+    uid: user.uid,
+    amount,
+    idempotencyKey: `test:${user.uid}`,
+    actor: "system:test",
+    reason: "test",
+    cause: { kind: "test", id: "vendor" },
+  });
   return user;
 }
 async function ledger(uid: string) {
-  const entries = await (await db()).collection<LedgerEntry>("transactions").find({ user_id: uid }).sort({ created_at: 1, seq: 1 }).toArray();
+  const entries = await (
+    await db()
+  )
+    .collection<LedgerEntry>("transactions")
+    .find({ user_id: uid })
+    .sort({ created_at: 1, seq: 1 })
+    .toArray();
   return {
     balance: entries.reduce((n, e) => n + e.delta_available, 0),
     reserved: entries.reduce((n, e) => n + e.delta_reserved, 0),
@@ -70,7 +85,10 @@ async function ledger(uid: string) {
   };
 }
 const generate = (token: string, extra: Record<string, unknown> = {}) =>
-  request(api.baseUrl, "POST", "/ai/generate", { token, body: { model: "openai:gpt-4o-mini", messages: [{ role: "user", content: CONTENT }], maxOutputTokens: 500, ...extra } });
+  request(api.baseUrl, "POST", "/ai/generate", {
+    token,
+    body: { model: "openai:gpt-4o-mini", messages: [{ role: "user", content: CONTENT }], maxOutputTokens: 500, ...extra },
+  });
 
 async function sse(res: Response) {
   const text = await res.text();
@@ -83,7 +101,12 @@ const stream = (token: string) =>
   fetch(`${api.baseUrl}/ai/generate`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "openai:gpt-4o-mini", stream: true, messages: [{ role: "user", content: CONTENT }], maxOutputTokens: 500 }),
+    body: JSON.stringify({
+      model: "openai:gpt-4o-mini",
+      stream: true,
+      messages: [{ role: "user", content: CONTENT }],
+      maxOutputTokens: 500,
+    }),
   });
 
 it("charges exactly the usage the vendor reports, and reserved the upper bound first", async () => {
@@ -93,7 +116,13 @@ it("charges exactly the usage the vendor reports, and reserved the upper bound f
   expect(res.status).toBe(200);
   // 370 × 40,000 + 110 × 120,000 = 28,000,000 µcr = 28 credits; the reservation was 65 (103 × 40,000 + 500 × 120,000 µcr = 64.12 → 65).
   expect([credits(370, 110), RESERVED]).toEqual([28, 65]);
-  expect(res.json).toMatchObject({ text: "Bonjour le monde", provider: "openai", model: "openai:gpt-4o-mini", usage: { inputTokens: 370, outputTokens: 110 }, cost: { credits: 28 } });
+  expect(res.json).toMatchObject({
+    text: "Bonjour le monde",
+    provider: "openai",
+    model: "openai:gpt-4o-mini",
+    usage: { inputTokens: 370, outputTokens: 110 },
+    cost: { credits: 28 },
+  });
   expect(fake.last().body).toMatchObject({ model: "gpt-4o-mini", max_completion_tokens: 500 });
   expect(await ledger(user.uid)).toEqual({ balance: 972, reserved: 0, types: ["grant", "reserve", "settle"], reservedAmount: 65 });
 });
@@ -135,7 +164,11 @@ it("compares a failing vendor beside a working model: the failure is reported fo
   const user = await funded("vendor-compare");
   // A model no other test here calls (a pro one): its breaker starts closed and is left to itself.
   await setTier(user.uid, "pro");
-  const failure = { kind: "status", status: 500, body: { error: { message: "internal trace id abc-SECRET-123", type: "server_error" } } } as const;
+  const failure = {
+    kind: "status",
+    status: 500,
+    body: { error: { message: "internal trace id abc-SECRET-123", type: "server_error" } },
+  } as const;
   fake.next(failure);
   fake.next(failure);
   const res = await request(api.baseUrl, "POST", "/ai/compare", {
@@ -145,24 +178,56 @@ it("compares a failing vendor beside a working model: the failure is reported fo
   expect(res.status).toBe(200);
   expect(res.json.results).toEqual([
     { requested: "openai:gpt-4.1-mini", ok: false, error: { code: "all_providers_failed", message: expect.any(String) } },
-    expect.objectContaining({ requested: "demo:echo", ok: true, result: expect.objectContaining({ model: "demo:echo", cost: { credits: expect.any(Number) } }) }),
+    expect.objectContaining({
+      requested: "demo:echo",
+      ok: true,
+      result: expect.objectContaining({ model: "demo:echo", cost: { credits: expect.any(Number) } }),
+    }),
   ]);
   expect(res.text).not.toContain("SECRET");
   const charged = res.json.results[1].result.cost.credits as number;
   expect(charged).toBeGreaterThan(0);
   const sum = await ledger(user.uid);
-  expect({ balance: sum.balance, reserved: sum.reserved, types: [...sum.types].sort() }).toEqual({ balance: 1_000 - charged, reserved: 0, types: ["grant", "release", "reserve", "reserve", "settle"] });
+  expect({ balance: sum.balance, reserved: sum.reserved, types: [...sum.types].sort() }).toEqual({
+    balance: 1_000 - charged,
+    reserved: 0,
+    types: ["grant", "release", "reserve", "reserve", "settle"],
+  });
 });
 
 it("maps a vendor's 400 to our codes and keeps its text (which may carry secrets or the prompt) in our logs only", async () => {
   const user = await funded("vendor-400");
-  fake.next({ kind: "status", status: 400, body: { error: { message: "Invalid value for org org-SECRETORG: the prompt 'Translate to French' is not allowed here", type: "invalid_request_error" } } });
+  fake.next({
+    kind: "status",
+    status: 400,
+    body: {
+      error: {
+        message: "Invalid value for org org-SECRETORG: the prompt 'Translate to French' is not allowed here",
+        type: "invalid_request_error",
+      },
+    },
+  });
   const rejected = await generate(user.idToken);
   expectErrorBody(rejected, 400, "provider_rejected_request");
   expect(rejected.text).not.toMatch(/SECRETORG|Translate to French/);
-  expect(logged).toContainEqual(expect.objectContaining({ event: "llm_attempt_failed", fields: expect.objectContaining({ vendorMessage: expect.stringContaining("SECRETORG") }) }));
+  expect(logged).toContainEqual(
+    expect.objectContaining({
+      event: "llm_attempt_failed",
+      fields: expect.objectContaining({ vendorMessage: expect.stringContaining("SECRETORG") }),
+    }),
+  );
 
-  fake.next({ kind: "status", status: 400, body: { error: { message: "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens.", type: "invalid_request_error", code: "context_length_exceeded" } } });
+  fake.next({
+    kind: "status",
+    status: 400,
+    body: {
+      error: {
+        message: "This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens.",
+        type: "invalid_request_error",
+        code: "context_length_exceeded",
+      },
+    },
+  });
   const tooLong = await generate(user.idToken);
   expectErrorBody(tooLong, 400, "too_many_tokens");
   expect(tooLong.text).not.toContain("130000");
@@ -180,7 +245,13 @@ it("charges the reservation and records a shortfall with an alert when the vendo
   expect(sum).toMatchObject({ balance: 1_000 - RESERVED, reserved: 0, types: ["grant", "reserve", "settle", "shortfall"] });
   const [shortfall] = await (await db()).collection<LedgerEntry>("transactions").find({ user_id: user.uid, type: "shortfall" }).toArray();
   expect(shortfall.meta).toMatchObject({ reserved: RESERVED, requested: 260, uncollected: 260 - RESERVED, model: "openai:gpt-4o-mini" });
-  expect(logged).toContainEqual(expect.objectContaining({ level: "error", event: "credits_settle_shortfall", fields: expect.objectContaining({ uid: user.uid, uncollected: 260 - RESERVED }) }));
+  expect(logged).toContainEqual(
+    expect.objectContaining({
+      level: "error",
+      event: "credits_settle_shortfall",
+      fields: expect.objectContaining({ uid: user.uid, uncollected: 260 - RESERVED }),
+    }),
+  );
 });
 
 it("reserves enough for token-dense text (emoji, CJK, math symbols) billed at one token per byte", async () => {
@@ -189,7 +260,10 @@ it("reserves enough for token-dense text (emoji, CJK, math symbols) billed at on
   // The worst a byte-level BPE tokenizer can do: one token per UTF-8 byte, plus the chat format's few tokens; the whole output budget.
   const inputTokens = Buffer.byteLength(content, "utf8") + 7;
   fake.success = { deltas: ["ok"], inputTokens, outputTokens: 500 };
-  const res = await request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { model: "openai:gpt-4o-mini", messages: [{ role: "user", content }], maxOutputTokens: 500 } });
+  const res = await request(api.baseUrl, "POST", "/ai/generate", {
+    token: user.idToken,
+    body: { model: "openai:gpt-4o-mini", messages: [{ role: "user", content }], maxOutputTokens: 500 },
+  });
   expect(res.status).toBe(200);
   expect(res.json.cost).toEqual({ credits: credits(inputTokens, 500) });
   const sum = await ledger(user.uid);

@@ -93,7 +93,11 @@ describe("authenticating with an API key", () => {
     const revealed = await withKey(key, "POST", `/vault/${created.json.id}/reveal`);
     expect(revealed.json.plaintext).toBe("ci-secret");
     expect((await request(api.baseUrl, "GET", `/vault/${created.json.id}`, { token: user.idToken })).status).toBe(200);
-    const audit = await (await testDb.db()).collection("audit_log").findOne({ action: "vault.item_revealed", "data.itemId": created.json.id });
+    const audit = await (
+      await testDb.db()
+    )
+      .collection("audit_log")
+      .findOne({ action: "vault.item_revealed", "data.itemId": created.json.id });
     expect(audit).toMatchObject({ actor_uid: user.uid, data: { authMethod: "api_key", apiKeyId: id } });
   });
 
@@ -106,7 +110,10 @@ describe("authenticating with an API key", () => {
   });
 
   it("is refused (403 api_key_not_allowed) on operations without scopes: profile, export, deletion, key management", async () => {
-    const { key, id } = await createKey(user, { name: "all", scopes: ["prompts:read", "prompts:write", "ai:run", "vault:read", "vault:write"] });
+    const { key, id } = await createKey(user, {
+      name: "all",
+      scopes: ["prompts:read", "prompts:write", "ai:run", "vault:read", "vault:write"],
+    });
     for (const [method, path, body] of [
       ["GET", "/users/me", undefined],
       ["DELETE", "/users/me", undefined],
@@ -125,7 +132,11 @@ describe("authenticating with an API key", () => {
     const admin = await createUserWithRoles(["admin"], "keys-admin");
     const { key } = await createKey(admin, { name: "admin", scopes: ["vault:read"] });
     expectErrorBody(await withKey(key, "GET", `/admin/users/${user.uid}`), 403, "api_key_not_allowed");
-    expectErrorBody(await withKey(key, "POST", `/admin/users/${user.uid}/roles`, { roles: ["admin"], reason: "escalate" }), 403, "api_key_not_allowed");
+    expectErrorBody(
+      await withKey(key, "POST", `/admin/users/${user.uid}/roles`, { roles: ["admin"], reason: "escalate" }),
+      403,
+      "api_key_not_allowed",
+    );
   });
 
   it.each([
@@ -136,9 +147,17 @@ describe("authenticating with an API key", () => {
   });
 
   it("rejects an expired key with 401 api_key_expired", async () => {
-    const { id, key } = await createKey(third, { name: "short-lived", scopes: ["vault:read"], expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const { id, key } = await createKey(third, {
+      name: "short-lived",
+      scopes: ["vault:read"],
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect((await withKey(key, "GET", "/vault")).status).toBe(200);
-    await (await testDb.db()).collection("api_keys").updateOne({ _id: new ObjectId(id) }, { $set: { expires_at: new Date(Date.now() - 1000) } });
+    await (
+      await testDb.db()
+    )
+      .collection("api_keys")
+      .updateOne({ _id: new ObjectId(id) }, { $set: { expires_at: new Date(Date.now() - 1000) } });
     expectErrorBody(await withKey(key, "GET", "/vault"), 401, "api_key_expired");
   });
 
@@ -148,7 +167,10 @@ describe("authenticating with an API key", () => {
     const twoDaysLater = () => overrideServicesForTests({ now: () => new Date(Date.now() + 2 * 86_400_000) });
     let restore = twoDaysLater();
     try {
-      const refused = await request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: "x", scopes: ["vault:read"], expiresAt: inADay } });
+      const refused = await request(api.baseUrl, "POST", "/users/me/api-keys", {
+        token: owner.idToken,
+        body: { name: "x", scopes: ["vault:read"], expiresAt: inADay },
+      });
       expectErrorBody(refused, 400, "validation_failed");
       expect(refused.json.error.details.fields).toEqual([{ field: "body.expiresAt", code: "custom", message: "must be in the future" }]);
     } finally {
@@ -197,8 +219,18 @@ describe("owner account state", () => {
 describe("running stored prompts with a key", () => {
   it("needs prompts:read besides ai:run: the model's answer can repeat the template", async () => {
     const owner = await createUser("keys-prompts");
-    await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: owner.uid, amount: 1_000, idempotencyKey: `test:${owner.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "keys" } });
-    const prompt = await request(api.baseUrl, "POST", "/prompts", { token: owner.idToken, body: { title: "Secret sauce", type: "text", template: "SECRET-TEMPLATE {{x}}" } });
+    await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({
+      uid: owner.uid,
+      amount: 1_000,
+      idempotencyKey: `test:${owner.uid}`,
+      actor: "system:test",
+      reason: "test",
+      cause: { kind: "test", id: "keys" },
+    });
+    const prompt = await request(api.baseUrl, "POST", "/prompts", {
+      token: owner.idToken,
+      body: { title: "Secret sauce", type: "text", template: "SECRET-TEMPLATE {{x}}" },
+    });
     expect(prompt.status).toBe(201);
     const run = { model: "demo:echo", prompt: { promptId: prompt.json.id, variables: { x: "y" } }, maxOutputTokens: 64 };
 
@@ -208,7 +240,15 @@ describe("running stored prompts with a key", () => {
     expect(refused.json.error.details).toEqual({ missing: ["prompts:read"] });
     expect(refused.text).not.toContain("SECRET-TEMPLATE");
     // Its own messages it may still run.
-    expect((await withKey(runOnly.key, "POST", "/ai/generate", { model: "demo:echo", messages: [{ role: "user", content: "hi" }], maxOutputTokens: 8 })).status).toBe(200);
+    expect(
+      (
+        await withKey(runOnly.key, "POST", "/ai/generate", {
+          model: "demo:echo",
+          messages: [{ role: "user", content: "hi" }],
+          maxOutputTokens: 8,
+        })
+      ).status,
+    ).toBe(200);
 
     const both = await createKey(owner, { name: "reader", scopes: ["ai:run", "prompts:read"] });
     const ok = await withKey(both.key, "POST", "/ai/generate", run);
@@ -241,7 +281,9 @@ describe("how many keys", () => {
     const owner = await createUser("keys-cap");
     await seedKeys(owner.uid, 20);
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: `race ${i}`, scopes: ["vault:read"] } })),
+      Array.from({ length: 10 }, (_, i) =>
+        request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: `race ${i}`, scopes: ["vault:read"] } }),
+      ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(5);
     for (const r of results.filter((r) => r.status !== 201)) expectErrorBody(r, 409, "too_many_api_keys");
@@ -267,7 +309,8 @@ describe("how many keys", () => {
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
-    for (const r of results.filter((r) => r.status === "rejected")) expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: "too_many_api_keys" });
+    for (const r of results.filter((r) => r.status === "rejected"))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ status: 409, code: "too_many_api_keys" });
     expect(await db.collection("api_keys").countDocuments({ uid: owner.uid, revoked_at: null })).toBe(25);
   });
 
@@ -278,15 +321,25 @@ describe("how many keys", () => {
     expect(all.json.keys).toHaveLength(30);
     expect(all.json.nextCursor).toBeNull();
     const first = await request(api.baseUrl, "GET", "/users/me/api-keys?limit=20", { token: owner.idToken });
-    const second = await request(api.baseUrl, "GET", `/users/me/api-keys?limit=20&cursor=${first.json.nextCursor}`, { token: owner.idToken });
+    const second = await request(api.baseUrl, "GET", `/users/me/api-keys?limit=20&cursor=${first.json.nextCursor}`, {
+      token: owner.idToken,
+    });
     const ids = [...first.json.keys, ...second.json.keys].map((k: { id: string }) => k.id);
     expect(new Set(ids).size).toBe(30);
     expect(second.json.nextCursor).toBeNull();
     expect(ids).toEqual(all.json.keys.map((k: { id: string }) => k.id));
 
     // 30 live keys from before the cap: no new one until fewer than 25 are live.
-    expectErrorBody(await request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: "over", scopes: ["vault:read"] } }), 409, "too_many_api_keys");
-    for (const id of ids.slice(0, 6)) expect((await request(api.baseUrl, "DELETE", `/users/me/api-keys/${id}`, { token: owner.idToken })).status).toBe(200);
-    expect((await request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: "room", scopes: ["vault:read"] } })).status).toBe(201);
+    expectErrorBody(
+      await request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: "over", scopes: ["vault:read"] } }),
+      409,
+      "too_many_api_keys",
+    );
+    for (const id of ids.slice(0, 6))
+      expect((await request(api.baseUrl, "DELETE", `/users/me/api-keys/${id}`, { token: owner.idToken })).status).toBe(200);
+    expect(
+      (await request(api.baseUrl, "POST", "/users/me/api-keys", { token: owner.idToken, body: { name: "room", scopes: ["vault:read"] } }))
+        .status,
+    ).toBe(201);
   });
 });

@@ -86,7 +86,12 @@ describe("POST /billing/subscription/cancel", () => {
     const seeded = await seedSubscription(user);
     const res = await cancel(user);
     expect(res.status).toBe(200);
-    expect(res.json.subscription).toMatchObject({ provider: "stripe", subscriptionId: seeded.subscription_id, status: "active", cancelAtPeriodEnd: true });
+    expect(res.json.subscription).toMatchObject({
+      provider: "stripe",
+      subscriptionId: seeded.subscription_id,
+      status: "active",
+      cancelAtPeriodEnd: true,
+    });
     const [update] = api.fakes.stripe.requestsTo("POST", `/v1/subscriptions/${seeded.subscription_id}`);
     expect(update.body).toEqual({ cancel_at_period_end: "true" });
     expect(update.headers["idempotency-key"]).toEqual(expect.any(String));
@@ -106,7 +111,9 @@ describe("POST /billing/subscription/cancel", () => {
     expect((await cancel(user)).status).toBe(200);
     const [req] = api.fakes.razorpay.requestsTo("POST", "/v1/subscriptions/sub_RzpFake1/cancel");
     expect(req.body).toEqual({ cancel_at_cycle_end: 1 });
-    expect(await (await collection("subscriptions")).findOne({ subscription_id: seeded.subscription_id })).toMatchObject({ cancel_at_period_end: true });
+    expect(await (await collection("subscriptions")).findOne({ subscription_id: seeded.subscription_id })).toMatchObject({
+      cancel_at_period_end: true,
+    });
   });
 
   it("cancels a Paddle subscription from the next billing period", async () => {
@@ -140,26 +147,38 @@ describe("a provider's own error text never reaches the client", () => {
   const VENDOR_TEXT = "No such subscription: sub_internal_4242 (acct_secret)";
   const bodies = {
     stripe: { error: { type: "invalid_request_error", code: "resource_missing", message: VENDOR_TEXT } },
-    razorpay: { error: { code: "BAD_REQUEST_ERROR", description: VENDOR_TEXT, source: "business", step: "NA", reason: "input_validation_failed" } },
-    paddle: { error: { type: "request_error", code: "not_found", detail: VENDOR_TEXT, documentation_url: "https://developer.paddle.com/errors" }, meta: { request_id: "r1" } },
+    razorpay: {
+      error: { code: "BAD_REQUEST_ERROR", description: VENDOR_TEXT, source: "business", step: "NA", reason: "input_validation_failed" },
+    },
+    paddle: {
+      error: { type: "request_error", code: "not_found", detail: VENDOR_TEXT, documentation_url: "https://developer.paddle.com/errors" },
+      meta: { request_id: "r1" },
+    },
   };
 
-  it.each(["stripe", "razorpay", "paddle"] as const)("%s: a rejected cancel is our 502 payment_provider_error; the vendor's message goes to the log only", async (provider) => {
-    const user = await createUser(`cancel-text-${provider}`);
-    await seedSubscription(user, { provider });
-    api.fakes[provider].failNext(1, { status: 404, body: bodies[provider] });
-    const logged: { event: string; fields: Record<string, unknown> }[] = [];
-    setLogSink((_level, event, fields) => logged.push({ event, fields }));
-    try {
-      const res = await request(api.baseUrl, "POST", "/billing/subscription/cancel", { token: user.idToken });
-      expectErrorBody(res, 502, "payment_provider_error");
-      expect(res.text).not.toContain("sub_internal_4242");
-      expect(res.text).not.toContain("acct_secret");
-    } finally {
-      setLogSink(() => undefined);
-    }
-    expect(logged.find((l) => l.event === "payment_provider_failed")?.fields).toMatchObject({ provider, kind: "rejected", message: VENDOR_TEXT });
-  });
+  it.each(["stripe", "razorpay", "paddle"] as const)(
+    "%s: a rejected cancel is our 502 payment_provider_error; the vendor's message goes to the log only",
+    async (provider) => {
+      const user = await createUser(`cancel-text-${provider}`);
+      await seedSubscription(user, { provider });
+      api.fakes[provider].failNext(1, { status: 404, body: bodies[provider] });
+      const logged: { event: string; fields: Record<string, unknown> }[] = [];
+      setLogSink((_level, event, fields) => logged.push({ event, fields }));
+      try {
+        const res = await request(api.baseUrl, "POST", "/billing/subscription/cancel", { token: user.idToken });
+        expectErrorBody(res, 502, "payment_provider_error");
+        expect(res.text).not.toContain("sub_internal_4242");
+        expect(res.text).not.toContain("acct_secret");
+      } finally {
+        setLogSink(() => undefined);
+      }
+      expect(logged.find((l) => l.event === "payment_provider_failed")?.fields).toMatchObject({
+        provider,
+        kind: "rejected",
+        message: VENDOR_TEXT,
+      });
+    },
+  );
 
   it("stripe: a rejected portal session likewise", async () => {
     const user = await createUser("portal-text");
@@ -195,7 +214,10 @@ describe("POST /billing/portal", () => {
 
   it("uses the customer a checkout created", async () => {
     const user = await createUser("portal-after-checkout");
-    expect((await request(api.baseUrl, "POST", "/billing/checkout", { token: user.idToken, body: { provider: "stripe", sku: "credits_1000" } })).status).toBe(200);
+    expect(
+      (await request(api.baseUrl, "POST", "/billing/checkout", { token: user.idToken, body: { provider: "stripe", sku: "credits_1000" } }))
+        .status,
+    ).toBe(200);
     const customerId = api.fakes.stripe.customers.at(-1)!.id;
     expect((await portal(user, {})).status).toBe(200);
     expect(api.fakes.stripe.requestsTo("POST", "/v1/billing_portal/sessions")[0].body.customer).toBe(customerId);

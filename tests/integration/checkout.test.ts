@@ -19,7 +19,12 @@ describe("Stripe", () => {
     const res = await checkout(user, { provider: "stripe", sku: "credits_1000" });
 
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ provider: "stripe", kind: "redirect", id: expect.stringMatching(/^cs_/), url: expect.stringMatching(/^https:\/\//) });
+    expect(res.json).toEqual({
+      provider: "stripe",
+      kind: "redirect",
+      id: expect.stringMatching(/^cs_/),
+      url: expect.stringMatching(/^https:\/\//),
+    });
     const [customerReq] = api.fakes.stripe.requestsTo("POST", "/v1/customers");
     expect(customerReq.body).toMatchObject({ email: user.email, metadata: { uid: user.uid } });
     expect(customerReq.headers["idempotency-key"]).toBe(`customer:${user.uid}`);
@@ -141,19 +146,22 @@ describe("Stripe", () => {
     ["a 5xx twice", { status: 503 }, 2],
     ["a 400 (our request rejected)", { status: 400 }, 1],
     ["a 429", { status: 429 }, 1],
-  ] as const)("answers %s with 502 payment_provider_error, without the provider's message, writing nothing", async (_label, failure, count) => {
-    const user = await createUser("stripe-fail");
-    // The user already has a customer: the failure hits the session create.
-    expect((await checkout(user, { provider: "stripe", sku: "credits_1000" })).status).toBe(200);
-    api.fakes.reset();
-    api.fakes.stripe.failNext(count, failure, (r) => r.path === "/v1/checkout/sessions");
-    const before = await testDb.snapshot();
-    const res = await checkout(user, { provider: "stripe", sku: "credits_5000", idempotencyKey: "will-fail-0001" });
-    expectErrorBody(res, 502, "payment_provider_error");
-    expect(res.text).not.toMatch(PROVIDER_MESSAGE);
-    expect(api.fakes.stripe.requestsTo("POST", "/v1/checkout/sessions")).toHaveLength(count);
-    expect(await testDb.snapshot()).toEqual(before);
-  });
+  ] as const)(
+    "answers %s with 502 payment_provider_error, without the provider's message, writing nothing",
+    async (_label, failure, count) => {
+      const user = await createUser("stripe-fail");
+      // The user already has a customer: the failure hits the session create.
+      expect((await checkout(user, { provider: "stripe", sku: "credits_1000" })).status).toBe(200);
+      api.fakes.reset();
+      api.fakes.stripe.failNext(count, failure, (r) => r.path === "/v1/checkout/sessions");
+      const before = await testDb.snapshot();
+      const res = await checkout(user, { provider: "stripe", sku: "credits_5000", idempotencyKey: "will-fail-0001" });
+      expectErrorBody(res, 502, "payment_provider_error");
+      expect(res.text).not.toMatch(PROVIDER_MESSAGE);
+      expect(api.fakes.stripe.requestsTo("POST", "/v1/checkout/sessions")).toHaveLength(count);
+      expect(await testDb.snapshot()).toEqual(before);
+    },
+  );
 
   it("answers 502 when creating the customer fails, remembering nothing", async () => {
     const user = await createUser("stripe-customer-down");
@@ -183,12 +191,29 @@ describe("Razorpay", () => {
     const user = await createUser("rzp-pack");
     const res = await checkout(user, { provider: "razorpay", sku: "credits_5000" });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ provider: "razorpay", kind: "razorpay_order", orderId: expect.stringMatching(/^order_/), keyId: "rzp_test_fakekey", amount: 159_900, currency: "INR" });
+    expect(res.json).toEqual({
+      provider: "razorpay",
+      kind: "razorpay_order",
+      orderId: expect.stringMatching(/^order_/),
+      keyId: "rzp_test_fakekey",
+      amount: 159_900,
+      currency: "INR",
+    });
     const [orderReq] = api.fakes.razorpay.requestsTo("POST", "/v1/orders");
     expect(orderReq.headers.authorization).toBe(`Basic ${Buffer.from("rzp_test_fakekey:rzp_fake_secret").toString("base64")}`);
-    expect(orderReq.body).toEqual({ amount: 159_900, currency: "INR", receipt: expect.any(String), notes: { uid: user.uid, sku: "credits_5000" } });
+    expect(orderReq.body).toEqual({
+      amount: 159_900,
+      currency: "INR",
+      receipt: expect.any(String),
+      notes: { uid: user.uid, sku: "credits_5000" },
+    });
     expect(orderReq.body.receipt.length).toBeLessThanOrEqual(40);
-    expect(await (await collection("checkouts")).findOne({ uid: user.uid })).toMatchObject({ provider: "razorpay", sku: "credits_5000", provider_ids: [res.json.orderId], price: { amount: 159_900, currency: "INR" } });
+    expect(await (await collection("checkouts")).findOne({ uid: user.uid })).toMatchObject({
+      provider: "razorpay",
+      sku: "credits_5000",
+      provider_ids: [res.json.orderId],
+      price: { amount: 159_900, currency: "INR" },
+    });
     // Razorpay needs no customer.
     expect(await (await collection("billing_customers")).countDocuments({ uid: user.uid })).toBe(0);
   });
@@ -256,17 +281,31 @@ describe("Paddle", () => {
     const user = await createUser("paddle-pack");
     const res = await checkout(user, { provider: "paddle", sku: "credits_1000" });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ provider: "paddle", kind: "paddle_transaction", transactionId: expect.stringMatching(/^txn_/), url: expect.stringMatching(/^https:\/\//) });
+    expect(res.json).toEqual({
+      provider: "paddle",
+      kind: "paddle_transaction",
+      transactionId: expect.stringMatching(/^txn_/),
+      url: expect.stringMatching(/^https:\/\//),
+    });
     const [txnReq] = api.fakes.paddle.requestsTo("POST", "/transactions");
     expect(txnReq.headers.authorization).toBe("bearer pdl_fake_apikey");
-    expect(txnReq.body).toEqual({ items: [{ price_id: "pri_credits1k_fake", quantity: 1 }], custom_data: { uid: user.uid, sku: "credits_1000" } });
-    expect(await (await collection("checkouts")).findOne({ uid: user.uid })).toMatchObject({ provider: "paddle", sku: "credits_1000", provider_ids: [res.json.transactionId] });
+    expect(txnReq.body).toEqual({
+      items: [{ price_id: "pri_credits1k_fake", quantity: 1 }],
+      custom_data: { uid: user.uid, sku: "credits_1000" },
+    });
+    expect(await (await collection("checkouts")).findOne({ uid: user.uid })).toMatchObject({
+      provider: "paddle",
+      sku: "credits_1000",
+      provider_ids: [res.json.transactionId],
+    });
   });
 
   it("passes the user's known Paddle customer", async () => {
     const user = await createUser("paddle-customer");
     const now = new Date();
-    await (await collection("billing_customers")).insertOne({ uid: user.uid, paddle_customer_id: "ctm_known", created_at: now, updated_at: now });
+    await (
+      await collection("billing_customers")
+    ).insertOne({ uid: user.uid, paddle_customer_id: "ctm_known", created_at: now, updated_at: now });
     expect((await checkout(user, { provider: "paddle", sku: "tier_team_monthly" })).status).toBe(200);
     const [txnReq] = api.fakes.paddle.requestsTo("POST", "/transactions");
     expect(txnReq.body).toMatchObject({ customer_id: "ctm_known", items: [{ price_id: "pri_team_fake", quantity: 1 }] });
@@ -305,7 +344,11 @@ describe("input", () => {
     ["an unknown sku", { provider: "stripe", sku: "credits_999" }, "body.sku"],
     ["an unknown provider", { provider: "paypal", sku: "credits_1000" }, "body.provider"],
     ["a short idempotency key", { provider: "stripe", sku: "credits_1000", idempotencyKey: "short" }, "body.idempotencyKey"],
-    ["an idempotency key with other characters", { provider: "stripe", sku: "credits_1000", idempotencyKey: "key with spaces!" }, "body.idempotencyKey"],
+    [
+      "an idempotency key with other characters",
+      { provider: "stripe", sku: "credits_1000", idempotencyKey: "key with spaces!" },
+      "body.idempotencyKey",
+    ],
     ["no sku", { provider: "stripe" }, "body.sku"],
   ])("rejects %s with 400, calling no provider", async (_label, body, field) => {
     const res = await checkout(user, body);

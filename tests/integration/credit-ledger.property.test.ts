@@ -37,7 +37,11 @@ type Batch =
   | { kind: "crash"; op: UserOp; step: LedgerStep; recovery: "retry" | "finish_pending" };
 
 const amount = fc.integer({ min: 1, max: 300 });
-const grantOp = fc.record({ kind: fc.constant("grant" as const), amount, expiresInDays: fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }) });
+const grantOp = fc.record({
+  kind: fc.constant("grant" as const),
+  amount,
+  expiresInDays: fc.option(fc.integer({ min: 1, max: 40 }), { nil: null }),
+});
 const purchaseOp = fc.record({ kind: fc.constant("purchase" as const), amount });
 const reserveOp = fc.record({ kind: fc.constant("reserve" as const), amount });
 const refundOp = fc.record({ kind: fc.constant("refund" as const), amount });
@@ -60,7 +64,13 @@ const raceOp: fc.Arbitrary<RaceOp> = fc.record({
   copies: fc.integer({ min: 2, max: 5 }),
 });
 const batch: fc.Arbitrary<Batch> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant("concurrent" as const), ops: fc.array(fc.oneof({ arbitrary: userOp, weight: 5 }, { arbitrary: raceOp, weight: 1 }), { minLength: 1, maxLength: 8 }) }), weight: 6 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant("concurrent" as const),
+      ops: fc.array(fc.oneof({ arbitrary: userOp, weight: 5 }, { arbitrary: raceOp, weight: 1 }), { minLength: 1, maxLength: 8 }),
+    }),
+    weight: 6,
+  },
   { arbitrary: fc.record({ kind: fc.constant("sweep" as const), days: fc.integer({ min: 1, max: 20 }) }), weight: 1 },
   {
     arbitrary: fc.record({
@@ -200,14 +210,32 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
           case "grant": {
             const expiresAt = o.expiresInDays ? t + o.expiresInDays * DAY : null;
             planned.set(key, { kind: "grant", amount: o.amount, expiresAt });
-            return () => l.grant({ uid, amount: o.amount, idempotencyKey: key, actor: "p", reason: "grant", cause, expiresAt: expiresAt ? new Date(expiresAt) : undefined });
+            return () =>
+              l.grant({
+                uid,
+                amount: o.amount,
+                idempotencyKey: key,
+                actor: "p",
+                reason: "grant",
+                cause,
+                expiresAt: expiresAt ? new Date(expiresAt) : undefined,
+              });
           }
           case "purchase":
             planned.set(key, { kind: "purchase", amount: o.amount, expiresAt: null });
             return () => l.purchase({ uid, amount: o.amount, idempotencyKey: key, actor: "p", reason: "purchase", cause });
           case "reserve":
             planned.set(key, { kind: "reserve", amount: o.amount, expiresAt: null });
-            return () => l.reserve({ uid, amount: o.amount, idempotencyKey: key, actor: "p", reason: "reserve", cause, ttlSeconds: RESERVATION_TTL_S });
+            return () =>
+              l.reserve({
+                uid,
+                amount: o.amount,
+                idempotencyKey: key,
+                actor: "p",
+                reason: "reserve",
+                cause,
+                ttlSeconds: RESERVATION_TTL_S,
+              });
           case "settle": {
             // Only reservations whose reserve applied (a refused one is a 404, by design).
             const ids = [...model.reservations.keys()];
@@ -311,7 +339,8 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
           }
           // A debit never takes the balance below zero, nor further below it; only a chargeback may.
           if (e.delta_available < 0 && e.type !== "chargeback") expect(model.balance).toBeGreaterThanOrEqual(0);
-          if (e.balance_after !== null) expect({ balance: e.balance_after, reserved: e.reserved_after }).toEqual({ balance: model.balance, reserved: model.reserved });
+          if (e.balance_after !== null)
+            expect({ balance: e.balance_after, reserved: e.reserved_after }).toEqual({ balance: model.balance, reserved: model.reserved });
           // Below zero (only ever after a chargeback) the account is flagged: spending is blocked.
           if (model.balance < 0) model.flagged = true;
           balances.push(model.balance);
@@ -327,7 +356,11 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
         const account = await accountOf(uid);
         if (!account) return;
         expect(account.pending).toEqual([]);
-        expect({ balance: account.balance, reserved: account.reserved, flagged: account.flagged }).toEqual({ balance: model.balance, reserved: model.reserved, flagged: model.flagged });
+        expect({ balance: account.balance, reserved: account.reserved, flagged: account.flagged }).toEqual({
+          balance: model.balance,
+          reserved: model.reserved,
+          flagged: model.flagged,
+        });
         const open = [...model.reservations.values()].filter((r) => r.state === "open");
         expect(model.reserved).toBe(open.reduce((n, r) => n + r.amount, 0));
         expect(model.reserved).toBeGreaterThanOrEqual(0);
@@ -356,7 +389,8 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
           await replay(known, [], model.flagged);
           // Nothing overdue is left: every reservation past its deadline is closed, every expired grant is empty (or the balance is).
           for (const r of model.reservations.values()) if (r.deadline < t) expect(r.state).not.toBe("open");
-          for (const bucket of model.buckets) if (bucket.expiresAt <= t && bucket.remaining > 0) expect(model.balance).toBeLessThanOrEqual(0);
+          for (const bucket of model.buckets)
+            if (bucket.expiresAt <= t && bucket.remaining > 0) expect(model.balance).toBeLessThanOrEqual(0);
         } else if (b.kind === "crash") {
           let crash = true;
           const faulty = new MongoCreditLedger(db, clock, (step) => {
@@ -376,7 +410,12 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
           // Disarmed: a refused operation (no crash) repeated later must not crash then.
           crash = false;
           let applied = crashed || !first;
-          if (b.recovery === "retry") applied = (await call().then(() => true, (e: unknown) => (expectRefusal(e), false))) || applied;
+          if (b.recovery === "retry")
+            applied =
+              (await call().then(
+                () => true,
+                (e: unknown) => (expectRefusal(e), false),
+              )) || applied;
           else {
             await ledger.finishPending(uid);
             // Finishing the entry does not finish the operation: a shortfall still owed waits for the sweep.
@@ -391,10 +430,12 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
           for (const o of b.ops) {
             if (o.kind === "race") {
               const run = plan(o.op, ledger)!;
-              for (let i = 0; i < o.copies; i++) calls.push({ run, race: true, repeat: false, reserveAmount: o.op.kind === "reserve" ? o.op.amount : undefined });
+              for (let i = 0; i < o.copies; i++)
+                calls.push({ run, race: true, repeat: false, reserveAmount: o.op.kind === "reserve" ? o.op.amount : undefined });
             } else {
               const run = plan(o, ledger);
-              if (run) calls.push({ run, race: false, repeat: o.kind === "repeat", reserveAmount: o.kind === "reserve" ? o.amount : undefined });
+              if (run)
+                calls.push({ run, race: false, repeat: o.kind === "repeat", reserveAmount: o.kind === "reserve" ? o.amount : undefined });
             }
           }
           const flaggedBefore = model.flagged;
@@ -407,7 +448,10 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
             }
             expectRefusal(outcome.reason);
             const reason = outcome.reason as HttpError;
-            if (reason.status === 403) expect(flaggedBefore || b.ops.some((o) => o.kind === "chargeback" || (o.kind === "race" && o.op.kind === "chargeback"))).toBe(true);
+            if (reason.status === 403)
+              expect(flaggedBefore || b.ops.some((o) => o.kind === "chargeback" || (o.kind === "race" && o.op.kind === "chargeback"))).toBe(
+                true,
+              );
             else if (calls[i].reserveAmount !== undefined) refused.push(calls[i].reserveAmount!);
           }
           // Raced copies of one first-time operation: exactly one applied (the others are duplicates).
@@ -422,7 +466,8 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
           await replay(known, refused, flaggedBefore);
           for (const [i, c] of calls.entries()) {
             const out = outcomes[i];
-            if (c.repeat && out.status === "fulfilled" && out.value && typeof out.value === "object" && "duplicate" in out.value) expect(out.value.duplicate).toBe(true);
+            if (c.repeat && out.status === "fulfilled" && out.value && typeof out.value === "object" && "duplicate" in out.value)
+              expect(out.value.duplicate).toBe(true);
           }
         }
         await check();
@@ -436,6 +481,9 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
       expect(model.reserved).toBe(0);
     }),
     // PROP_SEED and PROP_PATH replay a failing run that fast-check printed.
-    { numRuns: 100, ...(process.env.PROP_SEED ? { seed: Number(process.env.PROP_SEED), path: process.env.PROP_PATH, endOnFailure: true } : {}) },
+    {
+      numRuns: 100,
+      ...(process.env.PROP_SEED ? { seed: Number(process.env.PROP_SEED), path: process.env.PROP_PATH, endOnFailure: true } : {}),
+    },
   );
 }, 300_000);

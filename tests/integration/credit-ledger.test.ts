@@ -36,7 +36,11 @@ async function sums(user: string) {
 async function expectConsistent(user: string) {
   const account = (await (await testDb.db()).collection<CreditAccount>("credit_accounts").findOne({ user_id: user }))!;
   const s = await sums(user);
-  expect({ balance: account.balance, reserved: account.reserved, pending: account.pending.length }).toEqual({ balance: s.available, reserved: s.reserved, pending: 0 });
+  expect({ balance: account.balance, reserved: account.reserved, pending: account.pending.length }).toEqual({
+    balance: s.available,
+    reserved: s.reserved,
+    pending: 0,
+  });
   expect(new Set(s.keys).size).toBe(s.keys.length);
   return account;
 }
@@ -48,9 +52,25 @@ describe("grants and idempotency", () => {
   it("records an entry with the actor, reason, cause and the balance after it", async () => {
     const l = await ledgerFor();
     const user = uid();
-    const { entry, duplicate } = await l.purchase({ uid: user, amount: 500, idempotencyKey: `${user}:stripe:payment:pi_1:credit`, actor: "system:stripe", reason: "credits_1000 paid", cause: { kind: "payment", id: "pi_1" } });
+    const { entry, duplicate } = await l.purchase({
+      uid: user,
+      amount: 500,
+      idempotencyKey: `${user}:stripe:payment:pi_1:credit`,
+      actor: "system:stripe",
+      reason: "credits_1000 paid",
+      cause: { kind: "payment", id: "pi_1" },
+    });
     expect(duplicate).toBe(false);
-    expect(entry).toMatchObject({ user_id: user, type: "purchase", delta_available: 500, delta_reserved: 0, balance_after: 500, reserved_after: 0, actor: "system:stripe", cause: { kind: "payment", id: "pi_1" } });
+    expect(entry).toMatchObject({
+      user_id: user,
+      type: "purchase",
+      delta_available: 500,
+      delta_reserved: 0,
+      balance_after: 500,
+      reserved_after: 0,
+      actor: "system:stripe",
+      cause: { kind: "payment", id: "pi_1" },
+    });
     expect((await l.account(user)).balance).toBe(500);
   });
 
@@ -69,7 +89,14 @@ describe("grants and idempotency", () => {
     const users = Array.from({ length: 5 }, uid);
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, (_, i) =>
-        ledger.purchase({ uid: users[i % 5], amount: 7, idempotencyKey: `first-ops-${users[i % 5]}-${i}`, actor: "t", reason: "race", cause }),
+        ledger.purchase({
+          uid: users[i % 5],
+          amount: 7,
+          idempotencyKey: `first-ops-${users[i % 5]}-${i}`,
+          actor: "t",
+          reason: "race",
+          cause,
+        }),
       ),
     );
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
@@ -93,12 +120,16 @@ describe("reserve → settle / release", () => {
     await grant(l, user, 1_000, "seed");
     const cost = 7;
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 1_000 }, (_, i) => l.reserve({ uid: user, amount: cost, idempotencyKey: `${user}:r-${i}`, actor: user, reason: "llm call", cause })),
+      Array.from({ length: 1_000 }, (_, i) =>
+        l.reserve({ uid: user, amount: cost, idempotencyKey: `${user}:r-${i}`, actor: user, reason: "llm call", cause }),
+      ),
     );
     const ok = outcomes.filter((o) => o.status === "fulfilled");
     const refused = outcomes.filter((o) => o.status === "rejected") as PromiseRejectedResult[];
     expect(ok).toHaveLength(Math.floor(1_000 / cost));
-    expect(refused.every((r) => r.reason instanceof HttpError && r.reason.status === 402 && r.reason.code === "insufficient_credits")).toBe(true);
+    expect(refused.every((r) => r.reason instanceof HttpError && r.reason.status === 402 && r.reason.code === "insufficient_credits")).toBe(
+      true,
+    );
     const account = await expectConsistent(user);
     expect(account).toMatchObject({ balance: 1_000 % cost, reserved: Math.floor(1_000 / cost) * cost });
   }, 120_000);
@@ -141,10 +172,14 @@ describe("reserve → settle / release", () => {
     const l = await ledgerFor();
     const user = uid();
     // A reserve refused for lack of credits leaves its document behind with its amount...
-    await expect(l.reserve({ uid: user, amount: 5, idempotencyKey: `${user}:reused`, actor: user, reason: "llm", cause })).rejects.toMatchObject({ status: 402 });
+    await expect(
+      l.reserve({ uid: user, amount: 5, idempotencyKey: `${user}:reused`, actor: user, reason: "llm", cause }),
+    ).rejects.toMatchObject({ status: 402 });
     await grant(l, user, 100, "seed");
     // ...and a later reserve with the same key must not move a different amount under it.
-    await expect(l.reserve({ uid: user, amount: 60, idempotencyKey: `${user}:reused`, actor: user, reason: "llm", cause })).rejects.toMatchObject({ status: 409, code: "idempotency_key_reused" });
+    await expect(
+      l.reserve({ uid: user, amount: 60, idempotencyKey: `${user}:reused`, actor: user, reason: "llm", cause }),
+    ).rejects.toMatchObject({ status: 409, code: "idempotency_key_reused" });
     expect(await expectConsistent(user)).toMatchObject({ balance: 100, reserved: 0 });
     // The same amount is a genuine retry of the refused reserve: it may succeed now, and closes in full.
     const r = await l.reserve({ uid: user, amount: 5, idempotencyKey: `${user}:reused`, actor: user, reason: "llm", cause });
@@ -179,11 +214,30 @@ describe("reserve → settle / release", () => {
       await grant(l, user, 100, "seed");
       const r = await l.reserve({ uid: user, amount: 20, idempotencyKey: `${user}:under`, actor: user, reason: "llm", cause });
       const settled = await l.settle(r.id, 35, user, { model: "m" });
-      expect(settled.entry).toMatchObject({ type: "settle", delta_available: 0, delta_reserved: -20, meta: { reserved: 20, spent: 20, requested: 35 } });
+      expect(settled.entry).toMatchObject({
+        type: "settle",
+        delta_available: 0,
+        delta_reserved: -20,
+        meta: { reserved: 20, spent: 20, requested: 35 },
+      });
       expect((await l.settle(r.id, 35, user)).duplicate).toBe(true);
-      const entries = await (await testDb.db()).collection<LedgerEntry>("transactions").find({ user_id: user, type: "shortfall" }).toArray();
-      expect(entries).toEqual([expect.objectContaining({ delta_available: 0, delta_reserved: 0, reservation_id: r.id, meta: expect.objectContaining({ reserved: 20, requested: 35, uncollected: 15, model: "m" }) })]);
-      expect(logged.filter((l) => l.event === "credits_settle_shortfall")).toEqual([expect.objectContaining({ level: "error", fields: expect.objectContaining({ uid: user, uncollected: 15 }) })]);
+      const entries = await (
+        await testDb.db()
+      )
+        .collection<LedgerEntry>("transactions")
+        .find({ user_id: user, type: "shortfall" })
+        .toArray();
+      expect(entries).toEqual([
+        expect.objectContaining({
+          delta_available: 0,
+          delta_reserved: 0,
+          reservation_id: r.id,
+          meta: expect.objectContaining({ reserved: 20, requested: 35, uncollected: 15, model: "m" }),
+        }),
+      ]);
+      expect(logged.filter((l) => l.event === "credits_settle_shortfall")).toEqual([
+        expect.objectContaining({ level: "error", fields: expect.objectContaining({ uid: user, uncollected: 15 }) }),
+      ]);
       expect(await expectConsistent(user)).toMatchObject({ balance: 80, reserved: 0 });
     } finally {
       setLogSink(() => undefined);
@@ -195,7 +249,15 @@ describe("reserve → settle / release", () => {
     const l = await ledgerFor(clock);
     const user = uid();
     await grant(l, user, 30, "seed");
-    const r = await l.reserve({ uid: user, amount: 30, idempotencyKey: `${user}:abandoned`, actor: user, reason: "llm", cause, ttlSeconds: 60 });
+    const r = await l.reserve({
+      uid: user,
+      amount: 30,
+      idempotencyKey: `${user}:abandoned`,
+      actor: user,
+      reason: "llm",
+      cause,
+      ttlSeconds: 60,
+    });
     expect(await l.releaseExpiredReservations()).toBe(0);
     clock.advance(61_000);
     expect(await l.releaseExpiredReservations()).toBeGreaterThanOrEqual(1);
@@ -217,7 +279,14 @@ describe("refunds, chargebacks, flags", () => {
     await l.purchase({ uid: user, amount: 100, idempotencyKey: `${user}:p1`, actor: "system", reason: "pack", cause });
     const r = await l.reserve({ uid: user, amount: 70, idempotencyKey: `${user}:spend`, actor: user, reason: "llm", cause });
     await l.settle(r.id, 70, user);
-    const { entry } = await l.refund({ uid: user, amount: 100, idempotencyKey: `${user}:refund-1`, actor: "system", reason: "refund", cause });
+    const { entry } = await l.refund({
+      uid: user,
+      amount: 100,
+      idempotencyKey: `${user}:refund-1`,
+      actor: "system",
+      reason: "refund",
+      cause,
+    });
     expect(entry).toMatchObject({ type: "refund", delta_available: -30, meta: { requested: 100, shortfall: 70 } });
     expect(await expectConsistent(user)).toMatchObject({ balance: 0, flagged: false });
   });
@@ -232,32 +301,39 @@ describe("refunds, chargebacks, flags", () => {
     const account = await expectConsistent(user);
     expect(account).toMatchObject({ balance: -80, flagged: true });
     await grant(l, user, 500, "goodwill");
-    await expect(l.reserve({ uid: user, amount: 1, idempotencyKey: `${user}:blocked`, actor: user, reason: "llm", cause })).rejects.toMatchObject({ status: 403, code: "account_restricted" });
+    await expect(
+      l.reserve({ uid: user, amount: 1, idempotencyKey: `${user}:blocked`, actor: user, reason: "llm", cause }),
+    ).rejects.toMatchObject({ status: 403, code: "account_restricted" });
   });
 
   it("refuses a negative adjustment below zero", async () => {
     const l = await ledgerFor();
     const user = uid();
     await grant(l, user, 10, "seed");
-    await expect(l.adjust({ uid: user, amount: -11, idempotencyKey: `${user}:adj`, actor: "admin", reason: "fix", cause })).rejects.toMatchObject({ status: 402 });
+    await expect(
+      l.adjust({ uid: user, amount: -11, idempotencyKey: `${user}:adj`, actor: "admin", reason: "fix", cause }),
+    ).rejects.toMatchObject({ status: 402 });
     await l.adjust({ uid: user, amount: -10, idempotencyKey: `${user}:adj2`, actor: "admin", reason: "fix", cause });
     expect(await expectConsistent(user)).toMatchObject({ balance: 0 });
   });
 });
 
 describe("crashes between steps", () => {
-  it.each<LedgerStep>(["account_updated", "entry_inserted"])("a crash after %s leaves a state the retry completes exactly once", async (step) => {
-    const user = uid();
-    let crash = true;
-    const l = await ledgerFor(new Clock(), (s) => {
-      if (crash && s === step) throw new Error(`injected crash after ${s}`);
-    });
-    await expect(grant(l, user, 100, "crashy")).rejects.toThrow("injected crash");
-    crash = false;
-    const retried = await grant(l, user, 100, "crashy");
-    expect(retried.duplicate).toBe(true);
-    expect(await expectConsistent(user)).toMatchObject({ balance: 100 });
-  });
+  it.each<LedgerStep>(["account_updated", "entry_inserted"])(
+    "a crash after %s leaves a state the retry completes exactly once",
+    async (step) => {
+      const user = uid();
+      let crash = true;
+      const l = await ledgerFor(new Clock(), (s) => {
+        if (crash && s === step) throw new Error(`injected crash after ${s}`);
+      });
+      await expect(grant(l, user, 100, "crashy")).rejects.toThrow("injected crash");
+      crash = false;
+      const retried = await grant(l, user, 100, "crashy");
+      expect(retried.duplicate).toBe(true);
+      expect(await expectConsistent(user)).toMatchObject({ balance: 100 });
+    },
+  );
 
   it("a chargeback interrupted by a crash still flags the account it took below zero", async () => {
     const user = uid();
@@ -267,12 +343,16 @@ describe("crashes between steps", () => {
     });
     await l.purchase({ uid: user, amount: 10, idempotencyKey: `${user}:p`, actor: "system", reason: "pack", cause });
     crash = true;
-    await expect(l.chargeback({ uid: user, amount: 30, idempotencyKey: `${user}:cb`, actor: "system", reason: "dispute", cause })).rejects.toThrow("injected crash");
+    await expect(
+      l.chargeback({ uid: user, amount: 30, idempotencyKey: `${user}:cb`, actor: "system", reason: "dispute", cause }),
+    ).rejects.toThrow("injected crash");
     crash = false;
     await l.finishPending(user);
     expect(await expectConsistent(user)).toMatchObject({ balance: -20, flagged: true });
     await grant(l, user, 100, "goodwill");
-    await expect(l.reserve({ uid: user, amount: 1, idempotencyKey: `${user}:spend`, actor: user, reason: "llm", cause })).rejects.toMatchObject({ status: 403, code: "account_restricted" });
+    await expect(
+      l.reserve({ uid: user, amount: 1, idempotencyKey: `${user}:spend`, actor: user, reason: "llm", cause }),
+    ).rejects.toMatchObject({ status: 403, code: "account_restricted" });
   });
 
   it("a crash inside a reserve leaves credits that the sweep returns", async () => {
@@ -284,7 +364,9 @@ describe("crashes between steps", () => {
     });
     await grant(l, user, 50, "seed");
     crash = true;
-    await expect(l.reserve({ uid: user, amount: 20, idempotencyKey: `${user}:crash-reserve`, actor: user, reason: "llm", cause, ttlSeconds: 60 })).rejects.toThrow("injected crash");
+    await expect(
+      l.reserve({ uid: user, amount: 20, idempotencyKey: `${user}:crash-reserve`, actor: user, reason: "llm", cause, ttlSeconds: 60 }),
+    ).rejects.toThrow("injected crash");
     crash = false;
     clock.advance(61_000);
     await l.releaseExpiredReservations();
@@ -302,7 +384,14 @@ describe("the credits sweep with a bad document", () => {
     setLogSink((level, event, fields) => logged.push({ level, event, fields }));
     try {
       // A reservation the ledger has no reserve entry for (e.g. written by hand or by a bug), due first.
-      const { insertedId } = await db.collection("reservations").insertOne({ user_id: broken, amount: 30, deadline: new Date(clock.t - 3_600_000), state: "open", key: `${broken}:ghost`, created_at: new Date(clock.t - 7_200_000) });
+      const { insertedId } = await db.collection("reservations").insertOne({
+        user_id: broken,
+        amount: 30,
+        deadline: new Date(clock.t - 3_600_000),
+        state: "open",
+        key: `${broken}:ghost`,
+        created_at: new Date(clock.t - 7_200_000),
+      });
       await grant(l, good, 50, "seed");
       await l.reserve({ uid: good, amount: 30, idempotencyKey: `${good}:abandoned`, actor: good, reason: "llm", cause, ttlSeconds: 60 });
       await grant(l, expiring, 25, "promo", new Date(clock.t + 86_400_000));
@@ -374,7 +463,10 @@ describe("reconciliation", () => {
     await db.collection<CreditAccount>("credit_accounts").updateOne({ user_id: user }, { $inc: { balance: 1_000, rev: 1 } });
     const dirty = await reconcileLedger(l, drift, () => new Date(), "run-2");
     expect(dirty.drifted).toBe(1);
-    expect(await db.collection("ledger_drift").findOne({ user_id: user, run_id: "run-2" })).toMatchObject({ balance: 1_042, ledger_balance: 42 });
+    expect(await db.collection("ledger_drift").findOne({ user_id: user, run_id: "run-2" })).toMatchObject({
+      balance: 1_042,
+      ledger_balance: 42,
+    });
     expect((await l.account(user)).balance).toBe(1_042);
   });
 });

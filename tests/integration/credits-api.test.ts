@@ -34,8 +34,24 @@ describe("GET /billing/balance", () => {
     const l = await ledger();
     const soon = new Date(Date.now() + 10 * 86_400_000);
     await l.purchase({ uid: user.uid, amount: 1_000, idempotencyKey: `${user.uid}:pack`, actor: "system", reason: "pack", cause });
-    await l.grant({ uid: user.uid, amount: 300, idempotencyKey: `stripe:payment:in_${user.uid}:credit`, actor: "system", reason: "pro period", cause, expiresAt: soon });
-    await l.grant({ uid: user.uid, amount: 50, idempotencyKey: `${user.uid}:later`, actor: "system", reason: "promo", cause, expiresAt: new Date(Date.now() + 90 * 86_400_000) });
+    await l.grant({
+      uid: user.uid,
+      amount: 300,
+      idempotencyKey: `stripe:payment:in_${user.uid}:credit`,
+      actor: "system",
+      reason: "pro period",
+      cause,
+      expiresAt: soon,
+    });
+    await l.grant({
+      uid: user.uid,
+      amount: 50,
+      idempotencyKey: `${user.uid}:later`,
+      actor: "system",
+      reason: "promo",
+      cause,
+      expiresAt: new Date(Date.now() + 90 * 86_400_000),
+    });
     await l.reserve({ uid: user.uid, amount: 100, idempotencyKey: `${user.uid}:call`, actor: user.uid, reason: "llm", cause });
     const res = await request(api.baseUrl, "GET", "/billing/balance", { token: user.idToken });
     expect(res.json).toEqual({
@@ -88,11 +104,18 @@ describe("POST /admin/users/{uid}/credits", () => {
     const body = { type: "grant", amount: 250, reason: "support goodwill", idempotencyKey: "ticket-4242-goodwill" };
     const first = await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body });
     expect(first.status).toBe(200);
-    expect(first.json).toMatchObject({ uid: target.uid, duplicate: false, credits: 250, entry: { type: "grant", credits: 250, reason: "support goodwill" } });
+    expect(first.json).toMatchObject({
+      uid: target.uid,
+      duplicate: false,
+      credits: 250,
+      entry: { type: "grant", credits: 250, reason: "support goodwill" },
+    });
     const again = await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body });
     expect(again.json).toMatchObject({ duplicate: true, credits: 250 });
     const db = await testDb.db();
-    expect(await db.collection("audit_log").countDocuments({ action: "credits.grant", target_uid: target.uid, actor_uid: admin.uid })).toBe(1);
+    expect(await db.collection("audit_log").countDocuments({ action: "credits.grant", target_uid: target.uid, actor_uid: admin.uid })).toBe(
+      1,
+    );
   });
 
   it("scopes the idempotency key to the target user: the same key for another user is another grant", async () => {
@@ -115,15 +138,25 @@ describe("POST /admin/users/{uid}/credits", () => {
     const target = await createUser("gift-c");
     const body = { type: "grant", amount: 100, reason: "first", idempotencyKey: "ticket-77-refund" };
     expect((await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body })).status).toBe(200);
-    for (const changed of [{ ...body, amount: 1_000 }, { ...body, type: "adjust" }]) {
-      expectErrorBody(await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body: changed }), 409, "idempotency_key_reused");
+    for (const changed of [
+      { ...body, amount: 1_000 },
+      { ...body, type: "adjust" },
+    ]) {
+      expectErrorBody(
+        await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body: changed }),
+        409,
+        "idempotency_key_reused",
+      );
     }
     expect(await (await testDb.db()).collection("transactions").countDocuments({ user_id: target.uid })).toBe(1);
   });
 
   it("refuses an adjustment that would take the balance below zero (402), changing nothing", async () => {
     const target = await createUser("poor");
-    const res = await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, { token: admin.idToken, body: { type: "adjust", amount: -5, reason: "correction" } });
+    const res = await request(api.baseUrl, "POST", `/admin/users/${target.uid}/credits`, {
+      token: admin.idToken,
+      body: { type: "adjust", amount: -5, reason: "correction" },
+    });
     expectErrorBody(res, 402, "insufficient_credits");
     expect(await (await testDb.db()).collection("transactions").countDocuments({ user_id: target.uid })).toBe(0);
   });
@@ -141,8 +174,22 @@ describe("POST /admin/users/{uid}/credits", () => {
   });
 
   it("is for admins only (403) and 404s for unknown users", async () => {
-    expectErrorBody(await request(api.baseUrl, "POST", `/admin/users/${user.uid}/credits`, { token: user.idToken, body: { type: "grant", amount: 5, reason: "self-service" } }), 403, "forbidden");
-    expectErrorBody(await request(api.baseUrl, "POST", "/admin/users/nobody-at-all-1/credits", { token: admin.idToken, body: { type: "grant", amount: 5, reason: "typo" } }), 404, "not_found");
+    expectErrorBody(
+      await request(api.baseUrl, "POST", `/admin/users/${user.uid}/credits`, {
+        token: user.idToken,
+        body: { type: "grant", amount: 5, reason: "self-service" },
+      }),
+      403,
+      "forbidden",
+    );
+    expectErrorBody(
+      await request(api.baseUrl, "POST", "/admin/users/nobody-at-all-1/credits", {
+        token: admin.idToken,
+        body: { type: "grant", amount: 5, reason: "typo" },
+      }),
+      404,
+      "not_found",
+    );
   });
 });
 

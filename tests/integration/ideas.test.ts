@@ -30,15 +30,27 @@ afterAll(async () => {
 
 async function fundedUser(amount = 100) {
   const user = await createUser("ideas-gen");
-  await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({ uid: user.uid, amount, idempotencyKey: `t:${user.uid}`, actor: "system:test", reason: "t", cause: { kind: "test", id: "a" } });
+  await new MongoCreditLedger(await testDb.db(), () => new Date()).grant({
+    uid: user.uid,
+    amount,
+    idempotencyKey: `t:${user.uid}`,
+    actor: "system:test",
+    reason: "t",
+    cause: { kind: "test", id: "a" },
+  });
   return user;
 }
 const balance = async (uid: string) => (await new MongoCreditLedger(await testDb.db(), () => new Date()).account(uid)).balance;
 const perCall = costCredits(echo, usage);
 const generate = (user: TestUser, body: unknown) => request(api.baseUrl, "POST", "/ideas/generate", { token: user.idToken, body });
-const call = (user: TestUser, method: string, path: string, body?: unknown) => request(api.baseUrl, method, path, { token: user.idToken, body });
+const call = (user: TestUser, method: string, path: string, body?: unknown) =>
+  request(api.baseUrl, method, path, { token: user.idToken, body });
 const countIdeas = async () => (await testDb.db()).collection("prompt_ideas").countDocuments();
-const ideaJson = (n: number) => ({ title: `Idea ${n}`, prompt: `Write a welcome email for {{product}} (${n})`, tags: ["email", "onboarding"] });
+const ideaJson = (n: number) => ({
+  title: `Idea ${n}`,
+  prompt: `Write a welcome email for {{product}} (${n})`,
+  tags: ["email", "onboarding"],
+});
 
 describe("POST /ideas/generate", () => {
   it("returns validated ideas, settles exactly what the model cost, records usage and saves nothing", async () => {
@@ -46,7 +58,11 @@ describe("POST /ideas/generate", () => {
     state.answers = ["```json\n" + JSON.stringify({ ideas: [ideaJson(1), ideaJson(2), ideaJson(3)] }) + "\n```"];
     const res = await generate(user, { topic: "Onboarding emails", count: 2 });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ topic: "Onboarding emails", ideas: [ideaJson(1), ideaJson(2)], call: { model: echo.id, usage, cost: { credits: perCall }, attempts: 1 } });
+    expect(res.json).toEqual({
+      topic: "Onboarding emails",
+      ideas: [ideaJson(1), ideaJson(2)],
+      call: { model: echo.id, usage, cost: { credits: perCall }, attempts: 1 },
+    });
     expect(await balance(user.uid)).toBe(100 - perCall);
     const events = await (await testDb.db()).collection("usage_events").find({ uid: user.uid }).toArray();
     expect(events).toEqual([expect.objectContaining({ operation: "ideas", outcome: "ok", credits: perCall })]);
@@ -59,14 +75,29 @@ describe("POST /ideas/generate", () => {
     state.answers = ["Here are some ideas!", JSON.stringify({ ideas: [{ title: "T", prompt: "P" }] })];
     const res = await generate(user, { topic: "haiku" });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ ideas: [{ title: "T", prompt: "P", tags: [] }], call: { attempts: 2, cost: { credits: 2 * perCall } } });
+    expect(res.json).toMatchObject({
+      ideas: [{ title: "T", prompt: "P", tags: [] }],
+      call: { attempts: 2, cost: { credits: 2 * perCall } },
+    });
     expect(await balance(user.uid)).toBe(100 - 2 * perCall);
   });
 
   it.each([
     ["not JSON", ["nope", "still nope"]],
-    ["too many tags", [JSON.stringify({ ideas: [{ ...ideaJson(1), tags: ["a", "b", "c", "d", "e", "f"] }] }), JSON.stringify({ ideas: [{ ...ideaJson(1), tags: ["a", "b", "c", "d", "e", "f"] }] })]],
-    ["an over-long title and extra fields", [JSON.stringify({ ideas: [{ ...ideaJson(1), title: "t".repeat(121) }] }), JSON.stringify({ ideas: [{ ...ideaJson(1), html: "<script>" }] })]],
+    [
+      "too many tags",
+      [
+        JSON.stringify({ ideas: [{ ...ideaJson(1), tags: ["a", "b", "c", "d", "e", "f"] }] }),
+        JSON.stringify({ ideas: [{ ...ideaJson(1), tags: ["a", "b", "c", "d", "e", "f"] }] }),
+      ],
+    ],
+    [
+      "an over-long title and extra fields",
+      [
+        JSON.stringify({ ideas: [{ ...ideaJson(1), title: "t".repeat(121) }] }),
+        JSON.stringify({ ideas: [{ ...ideaJson(1), html: "<script>" }] }),
+      ],
+    ],
     ["no ideas", [JSON.stringify({ ideas: [] }), JSON.stringify({})]],
   ])("answers 502 after two invalid answers (%s), charging only the two vendor calls", async (_what, answers) => {
     const user = await fundedUser();
@@ -81,7 +112,15 @@ describe("POST /ideas/generate", () => {
 
   it("rejects bad input with 400 before any credit moves", async () => {
     const user = await fundedUser();
-    for (const body of [{}, { topic: "" }, { topic: "t".repeat(201) }, { topic: "t", count: 0 }, { topic: "t", count: 11 }, { topic: "t", count: 2.5 }, { topic: "t", extra: 1 }]) {
+    for (const body of [
+      {},
+      { topic: "" },
+      { topic: "t".repeat(201) },
+      { topic: "t", count: 0 },
+      { topic: "t", count: 11 },
+      { topic: "t", count: 2.5 },
+      { topic: "t", extra: 1 },
+    ]) {
       expectErrorBody(await generate(user, body), 400, "validation_failed");
     }
     expect(await balance(user.uid)).toBe(100);
@@ -90,16 +129,35 @@ describe("POST /ideas/generate", () => {
 
 describe("saved ideas", () => {
   it("creates, reads, lists, updates and deletes an idea", async () => {
-    const created = await call(alice, "POST", "/ideas", { title: "  Welcome email  ", prompt: "Write a welcome email for {{product}}", tags: ["email"], topic: "Onboarding" });
+    const created = await call(alice, "POST", "/ideas", {
+      title: "  Welcome email  ",
+      prompt: "Write a welcome email for {{product}}",
+      tags: ["email"],
+      topic: "Onboarding",
+    });
     expect(created.status).toBe(201);
     const id = created.json.id as string;
-    expect(created.json).toEqual({ id, title: "Welcome email", prompt: "Write a welcome email for {{product}}", tags: ["email"], topic: "Onboarding", createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(created.json).toEqual({
+      id,
+      title: "Welcome email",
+      prompt: "Write a welcome email for {{product}}",
+      tags: ["email"],
+      topic: "Onboarding",
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     expect((await call(alice, "GET", `/ideas/${id}`)).json).toEqual(created.json);
     expect((await call(alice, "GET", "/ideas")).json.ideas.map((i: { id: string }) => i.id)).toContain(id);
 
     const updated = await call(alice, "PATCH", `/ideas/${id}`, { title: "Welcome", tags: ["email", "b2b"] });
     expect(updated.status).toBe(200);
-    expect(updated.json).toMatchObject({ id, title: "Welcome", prompt: "Write a welcome email for {{product}}", tags: ["email", "b2b"], topic: "Onboarding" });
+    expect(updated.json).toMatchObject({
+      id,
+      title: "Welcome",
+      prompt: "Write a welcome email for {{product}}",
+      tags: ["email", "b2b"],
+      topic: "Onboarding",
+    });
 
     expect((await call(alice, "DELETE", `/ideas/${id}`)).json).toEqual({ id, deleted: true });
     expectErrorBody(await call(alice, "GET", `/ideas/${id}`), 404, "not_found");

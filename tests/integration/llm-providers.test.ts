@@ -12,8 +12,24 @@ const fakes = {
 };
 type Vendor = keyof typeof fakes;
 const VENDORS = Object.keys(fakes) as Vendor[];
-const MODEL: Record<Vendor, string> = { openai: "gpt-4o-mini", groq: "llama-3.1-8b-instant", local: "llama3.2", anthropic: "claude-3-5-haiku-latest", google: "gemini-2.0-flash" };
-const ENV_KEYS = ["OPENAI_API_KEY", "OPENAI_BASE_URL", "GROQ_API_KEY", "GROQ_BASE_URL", "LOCAL_LLM_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "GEMINI_API_KEY", "GEMINI_BASE_URL"];
+const MODEL: Record<Vendor, string> = {
+  openai: "gpt-4o-mini",
+  groq: "llama-3.1-8b-instant",
+  local: "llama3.2",
+  anthropic: "claude-3-5-haiku-latest",
+  google: "gemini-2.0-flash",
+};
+const ENV_KEYS = [
+  "OPENAI_API_KEY",
+  "OPENAI_BASE_URL",
+  "GROQ_API_KEY",
+  "GROQ_BASE_URL",
+  "LOCAL_LLM_BASE_URL",
+  "ANTHROPIC_API_KEY",
+  "ANTHROPIC_BASE_URL",
+  "GEMINI_API_KEY",
+  "GEMINI_BASE_URL",
+];
 const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 function pointAtFakes(): void {
@@ -97,7 +113,11 @@ describe.each(VENDORS)("%s", (vendor) => {
     fake().success = { deltas: ["Hello", ", world"], inputTokens: 17, outputTokens: 9 };
     const p = await provider(vendor);
     expect(p.id).toBe(vendor);
-    await expect(p.complete(request(vendor), signal())).resolves.toEqual({ text: "Hello, world", usage: { inputTokens: 17, outputTokens: 9 }, finishReason: "stop" });
+    await expect(p.complete(request(vendor), signal())).resolves.toEqual({
+      text: "Hello, world",
+      usage: { inputTokens: 17, outputTokens: 9 },
+      finishReason: "stop",
+    });
     expect(fake().requests).toHaveLength(1);
   });
 
@@ -124,7 +144,10 @@ describe.each(VENDORS)("%s", (vendor) => {
 
   it("maps 500 to server_error without retrying", async () => {
     fake().next({ kind: "status", status: 500 });
-    expect(await failure((await provider(vendor)).complete(request(vendor), signal()))).toMatchObject({ kind: "server_error", retryable: true });
+    expect(await failure((await provider(vendor)).complete(request(vendor), signal()))).toMatchObject({
+      kind: "server_error",
+      retryable: true,
+    });
     expect(fake().requests).toHaveLength(1);
   });
 
@@ -139,7 +162,10 @@ describe.each(VENDORS)("%s", (vendor) => {
 
   it("maps an unanswered request to timeout", async () => {
     fake().next({ kind: "hang" });
-    expect(await failure((await provider(vendor, 300)).complete(request(vendor), signal()))).toMatchObject({ kind: "timeout", retryable: true });
+    expect(await failure((await provider(vendor, 300)).complete(request(vendor), signal()))).toMatchObject({
+      kind: "timeout",
+      retryable: true,
+    });
   });
 
   it("maps a dropped connection to connection", async () => {
@@ -154,7 +180,9 @@ describe.each(VENDORS)("%s", (vendor) => {
 
   it("maps a broken SSE event to malformed_response", async () => {
     fake().next({ kind: "malformed" });
-    expect(await failure(collect((await provider(vendor)).stream(request(vendor), signal())))).toMatchObject({ kind: "malformed_response" });
+    expect(await failure(collect((await provider(vendor)).stream(request(vendor), signal())))).toMatchObject({
+      kind: "malformed_response",
+    });
   });
 
   it("fails a stream cut mid-way after its first delta (connection)", async () => {
@@ -171,7 +199,9 @@ describe.each(VENDORS)("%s", (vendor) => {
 
   it("fails a stream that ends cleanly without its final events (malformed_response)", async () => {
     fake().next({ kind: "truncated" });
-    expect(await failure(collect((await provider(vendor)).stream(request(vendor), signal())))).toMatchObject({ kind: "malformed_response" });
+    expect(await failure(collect((await provider(vendor)).stream(request(vendor), signal())))).toMatchObject({
+      kind: "malformed_response",
+    });
   });
 
   it("stops the request when the signal aborts", async () => {
@@ -186,9 +216,18 @@ describe.each(VENDORS)("%s", (vendor) => {
 
   it("maps connection refused to connection", async () => {
     const url = await closedPortUrl();
-    const env = { openai: "OPENAI_BASE_URL", groq: "GROQ_BASE_URL", local: "LOCAL_LLM_BASE_URL", anthropic: "ANTHROPIC_BASE_URL", google: "GEMINI_BASE_URL" }[vendor];
+    const env = {
+      openai: "OPENAI_BASE_URL",
+      groq: "GROQ_BASE_URL",
+      local: "LOCAL_LLM_BASE_URL",
+      anthropic: "ANTHROPIC_BASE_URL",
+      google: "GEMINI_BASE_URL",
+    }[vendor];
     process.env[env] = vendor === "anthropic" || vendor === "google" ? url : `${url}/v1`;
-    expect(await failure((await provider(vendor)).complete(request(vendor), signal()))).toMatchObject({ kind: "connection", retryable: true });
+    expect(await failure((await provider(vendor)).complete(request(vendor), signal()))).toMatchObject({
+      kind: "connection",
+      retryable: true,
+    });
   });
 });
 
@@ -207,7 +246,9 @@ describe("request mapping", () => {
 
   it("openai: system message, max_completion_tokens, stop, json_schema, key", async () => {
     const schema = { type: "object", properties: { a: { type: "string" } }, required: ["a"], additionalProperties: false };
-    await (await provider("openai")).complete({ model: "gpt-4o-mini", ...full, responseFormat: { type: "json_schema", name: "answer", schema } }, signal());
+    await (
+      await provider("openai")
+    ).complete({ model: "gpt-4o-mini", ...full, responseFormat: { type: "json_schema", name: "answer", schema } }, signal());
     const { body, headers } = fakes.openai.last();
     expect(headers.authorization).toBe("Bearer sk-openai-test");
     expect(body).toEqual({
@@ -253,7 +294,9 @@ describe("request mapping", () => {
 
   it("google: systemInstruction, roles, generationConfig, JSON schema, key", async () => {
     const schema = { type: "object", properties: { a: { type: "string" } } };
-    await (await provider("google")).complete({ model: "gemini-2.0-flash", ...full, responseFormat: { type: "json_schema", name: "answer", schema } }, signal());
+    await (
+      await provider("google")
+    ).complete({ model: "gemini-2.0-flash", ...full, responseFormat: { type: "json_schema", name: "answer", schema } }, signal());
     const { body, headers, path } = fakes.google.last();
     expect(path).toBe("/v1beta/models/gemini-2.0-flash:generateContent");
     expect(headers["x-goog-api-key"]).toBe("gemini-test");
@@ -263,7 +306,13 @@ describe("request mapping", () => {
       { role: "model", parts: [{ text: "Hello." }] },
       { role: "user", parts: [{ text: "Reply in JSON" }] },
     ]);
-    expect(body.generationConfig).toEqual({ temperature: 0.3, maxOutputTokens: 123, stopSequences: ["END", "STOP"], responseMimeType: "application/json", responseJsonSchema: schema });
+    expect(body.generationConfig).toEqual({
+      temperature: 0.3,
+      maxOutputTokens: 123,
+      stopSequences: ["END", "STOP"],
+      responseMimeType: "application/json",
+      responseJsonSchema: schema,
+    });
   });
 
   it("google streams through :streamGenerateContent?alt=sse", async () => {
@@ -292,13 +341,23 @@ describe("unsupported parameters are rejected before any request", () => {
 describe("vendor-specific failures", () => {
   it("anthropic 529 is overloaded, with its Retry-After", async () => {
     fakes.anthropic.next({ kind: "status", status: 529, headers: { "retry-after": "3" } });
-    expect(await failure((await provider("anthropic")).complete(request("anthropic"), signal()))).toMatchObject({ kind: "overloaded", retryable: true, options: { status: 529, retryAfterMs: 3_000 } });
+    expect(await failure((await provider("anthropic")).complete(request("anthropic"), signal()))).toMatchObject({
+      kind: "overloaded",
+      retryable: true,
+      options: { status: 529, retryAfterMs: 3_000 },
+    });
   });
 
   it("anthropic overloaded_error inside a stream is overloaded", async () => {
     const p = await provider("anthropic");
     const original = anthropicWire.events;
-    anthropicWire.events = (req, s) => ({ events: [original(req, s).events[0], { event: "error", data: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } } }], finalFrom: 1 });
+    anthropicWire.events = (req, s) => ({
+      events: [
+        original(req, s).events[0],
+        { event: "error", data: { type: "error", error: { type: "overloaded_error", message: "Overloaded" } } },
+      ],
+      finalFrom: 1,
+    });
     try {
       expect(await failure(collect(p.stream(request("anthropic"), signal())))).toMatchObject({ kind: "overloaded" });
     } finally {
@@ -310,14 +369,37 @@ describe("vendor-specific failures", () => {
     fakes.google.next({
       kind: "status",
       status: 429,
-      body: { error: { code: 429, message: "Quota exceeded", status: "RESOURCE_EXHAUSTED", details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "12s" }] } },
+      body: {
+        error: {
+          code: 429,
+          message: "Quota exceeded",
+          status: "RESOURCE_EXHAUSTED",
+          details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "12s" }],
+        },
+      },
     });
-    expect(await failure((await provider("google")).complete(request("google"), signal()))).toMatchObject({ kind: "rate_limited", options: { retryAfterMs: 12_000 } });
+    expect(await failure((await provider("google")).complete(request("google"), signal()))).toMatchObject({
+      kind: "rate_limited",
+      options: { retryAfterMs: 12_000 },
+    });
   });
 
   it("openai content_policy_violation is content_policy", async () => {
-    fakes.openai.next({ kind: "status", status: 400, body: { error: { message: "Your request was rejected by our safety system", type: "invalid_request_error", code: "content_policy_violation" } } });
-    expect(await failure((await provider("openai")).complete(request("openai"), signal()))).toMatchObject({ kind: "content_policy", retryable: false });
+    fakes.openai.next({
+      kind: "status",
+      status: 400,
+      body: {
+        error: {
+          message: "Your request was rejected by our safety system",
+          type: "invalid_request_error",
+          code: "content_policy_violation",
+        },
+      },
+    });
+    expect(await failure((await provider("openai")).complete(request("openai"), signal()))).toMatchObject({
+      kind: "content_policy",
+      retryable: false,
+    });
   });
 
   it("google blocked prompt is content_policy", async () => {

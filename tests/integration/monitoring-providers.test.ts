@@ -61,7 +61,11 @@ describe("GET /monitoring/providers", () => {
       recent: { calls: 5, failures: 5, errorRate: 1 },
       retryAt: expect.any(String),
     });
-    expect(models.find((m: { model: string }) => m.model === "groq:llama-3.3-70b")).toMatchObject({ breaker: "closed", recent: { calls: 0 }, latencyMs: { p50: null } });
+    expect(models.find((m: { model: string }) => m.model === "groq:llama-3.3-70b")).toMatchObject({
+      breaker: "closed",
+      recent: { calls: 0 },
+      latencyMs: { p50: null },
+    });
   });
 
   it("merges what other AI instances published to llm_health: worst state wins, counts add up, stale docs are ignored", async () => {
@@ -80,9 +84,18 @@ describe("GET /monitoring/providers", () => {
       },
     });
     const breakers = new BreakerRegistry(Date.now);
-    const publisher = createBreakerPublisher({ breakers, store: async () => new LlmHealthStore(await testDb.db()), instanceId: "other-instance", now: Date.now, intervalMs: 0 });
+    const publisher = createBreakerPublisher({
+      breakers,
+      store: async () => new LlmHealthStore(await testDb.db()),
+      instanceId: "other-instance",
+      now: Date.now,
+      intervalMs: 0,
+    });
     const router = createLlmRouter({
-      providers: new Map<ProviderId, LlmProvider>([["openai", provider("openai")], ["anthropic", provider("anthropic")]]),
+      providers: new Map<ProviderId, LlmProvider>([
+        ["openai", provider("openai")],
+        ["anthropic", provider("anthropic")],
+      ]),
       catalog: buildModelCatalog({ environment: "development" }),
       breakers,
       now: Date.now,
@@ -114,8 +127,18 @@ describe("GET /monitoring/providers", () => {
     // A stale doc (an instance gone for 10 minutes) and this instance's own published doc are not counted.
     const { instanceId } = await services.llmHealth();
     await db.collection("llm_health").insertMany([
-      { instance_id: "gone", model: "openai:gpt-4o-mini", snapshot: { ...docs[0].snapshot, key: "openai:gpt-4o-mini", state: "open" }, updated_at: new Date(Date.now() - 10 * 60_000) },
-      { instance_id: instanceId, model: "openai:gpt-4o-mini", snapshot: { ...docs[0].snapshot, key: "openai:gpt-4o-mini", state: "open" }, updated_at: new Date() },
+      {
+        instance_id: "gone",
+        model: "openai:gpt-4o-mini",
+        snapshot: { ...docs[0].snapshot, key: "openai:gpt-4o-mini", state: "open" },
+        updated_at: new Date(Date.now() - 10 * 60_000),
+      },
+      {
+        instance_id: instanceId,
+        model: "openai:gpt-4o-mini",
+        snapshot: { ...docs[0].snapshot, key: "openai:gpt-4o-mini", state: "open" },
+        updated_at: new Date(),
+      },
     ]);
 
     const admin = await createUserWithRoles(["admin"], "monitor-admin-x");
@@ -125,10 +148,23 @@ describe("GET /monitoring/providers", () => {
     const models = res.json.providers.flatMap((p: { models: unknown[] }) => p.models);
     const mini = models.find((m: { model: string }) => m.model === "openai:gpt-4o-mini");
     // This instance: 4 ok (100..400 ms) + 1 failure; the other: 3 ok of ~5 ms.
-    expect(mini).toMatchObject({ breaker: "closed", consecutiveFailures: 1, recent: { calls: 8, failures: 1, errorRate: 0.125 }, latencyMs: { p95: 400, samples: 7 } });
+    expect(mini).toMatchObject({
+      breaker: "closed",
+      consecutiveFailures: 1,
+      recent: { calls: 8, failures: 1, errorRate: 0.125 },
+      latencyMs: { p95: 400, samples: 7 },
+    });
     expect(mini.latencyMs.p50).toBeGreaterThan(5);
     expect(mini.latencyMs.p50).toBeLessThan(200);
-    expect(models.find((m: { model: string }) => m.model === "anthropic:claude-3-5-haiku")).toMatchObject({ breaker: "open", recent: { calls: 6, failures: 5 }, retryAt: expect.any(String) });
-    expect(models.find((m: { model: string }) => m.model === "openai:gpt-4.1")).toMatchObject({ breaker: "closed", consecutiveFailures: 2, recent: { calls: 2, failures: 2, errorRate: 1 } });
+    expect(models.find((m: { model: string }) => m.model === "anthropic:claude-3-5-haiku")).toMatchObject({
+      breaker: "open",
+      recent: { calls: 6, failures: 5 },
+      retryAt: expect.any(String),
+    });
+    expect(models.find((m: { model: string }) => m.model === "openai:gpt-4.1")).toMatchObject({
+      breaker: "closed",
+      consecutiveFailures: 2,
+      recent: { calls: 2, failures: 2, errorRate: 1 },
+    });
   });
 });

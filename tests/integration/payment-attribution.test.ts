@@ -43,21 +43,41 @@ describe("Razorpay: payment notes are the browser's", () => {
     const forged = { uid: victim.uid, sku: "credits_20000" };
     const captured = razorpayEvent("payment.captured", { payment: razorpayPayment({ id: payId, orderId, amount, notes: forged }) });
     // order.paid carries the order as Razorpay stores it: the notes our server set with the key secret.
-    const orderPaid = razorpayEvent("order.paid", { payment: razorpayPayment({ id: payId, orderId, amount, notes: forged }), order: razorpayOrder({ id: orderId, amount, notes: { uid: buyer.uid, sku: "credits_1000" } }) });
+    const orderPaid = razorpayEvent("order.paid", {
+      payment: razorpayPayment({ id: payId, orderId, amount, notes: forged }),
+      order: razorpayOrder({ id: orderId, amount, notes: { uid: buyer.uid, sku: "credits_1000" } }),
+    });
     for (const e of [captured, orderPaid, captured]) expect((await deliver(api.baseUrl, e)).status).toBe(200);
 
     expect((await ledgerOf(await db(), buyer.uid)).entries.map((e) => [e.type, e.delta_available])).toEqual([["purchase", 1000]]);
     expect((await ledgerOf(await db(), victim.uid)).entries).toEqual([]);
-    expect(await payment("razorpay", payId)).toMatchObject({ uid: buyer.uid, sku: "credits_1000", credits: 1000, attributed_by: "checkout", claimed: forged });
+    expect(await payment("razorpay", payId)).toMatchObject({
+      uid: buyer.uid,
+      sku: "credits_1000",
+      credits: 1000,
+      attributed_by: "checkout",
+      claimed: forged,
+    });
   });
 
   it("a payment outside any order of ours, with notes naming a user and a pack: held, nothing granted", async () => {
     const victim = await createUser("rzp-direct");
     const payId = ids.of("pay");
-    const e = razorpayEvent("payment.captured", { payment: razorpayPayment({ id: payId, amount: catalogPrice("credits_1000", "INR"), notes: { uid: victim.uid, sku: "credits_20000" } }) });
+    const e = razorpayEvent("payment.captured", {
+      payment: razorpayPayment({
+        id: payId,
+        amount: catalogPrice("credits_1000", "INR"),
+        notes: { uid: victim.uid, sku: "credits_20000" },
+      }),
+    });
     expect((await deliver(api.baseUrl, e)).status).toBe(200);
     expect((await ledgerOf(await db(), victim.uid)).entries).toEqual([]);
-    expect(await payment("razorpay", payId)).toMatchObject({ state: "held", uid: null, credits: 0, claimed: { uid: victim.uid, sku: "credits_20000" } });
+    expect(await payment("razorpay", payId)).toMatchObject({
+      state: "held",
+      uid: null,
+      credits: 0,
+      claimed: { uid: victim.uid, sku: "credits_20000" },
+    });
   });
 });
 
@@ -65,7 +85,10 @@ describe("Paddle: custom_data is the browser's", () => {
   it("our transaction completed with custom_data naming another user and a bigger pack: the buyer gets the pack billed, once", async () => {
     const [buyer, victim] = await Promise.all([createUser("pdl-buyer"), createUser("pdl-victim")]);
     const { transactionId } = await checkout(buyer, "paddle", "credits_1000");
-    const paid = paddleEvent("transaction.completed", paddleTransaction({ id: transactionId, sku: "credits_1000", total: 500, customData: { uid: victim.uid, sku: "credits_20000" } }));
+    const paid = paddleEvent(
+      "transaction.completed",
+      paddleTransaction({ id: transactionId, sku: "credits_1000", total: 500, customData: { uid: victim.uid, sku: "credits_20000" } }),
+    );
     for (const e of [paid, paid]) expect((await deliver(api.baseUrl, e)).status).toBe(200);
     expect((await ledgerOf(await db(), buyer.uid)).entries.map((e) => [e.type, e.delta_available])).toEqual([["purchase", 1000]]);
     expect((await ledgerOf(await db(), victim.uid)).entries).toEqual([]);
@@ -74,10 +97,17 @@ describe("Paddle: custom_data is the browser's", () => {
   it("a transaction we did not create (Paddle.js with the client token), custom_data naming a user: held, nothing granted", async () => {
     const victim = await createUser("pdl-foreign");
     const txn = ids.of("txn");
-    const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "credits_1000", total: 500, customData: { uid: victim.uid, sku: "credits_1000" } }));
+    const paid = paddleEvent(
+      "transaction.completed",
+      paddleTransaction({ id: txn, sku: "credits_1000", total: 500, customData: { uid: victim.uid, sku: "credits_1000" } }),
+    );
     expect((await deliver(api.baseUrl, paid)).status).toBe(200);
     expect((await ledgerOf(await db(), victim.uid)).entries).toEqual([]);
-    expect(await payment("paddle", txn)).toMatchObject({ state: "held", uid: null, hold_reason: expect.stringContaining("names the buyer") });
+    expect(await payment("paddle", txn)).toMatchObject({
+      state: "held",
+      uid: null,
+      hold_reason: expect.stringContaining("names the buyer"),
+    });
   });
 
   it("our transaction billed at another price than the checkout sold: held", async () => {
@@ -86,7 +116,11 @@ describe("Paddle: custom_data is the browser's", () => {
     const paid = paddleEvent("transaction.completed", paddleTransaction({ id: transactionId, sku: "credits_5000", total: 2000 }));
     expect((await deliver(api.baseUrl, paid)).status).toBe(200);
     expect((await ledgerOf(await db(), buyer.uid)).entries).toEqual([]);
-    expect(await payment("paddle", transactionId)).toMatchObject({ state: "held", uid: buyer.uid, hold_reason: expect.stringContaining("checkout was for credits_1000") });
+    expect(await payment("paddle", transactionId)).toMatchObject({
+      state: "held",
+      uid: buyer.uid,
+      hold_reason: expect.stringContaining("checkout was for credits_1000"),
+    });
   });
 });
 
@@ -95,7 +129,10 @@ describe("Stripe: metadata against the amount", () => {
     const buyer = await createUser("stripe-meta");
     const { id: sessionId } = await checkout(buyer, "stripe", "credits_1000");
     const pi = ids.of("pi");
-    const e = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ sessionId, uid: buyer.uid, sku: "credits_20000", paymentIntent: pi, amount: 500 }));
+    const e = stripeEvent(
+      "checkout.session.completed",
+      stripeCheckoutPayment({ sessionId, uid: buyer.uid, sku: "credits_20000", paymentIntent: pi, amount: 500 }),
+    );
     expect((await deliver(api.baseUrl, e)).status).toBe(200);
     expect((await ledgerOf(await db(), buyer.uid)).entries).toEqual([]);
     expect(await payment("stripe", pi)).toMatchObject({ state: "held", credits: 0 });
@@ -104,10 +141,16 @@ describe("Stripe: metadata against the amount", () => {
   it("a session with no record of ours, metadata claiming the biggest pack for the small pack's amount: held", async () => {
     const buyer = await createUser("stripe-meta2");
     const pi = ids.of("pi");
-    const e = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid: buyer.uid, sku: "credits_20000", paymentIntent: pi, amount: 500 }));
+    const e = stripeEvent(
+      "checkout.session.completed",
+      stripeCheckoutPayment({ uid: buyer.uid, sku: "credits_20000", paymentIntent: pi, amount: 500 }),
+    );
     expect((await deliver(api.baseUrl, e)).status).toBe(200);
     expect((await ledgerOf(await db(), buyer.uid)).entries).toEqual([]);
-    expect(await payment("stripe", pi)).toMatchObject({ state: "held", hold_reason: expect.stringMatching(/500 USD.*credits_20000.*7000 USD/) });
+    expect(await payment("stripe", pi)).toMatchObject({
+      state: "held",
+      hold_reason: expect.stringMatching(/500 USD.*credits_20000.*7000 USD/),
+    });
   });
 });
 
@@ -120,20 +163,38 @@ describe("the honest path through each provider's checkout grants exactly once",
     if (provider === "stripe") {
       paymentId = ids.of("pi");
       // The session as Stripe reports it: the metadata our server set, nothing else to go by.
-      events = [stripeEvent("checkout.session.completed", stripeCheckoutPayment({ sessionId: created.id, uid: buyer.uid, sku: "credits_5000", paymentIntent: paymentId, amount: 2000 }))];
+      events = [
+        stripeEvent(
+          "checkout.session.completed",
+          stripeCheckoutPayment({ sessionId: created.id, uid: buyer.uid, sku: "credits_5000", paymentIntent: paymentId, amount: 2000 }),
+        ),
+      ];
     } else if (provider === "razorpay") {
       paymentId = ids.of("pay");
       const amount = created.amount;
       events = [
         razorpayEvent("payment.captured", { payment: razorpayPayment({ id: paymentId, orderId: created.orderId, amount }) }),
-        razorpayEvent("order.paid", { payment: razorpayPayment({ id: paymentId, orderId: created.orderId, amount }), order: razorpayOrder({ id: created.orderId, amount, notes: { uid: buyer.uid, sku: "credits_5000" } }) }),
+        razorpayEvent("order.paid", {
+          payment: razorpayPayment({ id: paymentId, orderId: created.orderId, amount }),
+          order: razorpayOrder({ id: created.orderId, amount, notes: { uid: buyer.uid, sku: "credits_5000" } }),
+        }),
       ];
     } else {
       paymentId = created.transactionId;
-      events = [paddleEvent("transaction.completed", paddleTransaction({ id: created.transactionId, sku: "credits_5000", total: 2000, uid: buyer.uid }))];
+      events = [
+        paddleEvent(
+          "transaction.completed",
+          paddleTransaction({ id: created.transactionId, sku: "credits_5000", total: 2000, uid: buyer.uid }),
+        ),
+      ];
     }
     for (const e of [...events, ...events]) expect((await deliver(api.baseUrl, e)).status).toBe(200);
     expect((await ledgerOf(await db(), buyer.uid)).entries.map((e) => [e.type, e.delta_available])).toEqual([["purchase", 5000]]);
-    expect(await payment(provider, paymentId)).toMatchObject({ state: "granted", uid: buyer.uid, attributed_by: "checkout", payer_is_beneficiary: true });
+    expect(await payment(provider, paymentId)).toMatchObject({
+      state: "granted",
+      uid: buyer.uid,
+      attributed_by: "checkout",
+      payer_is_beneficiary: true,
+    });
   });
 });

@@ -37,7 +37,10 @@ describe.each(STORES)("%s", (name) => {
   it("exports the owner's documents without their secrets and erases only the owner's", async () => {
     const [source, ...more] = (await services.store(name)).personalData();
     expect(more).toEqual([]);
-    expect({ onDelete: source.onDelete, excluded: [...source.excludeFromExport].sort() }).toEqual({ onDelete: "delete", excluded: [...SECRETS[name]].sort() });
+    expect({ onDelete: source.onDelete, excluded: [...source.excludeFromExport].sort() }).toEqual({
+      onDelete: "delete",
+      excluded: [...SECRETS[name]].sort(),
+    });
 
     const db = await testDb.db();
     const [uid, other] = [`owner-${name}`, `other-${name}`];
@@ -63,7 +66,8 @@ describe.each(STORES)("%s", (name) => {
 
     const exported = await source.find(uid, 100).toArray();
     expect(exported.map((d) => d.n)).toEqual(owned === 2 ? [1, 3] : [1]);
-    for (const d of exported) for (const secret of SECRETS[name]) expect({ name, secret, present: secret in d }).toEqual({ name, secret, present: false });
+    for (const d of exported)
+      for (const secret of SECRETS[name]) expect({ name, secret, present: secret in d }).toEqual({ name, secret, present: false });
     // What is not secret is exported as stored.
     expect(exported[0]).toMatchObject({ key: `${name}:1`, at: new Date(Date.UTC(2031, 0, 1)) });
 
@@ -78,8 +82,22 @@ it("removes a deleted team's usage counters, and only that team's", async () => 
   const [team, otherTeam] = [new ObjectId(), new ObjectId()];
   await db.collection("usage_counters").insertMany([
     { key: `team:${team.toHexString()}:projects`, owner_uid: null, team_id: team, resource: "projects", count: 2, updated_at: new Date() },
-    { key: `team:${team.toHexString()}:team_seats`, owner_uid: null, team_id: team, resource: "team_seats", count: 3, updated_at: new Date() },
-    { key: `team:${otherTeam.toHexString()}:projects`, owner_uid: null, team_id: otherTeam, resource: "projects", count: 1, updated_at: new Date() },
+    {
+      key: `team:${team.toHexString()}:team_seats`,
+      owner_uid: null,
+      team_id: team,
+      resource: "team_seats",
+      count: 3,
+      updated_at: new Date(),
+    },
+    {
+      key: `team:${otherTeam.toHexString()}:projects`,
+      owner_uid: null,
+      team_id: otherTeam,
+      resource: "projects",
+      count: 1,
+      updated_at: new Date(),
+    },
   ]);
   expect(await (await services.store("usageCounters")).removeTeam(team)).toBe(2);
   expect(await db.collection("usage_counters").countDocuments({ team_id: otherTeam })).toBe(1);

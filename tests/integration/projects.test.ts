@@ -38,7 +38,9 @@ describe("GET /projects", () => {
 describe("the tier's projects", () => {
   it("holds however many creates run at once (free: 3 personal projects)", async () => {
     const user = await createUser("projects-free");
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => request(api.baseUrl, "POST", "/projects", { token: user.idToken, body: { name: `p${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => request(api.baseUrl, "POST", "/projects", { token: user.idToken, body: { name: `p${i}` } })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(3);
     for (const r of results.filter((r) => r.status !== 201)) {
       expectErrorBody(r, 403, "tier_limit_reached");

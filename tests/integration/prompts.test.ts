@@ -13,7 +13,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const call = (method: string, path: string, body?: unknown, who: TestUser = user) => request(api.baseUrl, method, path, { token: who.idToken, body });
+const call = (method: string, path: string, body?: unknown, who: TestUser = user) =>
+  request(api.baseUrl, method, path, { token: who.idToken, body });
 
 async function create(body: Record<string, unknown> = {}, who: TestUser = user) {
   const res = await call("POST", "/prompts", { title: "Greeting", type: "text", template: "Hello {{name}}", ...body }, who);
@@ -38,7 +39,12 @@ describe("create, read, update", () => {
       labels: { latest: 1 },
       archived: false,
       yourRole: "owner",
-      version: { version: 1, template: "Hello {{name}}", commitMessage: "first", settings: { model: "openai/gpt-4o", temperature: 0.2, maxTokens: 100 } },
+      version: {
+        version: 1,
+        template: "Hello {{name}}",
+        commitMessage: "first",
+        settings: { model: "openai/gpt-4o", temperature: 0.2, maxTokens: 100 },
+      },
     });
     const doc = await (await testDb.db()).collection("prompts").findOne({ title: "Greeting", description: "Says <b>hello</b> politely" });
     expect(doc!.search_terms).toEqual(expect.arrayContaining(["greeting", "says", "hello", "politely", "demo", "name"]));
@@ -53,11 +59,21 @@ describe("create, read, update", () => {
   });
 
   it("creates a chat prompt and rejects a template of the wrong shape", async () => {
-    const chat = await create({ type: "chat", template: [{ role: "system", content: "Be {{tone}}" }, { role: "user", content: "Hi" }] });
+    const chat = await create({
+      type: "chat",
+      template: [
+        { role: "system", content: "Be {{tone}}" },
+        { role: "user", content: "Hi" },
+      ],
+    });
     expect(chat.version.variables.map((v: { name: string }) => v.name)).toEqual(["tone"]);
     const before = await testDb.snapshot();
     expectErrorBody(await call("POST", "/prompts", { title: "x", type: "chat", template: "text" }), 400, "template_type_mismatch");
-    expectErrorBody(await call("POST", "/prompts", { title: "x", type: "text", template: [{ role: "user", content: "x" }] }), 400, "template_type_mismatch");
+    expectErrorBody(
+      await call("POST", "/prompts", { title: "x", type: "text", template: [{ role: "user", content: "x" }] }),
+      400,
+      "template_type_mismatch",
+    );
     expect(await testDb.snapshot()).toEqual(before);
   });
 
@@ -81,7 +97,16 @@ describe("create, read, update", () => {
 
   it.each([
     ["a default of the wrong type", { variables: [{ name: "name", type: "number", default: "x" }] }, "invalid_variable_default"],
-    ["a variable declared twice", { variables: [{ name: "name", type: "string" }, { name: "name", type: "string" }] }, "duplicate_variable"],
+    [
+      "a variable declared twice",
+      {
+        variables: [
+          { name: "name", type: "string" },
+          { name: "name", type: "string" },
+        ],
+      },
+      "duplicate_variable",
+    ],
   ])("rejects %s with 400 %s", async (_label, body, code) => {
     const before = await testDb.snapshot();
     expectErrorBody(await call("POST", "/prompts", { title: "Greeting", type: "text", template: "Hello", ...body }), 400, code);
@@ -120,7 +145,9 @@ describe("versions", () => {
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(results.map((r) => r.json.version).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
     expect((await call("GET", `/prompts/${id}`)).json.labels.latest).toBe(21);
-    expect(await (await testDb.db()).collection("prompt_versions").countDocuments({ version: { $gte: 1 }, prompt_id: { $exists: true } })).toBeGreaterThanOrEqual(21);
+    expect(
+      await (await testDb.db()).collection("prompt_versions").countDocuments({ version: { $gte: 1 }, prompt_id: { $exists: true } }),
+    ).toBeGreaterThanOrEqual(21);
   });
 
   it("lists versions newest first with a cursor", async () => {
@@ -139,7 +166,11 @@ describe("versions", () => {
 
   it("keeps a version immutable: there is no way to change one, and the type cannot change", async () => {
     const { id } = await create();
-    expectErrorBody(await call("POST", `/prompts/${id}/versions`, { template: [{ role: "user", content: "x" }] }), 400, "template_type_mismatch");
+    expectErrorBody(
+      await call("POST", `/prompts/${id}/versions`, { template: [{ role: "user", content: "x" }] }),
+      400,
+      "template_type_mismatch",
+    );
     expect((await call("PUT", `/prompts/${id}/versions`, { template: "x" })).status).toBe(405);
   });
 });
@@ -149,7 +180,10 @@ describe("labels", () => {
     const { id } = await create();
     await call("POST", `/prompts/${id}/versions`, { template: "v2 {{name}}" });
     await call("POST", `/prompts/${id}/versions`, { template: "v3 {{name}}" });
-    expect((await call("POST", `/prompts/${id}/labels`, { label: "production", version: 2 })).json.labels).toEqual({ latest: 3, production: 2 });
+    expect((await call("POST", `/prompts/${id}/labels`, { label: "production", version: 2 })).json.labels).toEqual({
+      latest: 3,
+      production: 2,
+    });
     await call("POST", `/prompts/${id}/labels`, { label: "production", version: 3, reason: "ship v3" });
     await call("POST", `/prompts/${id}/labels`, { label: "staging", version: 3 });
     const rollback = await call("POST", `/prompts/${id}/labels`, { label: "production", version: 2, reason: "v3 regressed" });
@@ -218,7 +252,12 @@ describe("fork, archive, delete", () => {
     expectErrorBody(await call("POST", `/prompts/${id}/fork`, {}, other), 404, "not_found");
     const fork = await call("POST", `/prompts/${id}/fork`, { version: 1, title: "My copy" });
     expect(fork.status).toBe(201);
-    expect(fork.json).toMatchObject({ title: "My copy", labels: { latest: 1 }, forkedFrom: { promptId: id, version: 1 }, version: { version: 1, template: "Hello {{name}}" } });
+    expect(fork.json).toMatchObject({
+      title: "My copy",
+      labels: { latest: 1 },
+      forkedFrom: { promptId: id, version: 1 },
+      version: { version: 1, template: "Hello {{name}}" },
+    });
     expect(fork.json.id).not.toBe(id);
   });
 
@@ -274,7 +313,8 @@ describe("list", () => {
   });
 
   it("filters by tag, label and project", async () => {
-    const list = async (q: string) => (await call("GET", `/prompts?sort=title&${q}`, undefined, lister)).json.prompts.map((p: any) => p.title);
+    const list = async (q: string) =>
+      (await call("GET", `/prompts?sort=title&${q}`, undefined, lister)).json.prompts.map((p: any) => p.title);
     expect(await list("tag=odd")).toEqual(["alpha", "charlie"]);
     expect(await list("label=production")).toEqual(["charlie"]);
     const projects = await call("GET", "/projects", undefined, lister);
@@ -318,7 +358,13 @@ describe("render", () => {
   });
 
   it("renders chat messages at a label", async () => {
-    const chat = await create({ type: "chat", template: [{ role: "system", content: "Be {{tone}}" }, { role: "user", content: "{{q}}" }] });
+    const chat = await create({
+      type: "chat",
+      template: [
+        { role: "system", content: "Be {{tone}}" },
+        { role: "user", content: "{{q}}" },
+      ],
+    });
     await call("POST", `/prompts/${chat.id}/labels`, { label: "production", version: 1 });
     await call("POST", `/prompts/${chat.id}/versions`, { template: [{ role: "user", content: "changed" }] });
     const res = await call("POST", `/prompts/${chat.id}/render`, { label: "production", variables: { tone: "brief", q: "Why?" } });
@@ -330,11 +376,42 @@ describe("render", () => {
 
   it.each([
     ["missing required variables", {}, "missing_variables", { missing: ["name", "age", "data"] }],
-    ["a number given as a string", { name: "a", age: "36", data: 1 }, "invalid_variables", { invalid: [{ name: "age", message: "must be a finite number" }] }],
-    ["a string given as a number", { name: 5, age: 1, data: 1 }, "invalid_variables", { invalid: [{ name: "name", message: "must be a string" }] }],
-    ["a value outside the enum", { name: "a", age: 1, data: 1, mood: "angry" }, "invalid_variables", { invalid: [{ name: "mood", message: "must be one of: happy, sad" }] }],
-    ["a JSON null for a string", { name: null, age: 1, data: 1 }, "invalid_variables", { invalid: [{ name: "name", message: "must be a string" }] }],
-    ["several problems at once", { name: 1, age: "x", data: 1, mood: 3 }, "invalid_variables", { invalid: [{ name: "name", message: "must be a string" }, { name: "age", message: "must be a finite number" }, { name: "mood", message: "must be one of: happy, sad" }] }],
+    [
+      "a number given as a string",
+      { name: "a", age: "36", data: 1 },
+      "invalid_variables",
+      { invalid: [{ name: "age", message: "must be a finite number" }] },
+    ],
+    [
+      "a string given as a number",
+      { name: 5, age: 1, data: 1 },
+      "invalid_variables",
+      { invalid: [{ name: "name", message: "must be a string" }] },
+    ],
+    [
+      "a value outside the enum",
+      { name: "a", age: 1, data: 1, mood: "angry" },
+      "invalid_variables",
+      { invalid: [{ name: "mood", message: "must be one of: happy, sad" }] },
+    ],
+    [
+      "a JSON null for a string",
+      { name: null, age: 1, data: 1 },
+      "invalid_variables",
+      { invalid: [{ name: "name", message: "must be a string" }] },
+    ],
+    [
+      "several problems at once",
+      { name: 1, age: "x", data: 1, mood: 3 },
+      "invalid_variables",
+      {
+        invalid: [
+          { name: "name", message: "must be a string" },
+          { name: "age", message: "must be a finite number" },
+          { name: "mood", message: "must be one of: happy, sad" },
+        ],
+      },
+    ],
     ["an unknown variable", { name: "a", age: 1, data: 1, extra: 1 }, "unknown_variables", { unknown: ["extra"] }],
   ])("rejects %s with 400 naming them, writing nothing", async (_label, variables, code, details) => {
     const before = await testDb.snapshot();
@@ -363,14 +440,24 @@ describe("user-chosen map keys never resolve to Object.prototype members", () =>
     expect((await call("POST", `/prompts/${prompt.id}/render`, { label: "constructor" })).json).toMatchObject({ version: 1, text: "v1" });
     const history = (await call("GET", `/prompts/${prompt.id}/labels`)).json.history;
     expect(history[0]).toMatchObject({ label: "constructor", fromVersion: null, toVersion: 1 });
-    expect((await call("POST", `/prompts/${prompt.id}/labels`, { label: "constructor", version: 2 })).json.labels).toEqual({ latest: 2, constructor: 2 });
-    expect((await call("GET", `/prompts/${prompt.id}/labels`)).json.history[0]).toMatchObject({ label: "constructor", fromVersion: 1, toVersion: 2 });
+    expect((await call("POST", `/prompts/${prompt.id}/labels`, { label: "constructor", version: 2 })).json.labels).toEqual({
+      latest: 2,
+      constructor: 2,
+    });
+    expect((await call("GET", `/prompts/${prompt.id}/labels`)).json.history[0]).toMatchObject({
+      label: "constructor",
+      fromVersion: 1,
+      toVersion: 2,
+    });
     expectErrorBody(await call("GET", `/prompts/${prompt.id}?label=__proto__`), 400, "validation_failed");
     expectErrorBody(await call("GET", `/prompts/${prompt.id}?label=toString`), 400, "validation_failed");
   });
 
   it("treats toString and hasOwnProperty as ordinary variables: missing when not given, their value when given", async () => {
-    const prompt = await create({ template: "A {{toString}} B {{hasOwnProperty}} C {{valueOf}}", variables: [{ name: "valueOf", type: "json", required: false }] });
+    const prompt = await create({
+      template: "A {{toString}} B {{hasOwnProperty}} C {{valueOf}}",
+      variables: [{ name: "valueOf", type: "json", required: false }],
+    });
     const missing = await call("POST", `/prompts/${prompt.id}/render`, { variables: {} });
     expectErrorBody(missing, 400, "missing_variables");
     expect(missing.json.error.details).toEqual({ missing: ["toString", "hasOwnProperty"] });
@@ -388,6 +475,10 @@ describe("user-chosen map keys never resolve to Object.prototype members", () =>
       const res = await call("POST", "/prompts", { title: "Reserved", type: "text", template, variables });
       expectErrorBody(res, 400, "reserved_variable_name");
     }
-    expectErrorBody(await call("POST", `/prompts/${(await create()).id}/render`, { variables: { constructor: "x" } }), 400, "validation_failed");
+    expectErrorBody(
+      await call("POST", `/prompts/${(await create()).id}/render`, { variables: { constructor: "x" } }),
+      400,
+      "validation_failed",
+    );
   });
 });

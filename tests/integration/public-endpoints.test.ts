@@ -58,7 +58,11 @@ describe("GET /health/ready", () => {
     try {
       const res = await request(api.baseUrl, "GET", "/health/ready");
       expectErrorBody(res, 503, "not_ready");
-      expect(res.json.error.details.checks.indexes).toEqual({ ok: false, missing: ["payments.provider_payment_unique"], error: "run npm run db:migrate" });
+      expect(res.json.error.details.checks.indexes).toEqual({
+        ok: false,
+        missing: ["payments.provider_payment_unique"],
+        error: "run npm run db:migrate",
+      });
     } finally {
       await migrate(db);
     }
@@ -111,7 +115,11 @@ describe("CORS", () => {
 
   it("answers a preflight from a listed origin with the allowed methods and headers", async () => {
     const res = await request(api.baseUrl, "OPTIONS", "/users/me", {
-      headers: { origin: "http://localhost:5173", "access-control-request-method": "PATCH", "access-control-request-headers": "authorization,content-type" },
+      headers: {
+        origin: "http://localhost:5173",
+        "access-control-request-method": "PATCH",
+        "access-control-request-headers": "authorization,content-type",
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-methods")).toBe("GET, PATCH, DELETE, HEAD, OPTIONS");

@@ -54,7 +54,12 @@ describe("MongoDB store (default)", () => {
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect((await request(api.baseUrl, "GET", "/users/me", { token: b.idToken })).status).toBe(200);
-    const counters = await (await testDb.db()).collection("rate_limits").find({ key: { $regex: `^rl:usersMe\\.GET:uid:${a.uid}$` } }).toArray();
+    const counters = await (
+      await testDb.db()
+    )
+      .collection("rate_limits")
+      .find({ key: { $regex: `^rl:usersMe\\.GET:uid:${a.uid}$` } })
+      .toArray();
     expect(counters.length).toBeGreaterThanOrEqual(1);
   });
 });

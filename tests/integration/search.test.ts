@@ -12,7 +12,8 @@ let carol: TestUser;
 let sharedTeam: string;
 let otherTeam: string;
 
-const call = (method: string, path: string, who: TestUser, body?: unknown) => request(api.baseUrl, method, path, { token: who.idToken, body });
+const call = (method: string, path: string, who: TestUser, body?: unknown) =>
+  request(api.baseUrl, method, path, { token: who.idToken, body });
 
 async function create(who: TestUser, body: Record<string, unknown>): Promise<string> {
   const res = await call("POST", "/prompts", who, { type: "text", template: "Hello", ...body });
@@ -162,7 +163,8 @@ describe("bad input", () => {
   });
 
   it("accepts an API key with prompts:read and refuses one without it", async () => {
-    const key = async (scopes: string[]) => (await call("POST", "/users/me/api-keys", alice, { name: "search", scopes })).json.key as string;
+    const key = async (scopes: string[]) =>
+      (await call("POST", "/users/me/api-keys", alice, { name: "search", scopes })).json.key as string;
     const withKey = (k: string) => request(api.baseUrl, "GET", "/search?q=zebra&scope=mine", { token: k });
     const ok = await withKey(await key(["prompts:read"]));
     expect(ok.status).toBe(200);

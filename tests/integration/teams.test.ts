@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const call = (who: TestUser, method: string, path: string, body?: unknown) => request(api.baseUrl, method, path, { token: who.idToken, body });
+const call = (who: TestUser, method: string, path: string, body?: unknown) =>
+  request(api.baseUrl, method, path, { token: who.idToken, body });
 
 describe("invitations", () => {
   it("shows the token once, stores only its hash, and adds the invited verified user with the role", async () => {
@@ -26,7 +27,12 @@ describe("invitations", () => {
     const invitee = await createVerifiedUser("invitee");
     const invite = await call(owner, "POST", `/teams/${teamId}/invitations`, { email: invitee.email.toUpperCase(), role: "editor" });
     expect(invite.status).toBe(201);
-    expect(invite.json).toMatchObject({ teamId, email: invitee.email.toLowerCase(), role: "editor", token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(invite.json).toMatchObject({
+      teamId,
+      email: invitee.email.toLowerCase(),
+      role: "editor",
+      token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     const stored = await (await testDb.db()).collection("team_invitations").findOne({ _id: new ObjectId(invite.json.id) });
     expect(stored!.token_hash).toBe(createHash("sha256").update(invite.json.token).digest("hex"));
     expect(JSON.stringify(stored)).not.toContain(invite.json.token);
@@ -40,7 +46,11 @@ describe("invitations", () => {
       [invitee.uid, "editor"],
     ]);
     expect((await call(invitee, "GET", "/teams")).json.teams.map((t: any) => [t.id, t.yourRole])).toEqual([[teamId, "editor"]]);
-    expectErrorBody(await call(invitee, "POST", "/team-invitations/respond", { token: invite.json.token, decision: "accept" }), 404, "invitation_not_found");
+    expectErrorBody(
+      await call(invitee, "POST", "/team-invitations/respond", { token: invite.json.token, decision: "accept" }),
+      404,
+      "invitation_not_found",
+    );
   });
 
   it("refuses another user, an unverified email, an expired token; a decline adds nobody", async () => {
@@ -48,19 +58,36 @@ describe("invitations", () => {
     const invitee = await createVerifiedUser("invitee2");
     const stranger = await createVerifiedUser("stranger");
     const unverified = await createUser("unverified");
-    const invite = async (email: string) => (await call(owner, "POST", `/teams/${teamId}/invitations`, { email, role: "viewer" })).json.token as string;
+    const invite = async (email: string) =>
+      (await call(owner, "POST", `/teams/${teamId}/invitations`, { email, role: "viewer" })).json.token as string;
 
     const token = await invite(invitee.email);
     const before = await testDb.snapshot();
-    expectErrorBody(await call(stranger, "POST", "/team-invitations/respond", { token, decision: "accept" }), 403, "invitation_email_mismatch");
-    expectErrorBody(await call(stranger, "POST", "/team-invitations/respond", { token: "x".repeat(43), decision: "accept" }), 404, "invitation_not_found");
+    expectErrorBody(
+      await call(stranger, "POST", "/team-invitations/respond", { token, decision: "accept" }),
+      403,
+      "invitation_email_mismatch",
+    );
+    expectErrorBody(
+      await call(stranger, "POST", "/team-invitations/respond", { token: "x".repeat(43), decision: "accept" }),
+      404,
+      "invitation_not_found",
+    );
     const forUnverified = await invite(unverified.email);
     const afterSecondInvite = await testDb.snapshot();
-    expectErrorBody(await call(unverified, "POST", "/team-invitations/respond", { token: forUnverified, decision: "accept" }), 403, "invitation_email_mismatch");
+    expectErrorBody(
+      await call(unverified, "POST", "/team-invitations/respond", { token: forUnverified, decision: "accept" }),
+      403,
+      "invitation_email_mismatch",
+    );
     expect(await testDb.snapshot()).toEqual(afterSecondInvite);
     expect(Object.keys(before)).toContain("team_invitations");
 
-    await (await testDb.db()).collection("team_invitations").updateMany({ team_id: new ObjectId(teamId) }, { $set: { expires_at: new Date(Date.now() - 1000) } });
+    await (
+      await testDb.db()
+    )
+      .collection("team_invitations")
+      .updateMany({ team_id: new ObjectId(teamId) }, { $set: { expires_at: new Date(Date.now() - 1000) } });
     expectErrorBody(await call(invitee, "POST", "/team-invitations/respond", { token, decision: "accept" }), 404, "invitation_not_found");
 
     const fresh = await invite(invitee.email);
@@ -79,7 +106,11 @@ describe("members", () => {
     await addMember(api.baseUrl, teamId, admin, editor, "editor");
     await addMember(api.baseUrl, teamId, admin, viewer, "viewer");
 
-    expect((await call(admin, "PATCH", `/teams/${teamId}/members/${viewer.uid}`, { role: "editor" })).json).toEqual({ teamId, uid: viewer.uid, role: "editor" });
+    expect((await call(admin, "PATCH", `/teams/${teamId}/members/${viewer.uid}`, { role: "editor" })).json).toEqual({
+      teamId,
+      uid: viewer.uid,
+      role: "editor",
+    });
     expectErrorBody(await call(admin, "PATCH", `/teams/${teamId}/members/${owner.uid}`, { role: "viewer" }), 403, "owner_role_fixed");
     expectErrorBody(await call(admin, "PATCH", `/teams/${teamId}/members/nobody`, { role: "viewer" }), 404, "not_found");
     expectErrorBody(await call(editor, "DELETE", `/teams/${teamId}/members/${viewer.uid}`), 403, "forbidden");
@@ -97,7 +128,11 @@ describe("members", () => {
     await addMember(api.baseUrl, teamId, owner, heir, "viewer");
     expectErrorBody(await call(heir, "POST", `/teams/${teamId}/transfer`, { uid: heir.uid }), 403, "forbidden");
     expectErrorBody(await call(owner, "POST", `/teams/${teamId}/transfer`, { uid: owner.uid }), 409, "already_owner");
-    expect((await call(owner, "POST", `/teams/${teamId}/transfer`, { uid: heir.uid })).json).toEqual({ teamId, uid: heir.uid, role: "owner" });
+    expect((await call(owner, "POST", `/teams/${teamId}/transfer`, { uid: heir.uid })).json).toEqual({
+      teamId,
+      uid: heir.uid,
+      role: "owner",
+    });
 
     const team = await call(heir, "GET", `/teams/${teamId}`);
     expect(team.json).toMatchObject({ ownerUid: heir.uid, yourRole: "owner" });
@@ -119,8 +154,18 @@ describe("team prompts", () => {
     await addMember(api.baseUrl, teamId, owner, editor, "editor");
     const project = await call(editor, "POST", "/projects", { name: "Shared", teamId });
     expect(project.json.owner).toEqual({ kind: "team", teamId });
-    const prompt = await call(editor, "POST", "/prompts", { projectId: project.json.id, title: "Team prompt", type: "text", template: "x" });
-    expect(prompt.json).toMatchObject({ owner: { kind: "team", teamId }, projectId: project.json.id, yourRole: "editor", createdBy: editor.uid });
+    const prompt = await call(editor, "POST", "/prompts", {
+      projectId: project.json.id,
+      title: "Team prompt",
+      type: "text",
+      template: "x",
+    });
+    expect(prompt.json).toMatchObject({
+      owner: { kind: "team", teamId },
+      projectId: project.json.id,
+      yourRole: "editor",
+      createdBy: editor.uid,
+    });
     await call(editor, "DELETE", `/teams/${teamId}/members/${editor.uid}`);
     expectErrorBody(await call(editor, "GET", `/prompts/${prompt.json.id}`), 404, "not_found");
     expect((await call(owner, "GET", `/prompts/${prompt.json.id}`)).json.yourRole).toBe("owner");
@@ -128,8 +173,10 @@ describe("team prompts", () => {
 });
 
 describe("invitations: members, revocation and listing", () => {
-  const invite = (by: TestUser, teamId: string, email: string, role = "viewer") => call(by, "POST", `/teams/${teamId}/invitations`, { email, role });
-  const respond = (who: TestUser, token: string, decision = "accept") => call(who, "POST", "/team-invitations/respond", { token, decision });
+  const invite = (by: TestUser, teamId: string, email: string, role = "viewer") =>
+    call(by, "POST", `/teams/${teamId}/invitations`, { email, role });
+  const respond = (who: TestUser, token: string, decision = "accept") =>
+    call(who, "POST", "/team-invitations/respond", { token, decision });
 
   it("refuses (409) to invite an address that already belongs to the owner or a member, changing nothing", async () => {
     const boss = await createVerifiedUser("dup-owner");
@@ -161,7 +208,12 @@ describe("invitations: members, revocation and listing", () => {
     expectErrorBody(await respond(friend, sent), 404, "invitation_not_found");
     expectErrorBody(await call(admin, "GET", `/teams/${teamId}`), 404, "not_found");
     expectErrorBody(await call(friend, "GET", `/teams/${teamId}`), 404, "not_found");
-    const states = await (await testDb.db()).collection("team_invitations").find({ team_id: new ObjectId(teamId) }).toArray();
+    const states = await (
+      await testDb.db()
+    )
+      .collection("team_invitations")
+      .find({ team_id: new ObjectId(teamId) })
+      .toArray();
     expect(states.map((i) => [i.email, i.state, i.revoked_by ?? null]).sort()).toEqual(
       [
         [admin.email.toLowerCase(), "accepted", null],
@@ -194,7 +246,14 @@ describe("invitations: members, revocation and listing", () => {
     const page1 = await call(boss, "GET", `/teams/${teamId}/invitations?limit=2`);
     expect(page1.status).toBe(200);
     expect(page1.json.invitations.map((i: any) => i.email)).toEqual([emails[2], emails[1]]);
-    expect(page1.json.invitations[0]).toMatchObject({ teamId, role: "viewer", state: "pending", invitedBy: boss.uid, respondedAt: null, revokedAt: null });
+    expect(page1.json.invitations[0]).toMatchObject({
+      teamId,
+      role: "viewer",
+      state: "pending",
+      invitedBy: boss.uid,
+      respondedAt: null,
+      revokedAt: null,
+    });
     const page2 = await call(boss, "GET", `/teams/${teamId}/invitations?limit=2&cursor=${page1.json.nextCursor}`);
     expect(page2.json).toMatchObject({ invitations: [{ email: emails[0] }], nextCursor: null });
     for (const token of tokens) expect(page1.text + page2.text).not.toContain(token);
@@ -206,7 +265,11 @@ describe("invitations: members, revocation and listing", () => {
 
     const revoked = await call(boss, "DELETE", `/teams/${teamId}/invitations/${page1.json.invitations[0].id}`);
     expect(revoked.json).toMatchObject({ id: page1.json.invitations[0].id, state: "revoked", revokedAt: expect.any(String) });
-    expectErrorBody(await call(boss, "DELETE", `/teams/${teamId}/invitations/${page1.json.invitations[0].id}`), 409, "invitation_already_answered");
+    expectErrorBody(
+      await call(boss, "DELETE", `/teams/${teamId}/invitations/${page1.json.invitations[0].id}`),
+      409,
+      "invitation_already_answered",
+    );
     expectErrorBody(await call(boss, "DELETE", `/teams/${teamId}/invitations/${new ObjectId().toHexString()}`), 404, "not_found");
     // Another team's invitation is not this team's to revoke.
     const otherTeam = await createTeam(api.baseUrl, stranger);
@@ -217,8 +280,14 @@ describe("invitations: members, revocation and listing", () => {
     expect(pending.json.invitations.map((i: any) => i.email)).toEqual([emails[1], emails[0]]);
     const all = await call(boss, "GET", `/teams/${teamId}/invitations?state=revoked`);
     expect(all.json.invitations.map((i: any) => i.email)).toEqual([emails[2]]);
-    await (await testDb.db()).collection("team_invitations").updateOne({ email: emails[0] }, { $set: { expires_at: new Date(Date.now() - 1000) } });
-    expect((await call(boss, "GET", `/teams/${teamId}/invitations?state=expired`)).json.invitations.map((i: any) => [i.email, i.state])).toEqual([[emails[0], "expired"]]);
+    await (
+      await testDb.db()
+    )
+      .collection("team_invitations")
+      .updateOne({ email: emails[0] }, { $set: { expires_at: new Date(Date.now() - 1000) } });
+    expect(
+      (await call(boss, "GET", `/teams/${teamId}/invitations?state=expired`)).json.invitations.map((i: any) => [i.email, i.state]),
+    ).toEqual([[emails[0], "expired"]]);
   });
 });
 
@@ -236,11 +305,18 @@ describe("seats (the owner's tier's teamSeats, the owner included)", () => {
     const teamId = await createTeam(api.baseUrl, boss, "Seats", "enterprise");
     const people = await Promise.all(Array.from({ length: 12 }, (_, i) => createVerifiedUser(`seat-${i}`)));
     const tokens: string[] = [];
-    for (const p of people) tokens.push((await call(boss, "POST", `/teams/${teamId}/invitations`, { email: p.email, role: "viewer" })).json.token);
+    for (const p of people)
+      tokens.push((await call(boss, "POST", `/teams/${teamId}/invitations`, { email: p.email, role: "viewer" })).json.token);
     // Downgraded to Team (10 seats) with 12 invitations out: 9 seats are left besides the owner's.
     await setTier(boss.uid, "team");
-    expectErrorBody(await call(boss, "POST", `/teams/${teamId}/invitations`, { email: `late-${Date.now()}@example.test`, role: "viewer" }), 403, "tier_limit_reached");
-    const answers = await Promise.all(people.map((p, i) => call(p, "POST", "/team-invitations/respond", { token: tokens[i], decision: "accept" })));
+    expectErrorBody(
+      await call(boss, "POST", `/teams/${teamId}/invitations`, { email: `late-${Date.now()}@example.test`, role: "viewer" }),
+      403,
+      "tier_limit_reached",
+    );
+    const answers = await Promise.all(
+      people.map((p, i) => call(p, "POST", "/team-invitations/respond", { token: tokens[i], decision: "accept" })),
+    );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(9);
     const refused = answers.filter((a) => a.status !== 200);
     for (const a of refused) expectErrorBody(a, 403, "tier_limit_reached");
@@ -250,7 +326,9 @@ describe("seats (the owner's tier's teamSeats, the owner included)", () => {
     const joined = people.filter((_, i) => answers[i].status === 200);
     const waiting = people.findIndex((_, i) => answers[i].status !== 200);
     expect((await call(boss, "DELETE", `/teams/${teamId}/members/${joined[0].uid}`)).status).toBe(200);
-    expect((await call(people[waiting], "POST", "/team-invitations/respond", { token: tokens[waiting], decision: "accept" })).status).toBe(200);
+    expect((await call(people[waiting], "POST", "/team-invitations/respond", { token: tokens[waiting], decision: "accept" })).status).toBe(
+      200,
+    );
     expect(await (await testDb.db()).collection("team_members").countDocuments({ team_id: new ObjectId(teamId) })).toBe(9);
   }, 60_000);
 });

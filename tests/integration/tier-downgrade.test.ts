@@ -25,19 +25,39 @@ const db = (): Promise<Db> => testDb.db();
 async function subscribe(uid: string, status: "active" | "canceled") {
   await (await db()).collection("subscriptions").updateOne(
     { provider: "stripe", subscription_id: `sub_${uid}` },
-    { $set: { uid, sku: "tier_pro_monthly", tier: "pro", status, current_period_end: null, cancel_at_period_end: false, updated_at: new Date() } },
+    {
+      $set: {
+        uid,
+        sku: "tier_pro_monthly",
+        tier: "pro",
+        status,
+        current_period_end: null,
+        cancel_at_period_end: false,
+        updated_at: new Date(),
+      },
+    },
     { upsert: true },
   );
   return createTierSync(services).sync(uid);
 }
 
 const generate = (token: string, maxOutputTokens: number) =>
-  request(api.baseUrl, "POST", "/ai/generate", { token, body: { model: "demo:echo", messages: [{ role: "user", content: "hi" }], maxOutputTokens } });
+  request(api.baseUrl, "POST", "/ai/generate", {
+    token,
+    body: { model: "demo:echo", messages: [{ role: "user", content: "hi" }], maxOutputTokens },
+  });
 
 it("an ID token minted on pro loses pro's limits as soon as the subscription ends", async () => {
   const user = await createUser("downgrade");
   expect((await request(api.baseUrl, "GET", "/users/me", { token: user.idToken })).status).toBe(200);
-  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid: user.uid, amount: 100_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "t" } });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({
+    uid: user.uid,
+    amount: 100_000,
+    idempotencyKey: `test:${user.uid}`,
+    actor: "system:test",
+    reason: "test",
+    cause: { kind: "test", id: "t" },
+  });
   expect(await subscribe(user.uid, "active")).toBe("pro");
   const proToken = await signIn(user);
   expect(JSON.parse(Buffer.from(proToken.split(".")[1], "base64url").toString()).tier).toBe("pro");
@@ -63,9 +83,17 @@ it("an ID token minted on pro loses pro's limits as soon as the subscription end
 it("an API key gets its owner's stored tier (keys carry no tier claim)", async () => {
   const user = await createUser("downgrade-key");
   expect((await request(api.baseUrl, "GET", "/users/me", { token: user.idToken })).status).toBe(200);
-  await new MongoCreditLedger(await db(), () => new Date()).grant({ uid: user.uid, amount: 100_000, idempotencyKey: `test:${user.uid}`, actor: "system:test", reason: "test", cause: { kind: "test", id: "t" } });
+  await new MongoCreditLedger(await db(), () => new Date()).grant({
+    uid: user.uid,
+    amount: 100_000,
+    idempotencyKey: `test:${user.uid}`,
+    actor: "system:test",
+    reason: "test",
+    cause: { kind: "test", id: "t" },
+  });
   await subscribe(user.uid, "active");
-  const key = (await request(api.baseUrl, "POST", "/users/me/api-keys", { token: user.idToken, body: { name: "ci", scopes: ["ai:run"] } })).json.key;
+  const key = (await request(api.baseUrl, "POST", "/users/me/api-keys", { token: user.idToken, body: { name: "ci", scopes: ["ai:run"] } }))
+    .json.key;
   expect((await generate(key, 4_096)).status).toBe(200);
   await subscribe(user.uid, "canceled");
   expectErrorBody(await generate(key, 4_096), 400, "max_tokens_exceeded");
@@ -73,7 +101,15 @@ it("an API key gets its owner's stored tier (keys carry no tier claim)", async (
 
 it("a profile created after the payment starts on the paid tier, whatever the token says", async () => {
   const user = await createUser("downgrade-late-profile");
-  await (await db()).collection("subscriptions").insertOne({ provider: "stripe", subscription_id: `sub_${user.uid}`, uid: user.uid, sku: "tier_pro_monthly", tier: "pro", status: "active", updated_at: new Date() });
+  await (await db()).collection("subscriptions").insertOne({
+    provider: "stripe",
+    subscription_id: `sub_${user.uid}`,
+    uid: user.uid,
+    sku: "tier_pro_monthly",
+    tier: "pro",
+    status: "active",
+    updated_at: new Date(),
+  });
   const me = await request(api.baseUrl, "GET", "/users/me", { token: user.idToken });
   expect(me.json.tier).toBe("pro");
 });

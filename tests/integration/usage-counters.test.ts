@@ -14,7 +14,8 @@ let n = 0;
 function counted(existing: () => Promise<number> = async () => 0): Counted {
   return { scope: { kind: "user", uid: `counter-user-${n++}` }, resource: "vault_items", countExisting: existing };
 }
-const counterOf = async (c: Counted) => (await testDb.db()).collection("usage_counters").findOne({ key: `user:${(c.scope as { uid: string }).uid}:vault_items` });
+const counterOf = async (c: Counted) =>
+  (await testDb.db()).collection("usage_counters").findOne({ key: `user:${(c.scope as { uid: string }).uid}:vault_items` });
 
 it("never hands out more slots than the limit, however many takes run at once", async () => {
   const counters = new UsageCountersStore(await testDb.db(), now);
@@ -31,7 +32,12 @@ it("starts from what already exists, counts without a limit, and never releases 
   expect(await counters.take(c, 5)).toBe(false);
   expect((await counterOf(c))!.count).toBe(5);
   expect(await counters.take(c, null)).toBe(true);
-  expect((await counterOf(c))!).toMatchObject({ count: 6, owner_uid: (c.scope as { uid: string }).uid, team_id: null, resource: "vault_items" });
+  expect((await counterOf(c))!).toMatchObject({
+    count: 6,
+    owner_uid: (c.scope as { uid: string }).uid,
+    team_id: null,
+    resource: "vault_items",
+  });
   for (let i = 0; i < 8; i++) await counters.release(c);
   expect((await counterOf(c))!.count).toBe(0);
 });
@@ -86,7 +92,8 @@ it("treats E11000 when starting a counter (a concurrent first take on a real Mon
   const failing = {
     collection: () => ({
       findOne: async () => null,
-      updateOne: async (_f: object, _u: object, opts?: { upsert?: boolean }) => (opts?.upsert ? Promise.reject(new Error("disk full")) : { matchedCount: 0 }),
+      updateOne: async (_f: object, _u: object, opts?: { upsert?: boolean }) =>
+        opts?.upsert ? Promise.reject(new Error("disk full")) : { matchedCount: 0 },
     }),
   } as unknown as Db;
   await expect(new UsageCountersStore(failing, now).take(counted(), 3)).rejects.toThrow("disk full");

@@ -35,12 +35,20 @@ const create = async (user: TestUser, plaintext = secret(), kind = "api_key", ti
   expect(res.status).toBe(201);
   return { id: res.json.id as string, plaintext, res };
 };
-const reveal = (user: TestUser, id: string, headers?: Record<string, string>) => call(user, "POST", `/vault/${id}/reveal`, undefined, headers);
+const reveal = (user: TestUser, id: string, headers?: Record<string, string>) =>
+  call(user, "POST", `/vault/${id}/reveal`, undefined, headers);
 
 describe("vault items", () => {
   it("round-trips: create returns metadata only, get and list show no secret, reveal returns the plaintext and is audited", async () => {
     const { id, plaintext, res } = await create(alice);
-    expect(res.json).toEqual({ id, kind: "api_key", title: "OpenAI key", size: plaintext.length, createdAt: expect.any(String), updatedAt: expect.any(String) });
+    expect(res.json).toEqual({
+      id,
+      kind: "api_key",
+      title: "OpenAI key",
+      size: plaintext.length,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
     const got = await call(alice, "GET", `/vault/${id}`);
     expect(got.status).toBe(200);
     expect(got.text).not.toContain(plaintext);
@@ -51,8 +59,17 @@ describe("vault items", () => {
     const revealed = await reveal(alice, id, { "x-request-id": "reveal-req-0001" });
     expect(revealed.status).toBe(200);
     expect(revealed.json).toMatchObject({ id, kind: "api_key", plaintext });
-    const audit = await (await testDb.db()).collection("audit_log").findOne({ action: "vault.item_revealed", request_id: "reveal-req-0001" });
-    expect(audit).toMatchObject({ actor_uid: alice.uid, target_uid: alice.uid, data: { itemId: id, authMethod: "id_token" }, at: expect.any(Date) });
+    const audit = await (
+      await testDb.db()
+    )
+      .collection("audit_log")
+      .findOne({ action: "vault.item_revealed", request_id: "reveal-req-0001" });
+    expect(audit).toMatchObject({
+      actor_uid: alice.uid,
+      target_uid: alice.uid,
+      data: { itemId: id, authMethod: "id_token" },
+      at: expect.any(Date),
+    });
   });
 
   it("stores no plaintext: raw documents contain neither the bytes nor their base64/hex", async () => {
@@ -63,7 +80,19 @@ describe("vault items", () => {
     const raw = JSON.stringify(await testDb.snapshot());
     for (const needle of needles) expect(raw).not.toContain(needle);
     const doc = await (await testDb.db()).collection("vault_items").findOne({ title: "Prompt" });
-    expect(Object.keys(doc!).sort()).toEqual(["_id", "ciphertext", "created_at", "iv", "key_version", "kind", "size", "tag", "title", "uid", "updated_at"]);
+    expect(Object.keys(doc!).sort()).toEqual([
+      "_id",
+      "ciphertext",
+      "created_at",
+      "iv",
+      "key_version",
+      "kind",
+      "size",
+      "tag",
+      "title",
+      "uid",
+      "updated_at",
+    ]);
     const key = await (await testDb.db()).collection("vault_keys").findOne({ uid: alice.uid });
     expect(key).toMatchObject({ master_key_id: "a", version: 1 });
     expect(Buffer.from(key!.wrapped_key, "base64")).toHaveLength(32);
@@ -133,7 +162,9 @@ describe("vault items", () => {
 describe("the tier's vaultItems", () => {
   it("holds however many creates run at once (free: 10), and a deleted item frees its slot", async () => {
     const carol = await createUser("vault-carol");
-    const results = await Promise.all(Array.from({ length: 15 }, (_, i) => call(carol, "POST", "/vault", { kind: "note", title: `n${i}`, plaintext: "x" })));
+    const results = await Promise.all(
+      Array.from({ length: 15 }, (_, i) => call(carol, "POST", "/vault", { kind: "note", title: `n${i}`, plaintext: "x" })),
+    );
     const created = results.filter((r) => r.status === 201);
     expect(created).toHaveLength(10);
     for (const r of results.filter((r) => r.status !== 201)) {
@@ -148,7 +179,8 @@ describe("the tier's vaultItems", () => {
 
   it("follows the stored tier: an upgrade raises the limit at once", async () => {
     const dan = await createUser("vault-dan");
-    for (let i = 0; i < 10; i++) expect((await call(dan, "POST", "/vault", { kind: "note", title: `n${i}`, plaintext: "x" })).status).toBe(201);
+    for (let i = 0; i < 10; i++)
+      expect((await call(dan, "POST", "/vault", { kind: "note", title: `n${i}`, plaintext: "x" })).status).toBe(201);
     expectErrorBody(await call(dan, "POST", "/vault", { kind: "note", title: "over", plaintext: "x" }), 403, "tier_limit_reached");
     await setTier(dan.uid, "pro", await testDb.db());
     expect((await call(dan, "POST", "/vault", { kind: "note", title: "pro", plaintext: "x" })).status).toBe(201);
@@ -233,7 +265,10 @@ describe("master key rotation", () => {
     const after = await keys.findOne({ uid: user.uid });
     expect(after!.wrapped_key).not.toBe(before!.wrapped_key);
     expect(after!.rewrapped_at).toBeInstanceOf(Date);
-    expect(await rewrapVaultKeys(new VaultKeysStore(db), parseKeyring(`${KEY_B},${KEY_A}`), new Date())).toEqual({ rewrapped: 0, failed: [] });
+    expect(await rewrapVaultKeys(new VaultKeysStore(db), parseKeyring(`${KEY_B},${KEY_A}`), new Date())).toEqual({
+      rewrapped: 0,
+      failed: [],
+    });
 
     // Only b left: everything still decrypts.
     process.env.VAULT_MASTER_KEY = KEY_B;
@@ -244,7 +279,16 @@ describe("master key rotation", () => {
   it("reports data keys whose master key is not in the keyring instead of failing the whole run", async () => {
     const db = await testDb.db();
     const orphan = `orphan-${Date.now()}`;
-    await db.collection("vault_keys").insertOne({ uid: orphan, version: 1, master_key_id: "gone", wrapped_key: "AA==", wrap_iv: "AA==", wrap_tag: "AA==", created_at: new Date(), rewrapped_at: null });
+    await db.collection("vault_keys").insertOne({
+      uid: orphan,
+      version: 1,
+      master_key_id: "gone",
+      wrapped_key: "AA==",
+      wrap_iv: "AA==",
+      wrap_tag: "AA==",
+      created_at: new Date(),
+      rewrapped_at: null,
+    });
     const result = await rewrapVaultKeys(new VaultKeysStore(db), parseKeyring(KEY_B), new Date());
     expect(result.failed).toEqual([orphan]);
     await db.collection("vault_keys").deleteOne({ uid: orphan });

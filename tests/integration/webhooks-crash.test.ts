@@ -126,7 +126,11 @@ const flows: Flow[] = [
     steps: PAY,
     make: (uid) => {
       const pi = ids.of("pi");
-      return { before: [], target: stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi })), names: { [pi]: "PI" } };
+      return {
+        before: [],
+        target: stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi })),
+        names: { [pi]: "PI" },
+      };
     },
   },
   {
@@ -136,7 +140,17 @@ const flows: Flow[] = [
     make: (uid) => {
       const [inv, sub] = [ids.of("in"), ids.of("sub")];
       const start = new Date("2026-11-01T00:00:00Z");
-      const target = stripeEvent("invoice.paid", stripeInvoice({ id: inv, uid, sku: "tier_pro_monthly", subscription: sub, periodStart: start, periodEnd: new Date(start.getTime() + 30 * DAY) }));
+      const target = stripeEvent(
+        "invoice.paid",
+        stripeInvoice({
+          id: inv,
+          uid,
+          sku: "tier_pro_monthly",
+          subscription: sub,
+          periodStart: start,
+          periodEnd: new Date(start.getTime() + 30 * DAY),
+        }),
+      );
       return { before: [], target, names: { [inv]: "INV", [sub]: "SUB" } };
     },
   },
@@ -146,7 +160,11 @@ const flows: Flow[] = [
     steps: SUB,
     make: (uid) => {
       const sub = ids.of("sub");
-      const target = stripeEvent("customer.subscription.updated", stripeSubscription({ id: sub, uid, sku: "tier_team_monthly", status: "active", periodEnd: new Date("2026-12-01T00:00:00Z") }), { created: new Date("2026-11-01T00:00:00Z") });
+      const target = stripeEvent(
+        "customer.subscription.updated",
+        stripeSubscription({ id: sub, uid, sku: "tier_team_monthly", status: "active", periodEnd: new Date("2026-12-01T00:00:00Z") }),
+        { created: new Date("2026-11-01T00:00:00Z") },
+      );
       return { before: [], target, names: { [sub]: "SUB" } };
     },
   },
@@ -156,8 +174,15 @@ const flows: Flow[] = [
     steps: REVERSAL("effect:refund_recorded"),
     make: (uid) => {
       const pi = ids.of("pi");
-      const paid = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 }));
-      return { before: [paid], target: stripeEvent("charge.refunded", stripeChargeRefunded({ paymentIntent: pi, amount: 500, amountRefunded: 200 })), names: { [pi]: "PI" } };
+      const paid = stripeEvent(
+        "checkout.session.completed",
+        stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 }),
+      );
+      return {
+        before: [paid],
+        target: stripeEvent("charge.refunded", stripeChargeRefunded({ paymentIntent: pi, amount: 500, amountRefunded: 200 })),
+        names: { [pi]: "PI" },
+      };
     },
   },
   {
@@ -166,8 +191,15 @@ const flows: Flow[] = [
     steps: REVERSAL("effect:dispute_recorded"),
     make: (uid) => {
       const [pi, dp] = [ids.of("pi"), ids.of("dp")];
-      const paid = stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 }));
-      return { before: [paid], target: stripeEvent("charge.dispute.created", stripeDispute({ id: dp, paymentIntent: pi, amount: 500 })), names: { [pi]: "PI", [dp]: "DP" } };
+      const paid = stripeEvent(
+        "checkout.session.completed",
+        stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 }),
+      );
+      return {
+        before: [paid],
+        target: stripeEvent("charge.dispute.created", stripeDispute({ id: dp, paymentIntent: pi, amount: 500 })),
+        names: { [pi]: "PI", [dp]: "DP" },
+      };
     },
   },
   {
@@ -193,7 +225,13 @@ const flows: Flow[] = [
       const target = razorpayEvent(
         "subscription.charged",
         {
-          subscription: razorpaySubscription({ id: sub, status: "active", notes: { uid, sku: "tier_pro_monthly" }, currentStart: start, currentEnd: new Date(start.getTime() + 30 * DAY) }),
+          subscription: razorpaySubscription({
+            id: sub,
+            status: "active",
+            notes: { uid, sku: "tier_pro_monthly" },
+            currentStart: start,
+            currentEnd: new Date(start.getTime() + 30 * DAY),
+          }),
           payment: razorpayPayment({ id: pay, amount: 149_900, invoiceId: "inv_x" }),
         },
         { createdAt: start },
@@ -207,8 +245,13 @@ const flows: Flow[] = [
     steps: REVERSAL("effect:refund_recorded"),
     make: (uid) => {
       const [pay, order, rf] = [ids.of("pay"), ids.of("order"), ids.of("rfnd")];
-      const paid = razorpayEvent("order.paid", { payment: razorpayPayment({ id: pay, orderId: order }), order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }) });
-      const target = razorpayEvent("refund.processed", { refund: { entity: { id: rf, payment_id: pay, amount: 19_950, currency: "INR" } } });
+      const paid = razorpayEvent("order.paid", {
+        payment: razorpayPayment({ id: pay, orderId: order }),
+        order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }),
+      });
+      const target = razorpayEvent("refund.processed", {
+        refund: { entity: { id: rf, payment_id: pay, amount: 19_950, currency: "INR" } },
+      });
       return { before: [paid], target, names: { [pay]: "PAY", [order]: "ORDER", [rf]: "RF" } };
     },
   },
@@ -218,8 +261,13 @@ const flows: Flow[] = [
     steps: REVERSAL("effect:dispute_recorded"),
     make: (uid) => {
       const [pay, order, dp] = [ids.of("pay"), ids.of("order"), ids.of("disp")];
-      const paid = razorpayEvent("order.paid", { payment: razorpayPayment({ id: pay, orderId: order }), order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }) });
-      const target = razorpayEvent("payment.dispute.created", { dispute: { entity: { id: dp, payment_id: pay, amount: 39_900, currency: "INR" } } });
+      const paid = razorpayEvent("order.paid", {
+        payment: razorpayPayment({ id: pay, orderId: order }),
+        order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }),
+      });
+      const target = razorpayEvent("payment.dispute.created", {
+        dispute: { entity: { id: dp, payment_id: pay, amount: 39_900, currency: "INR" } },
+      });
       return { before: [paid], target, names: { [pay]: "PAY", [order]: "ORDER", [dp]: "DP" } };
     },
   },
@@ -245,9 +293,22 @@ const flows: Flow[] = [
       const [sub, txn] = [ids.of("sub"), ids.of("txn")];
       const target = paddleEvent(
         "subscription.created",
-        paddleSubscription({ id: sub, uid: "someone_else", sku: "tier_pro_monthly", status: "active", updatedAt: new Date("2026-11-01T00:00:00Z"), periodEnd: new Date("2026-12-01T00:00:00Z"), transactionId: txn }),
+        paddleSubscription({
+          id: sub,
+          uid: "someone_else",
+          sku: "tier_pro_monthly",
+          status: "active",
+          updatedAt: new Date("2026-11-01T00:00:00Z"),
+          periodEnd: new Date("2026-12-01T00:00:00Z"),
+          transactionId: txn,
+        }),
       );
-      return { setup: (db) => recordCheckout(db, { provider: "paddle", uid, sku: "tier_pro_monthly", ids: [txn] }), before: [], target, names: { [sub]: "SUB", [txn]: "TXN" } };
+      return {
+        setup: (db) => recordCheckout(db, { provider: "paddle", uid, sku: "tier_pro_monthly", ids: [txn] }),
+        before: [],
+        target,
+        names: { [sub]: "SUB", [txn]: "TXN" },
+      };
     },
   },
   {
@@ -296,9 +357,25 @@ async function fingerprint(db: Db, uid: string, names: Record<string, string>): 
   const state = {
     // A parked entry that is already written is bookkeeping the ledger clears on its next pass; one
     // that is not would be an effect applied to the balance without its entry.
-    account: { balance: account?.balance, reserved: account?.reserved, flagged: account?.flagged, unwritten: account?.pending.filter((p: { idempotency_key: string }) => !written.has(p.idempotency_key)).length },
+    account: {
+      balance: account?.balance,
+      reserved: account?.reserved,
+      flagged: account?.flagged,
+      unwritten: account?.pending.filter((p: { idempotency_key: string }) => !written.has(p.idempotency_key)).length,
+    },
     entries: entries.map((e) => [e.type, e.delta_available, e.idempotency_key, e.expires_at?.toISOString() ?? null]).sort(),
-    payments: payments.map((p) => [p.payment_id, p.state, p.sku, p.credits, p.amount, p.refunded_amount, p.credits_reversed, p.status, p.reversal_pending ?? null, p.disputes]),
+    payments: payments.map((p) => [
+      p.payment_id,
+      p.state,
+      p.sku,
+      p.credits,
+      p.amount,
+      p.refunded_amount,
+      p.credits_reversed,
+      p.status,
+      p.reversal_pending ?? null,
+      p.disputes,
+    ]),
     subscriptions: subscriptions.map((s) => [s.subscription_id, s.status, s.tier, s.sku, s.version]),
     tier: user?.tier,
   };
@@ -329,7 +406,10 @@ describe.each(flows)("$name", (flow) => {
     expect(first.status).toBe(200);
     expect(steps).toEqual(flow.steps);
     reference = await fingerprint(db, uid, scenario.names);
-    expect(await db.collection("webhook_events").findOne({ event_id: eventKey(scenario.target) })).toMatchObject({ state: "done", attempts: 1 });
+    expect(await db.collection("webhook_events").findOne({ event_id: eventKey(scenario.target) })).toMatchObject({
+      state: "done",
+      attempts: 1,
+    });
   });
 
   it.each(flow.steps)("an error at %s: the attempt fails (5xx), the redelivery completes it exactly once", async (step) => {
@@ -343,21 +423,27 @@ describe.each(flows)("$name", (flow) => {
     expect((await deliver(api.baseUrl, scenario.target)).status).toBe(200);
     expect((await deliver(api.baseUrl, scenario.target)).status).toBe(200);
     expect(await fingerprint(db, uid, scenario.names)).toEqual(reference);
-    expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "done", attempts: step === "verified" ? 1 : 2 });
+    expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({
+      state: "done",
+      attempts: step === "verified" ? 1 : 2,
+    });
   });
 
-  it.each(flow.steps.filter((s) => s !== "verified"))("a crash at %s: 409 while the lease runs, completed exactly once after it expires", async (step) => {
-    const { db, uid, scenario, api, first } = await run(flow, { faultAt: step, hard: true });
-    expect(first.status).toBe(500);
-    const key = eventKey(scenario.target);
-    expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "processing" });
+  it.each(flow.steps.filter((s) => s !== "verified"))(
+    "a crash at %s: 409 while the lease runs, completed exactly once after it expires",
+    async (step) => {
+      const { db, uid, scenario, api, first } = await run(flow, { faultAt: step, hard: true });
+      expect(first.status).toBe(500);
+      const key = eventKey(scenario.target);
+      expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "processing" });
 
-    expectErrorBody(await deliver(api.baseUrl, scenario.target), 409, "event_in_progress");
-    control.offsetMs = 61_000;
-    expect((await deliver(api.baseUrl, scenario.target)).status).toBe(200);
-    expect(await fingerprint(db, uid, scenario.names)).toEqual(reference);
-    expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "done", attempts: 2 });
-  });
+      expectErrorBody(await deliver(api.baseUrl, scenario.target), 409, "event_in_progress");
+      control.offsetMs = 61_000;
+      expect((await deliver(api.baseUrl, scenario.target)).status).toBe(200);
+      expect(await fingerprint(db, uid, scenario.names)).toEqual(reference);
+      expect(await db.collection("webhook_events").findOne({ event_id: key })).toMatchObject({ state: "done", attempts: 2 });
+    },
+  );
 });
 
 /**
@@ -372,7 +458,14 @@ interface Concurrent {
   name: string;
   provider: Provider;
   steps: string[];
-  make(uid: string): { setup?(db: Db): Promise<unknown>; before: Delivery[]; together: Delivery[]; paymentId: string; balance: number; reversed: number };
+  make(uid: string): {
+    setup?(db: Db): Promise<unknown>;
+    before: Delivery[];
+    together: Delivery[];
+    paymentId: string;
+    balance: number;
+    reversed: number;
+  };
 }
 
 const concurrent: Concurrent[] = [
@@ -387,8 +480,21 @@ const concurrent: Concurrent[] = [
         setup: (db) => recordCheckout(db, { provider: "stripe", uid, sku: "tier_pro_monthly", ids: [session] }),
         before: [],
         together: [
-          stripeEvent("checkout.session.completed", stripeCheckoutSubscription({ uid, sku: "tier_pro_monthly", invoice: inv, subscription: sub, sessionId: session })),
-          stripeEvent("invoice.paid", stripeInvoice({ id: inv, uid, sku: "tier_pro_monthly", subscription: sub, periodStart: start, periodEnd: new Date(start.getTime() + 30 * DAY) })),
+          stripeEvent(
+            "checkout.session.completed",
+            stripeCheckoutSubscription({ uid, sku: "tier_pro_monthly", invoice: inv, subscription: sub, sessionId: session }),
+          ),
+          stripeEvent(
+            "invoice.paid",
+            stripeInvoice({
+              id: inv,
+              uid,
+              sku: "tier_pro_monthly",
+              subscription: sub,
+              periodStart: start,
+              periodEnd: new Date(start.getTime() + 30 * DAY),
+            }),
+          ),
         ],
         paymentId: inv,
         balance: 5000,
@@ -406,8 +512,13 @@ const concurrent: Concurrent[] = [
         setup: (db) => recordCheckout(db, { provider: "razorpay", uid, sku: "credits_1000", ids: [order] }),
         before: [],
         together: [
-          razorpayEvent("payment.captured", { payment: razorpayPayment({ id: pay, orderId: order, notes: { uid: "someone_else", sku: "credits_20000" } }) }),
-          razorpayEvent("order.paid", { payment: razorpayPayment({ id: pay, orderId: order }), order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }) }),
+          razorpayEvent("payment.captured", {
+            payment: razorpayPayment({ id: pay, orderId: order, notes: { uid: "someone_else", sku: "credits_20000" } }),
+          }),
+          razorpayEvent("order.paid", {
+            payment: razorpayPayment({ id: pay, orderId: order }),
+            order: razorpayOrder({ id: order, notes: { uid, sku: "credits_1000" } }),
+          }),
         ],
         paymentId: pay,
         balance: 1000,
@@ -418,11 +529,21 @@ const concurrent: Concurrent[] = [
   {
     name: "stripe partial refund + dispute of one payment",
     provider: "stripe",
-    steps: ["claimed", "effect:refund_recorded", "effect:dispute_recorded", "ledger:account_updated", "ledger:entry_inserted", "effect:reversal_ledger", "effect:reversal"],
+    steps: [
+      "claimed",
+      "effect:refund_recorded",
+      "effect:dispute_recorded",
+      "ledger:account_updated",
+      "ledger:entry_inserted",
+      "effect:reversal_ledger",
+      "effect:reversal",
+    ],
     make: (uid) => {
       const [pi, dp] = [ids.of("pi"), ids.of("dp")];
       return {
-        before: [stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 }))],
+        before: [
+          stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid, sku: "credits_1000", paymentIntent: pi, amount: 500 })),
+        ],
         together: [
           stripeEvent("charge.refunded", stripeChargeRefunded({ paymentIntent: pi, amount: 500, amountRefunded: 200 })),
           stripeEvent("charge.dispute.created", stripeDispute({ id: dp, paymentIntent: pi, amount: 300 })),
@@ -436,7 +557,15 @@ const concurrent: Concurrent[] = [
   {
     name: "paddle refund + chargeback adjustments of one transaction",
     provider: "paddle",
-    steps: ["claimed", "effect:refund_recorded", "effect:dispute_recorded", "ledger:account_updated", "ledger:entry_inserted", "effect:reversal_ledger", "effect:reversal"],
+    steps: [
+      "claimed",
+      "effect:refund_recorded",
+      "effect:dispute_recorded",
+      "ledger:account_updated",
+      "ledger:entry_inserted",
+      "effect:reversal_ledger",
+      "effect:reversal",
+    ],
     make: (uid) => {
       const txn = ids.of("txn");
       return {
@@ -485,7 +614,8 @@ describe.each(concurrent)("concurrently: $name", (flow) => {
     const payment = await db.collection("payments").findOne({ provider: flow.provider, payment_id: scenario.paymentId });
     expect(payment).toMatchObject({ credits_reversed: scenario.reversed, state: "granted" });
     expect(payment!.reversal_pending ?? null).toBeNull();
-    for (const d of scenario.together) expect(await db.collection("webhook_events").findOne({ event_id: eventKey(d) })).toMatchObject({ state: "done" });
+    for (const d of scenario.together)
+      expect(await db.collection("webhook_events").findOne({ event_id: eventKey(d) })).toMatchObject({ state: "done" });
   }
 
   it("clean", async () => {

@@ -1,7 +1,17 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
 import { adminAuth, createUser } from "../support/auth-emulator";
 import { expectErrorBody } from "../support/http";
-import { deliver, ids, ledgerOf, paddleAdjustment, paddleEvent, paddleSubscription, paddleTransaction, recordCheckout, useWebhookApi } from "../support/webhook-events";
+import {
+  deliver,
+  ids,
+  ledgerOf,
+  paddleAdjustment,
+  paddleEvent,
+  paddleSubscription,
+  paddleTransaction,
+  recordCheckout,
+  useWebhookApi,
+} from "../support/webhook-events";
 
 /** POST /webhooks/paddle through the exported paddleWebhook function, signed `ts=…;h1=…` at send time. */
 const api = useWebhookApi("webhooks_paddle");
@@ -28,7 +38,11 @@ describe("a paid credit pack", () => {
     const { balance, entries } = await ledgerOf(await db(), uid);
     expect(balance).toBe(5000);
     expect(entries).toEqual([expect.objectContaining({ type: "purchase", idempotency_key: `paddle:payment:${txn}:credit` })]);
-    expect(await (await db()).collection("payments").findOne({ provider: "paddle", payment_id: txn })).toMatchObject({ amount: 2000, currency: "USD", credits: 5000 });
+    expect(await (await db()).collection("payments").findOne({ provider: "paddle", payment_id: txn })).toMatchObject({
+      amount: 2000,
+      currency: "USD",
+      credits: 5000,
+    });
   });
 
   it("grants once for 50 identical deliveries sent at the same time", async () => {
@@ -65,7 +79,11 @@ describe("signatures", () => {
 
   it("rejects a malformed Paddle-Signature header", async () => {
     const { event } = await packPaid(ids.uid());
-    const res = await fetch(`${api.baseUrl}/webhooks/paddle`, { method: "POST", headers: { "content-type": "application/json", "paddle-signature": "garbage" }, body: event.body });
+    const res = await fetch(`${api.baseUrl}/webhooks/paddle`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "paddle-signature": "garbage" },
+      body: event.body,
+    });
     expect(res.status).toBe(400);
   });
 });
@@ -73,7 +91,10 @@ describe("signatures", () => {
 it("acknowledges an unknown event type and records it", async () => {
   const e = paddleEvent("address.created", { id: "add_1" });
   expect((await deliver(api.baseUrl, e)).status).toBe(200);
-  expect(await (await db()).collection("webhook_events").findOne({ event_id: `paddle:${JSON.parse(e.body).event_id}` })).toMatchObject({ state: "done", outcome: "ignored" });
+  expect(await (await db()).collection("webhook_events").findOne({ event_id: `paddle:${JSON.parse(e.body).event_id}` })).toMatchObject({
+    state: "done",
+    outcome: "ignored",
+  });
 });
 
 describe("subscriptions", () => {
@@ -84,7 +105,10 @@ describe("subscriptions", () => {
     const end = new Date(start.getTime() + 30 * DAY);
     const txn = ids.of("txn");
     await recordCheckout(await db(), { provider: "paddle", uid: user.uid, sku: "tier_pro_monthly", ids: [txn] });
-    const paid = paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: start, periodEnd: end }));
+    const paid = paddleEvent(
+      "transaction.completed",
+      paddleTransaction({ id: txn, sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: start, periodEnd: end }),
+    );
     expect((await deliver(api.baseUrl, paid)).status).toBe(200);
     const { balance, entries } = await ledgerOf(await db(), user.uid);
     expect(balance).toBe(5000);
@@ -92,15 +116,53 @@ describe("subscriptions", () => {
 
     const t = Date.now();
     const states = [
-      paddleEvent("subscription.created", paddleSubscription({ id: sub, uid: user.uid, sku: "tier_pro_monthly", status: "active", updatedAt: new Date(t - 3000), periodEnd: end })),
-      paddleEvent("subscription.updated", paddleSubscription({ id: sub, uid: user.uid, sku: "tier_team_monthly", status: "active", updatedAt: new Date(t - 2000), periodEnd: end })),
-      paddleEvent("subscription.updated", paddleSubscription({ id: sub, uid: user.uid, sku: "tier_team_monthly", status: "active", updatedAt: new Date(t - 1000), periodEnd: end, cancelScheduled: true })),
+      paddleEvent(
+        "subscription.created",
+        paddleSubscription({
+          id: sub,
+          uid: user.uid,
+          sku: "tier_pro_monthly",
+          status: "active",
+          updatedAt: new Date(t - 3000),
+          periodEnd: end,
+        }),
+      ),
+      paddleEvent(
+        "subscription.updated",
+        paddleSubscription({
+          id: sub,
+          uid: user.uid,
+          sku: "tier_team_monthly",
+          status: "active",
+          updatedAt: new Date(t - 2000),
+          periodEnd: end,
+        }),
+      ),
+      paddleEvent(
+        "subscription.updated",
+        paddleSubscription({
+          id: sub,
+          uid: user.uid,
+          sku: "tier_team_monthly",
+          status: "active",
+          updatedAt: new Date(t - 1000),
+          periodEnd: end,
+          cancelScheduled: true,
+        }),
+      ),
     ];
     for (const e of [...states].reverse()) expect((await deliver(api.baseUrl, e)).status).toBe(200);
-    expect(await (await db()).collection("subscriptions").findOne({ provider: "paddle", subscription_id: sub })).toMatchObject({ tier: "team", cancel_at_period_end: true, status: "active" });
+    expect(await (await db()).collection("subscriptions").findOne({ provider: "paddle", subscription_id: sub })).toMatchObject({
+      tier: "team",
+      cancel_at_period_end: true,
+      status: "active",
+    });
     expect((await (await adminAuth()).getUser(user.uid)).customClaims).toMatchObject({ tier: "team" });
 
-    const canceled = paddleEvent("subscription.canceled", paddleSubscription({ id: sub, uid: user.uid, sku: "tier_team_monthly", status: "canceled", updatedAt: new Date(t), periodEnd: end }));
+    const canceled = paddleEvent(
+      "subscription.canceled",
+      paddleSubscription({ id: sub, uid: user.uid, sku: "tier_team_monthly", status: "canceled", updatedAt: new Date(t), periodEnd: end }),
+    );
     expect((await deliver(api.baseUrl, canceled)).status).toBe(200);
     expect((await (await adminAuth()).getUser(user.uid)).customClaims).toMatchObject({ tier: "free" });
   });
@@ -111,9 +173,30 @@ describe("subscriptions", () => {
     const txn = ids.of("txn");
     const end = new Date(Date.now() + 30 * DAY);
     await recordCheckout(await db(), { provider: "paddle", uid, sku: "tier_pro_monthly", ids: [txn] });
-    const created = paddleEvent("subscription.created", paddleSubscription({ id: sub, uid: ids.uid(), sku: "tier_pro_monthly", status: "active", updatedAt: new Date(), periodEnd: end, transactionId: txn }));
+    const created = paddleEvent(
+      "subscription.created",
+      paddleSubscription({
+        id: sub,
+        uid: ids.uid(),
+        sku: "tier_pro_monthly",
+        status: "active",
+        updatedAt: new Date(),
+        periodEnd: end,
+        transactionId: txn,
+      }),
+    );
     expect((await deliver(api.baseUrl, created)).status).toBe(200);
-    const renewal = paddleEvent("transaction.completed", paddleTransaction({ id: ids.of("txn"), sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: end, periodEnd: new Date(end.getTime() + 30 * DAY) }));
+    const renewal = paddleEvent(
+      "transaction.completed",
+      paddleTransaction({
+        id: ids.of("txn"),
+        sku: "tier_pro_monthly",
+        total: 1900,
+        subscriptionId: sub,
+        periodStart: end,
+        periodEnd: new Date(end.getTime() + 30 * DAY),
+      }),
+    );
     expect((await deliver(api.baseUrl, renewal)).status).toBe(200);
     expect((await ledgerOf(await db(), uid)).balance).toBe(5000);
   });
@@ -126,8 +209,22 @@ describe("plan changes follow the price billed", () => {
     const start = new Date();
     const end = new Date(start.getTime() + 30 * DAY);
     await recordCheckout(await db(), { provider: "paddle", uid: user.uid, sku: "tier_pro_monthly", ids: [txn] });
-    const first = paddleEvent("transaction.completed", paddleTransaction({ id: txn, sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: start, periodEnd: end }));
-    const upgraded = paddleEvent("subscription.updated", paddleSubscription({ id: sub, uid: user.uid, sku: "tier_pro_monthly", priceId: "pri_team_fake", status: "active", updatedAt: new Date(), periodEnd: end }));
+    const first = paddleEvent(
+      "transaction.completed",
+      paddleTransaction({ id: txn, sku: "tier_pro_monthly", total: 1900, subscriptionId: sub, periodStart: start, periodEnd: end }),
+    );
+    const upgraded = paddleEvent(
+      "subscription.updated",
+      paddleSubscription({
+        id: sub,
+        uid: user.uid,
+        sku: "tier_pro_monthly",
+        priceId: "pri_team_fake",
+        status: "active",
+        updatedAt: new Date(),
+        periodEnd: end,
+      }),
+    );
     // Paddle bills the rest of the period: the new price for 40 % of it, the old one credited back for the same share.
     const proration = paddleEvent(
       "transaction.completed",
@@ -147,7 +244,10 @@ describe("plan changes follow the price billed", () => {
     expect((await (await adminAuth()).getUser(user.uid)).customClaims).toMatchObject({ tier: "team" });
     // 5,000 for the first month; then floor(25,000 × 0.4) − floor(5,000 × 0.4) = 8,000, expiring with the period.
     const { entries } = await ledgerOf(await db(), user.uid);
-    expect(entries.map((e) => [e.type, e.delta_available])).toEqual([["grant", 5000], ["grant", 8000]]);
+    expect(entries.map((e) => [e.type, e.delta_available])).toEqual([
+      ["grant", 5000],
+      ["grant", 8000],
+    ]);
     expect(entries[1].expires_at).toEqual(end);
   });
 });
@@ -162,28 +262,51 @@ describe("adjustments", () => {
   it("reverses an approved refund in proportion, then the rest; a pending one does nothing", async () => {
     const uid = ids.uid();
     const txn = await buy(uid);
-    const pending = paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: txn, action: "refund", total: 100, status: "pending_approval" }));
+    const pending = paddleEvent(
+      "adjustment.created",
+      paddleAdjustment({ id: ids.of("adj"), transactionId: txn, action: "refund", total: 100, status: "pending_approval" }),
+    );
     expect((await deliver(api.baseUrl, pending)).status).toBe(200);
     expect((await ledgerOf(await db(), uid)).balance).toBe(1000);
 
-    const partial = paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: txn, action: "refund", total: 100 }));
+    const partial = paddleEvent(
+      "adjustment.created",
+      paddleAdjustment({ id: ids.of("adj"), transactionId: txn, action: "refund", total: 100 }),
+    );
     expect((await deliver(api.baseUrl, partial)).status).toBe(200);
     expect((await ledgerOf(await db(), uid)).balance).toBe(800);
-    const rest = paddleEvent("adjustment.created", paddleAdjustment({ id: ids.of("adj"), transactionId: txn, action: "refund", total: 400 }));
+    const rest = paddleEvent(
+      "adjustment.created",
+      paddleAdjustment({ id: ids.of("adj"), transactionId: txn, action: "refund", total: 400 }),
+    );
     expect((await deliver(api.baseUrl, rest)).status).toBe(200);
     const { balance, entries } = await ledgerOf(await db(), uid);
     expect(balance).toBe(0);
-    expect(entries.map((e) => e.idempotency_key)).toEqual([`paddle:payment:${txn}:credit`, `paddle:refund:${txn}:100`, `paddle:refund:${txn}:500`]);
+    expect(entries.map((e) => e.idempotency_key)).toEqual([
+      `paddle:payment:${txn}:credit`,
+      `paddle:refund:${txn}:100`,
+      `paddle:refund:${txn}:500`,
+    ]);
   });
 
   it("charges back after the credits were spent: negative balance, account flagged", async () => {
     const uid = ids.uid();
     const txn = await buy(uid);
     const ledger = new MongoCreditLedger(await db(), () => new Date());
-    const r = await ledger.reserve({ uid, amount: 600, idempotencyKey: `${uid}:run`, actor: uid, reason: "llm run", cause: { kind: "llm_call", id: "run" } });
+    const r = await ledger.reserve({
+      uid,
+      amount: 600,
+      idempotencyKey: `${uid}:run`,
+      actor: uid,
+      reason: "llm run",
+      cause: { kind: "llm_call", id: "run" },
+    });
     await ledger.settle(r.id, 600, uid);
     const adj = ids.of("adj");
-    const chargeback = paddleEvent("adjustment.created", paddleAdjustment({ id: adj, transactionId: txn, action: "chargeback", total: 500 }));
+    const chargeback = paddleEvent(
+      "adjustment.created",
+      paddleAdjustment({ id: adj, transactionId: txn, action: "chargeback", total: 500 }),
+    );
     expect((await deliver(api.baseUrl, chargeback)).status).toBe(200);
     const { balance, flagged, entries } = await ledgerOf(await db(), uid);
     expect({ balance, flagged }).toEqual({ balance: -600, flagged: true });

@@ -50,7 +50,12 @@ describe("ID token verification", () => {
   });
 
   it("rejects a token minted for another project with 401 invalid_token", async () => {
-    const token = craftToken({ sub: user.uid, user_id: user.uid, aud: "someone-elses-project", iss: "https://securetoken.google.com/someone-elses-project" });
+    const token = craftToken({
+      sub: user.uid,
+      user_id: user.uid,
+      aud: "someone-elses-project",
+      iss: "https://securetoken.google.com/someone-elses-project",
+    });
     expectErrorBody(await me(token), 401, "invalid_token");
   });
 
@@ -140,18 +145,27 @@ describe("role-based access (custom claims)", () => {
   it("keeps other custom claims when setting roles", async () => {
     const target = await createUser("claims");
     await (await adminAuth()).setCustomUserClaims(target.uid, { tier: "pro" });
-    await request(api.baseUrl, "POST", `/admin/users/${target.uid}/roles`, { token: admin.idToken, body: { roles: ["moderator"], reason: "marketplace reviews" } });
+    await request(api.baseUrl, "POST", `/admin/users/${target.uid}/roles`, {
+      token: admin.idToken,
+      body: { roles: ["moderator"], reason: "marketplace reviews" },
+    });
     expect((await (await adminAuth()).getUser(target.uid)).customClaims).toEqual({ tier: "pro", roles: ["moderator"] });
   });
 
   it("refuses to let an admin remove their own admin role (409), changing nothing", async () => {
-    const res = await request(api.baseUrl, "POST", `/admin/users/${admin.uid}/roles`, { token: admin.idToken, body: { roles: [], reason: "oops" } });
+    const res = await request(api.baseUrl, "POST", `/admin/users/${admin.uid}/roles`, {
+      token: admin.idToken,
+      body: { roles: [], reason: "oops" },
+    });
     expectErrorBody(res, 409, "cannot_remove_own_admin");
     expect((await (await adminAuth()).getUser(admin.uid)).customClaims).toEqual({ roles: ["admin"] });
   });
 
   it("answers 404 when setting roles of a user that does not exist", async () => {
-    const res = await request(api.baseUrl, "POST", "/admin/users/ghost-user-000/roles", { token: admin.idToken, body: { roles: ["support"], reason: "typo" } });
+    const res = await request(api.baseUrl, "POST", "/admin/users/ghost-user-000/roles", {
+      token: admin.idToken,
+      body: { roles: ["support"], reason: "typo" },
+    });
     expectErrorBody(res, 404, "not_found");
   });
 });

@@ -15,7 +15,10 @@ let api: ApiServer;
 let caller: TestUser;
 
 /** A valid request per operation, and one over-long string to put in its place. */
-const fixtures: Record<string, { params?: Record<string, string>; body?: Record<string, unknown>; overlong?: Record<string, unknown> | string }> = {
+const fixtures: Record<
+  string,
+  { params?: Record<string, string>; body?: Record<string, unknown>; overlong?: Record<string, unknown> | string }
+> = {
   getHealth: {},
   getReady: {},
   getOpenApi: {},
@@ -27,52 +30,103 @@ const fixtures: Record<string, { params?: Record<string, string>; body?: Record<
   getProvidersHealth: {},
   getBalance: {},
   listLedger: {},
-  adminCreditUser: { params: { uid: "target-user-1" }, body: { type: "grant", amount: 10, reason: "valid reason" }, overlong: { type: "grant", amount: 10, reason: "r".repeat(501) } },
+  adminCreditUser: {
+    params: { uid: "target-user-1" },
+    body: { type: "grant", amount: 10, reason: "valid reason" },
+    overlong: { type: "grant", amount: 10, reason: "r".repeat(501) },
+  },
   adminListPayments: {},
-  adminResolvePayment: { params: { paymentId: "0123456789abcdef01234567" }, body: { action: "dismiss", reason: "valid reason" }, overlong: { action: "dismiss", reason: "r".repeat(501) } },
-  createCheckout: { body: { provider: "stripe", sku: "credits_1000" }, overlong: { provider: "stripe", sku: "credits_1000", idempotencyKey: "k".repeat(65) } },
+  adminResolvePayment: {
+    params: { paymentId: "0123456789abcdef01234567" },
+    body: { action: "dismiss", reason: "valid reason" },
+    overlong: { action: "dismiss", reason: "r".repeat(501) },
+  },
+  createCheckout: {
+    body: { provider: "stripe", sku: "credits_1000" },
+    overlong: { provider: "stripe", sku: "credits_1000", idempotencyKey: "k".repeat(65) },
+  },
   getSubscription: {},
   cancelSubscription: {},
-  createPortalSession: { body: { returnUrl: "https://promptforge.app/billing" }, overlong: { returnUrl: `https://promptforge.app/${"a".repeat(2_000)}` } },
-  adminSetRoles: { params: { uid: "target-user-1" }, body: { roles: ["support"], reason: "valid reason" }, overlong: { roles: ["support"], reason: "r".repeat(501) } },
+  createPortalSession: {
+    body: { returnUrl: "https://promptforge.app/billing" },
+    overlong: { returnUrl: `https://promptforge.app/${"a".repeat(2_000)}` },
+  },
+  adminSetRoles: {
+    params: { uid: "target-user-1" },
+    body: { roles: ["support"], reason: "valid reason" },
+    overlong: { roles: ["support"], reason: "r".repeat(501) },
+  },
   exportMe: {},
   listApiKeys: {},
   createApiKey: { body: { name: "CI", scopes: ["prompts:read"] }, overlong: { name: "n".repeat(101), scopes: ["prompts:read"] } },
   revokeApiKey: { params: { keyId: "0123456789abcdef01234567" } },
   rotateApiKey: { params: { keyId: "0123456789abcdef01234567" } },
   listVaultItems: {},
-  createVaultItem: { body: { kind: "note", title: "Valid", plaintext: "secret" }, overlong: { kind: "note", title: "t".repeat(201), plaintext: "secret" } },
+  createVaultItem: {
+    body: { kind: "note", title: "Valid", plaintext: "secret" },
+    overlong: { kind: "note", title: "t".repeat(201), plaintext: "secret" },
+  },
   getVaultItem: { params: { itemId: "0123456789abcdef01234567" } },
-  updateVaultItem: { params: { itemId: "0123456789abcdef01234567" }, body: { title: "Valid" }, overlong: { plaintext: "p".repeat(64 * 1024 + 1) } },
+  updateVaultItem: {
+    params: { itemId: "0123456789abcdef01234567" },
+    body: { title: "Valid" },
+    overlong: { plaintext: "p".repeat(64 * 1024 + 1) },
+  },
   deleteVaultItem: { params: { itemId: "0123456789abcdef01234567" } },
   revealVaultItem: { params: { itemId: "0123456789abcdef01234567" } },
   createTeam: { body: { name: "Team" }, overlong: { name: "n".repeat(101) } },
   listTeams: {},
   getTeam: { params: { teamId: "0123456789abcdef01234567" } },
-  inviteTeamMember: { params: { teamId: "0123456789abcdef01234567" }, body: { email: "a@example.test", role: "editor" }, overlong: { email: `${"a".repeat(300)}@example.test`, role: "editor" } },
+  inviteTeamMember: {
+    params: { teamId: "0123456789abcdef01234567" },
+    body: { email: "a@example.test", role: "editor" },
+    overlong: { email: `${"a".repeat(300)}@example.test`, role: "editor" },
+  },
   listTeamInvitations: { params: { teamId: "0123456789abcdef01234567" } },
   revokeTeamInvitation: { params: { teamId: "0123456789abcdef01234567", invitationId: "0123456789abcdef01234568" } },
   respondTeamInvitation: { body: { token: "t".repeat(43), decision: "accept" }, overlong: { token: "t".repeat(101), decision: "accept" } },
-  updateTeamMember: { params: { teamId: "0123456789abcdef01234567", uid: "member-1" }, body: { role: "viewer" }, overlong: "u".repeat(129) },
+  updateTeamMember: {
+    params: { teamId: "0123456789abcdef01234567", uid: "member-1" },
+    body: { role: "viewer" },
+    overlong: "u".repeat(129),
+  },
   removeTeamMember: { params: { teamId: "0123456789abcdef01234567", uid: "member-1" }, overlong: "u".repeat(129) },
   transferTeamOwnership: { params: { teamId: "0123456789abcdef01234567" }, body: { uid: "member-1" }, overlong: { uid: "u".repeat(129) } },
   createProject: { body: { name: "Project" }, overlong: { name: "n".repeat(101) } },
   listProjects: {},
-  createPrompt: { body: { title: "T", type: "text", template: "Hi {{name}}" }, overlong: { title: "t".repeat(201), type: "text", template: "x" } },
+  createPrompt: {
+    body: { title: "T", type: "text", template: "Hi {{name}}" },
+    overlong: { title: "t".repeat(201), type: "text", template: "x" },
+  },
   listPrompts: {},
   getPrompt: { params: { promptId: "0123456789abcdef01234567" } },
   updatePrompt: { params: { promptId: "0123456789abcdef01234567" }, body: { title: "T" }, overlong: { title: "t".repeat(201) } },
   deletePrompt: { params: { promptId: "0123456789abcdef01234567" } },
-  addPromptVersion: { params: { promptId: "0123456789abcdef01234567" }, body: { template: "x" }, overlong: { template: "x".repeat(100 * 1024 + 1) } },
+  addPromptVersion: {
+    params: { promptId: "0123456789abcdef01234567" },
+    body: { template: "x" },
+    overlong: { template: "x".repeat(100 * 1024 + 1) },
+  },
   listPromptVersions: { params: { promptId: "0123456789abcdef01234567" } },
   diffPromptVersions: { params: { promptId: "0123456789abcdef01234567" } },
   listPromptLabels: { params: { promptId: "0123456789abcdef01234567" } },
-  movePromptLabel: { params: { promptId: "0123456789abcdef01234567" }, body: { label: "production", version: 1 }, overlong: { label: "p".repeat(41), version: 1 } },
+  movePromptLabel: {
+    params: { promptId: "0123456789abcdef01234567" },
+    body: { label: "production", version: 1 },
+    overlong: { label: "p".repeat(41), version: 1 },
+  },
   forkPrompt: { params: { promptId: "0123456789abcdef01234567" }, body: { title: "F" }, overlong: { title: "t".repeat(201) } },
   archivePrompt: { params: { promptId: "0123456789abcdef01234567" }, body: { archived: true } },
-  renderPrompt: { params: { promptId: "0123456789abcdef01234567" }, body: { variables: { name: "x" } }, overlong: { variables: { ["k".repeat(65)]: 1 } } },
+  renderPrompt: {
+    params: { promptId: "0123456789abcdef01234567" },
+    body: { variables: { name: "x" } },
+    overlong: { variables: { ["k".repeat(65)]: 1 } },
+  },
   searchPrompts: {},
-  aiGenerate: { body: { messages: [{ role: "user", content: "hi" }] }, overlong: { messages: [{ role: "user", content: "x".repeat(100_001) }] } },
+  aiGenerate: {
+    body: { messages: [{ role: "user", content: "hi" }] },
+    overlong: { messages: [{ role: "user", content: "x".repeat(100_001) }] },
+  },
   aiAnalyze: { body: { prompt: "Write a haiku" }, overlong: { prompt: "p".repeat(20_001) } },
   aiEnhance: { body: { prompt: "Write a haiku" }, overlong: { prompt: "p".repeat(20_001) } },
   listModels: {},
@@ -82,7 +136,10 @@ const fixtures: Record<string, { params?: Record<string, string>; body?: Record<
   getIdea: { params: { ideaId: "0123456789abcdef01234567" } },
   updateIdea: { params: { ideaId: "0123456789abcdef01234567" }, body: { title: "Idea" }, overlong: { prompt: "p".repeat(4_001) } },
   deleteIdea: { params: { ideaId: "0123456789abcdef01234567" } },
-  aiCompare: { body: { models: ["demo:echo", "demo:echo-large"], messages: [{ role: "user", content: "hi" }] }, overlong: { models: ["demo:echo", "m".repeat(101)], messages: [{ role: "user", content: "hi" }] } },
+  aiCompare: {
+    body: { models: ["demo:echo", "demo:echo-large"], messages: [{ role: "user", content: "hi" }] },
+    overlong: { models: ["demo:echo", "m".repeat(101)], messages: [{ role: "user", content: "hi" }] },
+  },
   receiveStripeWebhook: {},
   receiveRazorpayWebhook: {},
   receivePaddleWebhook: {},
@@ -134,13 +191,19 @@ describe.each(operations)("$method $path ($op.operationId)", ({ method, op, path
   });
 
   it("rejects an unknown query parameter with 400", async () => {
-    const res = await request(api.baseUrl, method, `${url}?unexpected=1`, { token: token(), body: method === "GET" ? undefined : fx.body ?? {} });
+    const res = await request(api.baseUrl, method, `${url}?unexpected=1`, {
+      token: token(),
+      body: method === "GET" ? undefined : (fx.body ?? {}),
+    });
     expectErrorBody(res, 400, "validation_failed");
     expect(res.json.error.details.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: "query.unexpected" })]));
   });
 
   it("rejects a $-operator in the query string with 400", async () => {
-    const res = await request(api.baseUrl, method, `${url}?%24where=1`, { token: token(), body: method === "GET" ? undefined : fx.body ?? {} });
+    const res = await request(api.baseUrl, method, `${url}?%24where=1`, {
+      token: token(),
+      body: method === "GET" ? undefined : (fx.body ?? {}),
+    });
     expectErrorBody(res, 400, "validation_failed");
   });
 
@@ -165,7 +228,11 @@ describe.each(operations)("$method $path ($op.operationId)", ({ method, op, path
 
   if (method !== "GET" && !op.rawBody) {
     it("rejects malformed JSON with 400", async () => {
-      const res = await request(api.baseUrl, method, url, { token: token(), body: '{"displayName": "x",', headers: { "content-type": "application/json" } });
+      const res = await request(api.baseUrl, method, url, {
+        token: token(),
+        body: '{"displayName": "x",',
+        headers: { "content-type": "application/json" },
+      });
       // Rejected by the Functions Framework's body parser before our code runs (see README): the
       // status is right, the body is the framework's and carries no stack trace in production mode.
       expect(res.status).toBe(400);
@@ -173,7 +240,11 @@ describe.each(operations)("$method $path ($op.operationId)", ({ method, op, path
     });
 
     it("rejects a body that is not JSON with 415", async () => {
-      const res = await request(api.baseUrl, method, url, { token: token(), body: "displayName=x", headers: { "content-type": "text/plain" } });
+      const res = await request(api.baseUrl, method, url, {
+        token: token(),
+        body: "displayName=x",
+        headers: { "content-type": "text/plain" },
+      });
       expectErrorBody(res, 415, "unsupported_media_type");
     });
 
@@ -193,7 +264,7 @@ describe.each(operations)("$method $path ($op.operationId)", ({ method, op, path
       expect(res.json.error.details.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: "body.isAdmin" })]));
     });
 
-    it("rejects {\"$gt\": \"\"}-style operators anywhere in the body with 400", async () => {
+    it('rejects {"$gt": ""}-style operators anywhere in the body with 400', async () => {
       const firstKey = Object.keys(fx.body ?? { field: 1 })[0];
       const res = await request(api.baseUrl, method, url, { token: token(), body: { ...(fx.body ?? {}), [firstKey]: { $gt: "" } } });
       expectErrorBody(res, 400, "validation_failed");

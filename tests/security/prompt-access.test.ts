@@ -48,8 +48,20 @@ const cases: Case[] = [
   { op: "listPromptVersions", method: "GET", path: (i) => `/prompts/${i.promptId}/versions`, expect: READ },
   { op: "diffPromptVersions", method: "GET", path: (i) => `/prompts/${i.promptId}/diff?from=1&to=1`, expect: READ },
   { op: "listPromptLabels", method: "GET", path: (i) => `/prompts/${i.promptId}/labels`, expect: READ },
-  { op: "renderPrompt", method: "POST", path: (i) => `/prompts/${i.promptId}/render`, body: () => ({ variables: { name: "Ada" } }), expect: READ },
-  { op: "forkPrompt", method: "POST", path: (i) => `/prompts/${i.promptId}/fork`, body: () => ({}), expect: [201, 201, 201, 201, 404, 404, 401] },
+  {
+    op: "renderPrompt",
+    method: "POST",
+    path: (i) => `/prompts/${i.promptId}/render`,
+    body: () => ({ variables: { name: "Ada" } }),
+    expect: READ,
+  },
+  {
+    op: "forkPrompt",
+    method: "POST",
+    path: (i) => `/prompts/${i.promptId}/fork`,
+    body: () => ({}),
+    expect: [201, 201, 201, 201, 404, 404, 401],
+  },
   { op: "updatePrompt", method: "PATCH", path: (i) => `/prompts/${i.promptId}`, body: () => ({ tags: ["x"] }), expect: WRITE },
   {
     op: "addPromptVersion",
@@ -58,7 +70,13 @@ const cases: Case[] = [
     body: () => ({ template: "Hi {{name}}" }),
     expect: [201, 201, 201, 403, 404, 404, 401],
   },
-  { op: "movePromptLabel", method: "POST", path: (i) => `/prompts/${i.promptId}/labels`, body: () => ({ label: "staging", version: 1 }), expect: WRITE },
+  {
+    op: "movePromptLabel",
+    method: "POST",
+    path: (i) => `/prompts/${i.promptId}/labels`,
+    body: () => ({ label: "staging", version: 1 }),
+    expect: WRITE,
+  },
   { op: "archivePrompt", method: "POST", path: (i) => `/prompts/${i.promptId}/archive`, body: () => ({ archived: false }), expect: WRITE },
   { op: "deletePrompt", method: "DELETE", path: (i) => `/prompts/${i.promptId}`, expect: [200, 200, 403, 403, 404, 404, 401], fresh: true },
   {
@@ -68,7 +86,13 @@ const cases: Case[] = [
     body: (i) => ({ projectId: i.projectId, title: "New", type: "text", template: "x" }),
     expect: [201, 201, 201, 403, 404, 404, 401],
   },
-  { op: "createProject in a team", method: "POST", path: () => "/projects", body: (i) => ({ name: "P", teamId: i.teamId }), expect: [201, 201, 201, 403, 404, 404, 401] },
+  {
+    op: "createProject in a team",
+    method: "POST",
+    path: () => "/projects",
+    body: (i) => ({ name: "P", teamId: i.teamId }),
+    expect: [201, 201, 201, 403, 404, 404, 401],
+  },
   { op: "listProjects of a team", method: "GET", path: (i) => `/projects?teamId=${i.teamId}`, expect: READ },
   { op: "getTeam", method: "GET", path: (i) => `/teams/${i.teamId}`, expect: READ },
   {
@@ -121,7 +145,13 @@ beforeAll(async () => {
   await addMember(api.baseUrl, teamId, users.owner, target, "editor");
   const project = await request(api.baseUrl, "POST", "/projects", { token: users.owner.idToken, body: { name: "Team project", teamId } });
   const personalProject = await request(api.baseUrl, "POST", "/projects", { token: users.owner.idToken, body: { name: "Mine" } });
-  teamIds = { teamId, projectId: project.json.id, promptId: await newPrompt(users.owner, project.json.id), targetUid: target.uid, ownerUid: users.owner.uid };
+  teamIds = {
+    teamId,
+    projectId: project.json.id,
+    promptId: await newPrompt(users.owner, project.json.id),
+    targetUid: target.uid,
+    ownerUid: users.owner.uid,
+  };
   personalIds = { ...teamIds, projectId: personalProject.json.id, promptId: await newPrompt(users.owner) };
 }, 60_000);
 afterAll(() => api.close());
@@ -157,6 +187,10 @@ describe("listing", () => {
   it("answers an id that does not exist exactly like one the caller may not see", async () => {
     const missing = await request(api.baseUrl, "GET", "/prompts/0123456789abcdef01234567", { token: users.nonMember.idToken });
     const hidden = await request(api.baseUrl, "GET", `/prompts/${teamIds.promptId}`, { token: users.nonMember.idToken });
-    expect([missing.status, missing.json.error.code, missing.json.error.message]).toEqual([hidden.status, hidden.json.error.code, hidden.json.error.message]);
+    expect([missing.status, missing.json.error.code, missing.json.error.message]).toEqual([
+      hidden.status,
+      hidden.json.error.code,
+      hidden.json.error.message,
+    ]);
   });
 });

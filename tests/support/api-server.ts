@@ -33,9 +33,7 @@ export interface ApiServer {
  * the Functions Framework (the same express app, body parsers and raw body as Cloud Run), and requests
  * are routed to them by the Hosting rewrites in firebase.json.
  */
-export async function startApi(
-  functions: Record<string, unknown> = require("../../functions/src/index"),
-): Promise<ApiServer> {
+export async function startApi(functions: Record<string, unknown> = require("../../functions/src/index")): Promise<ApiServer> {
   const firebaseJson = JSON.parse(readFileSync(path.join(root, "firebase.json"), "utf8"));
   const rewrites: Rewrite[] = firebaseJson.hosting.rewrites;
   const apps = new Map<string, Listener>();

@@ -53,7 +53,11 @@ export async function createUser(prefix = "user"): Promise<TestUser> {
 
 /** A fresh ID token (e.g. after claims changed: claims appear only in tokens minted after the change). */
 export async function signIn(user: Pick<TestUser, "email" | "password">): Promise<string> {
-  const res = await identityToolkit<{ idToken: string }>("signInWithPassword", { email: user.email, password: user.password, returnSecureToken: true });
+  const res = await identityToolkit<{ idToken: string }>("signInWithPassword", {
+    email: user.email,
+    password: user.password,
+    returnSecureToken: true,
+  });
   return res.idToken;
 }
 

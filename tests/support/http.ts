@@ -43,7 +43,11 @@ export async function request(
 export function expectErrorBody(res: ApiResponse, status: number, code?: string): void {
   expect({ status: res.status, code: res.json?.error?.code }).toEqual({ status, code: code ?? res.json?.error?.code });
   expect(res.json.error).toEqual(
-    expect.objectContaining({ code: expect.stringMatching(/^[a-z][a-z0-9_]*$/), message: expect.any(String), requestId: res.headers.get("x-request-id") }),
+    expect.objectContaining({
+      code: expect.stringMatching(/^[a-z][a-z0-9_]*$/),
+      message: expect.any(String),
+      requestId: res.headers.get("x-request-id"),
+    }),
   );
   expect(Object.keys(res.json)).toEqual(["error"]);
   expect(res.text).not.toMatch(/\n\s+at |Mongo[A-Z]\w*Error|node_modules|\.ts:\d+/);

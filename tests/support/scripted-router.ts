@@ -11,7 +11,15 @@ export function scriptedRouter(model: ModelSpec, usage: Usage) {
   const router: LlmRouter = {
     models: () => [model],
     candidates: () => [model],
-    run: async () => ({ text: state.answers.shift() ?? "", usage, finishReason: "stop", provider: model.provider, model: model.id, latencyMs: 1, path: [] }),
+    run: async () => ({
+      text: state.answers.shift() ?? "",
+      usage,
+      finishReason: "stop",
+      provider: model.provider,
+      model: model.id,
+      latencyMs: 1,
+      path: [],
+    }),
     stream: () => {
       throw new Error("the scripted router does not stream");
     },

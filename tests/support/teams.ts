@@ -14,7 +14,10 @@ export async function createVerifiedUser(prefix: string): Promise<TestUser> {
 export async function addMember(baseUrl: string, teamId: string, by: TestUser, member: TestUser, role: "admin" | "editor" | "viewer") {
   const invite = await request(baseUrl, "POST", `/teams/${teamId}/invitations`, { token: by.idToken, body: { email: member.email, role } });
   if (invite.status !== 201) throw new Error(`invite failed: ${invite.status} ${invite.text}`);
-  const accept = await request(baseUrl, "POST", "/team-invitations/respond", { token: member.idToken, body: { token: invite.json.token, decision: "accept" } });
+  const accept = await request(baseUrl, "POST", "/team-invitations/respond", {
+    token: member.idToken,
+    body: { token: invite.json.token, decision: "accept" },
+  });
   if (accept.status !== 200) throw new Error(`accept failed: ${accept.status} ${accept.text}`);
 }
 

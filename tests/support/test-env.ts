@@ -11,6 +11,5 @@ process.env.LOCAL_LLM_BASE_URL = "";
 // Expected failures (Mongo down, Sentry tests...) log at error level; keep the output readable.
 // TEST_LOGS=1 shows every log line. Tests that assert on logs install their own sink.
 if (!process.env.TEST_LOGS) {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   require("../../functions/src/platform/logger").setLogSink(() => undefined);
 }

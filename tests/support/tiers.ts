@@ -13,7 +13,16 @@ export async function setTier(uid: string, tier: TierId, db?: Db): Promise<void>
     { uid },
     {
       $set: { tier, updatedAt: now },
-      $setOnInsert: { uid, email: null, displayName: null, locale: "en", timezone: "UTC", preferences: defaultPreferences, roles: [], createdAt: now },
+      $setOnInsert: {
+        uid,
+        email: null,
+        displayName: null,
+        locale: "en",
+        timezone: "UTC",
+        preferences: defaultPreferences,
+        roles: [],
+        createdAt: now,
+      },
     },
     { upsert: true },
   );

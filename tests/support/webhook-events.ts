@@ -38,10 +38,12 @@ export const WEBHOOK_PRICE_IDS = {
 } as const;
 
 const priceIdOf = (provider: Provider, sku: string | undefined): string =>
-  (sku && (WEBHOOK_PRICE_IDS[provider] as Record<string, string>)[sku]) || `${provider === "razorpay" ? "plan" : provider === "paddle" ? "pri" : "price"}_unmapped`;
+  (sku && (WEBHOOK_PRICE_IDS[provider] as Record<string, string>)[sku]) ||
+  `${provider === "razorpay" ? "plan" : provider === "paddle" ? "pri" : "price"}_unmapped`;
 
 /** The catalogue price of a sku in a currency (minor units). */
-export const catalogPrice = (sku: string, currency: "USD" | "EUR" | "INR" = "USD"): number => findSku(sku)!.prices.find((p) => p.currency === currency)!.unitAmount;
+export const catalogPrice = (sku: string, currency: "USD" | "EUR" | "INR" = "USD"): number =>
+  findSku(sku)!.prices.find((p) => p.currency === currency)!.unitAmount;
 
 /** Points the functions at the test secrets (read at run time by `.value()`). */
 export function useWebhookSecrets(): void {
@@ -125,7 +127,8 @@ export function signatureHeaders(d: Delivery, opts: SendOptions = {}): Record<st
   const ts = Math.floor(Date.now() / 1000) - (opts.ageSeconds ?? 0);
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (d.provider === "stripe") {
-    if (!opts.omitSignature) headers["stripe-signature"] = stripeSdk.webhooks.generateTestHeaderString({ payload: d.body, secret, timestamp: ts });
+    if (!opts.omitSignature)
+      headers["stripe-signature"] = stripeSdk.webhooks.generateTestHeaderString({ payload: d.body, secret, timestamp: ts });
   } else if (d.provider === "razorpay") {
     if (!opts.omitSignature) headers["x-razorpay-signature"] = createHmac("sha256", secret).update(d.body).digest("hex");
     if (d.eventId) headers["x-razorpay-event-id"] = d.eventId;
@@ -138,7 +141,11 @@ export function signatureHeaders(d: Delivery, opts: SendOptions = {}): Record<st
 /** POSTs one delivery to /webhooks/<provider>, signed now. */
 export async function deliver(baseUrl: string, d: Delivery, opts: SendOptions = {}): Promise<ApiResponse> {
   const headers = signatureHeaders(d, opts);
-  const res = await fetch(`${baseUrl}/webhooks/${d.provider}`, { method: "POST", headers, body: opts.tamper ? opts.tamper(d.body) : d.body });
+  const res = await fetch(`${baseUrl}/webhooks/${d.provider}`, {
+    method: "POST",
+    headers,
+    body: opts.tamper ? opts.tamper(d.body) : d.body,
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -169,7 +176,16 @@ export function stripeEvent(type: string, object: Record<string, unknown>, opts:
   return { provider: "stripe", body };
 }
 
-export function stripeCheckoutPayment(o: { uid?: string; sku: string; paymentIntent: string; amount?: number; subtotal?: number; paid?: boolean; sessionId?: string; customer?: string }) {
+export function stripeCheckoutPayment(o: {
+  uid?: string;
+  sku: string;
+  paymentIntent: string;
+  amount?: number;
+  subtotal?: number;
+  paid?: boolean;
+  sessionId?: string;
+  customer?: string;
+}) {
   const amount = o.amount ?? 500;
   return {
     id: o.sessionId ?? uniq("cs"),
@@ -190,7 +206,14 @@ export function stripeCheckoutPayment(o: { uid?: string; sku: string; paymentInt
   };
 }
 
-export function stripeCheckoutSubscription(o: { uid: string; sku: string; invoice: string; subscription: string; amount?: number; sessionId?: string }) {
+export function stripeCheckoutSubscription(o: {
+  uid: string;
+  sku: string;
+  invoice: string;
+  subscription: string;
+  amount?: number;
+  sessionId?: string;
+}) {
   const amount = o.amount ?? catalogPrice(o.sku);
   return {
     id: o.sessionId ?? uniq("cs"),
@@ -212,7 +235,15 @@ export function stripeCheckoutSubscription(o: { uid: string; sku: string; invoic
 }
 
 /** An invoice line of API 2025-03-31 and later: the price under `pricing`, the proration flag under `parent`. */
-export function stripeInvoiceLine(o: { sku?: string; priceId?: string; amount: number; periodStart: Date; periodEnd: Date; proration?: boolean; metadata?: Record<string, string> }) {
+export function stripeInvoiceLine(o: {
+  sku?: string;
+  priceId?: string;
+  amount: number;
+  periodStart: Date;
+  periodEnd: Date;
+  proration?: boolean;
+  metadata?: Record<string, string>;
+}) {
   return {
     id: uniq("il"),
     object: "line_item",
@@ -220,7 +251,10 @@ export function stripeInvoiceLine(o: { sku?: string; priceId?: string; amount: n
     quantity: 1,
     metadata: o.metadata ?? {},
     pricing: { type: "price_details", price_details: { price: o.priceId ?? priceIdOf("stripe", o.sku), product: "prod_test" } },
-    parent: { type: "subscription_item_details", subscription_item_details: { proration: o.proration ?? false, subscription_item: uniq("si") } },
+    parent: {
+      type: "subscription_item_details",
+      subscription_item_details: { proration: o.proration ?? false, subscription_item: uniq("si") },
+    },
     period: { start: unix(o.periodStart), end: unix(o.periodEnd) },
   };
 }
@@ -241,7 +275,9 @@ export function stripeInvoice(o: {
 }) {
   const metadata: Record<string, string> = o.uid ? { uid: o.uid, ...(o.sku ? { sku: o.sku } : {}) } : {};
   const amount = o.amount ?? (o.sku ? catalogPrice(o.sku) : 1900);
-  const lines = o.lines ?? [stripeInvoiceLine({ sku: o.sku, priceId: o.priceId, amount, periodStart: o.periodStart, periodEnd: o.periodEnd, metadata })];
+  const lines = o.lines ?? [
+    stripeInvoiceLine({ sku: o.sku, priceId: o.priceId, amount, periodStart: o.periodStart, periodEnd: o.periodEnd, metadata }),
+  ];
   return {
     id: o.id,
     object: "invoice",
@@ -261,7 +297,15 @@ export function stripeInvoice(o: {
   };
 }
 
-export function stripeSubscription(o: { id: string; uid: string; sku: string; status: string; periodEnd: Date; cancelAtPeriodEnd?: boolean; priceId?: string }) {
+export function stripeSubscription(o: {
+  id: string;
+  uid: string;
+  sku: string;
+  status: string;
+  periodEnd: Date;
+  cancelAtPeriodEnd?: boolean;
+  priceId?: string;
+}) {
   return {
     id: o.id,
     object: "subscription",
@@ -269,7 +313,10 @@ export function stripeSubscription(o: { id: string; uid: string; sku: string; st
     customer: "cus_test",
     cancel_at_period_end: o.cancelAtPeriodEnd ?? false,
     metadata: { uid: o.uid, sku: o.sku },
-    items: { object: "list", data: [{ id: uniq("si"), price: { id: o.priceId ?? priceIdOf("stripe", o.sku) }, current_period_end: unix(o.periodEnd) }] },
+    items: {
+      object: "list",
+      data: [{ id: uniq("si"), price: { id: o.priceId ?? priceIdOf("stripe", o.sku) }, current_period_end: unix(o.periodEnd) }],
+    },
   };
 }
 
@@ -287,12 +334,24 @@ export function stripeChargeRefunded(o: { paymentIntent: string; amount: number;
 }
 
 export function stripeDispute(o: { id: string; paymentIntent: string; amount: number }) {
-  return { id: o.id, object: "dispute", amount: o.amount, currency: "usd", charge: uniq("ch"), payment_intent: o.paymentIntent, status: "needs_response" };
+  return {
+    id: o.id,
+    object: "dispute",
+    amount: o.amount,
+    currency: "usd",
+    charge: uniq("ch"),
+    payment_intent: o.paymentIntent,
+    status: "needs_response",
+  };
 }
 
 // ---- Razorpay -----------------------------------------------------------------------------------
 
-export function razorpayEvent(event: string, payload: Record<string, unknown>, opts: { eventId?: string; createdAt?: Date } = {}): Delivery {
+export function razorpayEvent(
+  event: string,
+  payload: Record<string, unknown>,
+  opts: { eventId?: string; createdAt?: Date } = {},
+): Delivery {
   const body = JSON.stringify({
     entity: "event",
     account_id: "acc_test",
@@ -324,10 +383,28 @@ export function razorpayPayment(o: { id: string; amount?: number; orderId?: stri
 }
 
 export function razorpayOrder(o: { id: string; amount?: number; notes?: Record<string, string> }) {
-  return { entity: { id: o.id, entity: "order", amount: o.amount ?? 39_900, amount_paid: o.amount ?? 39_900, currency: "INR", status: "paid", notes: o.notes ?? [] } };
+  return {
+    entity: {
+      id: o.id,
+      entity: "order",
+      amount: o.amount ?? 39_900,
+      amount_paid: o.amount ?? 39_900,
+      currency: "INR",
+      status: "paid",
+      notes: o.notes ?? [],
+    },
+  };
 }
 
-export function razorpaySubscription(o: { id: string; status: string; notes?: Record<string, string>; currentStart?: Date; currentEnd?: Date; sku?: string; planId?: string }) {
+export function razorpaySubscription(o: {
+  id: string;
+  status: string;
+  notes?: Record<string, string>;
+  currentStart?: Date;
+  currentEnd?: Date;
+  sku?: string;
+  planId?: string;
+}) {
   return {
     entity: {
       id: o.id,
@@ -345,7 +422,11 @@ export function razorpaySubscription(o: { id: string; status: string; notes?: Re
 
 // ---- Paddle -------------------------------------------------------------------------------------
 
-export function paddleEvent(eventType: string, data: Record<string, unknown>, opts: { eventId?: string; occurredAt?: Date } = {}): Delivery {
+export function paddleEvent(
+  eventType: string,
+  data: Record<string, unknown>,
+  opts: { eventId?: string; occurredAt?: Date } = {},
+): Delivery {
   const body = JSON.stringify({
     event_id: opts.eventId ?? uniq("evt"),
     event_type: eventType,
@@ -398,7 +479,16 @@ export function paddleTransaction(o: {
     })),
     payments: [],
     details: {
-      totals: { subtotal: String(subtotal), discount: String(discount), tax: String(tax), total: String(total), credit: "0", balance: "0", grand_total: String(total), currency_code: currency },
+      totals: {
+        subtotal: String(subtotal),
+        discount: String(discount),
+        tax: String(tax),
+        total: String(total),
+        credit: "0",
+        balance: "0",
+        grand_total: String(total),
+        currency_code: currency,
+      },
       line_items: items.map((i) => ({
         price_id: i.priceId,
         quantity: i.quantity,
@@ -431,14 +521,22 @@ export function paddleSubscription(o: {
     transaction_id: o.transactionId ?? null,
     custom_data: { uid: o.uid, sku: o.sku },
     items: [{ price: { id: o.priceId ?? priceIdOf("paddle", o.sku) }, quantity: 1, status: "active" }],
-    current_billing_period: o.periodEnd ? { starts_at: new Date(o.periodEnd.getTime() - 30 * 86_400_000).toISOString(), ends_at: o.periodEnd.toISOString() } : null,
+    current_billing_period: o.periodEnd
+      ? { starts_at: new Date(o.periodEnd.getTime() - 30 * 86_400_000).toISOString(), ends_at: o.periodEnd.toISOString() }
+      : null,
     scheduled_change: o.cancelScheduled ? { action: "cancel", effective_at: o.periodEnd?.toISOString(), resume_at: null } : null,
     created_at: new Date(o.updatedAt.getTime() - 60_000).toISOString(),
     updated_at: o.updatedAt.toISOString(),
   };
 }
 
-export function paddleAdjustment(o: { id: string; transactionId: string; action: "refund" | "chargeback" | "credit"; total: number; status?: string }) {
+export function paddleAdjustment(o: {
+  id: string;
+  transactionId: string;
+  action: "refund" | "chargeback" | "credit";
+  total: number;
+  status?: string;
+}) {
   return {
     id: o.id,
     action: o.action,

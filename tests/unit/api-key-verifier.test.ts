@@ -37,7 +37,10 @@ describe("idTokenOrApiKeyVerifier", () => {
 
   it("rejects a malformed key with 401 without touching the database", async () => {
     const store = jest.fn();
-    await expect(apiKeyVerifier(store, () => new Date()).verify("pf_live_tooshort")).rejects.toMatchObject({ status: 401, code: "invalid_token" });
+    await expect(apiKeyVerifier(store, () => new Date()).verify("pf_live_tooshort")).rejects.toMatchObject({
+      status: 401,
+      code: "invalid_token",
+    });
     expect(store).not.toHaveBeenCalled();
   });
 });

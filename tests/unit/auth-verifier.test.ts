@@ -93,7 +93,17 @@ describe("rolesFromClaims", () => {
 describe("firebaseTokenVerifier", () => {
   const now = 1_760_000_000;
   const decoded = (claims: Partial<DecodedIdToken> & Record<string, unknown>) =>
-    ({ uid: "u1", aud: "p", iss: "i", sub: "u1", iat: now, exp: now + 3600, auth_time: now - 60, firebase: {}, ...claims }) as DecodedIdToken;
+    ({
+      uid: "u1",
+      aud: "p",
+      iss: "i",
+      sub: "u1",
+      iat: now,
+      exp: now + 3600,
+      auth_time: now - 60,
+      firebase: {},
+      ...claims,
+    }) as DecodedIdToken;
 
   /** A fake Auth: the token is looked up in `tokens`; only a revocation-checked verification succeeds. */
   const fakeAuth = (tokens: Record<string, DecodedIdToken | unknown>) =>

@@ -21,7 +21,12 @@ const demo: LlmProvider = {
 function setup(db: () => Promise<Db>, afterCall?: () => void) {
   let t = 1_700_000_000_000;
   const breakers = new BreakerRegistry(() => t);
-  const publisher = createBreakerPublisher({ breakers, store: async () => new LlmHealthStore(await db()), instanceId: "i-1", now: () => t });
+  const publisher = createBreakerPublisher({
+    breakers,
+    store: async () => new LlmHealthStore(await db()),
+    instanceId: "i-1",
+    now: () => t,
+  });
   const router = createLlmRouter({
     providers: new Map<ProviderId, LlmProvider>([["demo", demo]]),
     catalog: buildModelCatalog({ environment: "development" }),
@@ -32,7 +37,11 @@ function setup(db: () => Promise<Db>, afterCall?: () => void) {
     fallbackChains: {},
     afterCall: afterCall ?? publisher.notify,
   });
-  const route = { modelOrPolicy: "demo:echo", tier: "free" as const, request: { messages: [{ role: "user" as const, content: "hi" }], maxOutputTokens: 10 } };
+  const route = {
+    modelOrPolicy: "demo:echo",
+    tier: "free" as const,
+    request: { messages: [{ role: "user" as const, content: "hi" }], maxOutputTokens: 10 },
+  };
   const options = () => ({ signal: new AbortController().signal, deadline: t + 10_000 });
   return { router, publisher, route, options, advance: (ms: number) => void (t += ms) };
 }
@@ -64,7 +73,13 @@ describe("breaker publisher", () => {
     await publisher.idle();
     expect(writes).toHaveLength(1);
     expect(writes[0]).toEqual([
-      { updateOne: { filter: { instance_id: "i-1", model: "demo:echo" }, update: { $set: { snapshot: expect.objectContaining({ key: "demo:echo", state: "closed" }), updated_at: expect.any(Date) } }, upsert: true } },
+      {
+        updateOne: {
+          filter: { instance_id: "i-1", model: "demo:echo" },
+          update: { $set: { snapshot: expect.objectContaining({ key: "demo:echo", state: "closed" }), updated_at: expect.any(Date) } },
+          upsert: true,
+        },
+      },
     ]);
     advance(1_000);
     for await (const _ of router.stream(route, options())) void _;
@@ -98,9 +113,12 @@ describe("breaker publisher", () => {
     await expect(rejecting.router.run(rejecting.route, rejecting.options())).resolves.toMatchObject({ text: "ok" });
     await rejecting.publisher.idle();
 
-    const throwing = setup(fakeDb(async () => undefined), () => {
-      throw new Error("hook bug");
-    });
+    const throwing = setup(
+      fakeDb(async () => undefined),
+      () => {
+        throw new Error("hook bug");
+      },
+    );
     await expect(throwing.router.run(throwing.route, throwing.options())).resolves.toMatchObject({ text: "ok" });
   });
 });

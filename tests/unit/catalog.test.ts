@@ -84,16 +84,19 @@ describe("billing catalog: credit packs", () => {
     expect(new Set(creditPacks.map((p) => p.name)).size).toBe(creditPacks.length);
   });
 
-  it.each(creditPacks.map((p) => [p.sku, p] as const))("pack %s: valid, positive integer credits, one integer price per currency", (_sku, pack) => {
-    expect(CreditPack.safeParse(pack).success).toBe(true);
-    expect(Number.isSafeInteger(pack.credits)).toBe(true);
-    expect(pack.credits).toBeGreaterThan(0);
-    expect(pack.prices.map((p) => p.currency).sort()).toEqual(currencies);
-    for (const p of pack.prices) {
-      expect(Number.isSafeInteger(p.unitAmount)).toBe(true);
-      expect(p.unitAmount).toBeGreaterThan(0);
-    }
-  });
+  it.each(creditPacks.map((p) => [p.sku, p] as const))(
+    "pack %s: valid, positive integer credits, one integer price per currency",
+    (_sku, pack) => {
+      expect(CreditPack.safeParse(pack).success).toBe(true);
+      expect(Number.isSafeInteger(pack.credits)).toBe(true);
+      expect(pack.credits).toBeGreaterThan(0);
+      expect(pack.prices.map((p) => p.currency).sort()).toEqual(currencies);
+      for (const p of pack.prices) {
+        expect(Number.isSafeInteger(p.unitAmount)).toBe(true);
+        expect(p.unitAmount).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it("a bigger pack never costs more per credit", () => {
     const sorted = [...creditPacks].sort((a, b) => a.credits - b.credits);

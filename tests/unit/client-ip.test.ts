@@ -56,6 +56,7 @@ describe("clientIp: address forms", () => {
 
   it("accepts addresses and CIDR blocks only as trusted proxies", () => {
     for (const good of ["203.0.113.0/24", "203.0.113.7", "2001:db8::/32", "::1", "0.0.0.0/0"]) expect(isCidr(good)).toBe(true);
-    for (const bad of ["203.0.113.0/33", "2001:db8::/129", "example.com", "1.2.3.4/", "1.2.3.4/24/1", "1.2.3.4/-1"]) expect(isCidr(bad)).toBe(false);
+    for (const bad of ["203.0.113.0/33", "2001:db8::/129", "example.com", "1.2.3.4/", "1.2.3.4/24/1", "1.2.3.4/-1"])
+      expect(isCidr(bad)).toBe(false);
   });
 });

@@ -3,7 +3,9 @@ import { getConfig, parseConfig, resetConfigForTests } from "../../functions/src
 import { HttpError } from "../../functions/src/platform/http-error";
 import { log, setLogLevel, setLogSink, type LogLevel } from "../../functions/src/platform/logger";
 
-type Values = Partial<Record<"ENVIRONMENT" | "CORS_ORIGINS" | "MONGODB_DB" | "REDIS_URL" | "SENTRY_DSN" | "LOG_LEVEL" | "TRUSTED_PROXIES", string>>;
+type Values = Partial<
+  Record<"ENVIRONMENT" | "CORS_ORIGINS" | "MONGODB_DB" | "REDIS_URL" | "SENTRY_DSN" | "LOG_LEVEL" | "TRUSTED_PROXIES", string>
+>;
 
 /** parseConfig with params read from a plain map (unset = "", as the runtime reads an unset param). */
 const configFrom = (values: Values) => parseConfig((param) => values[(param as unknown as { name: keyof Values }).name] ?? "");
@@ -38,7 +40,11 @@ describe("parseConfig defaults per environment", () => {
   });
 
   it("reads TRUSTED_PROXIES as a comma-separated list of IPv4/IPv6 addresses or CIDR blocks", () => {
-    expect(configFrom({ TRUSTED_PROXIES: " 203.0.113.0/24, 2001:db8::/32,198.51.100.7 " }).trustedProxies).toEqual(["203.0.113.0/24", "2001:db8::/32", "198.51.100.7"]);
+    expect(configFrom({ TRUSTED_PROXIES: " 203.0.113.0/24, 2001:db8::/32,198.51.100.7 " }).trustedProxies).toEqual([
+      "203.0.113.0/24",
+      "2001:db8::/32",
+      "198.51.100.7",
+    ]);
     for (const bad of ["203.0.113.0/33", "example.com", "10.0.0.0/8/1", "2001:db8::/129", "1.2.3.4/x"]) {
       expect(() => configFrom({ TRUSTED_PROXIES: bad })).toThrow();
     }
@@ -86,13 +92,18 @@ describe("parseConfig overrides and validation", () => {
     expect(configFrom({ ENVIRONMENT: "staging", CORS_ORIGINS: "  " }).corsOrigins).toEqual(["https://staging.promptforge.app"]);
   });
 
-  it.each(["https://app.example.com/", "https://app.example.com/path", "*", "app.example.com", "ftp://app.example.com", "https://app.example.com:123456", "https://user@app.example.com"])(
-    "rejects the origin %p, naming corsOrigins",
-    (origin) => {
-      const err = parseError({ CORS_ORIGINS: `https://ok.example.com,${origin}` });
-      expect(err.issues.map((i) => i.path[0])).toContain("corsOrigins");
-    },
-  );
+  it.each([
+    "https://app.example.com/",
+    "https://app.example.com/path",
+    "*",
+    "app.example.com",
+    "ftp://app.example.com",
+    "https://app.example.com:123456",
+    "https://user@app.example.com",
+  ])("rejects the origin %p, naming corsOrigins", (origin) => {
+    const err = parseError({ CORS_ORIGINS: `https://ok.example.com,${origin}` });
+    expect(err.issues.map((i) => i.path[0])).toContain("corsOrigins");
+  });
 
   it("accepts an explicit LOG_LEVEL over the environment default and rejects an unknown one", () => {
     expect(configFrom({ ENVIRONMENT: "production", LOG_LEVEL: "warn" }).logLevel).toBe("warn");
@@ -110,7 +121,9 @@ describe("parseConfig overrides and validation", () => {
 
   it("accepts redis:// and rediss:// URLs and rejects anything else", () => {
     expect(configFrom({ REDIS_URL: "redis://10.0.0.3:6379" }).redisUrl).toBe("redis://10.0.0.3:6379");
-    expect(configFrom({ REDIS_URL: "rediss://:secret@cache.example.com:6380/0" }).redisUrl).toBe("rediss://:secret@cache.example.com:6380/0");
+    expect(configFrom({ REDIS_URL: "rediss://:secret@cache.example.com:6380/0" }).redisUrl).toBe(
+      "rediss://:secret@cache.example.com:6380/0",
+    );
     for (const bad of ["http://cache:6379", "cache:6379", "redis://", "redis://has space"]) {
       expect(parseError({ REDIS_URL: bad }).issues.map((i) => i.path[0])).toContain("redisUrl");
     }

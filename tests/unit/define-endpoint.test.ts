@@ -4,7 +4,12 @@ import { z } from "zod";
 import { firebaseTokenVerifier } from "../../functions/src/core/auth/firebase-token-verifier";
 import { flexibleRateLimiter, type RateLimiter } from "../../functions/src/core/rate-limit/rate-limiter";
 import type { Config } from "../../functions/src/platform/config";
-import { createRequestHandler, defineEndpoint, UNAUTHENTICATED_RATE_LIMIT, type PlatformDeps } from "../../functions/src/platform/define-endpoint";
+import {
+  createRequestHandler,
+  defineEndpoint,
+  UNAUTHENTICATED_RATE_LIMIT,
+  type PlatformDeps,
+} from "../../functions/src/platform/define-endpoint";
 import { REGION } from "../../functions/src/platform/region";
 import { platformDeps, type Services } from "../../functions/src/services";
 import { HttpError } from "../../functions/src/platform/http-error";
@@ -127,7 +132,11 @@ const things: FunctionSpec = {
       status: 201,
       handler: async () => async (ctx) => {
         if (ctx.body.name === "boom") throw new Error(`write failed at ${SECRET}`);
-        return new Reply(201, { id: ctx.params.id, name: ctx.body.name, count: ctx.body.count, owner: ctx.caller.uid }, { Location: `/api/v1/things/${ctx.params.id}` });
+        return new Reply(
+          201,
+          { id: ctx.params.id, name: ctx.body.name, count: ctx.body.count, owner: ctx.caller.uid },
+          { Location: `/api/v1/things/${ctx.params.id}` },
+        );
       },
     }),
     PUT: operation({
@@ -322,7 +331,11 @@ describe("createRequestHandler", () => {
       const notFound = await serve("apiNotFound", catchAll, fakeDeps().deps);
       await expectError(await call(notFound, "GET", "/anything/at/all"), 404, "not_found");
       await expectError(await call(notFound, "POST", "/users/me", { body: { a: 1 } }), 404, "not_found");
-      await expectError(await call(notFound, "OPTIONS", "/x", { headers: { origin: ALLOWED_ORIGIN, "access-control-request-method": "GET" } }), 404, "not_found");
+      await expectError(
+        await call(notFound, "OPTIONS", "/x", { headers: { origin: ALLOWED_ORIGIN, "access-control-request-method": "GET" } }),
+        404,
+        "not_found",
+      );
     });
 
     it("answers 405 with Allow for a method the path does not have", async () => {
@@ -380,7 +393,10 @@ describe("createRequestHandler", () => {
     });
 
     it("accepts a JSON body sent with a +json content type", async () => {
-      const res = await call(submitApi, "POST", "/submit", { body: '{"name":"x"}', headers: { "content-type": "application/vnd.api+json" } });
+      const res = await call(submitApi, "POST", "/submit", {
+        body: '{"name":"x"}',
+        headers: { "content-type": "application/vnd.api+json" },
+      });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ received: "x" });
     });
@@ -408,7 +424,11 @@ describe("createRequestHandler", () => {
   describe("CORS", () => {
     it("answers a preflight from an allowed origin with 204 and the CORS headers", async () => {
       const res = await call(api, "OPTIONS", "/things/abc", {
-        headers: { origin: ALLOWED_ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+        headers: {
+          origin: ALLOWED_ORIGIN,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization, content-type",
+        },
       });
       expect(res.status).toBe(204);
       expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED_ORIGIN);
@@ -465,7 +485,10 @@ describe("createRequestHandler", () => {
 
   describe("body limits and content type", () => {
     it("answers 413 when Content-Length is over 10 MB", async () => {
-      const res = await call(submitApi, "POST", "/submit", { body: "x".repeat(MAX_BODY_BYTES + 1), headers: { "content-type": "text/plain" } });
+      const res = await call(submitApi, "POST", "/submit", {
+        body: "x".repeat(MAX_BODY_BYTES + 1),
+        headers: { "content-type": "text/plain" },
+      });
       const error = await expectError(res, 413, "payload_too_large");
       expect(error.message).toBe("The body exceeds 10 MB");
     });
@@ -533,7 +556,11 @@ describe("createRequestHandler", () => {
 
     it("maps the verifier's rejections to 401 codes", async () => {
       await expectError(await call(api, "POST", "/things/t1", { token: EXPIRED_TOKEN, body: { name: "x" } }), 401, "token_expired");
-      await expectError(await call(api, "POST", "/things/t1", { token: "unknown-token-0123456789", body: { name: "x" } }), 401, "invalid_token");
+      await expectError(
+        await call(api, "POST", "/things/t1", { token: "unknown-token-0123456789", body: { name: "x" } }),
+        401,
+        "invalid_token",
+      );
     });
 
     it("answers 403 forbidden when the caller lacks the role, naming the role", async () => {
@@ -552,7 +579,12 @@ describe("createRequestHandler", () => {
       const error = await expectError(res, 500, "internal_error");
       expect(JSON.stringify(error)).not.toContain("hunter2");
       expect(reported).toHaveLength(1);
-      expect(reported[0].context).toMatchObject({ functionName: "things", operationId: "createThing", uid: undefined, requestId: error.requestId });
+      expect(reported[0].context).toMatchObject({
+        functionName: "things",
+        operationId: "createThing",
+        uid: undefined,
+        requestId: error.requestId,
+      });
     });
   });
 
@@ -596,16 +628,28 @@ describe("createRequestHandler", () => {
     it("rejects a $ operator key in the body even where the schema accepts any value", async () => {
       const res = await call(submitApi, "POST", "/submit", { body: { name: { $gt: "" } } });
       const error = await expectError(res, 400, "validation_failed");
-      expect(error.details?.fields).toEqual([expect.objectContaining({ code: "forbidden_key", field: expect.stringMatching(/(^|\.)name\.\$gt$/) })]);
+      expect(error.details?.fields).toEqual([
+        expect.objectContaining({ code: "forbidden_key", field: expect.stringMatching(/(^|\.)name\.\$gt$/) }),
+      ]);
     });
 
     it("rejects forbidden keys under a loose record schema", async () => {
       const nested = await call(api, "PUT", "/things/t1", { token: ADMIN_TOKEN, body: { ok: 1, nested: { $set: { roles: ["admin"] } } } });
-      expect(fieldsOf(await expectError(nested, 400, "validation_failed"))).toEqual([[expect.stringMatching(/nested\.\$set$/), "forbidden_key"]]);
-      const proto = await call(api, "PUT", "/things/t1", { token: ADMIN_TOKEN, body: '{"__proto__":{"isAdmin":true}}', headers: { "content-type": "application/json" } });
-      expect(fieldsOf(await expectError(proto, 400, "validation_failed"))).toEqual([[expect.stringMatching(/__proto__$/), "forbidden_key"]]);
+      expect(fieldsOf(await expectError(nested, 400, "validation_failed"))).toEqual([
+        [expect.stringMatching(/nested\.\$set$/), "forbidden_key"],
+      ]);
+      const proto = await call(api, "PUT", "/things/t1", {
+        token: ADMIN_TOKEN,
+        body: '{"__proto__":{"isAdmin":true}}',
+        headers: { "content-type": "application/json" },
+      });
+      expect(fieldsOf(await expectError(proto, 400, "validation_failed"))).toEqual([
+        [expect.stringMatching(/__proto__$/), "forbidden_key"],
+      ]);
       const ctor = await call(api, "PUT", "/things/t1", { token: ADMIN_TOKEN, body: { constructor: { prototype: {} } } });
-      expect(fieldsOf(await expectError(ctor, 400, "validation_failed"))).toEqual([[expect.stringMatching(/constructor$/), "forbidden_key"]]);
+      expect(fieldsOf(await expectError(ctor, 400, "validation_failed"))).toEqual([
+        [expect.stringMatching(/constructor$/), "forbidden_key"],
+      ]);
     });
 
     it("rejects $ keys in the query string and keeps a[$gt] a literal (unknown) key", async () => {
@@ -638,10 +682,21 @@ describe("createRequestHandler", () => {
     });
 
     it("reports the caller's uid when an authenticated operation fails", async () => {
-      const res = await call(api, "POST", "/things/t1", { token: USER_TOKEN, body: { name: "boom" }, headers: { "x-request-id": "req-0001-abcdef" } });
+      const res = await call(api, "POST", "/things/t1", {
+        token: USER_TOKEN,
+        body: { name: "boom" },
+        headers: { "x-request-id": "req-0001-abcdef" },
+      });
       await expectError(res, 500, "internal_error");
       expect(reported.map((r) => r.context)).toEqual([
-        { requestId: "req-0001-abcdef", functionName: "things", operationId: "createThing", uid: "u1", method: "POST", path: "/api/v1/things/t1" },
+        {
+          requestId: "req-0001-abcdef",
+          functionName: "things",
+          operationId: "createThing",
+          uid: "u1",
+          method: "POST",
+          path: "/api/v1/things/t1",
+        },
       ]);
     });
 
@@ -736,8 +791,10 @@ describe("rate limiting", () => {
 
   it("a rejected credential is answered 401 and does not spend the per-user limit", async () => {
     const api = await serve("limited", limited, fakeDeps().deps);
-    for (let i = 0; i < 4; i++) await expectError(await call(api, "POST", "/limited", { headers: xff("198.51.100.200") }), 401, "unauthenticated");
-    for (let i = 0; i < 2; i++) expect((await call(api, "POST", "/limited", { token: ADMIN_TOKEN, headers: xff("198.51.100.200") })).status).toBe(200);
+    for (let i = 0; i < 4; i++)
+      await expectError(await call(api, "POST", "/limited", { headers: xff("198.51.100.200") }), 401, "unauthenticated");
+    for (let i = 0; i < 2; i++)
+      expect((await call(api, "POST", "/limited", { token: ADMIN_TOKEN, headers: xff("198.51.100.200") })).status).toBe(200);
   });
 });
 
@@ -797,7 +854,11 @@ describe("throttling before expensive work", () => {
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(lookups.count).toBe(LIMIT);
     // The budget is per address: another one is still looked up (and refused).
-    await expectError(await call(api, "POST", "/limited", { token: "forged-token-0123456789", headers: xff("198.51.100.11") }), 401, "invalid_token");
+    await expectError(
+      await call(api, "POST", "/limited", { token: "forged-token-0123456789", headers: xff("198.51.100.11") }),
+      401,
+      "invalid_token",
+    );
   });
 
   it("a verified caller's request gives its point back, so only 401s use the budget up", async () => {
@@ -812,7 +873,11 @@ describe("throttling before expensive work", () => {
     const api = await serve("limited", limited, fakeDeps().deps);
     const big = "x".repeat(5 * 1024 * 1024);
     // Not JSON: had the body been read first, this would be 415.
-    await expectError(await call(api, "POST", "/limited", { body: big, headers: { "content-type": "text/plain", ...xff("198.51.100.30") } }), 401, "unauthenticated");
+    await expectError(
+      await call(api, "POST", "/limited", { body: big, headers: { "content-type": "text/plain", ...xff("198.51.100.30") } }),
+      401,
+      "unauthenticated",
+    );
   });
 
   it("answers a throttled address 429 before reading its body", async () => {
@@ -847,7 +912,13 @@ describe("logging", () => {
     expect(res.status).toBe(200);
     const access = lines.filter((l) => l.event === "http_request");
     expect(access).toHaveLength(1);
-    expect(access[0].fields).toMatchObject({ function: "things", operation: "getThing", method: "GET", status: 200, requestId: "log-test-0001" });
+    expect(access[0].fields).toMatchObject({
+      function: "things",
+      operation: "getThing",
+      method: "GET",
+      status: 200,
+      requestId: "log-test-0001",
+    });
     expect(access[0].fields.latencyMs).toEqual(expect.any(Number));
   });
 
@@ -921,7 +992,12 @@ describe("defineEndpoint with the real platform dependencies", () => {
     await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.9") }), 429, "rate_limited");
     await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.10") }), 401, "unauthenticated");
     // Counted in the instance's memory: no round trip to the shared store on any signed-in request.
-    const counters = await (await testDb.db()).collection("rate_limits").find({ key: /^rl:unauthenticated:ip:/ }).toArray();
+    const counters = await (
+      await testDb.db()
+    )
+      .collection("rate_limits")
+      .find({ key: /^rl:unauthenticated:ip:/ })
+      .toArray();
     expect(counters).toHaveLength(0);
   });
 });

@@ -87,7 +87,13 @@ const server = getTestServer("paddle").listen(0, "127.0.0.1", async () => {
     const out = JSON.parse(
       execFileSync(process.execPath, ["-e", probe], {
         cwd: path.resolve(__dirname, "../.."),
-        env: { ...process.env, ENVIRONMENT: "production", LOG_LEVEL: "error", PADDLE_WEBHOOK_SECRET: "pdl_probe", NODE_PATH: path.resolve(__dirname, "../../node_modules") },
+        env: {
+          ...process.env,
+          ENVIRONMENT: "production",
+          LOG_LEVEL: "error",
+          PADDLE_WEBHOOK_SECRET: "pdl_probe",
+          NODE_PATH: path.resolve(__dirname, "../../node_modules"),
+        },
       }).toString(),
     ) as { status: number; code: string; packages: string[] };
     expect({ status: out.status, code: out.code }).toEqual({ status: 400, code: "invalid_signature" });
@@ -100,6 +106,10 @@ const server = getTestServer("paddle").listen(0, "127.0.0.1", async () => {
     expect(result.afterHealth.own).not.toContain("api/users/get-me.js");
     expect(result.afterHealth.packages.filter((p) => HEAVY.includes(p))).toEqual([]);
     // Public operations count in memory: only that limiter's file, not the package's every store.
-    expect(result.afterHealth.limiterFiles.filter((f) => !/^lib\/(RateLimiterMemory|RateLimiterAbstract|RateLimiterRes|component\/|helper\/|constants)/.test(f))).toEqual([]);
+    expect(
+      result.afterHealth.limiterFiles.filter(
+        (f) => !/^lib\/(RateLimiterMemory|RateLimiterAbstract|RateLimiterRes|component\/|helper\/|constants)/.test(f),
+      ),
+    ).toEqual([]);
   });
 });

@@ -43,7 +43,14 @@ describe("toHttpError", () => {
 
 describe("isModelFailure", () => {
   it("reports the models' failures and the caller's mistakes per model, and fails the request on our own", () => {
-    for (const code of ["llm_unavailable", "llm_timeout", "all_providers_failed", "providers_unavailable", "provider_misconfigured", "model_unavailable"]) {
+    for (const code of [
+      "llm_unavailable",
+      "llm_timeout",
+      "all_providers_failed",
+      "providers_unavailable",
+      "provider_misconfigured",
+      "model_unavailable",
+    ]) {
       expect([code, isModelFailure(new HttpError(502, code, "x"))]).toEqual([code, true]);
     }
     expect(isModelFailure(new HttpError(402, "insufficient_credits", "x"))).toBe(true);
@@ -56,7 +63,9 @@ describe("retryAfterMs", () => {
   it("reads retry-after-ms, seconds, and an HTTP date against the response's own Date header", () => {
     expect(retryAfterMs(new Headers({ "retry-after-ms": "1500", "retry-after": "9" }))).toBe(1_500);
     expect(retryAfterMs(new Headers({ "retry-after": "7" }))).toBe(7_000);
-    expect(retryAfterMs(new Headers({ "retry-after": "Wed, 21 Oct 2015 07:28:30 GMT", date: "Wed, 21 Oct 2015 07:28:00 GMT" }))).toBe(30_000);
+    expect(retryAfterMs(new Headers({ "retry-after": "Wed, 21 Oct 2015 07:28:30 GMT", date: "Wed, 21 Oct 2015 07:28:00 GMT" }))).toBe(
+      30_000,
+    );
     expect(retryAfterMs(new Headers({ "retry-after": "Wed, 21 Oct 2015 07:28:00 GMT", date: "Wed, 21 Oct 2015 07:28:30 GMT" }))).toBe(0);
     expect(retryAfterMs(new Headers({ "retry-after": "Wed, 21 Oct 2015 07:28:30 GMT" }))).toBeUndefined();
     expect(retryAfterMs(new Headers({ "retry-after": "soon" }))).toBeUndefined();

@@ -1,7 +1,15 @@
 import { BreakerRegistry, DEFAULT_BREAKER_OPTIONS } from "../../functions/src/core/llm/circuit-breaker";
 import { abortableSleep, createLlmRouter, parseFallbackChains, type RouterDeps } from "../../functions/src/core/llm/llm-router";
 import type { RoutedStreamEvent, RouteRequest } from "../../functions/src/core/llm/llm-router-types";
-import { LlmError, PROVIDER_IDS, type ChatRequest, type Completion, type LlmProvider, type ProviderId, type StreamChunk } from "../../functions/src/core/llm/llm-types";
+import {
+  LlmError,
+  PROVIDER_IDS,
+  type ChatRequest,
+  type Completion,
+  type LlmProvider,
+  type ProviderId,
+  type StreamChunk,
+} from "../../functions/src/core/llm/llm-types";
 import { buildModelCatalog } from "../../functions/src/core/llm/model-catalog";
 import { HttpError } from "../../functions/src/platform/http-error";
 
@@ -52,7 +60,15 @@ interface Clock {
   advance(ms: number): void;
 }
 
-function setup(options: { scripts?: Record<string, Step[]>; providers?: ProviderId[]; chains?: Record<string, string[]>; realTime?: boolean; random?: number } = {}) {
+function setup(
+  options: {
+    scripts?: Record<string, Step[]>;
+    providers?: ProviderId[];
+    chains?: Record<string, string[]>;
+    realTime?: boolean;
+    random?: number;
+  } = {},
+) {
   let t = 1_700_000_000_000;
   const clock: Clock = options.realTime ? { now: Date.now, advance: () => undefined } : { now: () => t, advance: (ms) => void (t += ms) };
   const sleeps: number[] = [];
@@ -82,7 +98,11 @@ function setup(options: { scripts?: Record<string, Step[]>; providers?: Provider
 const route = (modelOrPolicy: string, over: Partial<RouteRequest> & { maxOutputTokens?: number; content?: string } = {}): RouteRequest => ({
   modelOrPolicy,
   tier: over.tier ?? "free",
-  request: { messages: [{ role: "user", content: over.content ?? "Hello there" }], maxOutputTokens: over.maxOutputTokens ?? 100, ...over.request },
+  request: {
+    messages: [{ role: "user", content: over.content ?? "Hello there" }],
+    maxOutputTokens: over.maxOutputTokens ?? 100,
+    ...over.request,
+  },
   requires: over.requires,
 });
 
@@ -99,7 +119,8 @@ async function expectHttp(p: Promise<unknown> | (() => unknown), status: number,
 }
 
 const ids = (models: { id: string }[]) => models.map((m) => m.id);
-const e = (kind: LlmError["kind"], status?: number, retryAfterMs?: number) => new LlmError(kind, `${kind} from fake`, { status, retryAfterMs });
+const e = (kind: LlmError["kind"], status?: number, retryAfterMs?: number) =>
+  new LlmError(kind, `${kind} from fake`, { status, retryAfterMs });
 
 describe("candidates", () => {
   it("auto:cheapest orders the tier's priced models by worst-case cost", () => {
@@ -130,13 +151,23 @@ describe("candidates", () => {
     const { router, breakers } = setup({ providers: ["openai", "anthropic", "groq"] });
     breakers.get("anthropic:claude-3-5-haiku").recordSuccess(300);
     breakers.get("openai:gpt-4o-mini").recordSuccess(900);
-    expect(ids(router.candidates(route("auto:fastest")))).toEqual(["anthropic:claude-3-5-haiku", "openai:gpt-4o-mini", "groq:llama-3.1-8b-instant"]);
+    expect(ids(router.candidates(route("auto:fastest")))).toEqual([
+      "anthropic:claude-3-5-haiku",
+      "openai:gpt-4o-mini",
+      "groq:llama-3.1-8b-instant",
+    ]);
   });
 
   it("chain:<name> keeps the chain's order, dropping models outside the tier or catalog", () => {
-    const { router } = setup({ chains: { best: ["anthropic:claude-sonnet-4", "nope:model", "openai:gpt-4o-mini", "groq:llama-3.1-8b-instant"] } });
+    const { router } = setup({
+      chains: { best: ["anthropic:claude-sonnet-4", "nope:model", "openai:gpt-4o-mini", "groq:llama-3.1-8b-instant"] },
+    });
     expect(ids(router.candidates(route("chain:best")))).toEqual(["openai:gpt-4o-mini", "groq:llama-3.1-8b-instant"]);
-    expect(ids(router.candidates(route("chain:best", { tier: "pro" })))).toEqual(["anthropic:claude-sonnet-4", "openai:gpt-4o-mini", "groq:llama-3.1-8b-instant"]);
+    expect(ids(router.candidates(route("chain:best", { tier: "pro" })))).toEqual([
+      "anthropic:claude-sonnet-4",
+      "openai:gpt-4o-mini",
+      "groq:llama-3.1-8b-instant",
+    ]);
   });
 
   it("rejects unknown models, policies and chains with 400 unknown_model", async () => {
@@ -149,19 +180,31 @@ describe("candidates", () => {
 
   it("refuses a model outside the caller's tier with 403 and an unconfigured provider's model with 503", async () => {
     await expectHttp(() => setup().router.candidates(route("anthropic:claude-sonnet-4")), 403, "model_not_allowed");
-    await expectHttp(() => setup({ providers: ["openai"] }).router.candidates(route("groq:llama-3.1-8b-instant")), 503, "model_unavailable");
+    await expectHttp(
+      () => setup({ providers: ["openai"] }).router.candidates(route("groq:llama-3.1-8b-instant")),
+      503,
+      "model_unavailable",
+    );
     expect(ids(setup().router.candidates(route("anthropic:claude-sonnet-4", { tier: "pro" })))).toEqual(["anthropic:claude-sonnet-4"]);
   });
 
   it("filters by the capabilities a request implies (json schema, streaming via stream())", async () => {
     const { router } = setup();
-    const schema = { responseFormat: { type: "json_schema" as const, name: "x", schema: { type: "object" } }, messages: [{ role: "user" as const, content: "hi" }], maxOutputTokens: 100 };
+    const schema = {
+      responseFormat: { type: "json_schema" as const, name: "x", schema: { type: "object" } },
+      messages: [{ role: "user" as const, content: "hi" }],
+      maxOutputTokens: 100,
+    };
     const models = router.candidates({ ...route("auto:cheapest"), request: schema });
     expect(models.every((m) => m.capabilities.jsonSchema)).toBe(true);
     expect(ids(models)).not.toContain("anthropic:claude-3-5-haiku");
     expect(ids(models)).not.toContain("groq:llama-3.1-8b-instant");
     await expectHttp(() => router.candidates({ ...route("anthropic:claude-3-5-haiku"), request: schema }), 400, "unsupported_parameter");
-    await expectHttp(() => router.candidates(route("anthropic:claude-3-5-haiku", { requires: { json: true } })), 400, "unsupported_parameter");
+    await expectHttp(
+      () => router.candidates(route("anthropic:claude-3-5-haiku", { requires: { json: true } })),
+      400,
+      "unsupported_parameter",
+    );
   });
 
   it("checks output tokens against the tier, the model and the context window (400 too_many_tokens)", async () => {
@@ -206,7 +249,10 @@ describe("candidates", () => {
     const deps = setup();
     const router = createLlmRouter({
       providers: deps.providers,
-      catalog: buildModelCatalog({ environment: "development", overridesJson: JSON.stringify({ "demo:echo": { price: null }, "local:llama3.2": { tiers: ["free"] } }) }),
+      catalog: buildModelCatalog({
+        environment: "development",
+        overridesJson: JSON.stringify({ "demo:echo": { price: null }, "local:llama3.2": { tiers: ["free"] } }),
+      }),
       breakers: deps.breakers,
       now: deps.clock.now,
       sleep: async () => undefined,
@@ -335,7 +381,10 @@ describe("run", () => {
   });
 
   it("records latency for auto:fastest", async () => {
-    const { router, opts, breakers } = setup({ providers: ["openai", "groq"], scripts: { "gpt-4o-mini": [{ ok: "slow", advanceMs: 800 }], "llama-3.1-8b-instant": [{ ok: "fast", advanceMs: 200 }] } });
+    const { router, opts, breakers } = setup({
+      providers: ["openai", "groq"],
+      scripts: { "gpt-4o-mini": [{ ok: "slow", advanceMs: 800 }], "llama-3.1-8b-instant": [{ ok: "fast", advanceMs: 200 }] },
+    });
     await router.run(route("openai:gpt-4o-mini"), opts());
     await router.run(route("groq:llama-3.1-8b-instant"), opts());
     expect(breakers.get("openai:gpt-4o-mini").latencyEwma()).toBe(800);
@@ -351,9 +400,19 @@ describe("stream", () => {
   }
 
   it("falls back before the first delta and announces the chosen model first", async () => {
-    const { router, opts } = setup({ scripts: { "gpt-4o-mini": [{ error: e("overloaded", 529) }, { error: e("overloaded", 529) }], "claude-3-5-haiku-20241022": [{ deltas: ["Hel", "lo"] }] } });
+    const { router, opts } = setup({
+      scripts: {
+        "gpt-4o-mini": [{ error: e("overloaded", 529) }, { error: e("overloaded", 529) }],
+        "claude-3-5-haiku-20241022": [{ deltas: ["Hel", "lo"] }],
+      },
+    });
     const events = await collect(router.stream(route("chain:default"), opts()));
-    expect(events[0]).toMatchObject({ type: "start", model: "anthropic:claude-3-5-haiku", provider: "anthropic", path: [{ outcome: "error" }, { outcome: "error" }, { outcome: "ok" }] });
+    expect(events[0]).toMatchObject({
+      type: "start",
+      model: "anthropic:claude-3-5-haiku",
+      provider: "anthropic",
+      path: [{ outcome: "error" }, { outcome: "error" }, { outcome: "ok" }],
+    });
     expect(events.slice(1)).toEqual([
       { type: "delta", text: "Hel" },
       { type: "delta", text: "lo" },
@@ -382,7 +441,9 @@ describe("stream", () => {
 
 describe("parseFallbackChains", () => {
   it("reads named chains and ignores bad JSON or shapes", () => {
-    expect(parseFallbackChains('{"default":["openai:gpt-4o-mini","groq:llama-3.1-8b-instant"]}')).toEqual({ default: ["openai:gpt-4o-mini", "groq:llama-3.1-8b-instant"] });
+    expect(parseFallbackChains('{"default":["openai:gpt-4o-mini","groq:llama-3.1-8b-instant"]}')).toEqual({
+      default: ["openai:gpt-4o-mini", "groq:llama-3.1-8b-instant"],
+    });
     expect(parseFallbackChains("")).toEqual({});
     expect(parseFallbackChains("{oops")).toEqual({});
     expect(parseFallbackChains('{"default":"openai:gpt-4o-mini"}')).toEqual({});

@@ -10,8 +10,10 @@ import path from "node:path";
  */
 const root = path.resolve(__dirname, "../..");
 const helper = path.join(root, "scripts/local-secrets.mjs");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const firebaseEnv = require(path.join(root, "node_modules/firebase-tools/lib/functions/env.js")) as { parse(text: string): { envs: Record<string, string> } };
+
+const firebaseEnv = require(path.join(root, "node_modules/firebase-tools/lib/functions/env.js")) as {
+  parse(text: string): { envs: Record<string, string> };
+};
 
 let dir: string;
 beforeEach(() => {
@@ -29,14 +31,20 @@ beforeEach(() => {
       'export const ANTHROPIC_API_KEY = defineSecret("ANTHROPIC_API_KEY");',
     ].join("\n"),
   );
-  writeFileSync(path.join(dir, ".secret.local.example"), "# demo\nMONGODB_URI=mongodb://127.0.0.1:27027/promptforge\nSTRIPE_SECRET_KEY=sk_test_demo\nVAULT_MASTER_KEY=demo1:AAAA\n");
+  writeFileSync(
+    path.join(dir, ".secret.local.example"),
+    "# demo\nMONGODB_URI=mongodb://127.0.0.1:27027/promptforge\nSTRIPE_SECRET_KEY=sk_test_demo\nVAULT_MASTER_KEY=demo1:AAAA\n",
+  );
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `code` (an ES module body with the helper imported as `h`) with exactly `env`. */
 function run(code: string, env: Record<string, string> = {}): string {
   const script = `import * as h from ${JSON.stringify(helper)};\nconst dir = ${JSON.stringify(dir)};\n${code}`;
-  const res = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
+  const res = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+  });
   if (res.status !== 0) throw new Error(res.stderr);
   return res.stdout.trim();
 }
@@ -46,7 +54,9 @@ const parsed = (name: string) => firebaseEnv.parse(read(name)).envs;
 describe(".secret.local", () => {
   it("keeps what you put there, adds only the demo values that are missing, and lets npm start set MONGODB_URI", () => {
     writeFileSync(path.join(dir, ".secret.local"), "OPENAI_API_KEY=sk-mine-123\nSTRIPE_SECRET_KEY=sk_test_mine\n");
-    run(`h.writeLocalSecrets({ MONGODB_URI: "mongodb://127.0.0.1:27027/pf?directConnection=true&serverMonitoringMode=poll" }, { dir, env: process.env });`);
+    run(
+      `h.writeLocalSecrets({ MONGODB_URI: "mongodb://127.0.0.1:27027/pf?directConnection=true&serverMonitoringMode=poll" }, { dir, env: process.env });`,
+    );
     expect(parsed(".secret.local")).toEqual({
       MONGODB_URI: "mongodb://127.0.0.1:27027/pf?directConnection=true&serverMonitoringMode=poll",
       STRIPE_SECRET_KEY: "sk_test_mine",
@@ -61,8 +71,17 @@ describe(".secret.local", () => {
   it("lets an exported secret win, and writes values with spaces, quotes or # so the Firebase CLI reads them back intact", () => {
     writeFileSync(path.join(dir, ".secret.local"), "STRIPE_SECRET_KEY=sk_test_mine\n");
     const odd = 'a b#c "d" \\e';
-    run(`h.writeLocalSecrets({}, { dir, env: process.env });`, { STRIPE_SECRET_KEY: "sk_test_exported", ANTHROPIC_API_KEY: odd, UNRELATED: "x" });
-    expect(parsed(".secret.local")).toEqual({ MONGODB_URI: "mongodb://127.0.0.1:27027/promptforge", STRIPE_SECRET_KEY: "sk_test_exported", VAULT_MASTER_KEY: "demo1:AAAA", ANTHROPIC_API_KEY: odd });
+    run(`h.writeLocalSecrets({}, { dir, env: process.env });`, {
+      STRIPE_SECRET_KEY: "sk_test_exported",
+      ANTHROPIC_API_KEY: odd,
+      UNRELATED: "x",
+    });
+    expect(parsed(".secret.local")).toEqual({
+      MONGODB_URI: "mongodb://127.0.0.1:27027/promptforge",
+      STRIPE_SECRET_KEY: "sk_test_exported",
+      VAULT_MASTER_KEY: "demo1:AAAA",
+      ANTHROPIC_API_KEY: odd,
+    });
   });
 });
 
@@ -76,11 +95,17 @@ describe(".env.local", () => {
     });
     expect(JSON.parse(changed).sort()).toEqual(["LOCAL_LLM_BASE_URL", "STRIPE_PRICES"]);
     expect(read(".env.local").startsWith("# mine\n")).toBe(true);
-    expect(parsed(".env.local")).toEqual({ LOCAL_LLM_BASE_URL: "http://gpu-box:11434/v1", LOG_LEVEL: "debug", STRIPE_PRICES: '{"tier_pro_monthly": "price_1"}' });
+    expect(parsed(".env.local")).toEqual({
+      LOCAL_LLM_BASE_URL: "http://gpu-box:11434/v1",
+      LOG_LEVEL: "debug",
+      STRIPE_PRICES: '{"tier_pro_monthly": "price_1"}',
+    });
   });
 
   it("adds an exported param the file does not have yet (the emulator would otherwise write its default there)", () => {
-    expect(run(`console.log(JSON.stringify(h.reconcileEnvLocal({ dir, env: process.env })));`, { LOG_LEVEL: "warn" })).toBe('["LOG_LEVEL"]');
+    expect(run(`console.log(JSON.stringify(h.reconcileEnvLocal({ dir, env: process.env })));`, { LOG_LEVEL: "warn" })).toBe(
+      '["LOG_LEVEL"]',
+    );
     expect(parsed(".env.local")).toEqual({ LOG_LEVEL: "warn" });
     expect(run(`console.log(JSON.stringify(h.reconcileEnvLocal({ dir, env: process.env })));`, { LOG_LEVEL: "warn" })).toBe("[]");
   });
@@ -109,7 +134,13 @@ describe("npm test's scratch files", () => {
   });
 
   it("writes the test run's secrets from the committed demo values only, ignoring what is exported", () => {
-    run(`h.setAsideLocalFiles({ dir }); h.writeLocalSecrets({ MONGODB_URI: "mongodb://e2e" }, { dir, env: {} });`, { STRIPE_SECRET_KEY: "sk_live_real" });
-    expect(parsed(".secret.local")).toEqual({ MONGODB_URI: "mongodb://e2e", STRIPE_SECRET_KEY: "sk_test_demo", VAULT_MASTER_KEY: "demo1:AAAA" });
+    run(`h.setAsideLocalFiles({ dir }); h.writeLocalSecrets({ MONGODB_URI: "mongodb://e2e" }, { dir, env: {} });`, {
+      STRIPE_SECRET_KEY: "sk_live_real",
+    });
+    expect(parsed(".secret.local")).toEqual({
+      MONGODB_URI: "mongodb://e2e",
+      STRIPE_SECRET_KEY: "sk_test_demo",
+      VAULT_MASTER_KEY: "demo1:AAAA",
+    });
   });
 });

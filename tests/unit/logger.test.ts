@@ -173,11 +173,22 @@ describe("warn-level logging in the request pipeline", () => {
           },
         },
         {
-          config: () => ({ environment: "production", corsOrigins: [], logLevel: "info", sentrySampleRate: 1, sentryTracesSampleRate: 0, trustedProxies: [] }),
+          config: () => ({
+            environment: "production",
+            corsOrigins: [],
+            logLevel: "info",
+            sentrySampleRate: 1,
+            sentryTracesSampleRate: 0,
+            trustedProxies: [],
+          }),
           verifier: async () => ({ verify: () => Promise.reject(new Error("unused")) }),
           rateLimiter: async () => limiter.flexibleRateLimiter((o) => new rlf.RateLimiterMemory(o)),
           requestsPerMinute: async () => 60,
-          services: { db: () => Promise.reject(new Error("unused")), auth: () => Promise.reject(new Error("unused")), now: () => new Date() } as never,
+          services: {
+            db: () => Promise.reject(new Error("unused")),
+            auth: () => Promise.reject(new Error("unused")),
+            now: () => new Date(),
+          } as never,
           reportError: () => Promise.reject(new Error("sentry unreachable")),
         },
       );

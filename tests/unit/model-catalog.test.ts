@@ -71,16 +71,30 @@ describe("cost", () => {
 });
 
 describe("LLM_CATALOG_OVERRIDES", () => {
-  const build = (o: unknown) => buildModelCatalog({ environment: "production", overridesJson: typeof o === "string" ? o : JSON.stringify(o) });
+  const build = (o: unknown) =>
+    buildModelCatalog({ environment: "production", overridesJson: typeof o === "string" ? o : JSON.stringify(o) });
 
   it("changes a price and tiers of a known model", () => {
-    const c = build({ "openai:gpt-4.1": { price: { inputMicroCreditsPerToken: 1_900, outputMicroCreditsPerToken: 7_500 }, tiers: ["team"] } });
-    expect(c.get("openai:gpt-4.1")).toMatchObject({ price: { inputMicroCreditsPerToken: 1_900, outputMicroCreditsPerToken: 7_500 }, tiers: ["team"], vendorModel: "gpt-4.1" });
+    const c = build({
+      "openai:gpt-4.1": { price: { inputMicroCreditsPerToken: 1_900, outputMicroCreditsPerToken: 7_500 }, tiers: ["team"] },
+    });
+    expect(c.get("openai:gpt-4.1")).toMatchObject({
+      price: { inputMicroCreditsPerToken: 1_900, outputMicroCreditsPerToken: 7_500 },
+      tiers: ["team"],
+      vendorModel: "gpt-4.1",
+    });
   });
 
   it("adds a new priced model", () => {
     const c = build({
-      "openai:gpt-5-mini": { provider: "openai", vendorModel: "gpt-5-mini", contextWindow: 400_000, maxOutputTokens: 128_000, price: { inputMicroCreditsPerToken: 250, outputMicroCreditsPerToken: 2_000 }, tiers: ["pro"] },
+      "openai:gpt-5-mini": {
+        provider: "openai",
+        vendorModel: "gpt-5-mini",
+        contextWindow: 400_000,
+        maxOutputTokens: 128_000,
+        price: { inputMicroCreditsPerToken: 250, outputMicroCreditsPerToken: 2_000 },
+        tiers: ["pro"],
+      },
     });
     expect(c.get("openai:gpt-5-mini")).toMatchObject({ provider: "openai", contextWindow: 400_000, tiers: ["pro"] });
   });
@@ -119,7 +133,15 @@ describe("LLM_CATALOG_OVERRIDES", () => {
   });
 
   it("cannot add the demo model outside development", () => {
-    const c = build({ "demo:echo": { provider: "demo", vendorModel: "x", contextWindow: 10, maxOutputTokens: 5, price: { inputMicroCreditsPerToken: 1, outputMicroCreditsPerToken: 1 } } });
+    const c = build({
+      "demo:echo": {
+        provider: "demo",
+        vendorModel: "x",
+        contextWindow: 10,
+        maxOutputTokens: 5,
+        price: { inputMicroCreditsPerToken: 1, outputMicroCreditsPerToken: 1 },
+      },
+    });
     expect(c.has("demo:echo")).toBe(false);
   });
 });

@@ -4,7 +4,12 @@ import { HttpError } from "../../functions/src/platform/http-error";
 import { indexSpecs } from "../../functions/src/platform/indexes";
 import { missingIndexes, migrate } from "../../functions/src/platform/migrate";
 import { closeMongo, databaseName, getDb, getMongoClient, mongoUri } from "../../functions/src/platform/mongo";
-import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable, isDuplicateKey } from "../../functions/src/platform/mongo-errors";
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  databaseUnavailable,
+  isDatabaseUnavailable,
+  isDuplicateKey,
+} from "../../functions/src/platform/mongo-errors";
 import { useTestDatabase } from "../support/db";
 
 describe("databaseName", () => {
@@ -46,7 +51,14 @@ describe("mongo-errors", () => {
   });
 
   it("does not classify other errors, or non-errors, as unavailability", () => {
-    for (const v of [named("MongoServerError"), named("MongoBulkWriteError"), new Error("MongoNetworkError"), { name: "MongoNetworkError" }, "MongoNetworkError", null]) {
+    for (const v of [
+      named("MongoServerError"),
+      named("MongoBulkWriteError"),
+      new Error("MongoNetworkError"),
+      { name: "MongoNetworkError" },
+      "MongoNetworkError",
+      null,
+    ]) {
       expect(isDatabaseUnavailable(v)).toBe(false);
     }
   });
@@ -157,7 +169,10 @@ describe("the MongoDB connection", () => {
 
   it("migrate creates the indexes once (idempotent) and missingIndexes names what a database lacks", async () => {
     const db = await testDb.db();
-    const specs = { unit_things: [{ key: { sku: 1 }, name: "sku_unique", unique: true }], unit_other: [{ key: { at: -1 }, name: "at_desc" }] };
+    const specs = {
+      unit_things: [{ key: { sku: 1 }, name: "sku_unique", unique: true }],
+      unit_other: [{ key: { at: -1 }, name: "at_desc" }],
+    };
     expect(await missingIndexes(db, specs)).toEqual(["unit_other.at_desc", "unit_things.sku_unique"]);
     expect(await migrate(db, specs)).toEqual({ collections: 2, indexes: 2 });
     await migrate(db, specs);

@@ -66,38 +66,61 @@ describe("callProvider", () => {
 
   it("passes our own HttpErrors through untouched", async () => {
     const own = new HttpError(503, "payment_provider_unconfigured", "x");
-    await expect(callProvider({ provider: "paddle", operation: "op", idempotent: true, classify: () => ({ kind: "server" }) }, async () => { throw own; })).rejects.toBe(own);
+    await expect(
+      callProvider({ provider: "paddle", operation: "op", idempotent: true, classify: () => ({ kind: "server" }) }, async () => {
+        throw own;
+      }),
+    ).rejects.toBe(own);
   });
 
   it("enforces its own deadline for SDKs without one", async () => {
     const started = Date.now();
     const never = new Promise<string>(() => undefined);
-    await expect(callProvider({ provider: "paddle", operation: "op", idempotent: true, classify: () => ({ kind: "server" }), deadlineMs: 50 }, () => never)).rejects.toMatchObject({ status: 502 });
+    await expect(
+      callProvider(
+        { provider: "paddle", operation: "op", idempotent: true, classify: () => ({ kind: "server" }), deadlineMs: 50 },
+        () => never,
+      ),
+    ).rejects.toMatchObject({ status: 502 });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
 
 describe("error classification", () => {
   it("Stripe: connection errors, timeouts, 5xx and 409 locks are retryable; 4xx are rejections", () => {
-    expect(classifyStripeError({ type: "StripeConnectionError", message: "An error occurred with our connection to Stripe." }).kind).toBe("network");
-    expect(classifyStripeError({ type: "StripeConnectionError", message: "Request aborted due to timeout being reached (10000ms)" }).kind).toBe("timeout");
+    expect(classifyStripeError({ type: "StripeConnectionError", message: "An error occurred with our connection to Stripe." }).kind).toBe(
+      "network",
+    );
+    expect(
+      classifyStripeError({ type: "StripeConnectionError", message: "Request aborted due to timeout being reached (10000ms)" }).kind,
+    ).toBe("timeout");
     expect(classifyStripeError({ type: "StripeAPIError", statusCode: 500 }).kind).toBe("server");
     expect(classifyStripeError({ type: "StripeIdempotencyError", statusCode: 409 }).kind).toBe("server");
-    expect(classifyStripeError({ type: "StripeInvalidRequestError", statusCode: 400, code: "resource_missing" })).toMatchObject({ kind: "rejected", status: 400 });
+    expect(classifyStripeError({ type: "StripeInvalidRequestError", statusCode: 400, code: "resource_missing" })).toMatchObject({
+      kind: "rejected",
+      status: 400,
+    });
     expect(classifyStripeError({ type: "StripeRateLimitError", statusCode: 429 }).kind).toBe("rejected");
   });
 
   it("Razorpay: plain-object errors by status; connection failures and timeouts by code", () => {
     expect(classifyRazorpayError({ statusCode: 502, error: { code: "SERVER_ERROR" } }).kind).toBe("server");
-    expect(classifyRazorpayError({ statusCode: 400, error: { code: "BAD_REQUEST_ERROR", description: "x" } })).toMatchObject({ kind: "rejected", status: 400 });
+    expect(classifyRazorpayError({ statusCode: 400, error: { code: "BAD_REQUEST_ERROR", description: "x" } })).toMatchObject({
+      kind: "rejected",
+      status: 400,
+    });
     expect(classifyRazorpayError({ statusCode: 0, error: { code: "ECONNABORTED" } }).kind).toBe("timeout");
     expect(classifyRazorpayError({ statusCode: 0, error: { code: "ECONNREFUSED" } }).kind).toBe("network");
     expect(classifyRazorpayError(new TypeError("Cannot read properties of undefined (reading 'status')")).kind).toBe("server");
   });
 
   it("Paddle: api_error is the provider's failure, request_error ours, fetch failures are network", () => {
-    expect(classifyPaddleError(Object.assign(new Error("boom"), { type: "api_error", code: "internal_error", detail: "boom" })).kind).toBe("server");
-    expect(classifyPaddleError(Object.assign(new Error("bad"), { type: "request_error", code: "bad_request", detail: "bad" })).kind).toBe("rejected");
+    expect(classifyPaddleError(Object.assign(new Error("boom"), { type: "api_error", code: "internal_error", detail: "boom" })).kind).toBe(
+      "server",
+    );
+    expect(classifyPaddleError(Object.assign(new Error("bad"), { type: "request_error", code: "bad_request", detail: "bad" })).kind).toBe(
+      "rejected",
+    );
     expect(classifyPaddleError(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } })).kind).toBe("network");
     expect(classifyPaddleError(new SyntaxError("Unexpected token <")).kind).toBe("server");
   });
@@ -110,16 +133,24 @@ describe("provider configuration", () => {
   });
 
   it("Razorpay refuses a sku without an INR price with 400 currency_unsupported", () => {
-    const usdOnly: CatalogItem = { kind: "credits", sku: "credits_usd_only", credits: 10, name: "USD only", prices: [{ currency: "USD", unitAmount: 100 }] };
-    expect(() => new RazorpayProvider().assertSellable(usdOnly)).toThrow(expect.objectContaining({ status: 400, code: "currency_unsupported" }));
+    const usdOnly: CatalogItem = {
+      kind: "credits",
+      sku: "credits_usd_only",
+      credits: 10,
+      name: "USD only",
+      prices: [{ currency: "USD", unitAmount: 100 }],
+    };
+    expect(() => new RazorpayProvider().assertSellable(usdOnly)).toThrow(
+      expect.objectContaining({ status: 400, code: "currency_unsupported" }),
+    );
     expect(() => new RazorpayProvider().assertSellable(findSku("credits_1000")!)).not.toThrow();
   });
 
   it("a malformed price map is a 503 configuration error, not a crash", () => {
     process.env.STRIPE_PRICES = "{not json";
-    expect(() => skuMapParam("stripe", { name: "STRIPE_PRICES", value: () => process.env.STRIPE_PRICES!, options: { default: "{}" } })).toThrow(
-      expect.objectContaining({ status: 503, code: "payment_provider_unconfigured" }),
-    );
+    expect(() =>
+      skuMapParam("stripe", { name: "STRIPE_PRICES", value: () => process.env.STRIPE_PRICES!, options: { default: "{}" } }),
+    ).toThrow(expect.objectContaining({ status: 503, code: "payment_provider_unconfigured" }));
   });
 
   it("keeps Razorpay receipts within 40 characters and stable per key", () => {
@@ -151,7 +182,11 @@ describe("stores under a real MongoDB's unique indexes", () => {
     const ensureCustomer = jest.fn(() => new Promise<string>((resolve) => (release = () => resolve("cus_1"))));
     const provider = { name: "stripe", ensureCustomer } as unknown as PaymentProvider;
     const store = new BillingCustomersStore(fakeDb({ findOne }));
-    const all = Promise.all([store.resolve(provider, { uid: "u2" }), store.resolve(provider, { uid: "u2" }), store.resolve(provider, { uid: "u2" })]);
+    const all = Promise.all([
+      store.resolve(provider, { uid: "u2" }),
+      store.resolve(provider, { uid: "u2" }),
+      store.resolve(provider, { uid: "u2" }),
+    ]);
     await new Promise((r) => setImmediate(r));
     release();
     expect(await all).toEqual(Array(3).fill({ id: "cus_1", known: false }));
@@ -159,10 +194,18 @@ describe("stores under a real MongoDB's unique indexes", () => {
   });
 
   it("CheckoutsStore.save returns the winner's checkout when a concurrent save hit E11000", async () => {
-    const winner = { uid: "u1", idempotency_key: "k", provider: "stripe", sku: "credits_1000", result: { provider: "stripe", kind: "redirect", id: "cs_1", url: "https://x" } };
+    const winner = {
+      uid: "u1",
+      idempotency_key: "k",
+      provider: "stripe",
+      sku: "credits_1000",
+      result: { provider: "stripe", kind: "redirect", id: "cs_1", url: "https://x" },
+    };
     const findOneAndUpdate = jest.fn().mockRejectedValue(duplicateKey);
     const findOne = jest.fn().mockResolvedValue(winner);
     const store = new CheckoutsStore(fakeDb({ findOneAndUpdate, findOne }));
-    await expect(store.save({ ...winner, result: { ...winner.result, id: "cs_2" }, created_at: new Date() } as never)).resolves.toBe(winner);
+    await expect(store.save({ ...winner, result: { ...winner.result, id: "cs_2" }, created_at: new Date() } as never)).resolves.toBe(
+      winner,
+    );
   });
 });

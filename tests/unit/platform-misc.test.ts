@@ -21,14 +21,19 @@ describe("HttpError and errorBody", () => {
   });
 
   it("builds the one error body shape, with details only when present", () => {
-    expect(errorBody(new HttpError(404, "not_found", "Nope"), "req-1")).toEqual({ error: { code: "not_found", message: "Nope", requestId: "req-1" } });
+    expect(errorBody(new HttpError(404, "not_found", "Nope"), "req-1")).toEqual({
+      error: { code: "not_found", message: "Nope", requestId: "req-1" },
+    });
     const withDetails = errorBody(new HttpError(400, "validation_failed", "Bad", { details: { fields: [] } }), "req-2");
     expect(withDetails).toEqual({ error: { code: "validation_failed", message: "Bad", requestId: "req-2", details: { fields: [] } } });
     expect(ErrorResponse.safeParse(withDetails).success).toBe(true);
   });
 
   it("never puts the cause, headers or stack in the body", () => {
-    const body = errorBody(new HttpError(503, "service_unavailable", "Later", { headers: { "Retry-After": "5" }, cause: new Error("secret") }), "r");
+    const body = errorBody(
+      new HttpError(503, "service_unavailable", "Later", { headers: { "Retry-After": "5" }, cause: new Error("secret") }),
+      "r",
+    );
     expect(JSON.stringify(body)).not.toMatch(/secret|Retry-After|stack/);
   });
 

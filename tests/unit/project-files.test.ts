@@ -34,7 +34,12 @@ describe("derived from the operation table", () => {
   });
 
   it("binds secrets only where they are used: public functions without a database get none", () => {
-    const bound = Object.fromEntries(Object.entries(index).map(([name, fn]) => [name, ((fn as any).__endpoint.secretEnvironmentVariables ?? []).map((s: { key: string }) => s.key)]));
+    const bound = Object.fromEntries(
+      Object.entries(index).map(([name, fn]) => [
+        name,
+        ((fn as any).__endpoint.secretEnvironmentVariables ?? []).map((s: { key: string }) => s.key),
+      ]),
+    );
     expect(bound).toEqual({
       health: [],
       openapi: [],
@@ -97,7 +102,12 @@ describe("derived from the operation table", () => {
   it("declares every function as a public-invoker 2nd-gen HTTPS function with CORS handled by us", () => {
     for (const name of Object.keys(routes)) {
       const endpoint = (index as Record<string, any>)[name].__endpoint;
-      expect(endpoint).toMatchObject({ platform: "gcfv2", region: ["us-central1"], httpsTrigger: { invoker: ["public"] }, concurrency: 80 });
+      expect(endpoint).toMatchObject({
+        platform: "gcfv2",
+        region: ["us-central1"],
+        httpsTrigger: { invoker: ["public"] },
+        concurrency: 80,
+      });
     }
   });
 });
@@ -112,7 +122,12 @@ describe("project configuration", () => {
 
   it("targets Node 24 and keeps demo-promptforge as the default project", () => {
     expect(readJson("functions/package.json").engines.node).toBe("24");
-    expect(readJson(".firebaserc").projects).toMatchObject({ default: "demo-promptforge", dev: expect.any(String), staging: expect.any(String), prod: expect.any(String) });
+    expect(readJson(".firebaserc").projects).toMatchObject({
+      default: "demo-promptforge",
+      dev: expect.any(String),
+      staging: expect.any(String),
+      prod: expect.any(String),
+    });
   });
 
   it("denies all Firestore access", () => {
@@ -130,13 +145,22 @@ describe("README", () => {
   });
 
   it("links only to pages that exist, and every docs/ page links back", () => {
-    const pages = ["README.md", ...readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+    const pages = [
+      "README.md",
+      ...readdirSync(path.join(root, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+    ];
     expect(pages.length).toBeGreaterThanOrEqual(6);
     for (const page of pages) {
       const text = readFileSync(path.join(root, page), "utf8");
       for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
         if (/^[a-z]+:/.test(target)) continue;
-        expect({ page, target, exists: existsSync(path.resolve(root, path.dirname(page), target)) }).toEqual({ page, target, exists: true });
+        expect({ page, target, exists: existsSync(path.resolve(root, path.dirname(page), target)) }).toEqual({
+          page,
+          target,
+          exists: true,
+        });
       }
       if (page !== "README.md") expect(text).toContain("](../README.md)");
     }

@@ -16,7 +16,8 @@ describe("access policy", () => {
   ];
   it.each(table)("%s", (role, expected) => {
     const access = new Access(role);
-    for (const [action, allowed] of Object.entries(expected)) expect({ action, allowed: access.can(action as "read") }).toEqual({ action, allowed });
+    for (const [action, allowed] of Object.entries(expected))
+      expect({ action, allowed: access.can(action as "read") }).toEqual({ action, allowed });
   });
 
   it("hides what the caller cannot read (404) and forbids what they can read but not do (403)", () => {
@@ -38,7 +39,10 @@ describe("access policy", () => {
 
 describe("lineDiff", () => {
   it("returns only equal lines for equal texts", () => {
-    expect(lineDiff("a\nb", "a\nb")).toEqual([{ op: "=", text: "a" }, { op: "=", text: "b" }]);
+    expect(lineDiff("a\nb", "a\nb")).toEqual([
+      { op: "=", text: "a" },
+      { op: "=", text: "b" },
+    ]);
   });
   it("aligns on the longest common subsequence", () => {
     expect(lineDiff("a\nb\nc\nd", "a\nc\nx\nd")).toEqual([
@@ -53,8 +57,18 @@ describe("lineDiff", () => {
     const a = Array.from({ length: 50 }, (_, i) => `l${(i * 7) % 13}`).join("\n");
     const b = Array.from({ length: 60 }, (_, i) => `l${(i * 5) % 11}`).join("\n");
     const d = lineDiff(a, b);
-    expect(d.filter((l) => l.op !== "+").map((l) => l.text).join("\n")).toBe(a);
-    expect(d.filter((l) => l.op !== "-").map((l) => l.text).join("\n")).toBe(b);
+    expect(
+      d
+        .filter((l) => l.op !== "+")
+        .map((l) => l.text)
+        .join("\n"),
+    ).toBe(a);
+    expect(
+      d
+        .filter((l) => l.op !== "-")
+        .map((l) => l.text)
+        .join("\n"),
+    ).toBe(b);
   });
   it("falls back to remove-then-add for huge inputs", () => {
     const a = Array.from({ length: 3000 }, (_, i) => `a${i}`).join("\n");
@@ -102,17 +116,29 @@ describe("respondInvitation on a real MongoDB's duplicate-key race", () => {
     const { respondInvitation } = await import("../../functions/src/api/teams/respond-invitation");
     const { sha256 } = await import("../../functions/src/api/teams/team-invitations-store");
     const teamId = new ObjectId();
-    const invitation = { _id: new ObjectId(), team_id: teamId, email: "a@example.test", role: "editor", state: "pending", token_hash: sha256("tok") };
+    const invitation = {
+      _id: new ObjectId(),
+      team_id: teamId,
+      email: "a@example.test",
+      role: "editor",
+      state: "pending",
+      token_hash: sha256("tok"),
+    };
     const closed: unknown[] = [];
     const collections: Record<string, object> = {
-      team_invitations: { findOne: async () => invitation, updateOne: async (...args: unknown[]) => (closed.push(args), { modifiedCount: 1 }) },
+      team_invitations: {
+        findOne: async () => invitation,
+        updateOne: async (...args: unknown[]) => (closed.push(args), { modifiedCount: 1 }),
+      },
       teams: { findOne: async () => ({ _id: teamId, owner_uid: "someone-else" }) },
       team_members: {
         findOne: async () => null,
         updateOne: async () => Promise.reject(Object.assign(new Error("E11000 duplicate key"), { code: 11000 })),
       },
       users: { findOne: async () => ({ uid: "someone-else", tier: "team" }) },
-      usage_counters: { updateOne: async (_filter: unknown, update: { $inc: { count: number } }) => (seats.push(update.$inc.count), { matchedCount: 1 }) },
+      usage_counters: {
+        updateOne: async (_filter: unknown, update: { $inc: { count: number } }) => (seats.push(update.$inc.count), { matchedCount: 1 }),
+      },
     };
     const seats: number[] = [];
     const db = { collection: (name: string) => collections[name] };

@@ -1,9 +1,5 @@
 import { RateLimiterMemory, type RateLimiterAbstract } from "rate-limiter-flexible";
-import {
-  flexibleRateLimiter,
-  type LimiterFactory,
-  type RateDecision,
-} from "../../functions/src/core/rate-limit/rate-limiter";
+import { flexibleRateLimiter, type LimiterFactory, type RateDecision } from "../../functions/src/core/rate-limit/rate-limiter";
 import { HttpError, tooManyRequests } from "../../functions/src/platform/http-error";
 
 const memory: LimiterFactory = (o) => new RateLimiterMemory(o);

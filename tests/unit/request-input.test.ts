@@ -99,12 +99,20 @@ describe("isJsonContentType", () => {
     expect(isJsonContentType(header)).toBe(true);
   });
 
-  it.each([undefined, "", "text/plain", "text/json", "application/jsonp", "application/json-seq", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "json"])(
-    "rejects %p",
-    (header) => {
-      expect(isJsonContentType(header)).toBe(false);
-    },
-  );
+  it.each([
+    undefined,
+    "",
+    "text/plain",
+    "text/json",
+    "application/jsonp",
+    "application/json-seq",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/xml",
+    "json",
+  ])("rejects %p", (header) => {
+    expect(isJsonContentType(header)).toBe(false);
+  });
 });
 
 describe("readJsonBody", () => {
@@ -195,7 +203,7 @@ describe("findForbiddenKey", () => {
     expect(findForbiddenKey(undefined)).toBeUndefined();
     expect(findForbiddenKey(null)).toBeUndefined();
     expect(findForbiddenKey("$gt")).toBeUndefined();
-    expect(findForbiddenKey({ a: "$gt", b: ["$where", { c: 1 }], "x$": 1, "a.b": 2 })).toBeUndefined();
+    expect(findForbiddenKey({ a: "$gt", b: ["$where", { c: 1 }], x$: 1, "a.b": 2 })).toBeUndefined();
   });
 
   it("finds a top-level $ key", () => {
@@ -268,9 +276,12 @@ describe("findForbiddenKey", () => {
 
   it("returns undefined for any JSON object without forbidden keys (property)", () => {
     fc.assert(
-      fc.property(fc.jsonValue({ maxDepth: 6 }).filter((v) => !hasForbidden(v)), (value) => {
-        expect(findForbiddenKey(JSON.parse(JSON.stringify(value)))).toBeUndefined();
-      }),
+      fc.property(
+        fc.jsonValue({ maxDepth: 6 }).filter((v) => !hasForbidden(v)),
+        (value) => {
+          expect(findForbiddenKey(JSON.parse(JSON.stringify(value)))).toBeUndefined();
+        },
+      ),
       { numRuns: 300 },
     );
   });

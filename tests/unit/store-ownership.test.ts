@@ -19,7 +19,16 @@ const OWNERS: Record<string, string> = {
 };
 
 /** Modules whose handlers take everything from ctx.services (issue 9, rule 1). */
-const CONVERTED_DIRS = ["api/prompts", "api/projects", "api/search", "api/teams", "core/access", "core/account", "core/search", "core/teams"];
+const CONVERTED_DIRS = [
+  "api/prompts",
+  "api/projects",
+  "api/search",
+  "api/teams",
+  "core/access",
+  "core/account",
+  "core/search",
+  "core/teams",
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -32,7 +41,9 @@ const files = sourceFiles(SRC).map((f) => ({ rel: path.relative(SRC, f).split(pa
 describe("one store per collection", () => {
   it.each(Object.entries(OWNERS))("only its store names %s", (collection, owner) => {
     const literal = new RegExp(`["'\`]${collection}["'\`]`);
-    const naming = files.filter((f) => f.text.split("\n").some((line) => /collection\b/.test(line) && literal.test(line))).map((f) => f.rel);
+    const naming = files
+      .filter((f) => f.text.split("\n").some((line) => /collection\b/.test(line) && literal.test(line)))
+      .map((f) => f.rel);
     expect(naming).toEqual([owner]);
   });
 

@@ -40,7 +40,18 @@ describe("stripe", () => {
   const stripe = stripeAdapter((price) => ({ price_pro_fake: "tier_pro_monthly", price_team_fake: "tier_team_monthly" })[price ?? ""]);
 
   it("a paid payment-mode checkout is a pack payment keyed by its payment intent; our session is the checkout ref, metadata trusted, client_reference_id only claimed", () => {
-    const session = { ...stripeCheckoutPayment({ uid: "u1", sku: "credits_1000", paymentIntent: "pi_1", amount: 400, subtotal: 500, sessionId: "cs_1", customer: "cus_1" }), client_reference_id: "u_other" };
+    const session = {
+      ...stripeCheckoutPayment({
+        uid: "u1",
+        sku: "credits_1000",
+        paymentIntent: "pi_1",
+        amount: 400,
+        subtotal: 500,
+        sessionId: "cs_1",
+        customer: "cus_1",
+      }),
+      client_reference_id: "u_other",
+    };
     expect(normalize(stripe, stripeEvent("checkout.session.completed", session, { id: "evt_1", created: at }))).toEqual({
       provider: "stripe",
       eventId: "evt_1",
@@ -59,17 +70,46 @@ describe("stripe", () => {
   });
 
   it("a subscription checkout is keyed by its first invoice, so that invoice's invoice.paid is the same payment", () => {
-    const e = normalize(stripe, stripeEvent("checkout.session.completed", stripeCheckoutSubscription({ uid: "u1", sku: "tier_pro_monthly", invoice: "in_1", subscription: "sub_1" }), { created: at }));
-    expect(e).toMatchObject({ kind: "payment_succeeded", paymentId: "in_1", subscription: { id: "sub_1", periodStart: at, periodEnd: addMonths(at, 1) } });
+    const e = normalize(
+      stripe,
+      stripeEvent(
+        "checkout.session.completed",
+        stripeCheckoutSubscription({ uid: "u1", sku: "tier_pro_monthly", invoice: "in_1", subscription: "sub_1" }),
+        { created: at },
+      ),
+    );
+    expect(e).toMatchObject({
+      kind: "payment_succeeded",
+      paymentId: "in_1",
+      subscription: { id: "sub_1", periodStart: at, periodEnd: addMonths(at, 1) },
+    });
   });
 
   it("invoice.paid: the line's price and period, the uid (not the sku) from subscription_details metadata, the payment intent as an alias", () => {
-    const e = normalize(stripe, stripeEvent("invoice.paid", stripeInvoice({ id: "in_2", uid: "u1", sku: "tier_team_monthly", priceId: "price_pro_fake", amount: 1900, subscription: "sub_1", periodStart: at, periodEnd: end, paymentIntent: "pi_9" })));
+    const e = normalize(
+      stripe,
+      stripeEvent(
+        "invoice.paid",
+        stripeInvoice({
+          id: "in_2",
+          uid: "u1",
+          sku: "tier_team_monthly",
+          priceId: "price_pro_fake",
+          amount: 1900,
+          subscription: "sub_1",
+          periodStart: at,
+          periodEnd: end,
+          paymentIntent: "pi_9",
+        }),
+      ),
+    );
     expect(e).toMatchObject({
       kind: "payment_succeeded",
       paymentId: "in_2",
       trusted: { uid: "u1" },
-      billed: { lines: [{ priceId: "price_pro_fake", sku: "tier_pro_monthly", quantity: 1, money: { subtotal: 1900, discount: 0, tax: 0 } }] },
+      billed: {
+        lines: [{ priceId: "price_pro_fake", sku: "tier_pro_monthly", quantity: 1, money: { subtotal: 1900, discount: 0, tax: 0 } }],
+      },
       aliases: ["pi_9"],
       subscription: { id: "sub_1", periodStart: at, periodEnd: end },
     });
@@ -83,9 +123,17 @@ describe("stripe", () => {
       stripeInvoiceLine({ sku: "tier_team_monthly", amount: 4950, periodStart: later, periodEnd: end, proration: true }),
       stripeInvoiceLine({ sku: "tier_team_monthly", amount: 9900, periodStart: end, periodEnd: new Date(end.getTime() + 30 * 86_400_000) }),
     ];
-    const e = normalize(stripe, stripeEvent("invoice.paid", stripeInvoice({ id: "in_4", uid: "u1", subscription: "sub_1", periodStart: at, periodEnd: end, amount: 13_900, lines })));
+    const e = normalize(
+      stripe,
+      stripeEvent(
+        "invoice.paid",
+        stripeInvoice({ id: "in_4", uid: "u1", subscription: "sub_1", periodStart: at, periodEnd: end, amount: 13_900, lines }),
+      ),
+    );
     expect(e).toMatchObject({
-      billed: { lines: [{ sku: "tier_pro_monthly", proration: {} }, { sku: "tier_team_monthly", proration: {} }, { sku: "tier_team_monthly" }] },
+      billed: {
+        lines: [{ sku: "tier_pro_monthly", proration: {} }, { sku: "tier_team_monthly", proration: {} }, { sku: "tier_team_monthly" }],
+      },
       subscription: { periodStart: end },
     });
     expect((e as { billed: { lines: { proration?: unknown }[] } }).billed.lines[2].proration).toBeUndefined();
@@ -101,7 +149,17 @@ describe("stripe", () => {
       payment_intent: "pi_3",
       period_start: 1,
       period_end: 2,
-      lines: { data: [{ price: { id: "price_pro_fake" }, amount: 1900, proration: false, metadata: {}, period: { start: at.getTime() / 1000, end: end.getTime() / 1000 } }] },
+      lines: {
+        data: [
+          {
+            price: { id: "price_pro_fake" },
+            amount: 1900,
+            proration: false,
+            metadata: {},
+            period: { start: at.getTime() / 1000, end: end.getTime() / 1000 },
+          },
+        ],
+      },
     };
     expect(normalize(stripe, stripeEvent("invoice.paid", invoice))).toMatchObject({
       paymentId: "in_3",
@@ -113,40 +171,112 @@ describe("stripe", () => {
   });
 
   it.each([
-    ["an unpaid checkout", stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid: "u1", sku: "credits_1000", paymentIntent: "pi_1", paid: false }))],
-    ["a $0 invoice (trial)", stripeEvent("invoice.paid", stripeInvoice({ id: "in_0", uid: "u1", sku: "tier_pro_monthly", subscription: "sub_1", periodStart: at, periodEnd: end, amount: 0 }))],
-    ["an invoice without a subscription", stripeEvent("invoice.paid", { id: "in_x", object: "invoice", amount_paid: 100, currency: "usd", lines: { data: [] } })],
+    [
+      "an unpaid checkout",
+      stripeEvent(
+        "checkout.session.completed",
+        stripeCheckoutPayment({ uid: "u1", sku: "credits_1000", paymentIntent: "pi_1", paid: false }),
+      ),
+    ],
+    [
+      "a $0 invoice (trial)",
+      stripeEvent(
+        "invoice.paid",
+        stripeInvoice({
+          id: "in_0",
+          uid: "u1",
+          sku: "tier_pro_monthly",
+          subscription: "sub_1",
+          periodStart: at,
+          periodEnd: end,
+          amount: 0,
+        }),
+      ),
+    ],
+    [
+      "an invoice without a subscription",
+      stripeEvent("invoice.paid", { id: "in_x", object: "invoice", amount_paid: 100, currency: "usd", lines: { data: [] } }),
+    ],
     ["an unknown type", stripeEvent("customer.created", { id: "cus_1" })],
   ])("ignores %s", (_label, d) => {
     expect(normalize(stripe, d).kind).toBe("ignored");
   });
 
   it("subscription events: the price decides the sku (metadata's is ignored); status, period end, cancel flag; deleted is canceled; version orders by time, then lifecycle", () => {
-    const updated = normalize(stripe, stripeEvent("customer.subscription.updated", stripeSubscription({ id: "sub_1", uid: "u1", sku: "tier_team_monthly", priceId: "price_pro_fake", status: "past_due", periodEnd: end, cancelAtPeriodEnd: true }), { created: at }));
-    expect(updated).toMatchObject({ kind: "subscription_changed", subscriptionId: "sub_1", priceId: "price_pro_fake", sku: "tier_pro_monthly", trusted: { uid: "u1" }, status: "past_due", currentPeriodEnd: end, cancelAtPeriodEnd: true, version: stateVersion(at.getTime(), "past_due") });
-    const deleted = normalize(stripe, stripeEvent("customer.subscription.deleted", stripeSubscription({ id: "sub_1", uid: "u1", sku: "tier_team_monthly", status: "active", periodEnd: end }), { created: at }));
+    const updated = normalize(
+      stripe,
+      stripeEvent(
+        "customer.subscription.updated",
+        stripeSubscription({
+          id: "sub_1",
+          uid: "u1",
+          sku: "tier_team_monthly",
+          priceId: "price_pro_fake",
+          status: "past_due",
+          periodEnd: end,
+          cancelAtPeriodEnd: true,
+        }),
+        { created: at },
+      ),
+    );
+    expect(updated).toMatchObject({
+      kind: "subscription_changed",
+      subscriptionId: "sub_1",
+      priceId: "price_pro_fake",
+      sku: "tier_pro_monthly",
+      trusted: { uid: "u1" },
+      status: "past_due",
+      currentPeriodEnd: end,
+      cancelAtPeriodEnd: true,
+      version: stateVersion(at.getTime(), "past_due"),
+    });
+    const deleted = normalize(
+      stripe,
+      stripeEvent(
+        "customer.subscription.deleted",
+        stripeSubscription({ id: "sub_1", uid: "u1", sku: "tier_team_monthly", status: "active", periodEnd: end }),
+        { created: at },
+      ),
+    );
     expect(deleted).toMatchObject({ status: "canceled" });
     expect((deleted as { version: number }).version).toBeGreaterThan((updated as { version: number }).version);
     expect(stateVersion(at.getTime() + 1000, "incomplete")).toBeGreaterThan(stateVersion(at.getTime(), "canceled"));
   });
 
   it("charge.refunded is cumulative; a charge of an invoice (older API) refers to the invoice", () => {
-    expect(normalize(stripe, stripeEvent("charge.refunded", stripeChargeRefunded({ paymentIntent: "pi_1", amount: 500, amountRefunded: 200, refundId: "re_1" })))).toMatchObject({
+    expect(
+      normalize(
+        stripe,
+        stripeEvent("charge.refunded", stripeChargeRefunded({ paymentIntent: "pi_1", amount: 500, amountRefunded: 200, refundId: "re_1" })),
+      ),
+    ).toMatchObject({
       kind: "refund",
       paymentId: "pi_1",
       refundId: "re_1",
       amount: 200,
       cumulative: true,
     });
-    expect(normalize(stripe, stripeEvent("charge.refunded", { ...stripeChargeRefunded({ paymentIntent: "pi_1", amount: 500, amountRefunded: 500 }), invoice: "in_7" }))).toMatchObject({ paymentId: "in_7" });
+    expect(
+      normalize(
+        stripe,
+        stripeEvent("charge.refunded", {
+          ...stripeChargeRefunded({ paymentIntent: "pi_1", amount: 500, amountRefunded: 500 }),
+          invoice: "in_7",
+        }),
+      ),
+    ).toMatchObject({ paymentId: "in_7" });
   });
 
   it("charge.dispute.created is a chargeback of the payment intent", () => {
-    expect(normalize(stripe, stripeEvent("charge.dispute.created", stripeDispute({ id: "dp_1", paymentIntent: "pi_1", amount: 500 })))).toMatchObject({ kind: "chargeback", paymentId: "pi_1", disputeId: "dp_1", amount: 500 });
+    expect(
+      normalize(stripe, stripeEvent("charge.dispute.created", stripeDispute({ id: "dp_1", paymentIntent: "pi_1", amount: 500 }))),
+    ).toMatchObject({ kind: "chargeback", paymentId: "pi_1", disputeId: "dp_1", amount: 500 });
   });
 
   it("a known type without the fields we need throws a PayloadError (recorded as unprocessable)", () => {
-    expect(() => normalize(stripe, stripeEvent("charge.refunded", { id: "ch_1", object: "charge", currency: "usd" }))).toThrow(PayloadError);
+    expect(() => normalize(stripe, stripeEvent("charge.refunded", { id: "ch_1", object: "charge", currency: "usd" }))).toThrow(
+      PayloadError,
+    );
   });
 
   it("verifies with Stripe's scheme and tolerance, against the time the delivery was received", async () => {
@@ -154,12 +284,18 @@ describe("stripe", () => {
     const sdk = new Stripe("sk_test_unused");
     const received = new Date();
     const seconds = Math.floor(received.getTime() / 1000);
-    const header = (secret: string, timestamp = seconds) => ({ "stripe-signature": sdk.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }) });
-    await expect(stripe.verify(Buffer.from(body), header("whsec_a"), "whsec_a", received)).resolves.toMatchObject({ id: JSON.parse(body).id });
+    const header = (secret: string, timestamp = seconds) => ({
+      "stripe-signature": sdk.webhooks.generateTestHeaderString({ payload: body, secret, timestamp }),
+    });
+    await expect(stripe.verify(Buffer.from(body), header("whsec_a"), "whsec_a", received)).resolves.toMatchObject({
+      id: JSON.parse(body).id,
+    });
     await expect(stripe.verify(Buffer.from(body), header("whsec_b"), "whsec_a", received)).rejects.toThrow();
     await expect(stripe.verify(Buffer.from(body), header("whsec_a", seconds - 400), "whsec_a", received)).rejects.toThrow();
     // The age is measured from `receivedAt` (the services' clock), not from the machine's clock.
-    await expect(stripe.verify(Buffer.from(body), header("whsec_a", seconds - 400), "whsec_a", new Date((seconds - 400) * 1000))).resolves.toMatchObject({ id: JSON.parse(body).id });
+    await expect(
+      stripe.verify(Buffer.from(body), header("whsec_a", seconds - 400), "whsec_a", new Date((seconds - 400) * 1000)),
+    ).resolves.toMatchObject({ id: JSON.parse(body).id });
     await expect(stripe.verify(Buffer.from(body), {}, "whsec_a", received)).rejects.toThrow(/Stripe-Signature/);
   });
 });
@@ -168,17 +304,24 @@ describe("razorpay", () => {
   const razorpay = razorpayAdapter((plan) => (plan === "plan_unmapped" ? "tier_team_monthly" : undefined));
 
   it("takes the event id from X-Razorpay-Event-Id, else from the body's hash", () => {
-    const d = razorpayEvent("order.paid", { payment: razorpayPayment({ id: "pay_1" }), order: razorpayOrder({ id: "order_1" }) }, { eventId: "evt_h" });
+    const d = razorpayEvent(
+      "order.paid",
+      { payment: razorpayPayment({ id: "pay_1" }), order: razorpayOrder({ id: "order_1" }) },
+      { eventId: "evt_h" },
+    );
     const payload = JSON.parse(d.body);
     expect(razorpay.envelope(payload, { "x-razorpay-event-id": "evt_h" }, Buffer.from(d.body)).eventId).toBe("evt_h");
     expect(razorpay.envelope(payload, {}, Buffer.from(d.body)).eventId).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
   it("order.paid and payment.captured of one payment share the payment id and the order as checkout ref; order notes are trusted, payment notes only claimed", () => {
-    const orderPaid = normalize(razorpay, razorpayEvent("order.paid", {
-      payment: razorpayPayment({ id: "pay_1", orderId: "order_1", notes: { uid: "u_evil", sku: "credits_20000" } }),
-      order: razorpayOrder({ id: "order_1", notes: { uid: "u1", sku: "credits_1000" } }),
-    }));
+    const orderPaid = normalize(
+      razorpay,
+      razorpayEvent("order.paid", {
+        payment: razorpayPayment({ id: "pay_1", orderId: "order_1", notes: { uid: "u_evil", sku: "credits_20000" } }),
+        order: razorpayOrder({ id: "order_1", notes: { uid: "u1", sku: "credits_1000" } }),
+      }),
+    );
     expect(orderPaid).toMatchObject({
       kind: "payment_succeeded",
       paymentId: "pay_1",
@@ -189,28 +332,62 @@ describe("razorpay", () => {
       amount: 39_900,
       currency: "INR",
     });
-    const captured = normalize(razorpay, razorpayEvent("payment.captured", { payment: razorpayPayment({ id: "pay_1", orderId: "order_1", notes: { uid: "u_evil", sku: "credits_20000" } }) }));
-    expect(captured).toMatchObject({ kind: "payment_succeeded", paymentId: "pay_1", checkoutRefs: ["order_1"], trusted: { uid: undefined, sku: undefined }, claimed: { uid: "u_evil" }, laterEventAttributes: true });
+    const captured = normalize(
+      razorpay,
+      razorpayEvent("payment.captured", {
+        payment: razorpayPayment({ id: "pay_1", orderId: "order_1", notes: { uid: "u_evil", sku: "credits_20000" } }),
+      }),
+    );
+    expect(captured).toMatchObject({
+      kind: "payment_succeeded",
+      paymentId: "pay_1",
+      checkoutRefs: ["order_1"],
+      trusted: { uid: undefined, sku: undefined },
+      claimed: { uid: "u_evil" },
+      laterEventAttributes: true,
+    });
   });
 
   it("a payment.captured outside any order has nothing of ours to attribute it by (it will be held), and no later event", () => {
-    const e = normalize(razorpay, razorpayEvent("payment.captured", { payment: razorpayPayment({ id: "pay_5", notes: { uid: "u1", sku: "credits_20000" } }) }));
+    const e = normalize(
+      razorpay,
+      razorpayEvent("payment.captured", { payment: razorpayPayment({ id: "pay_5", notes: { uid: "u1", sku: "credits_20000" } }) }),
+    );
     expect(e).toMatchObject({ kind: "payment_succeeded", checkoutRefs: [], trusted: {}, claimed: { uid: "u1", sku: "credits_20000" } });
     expect((e as { laterEventAttributes?: boolean }).laterEventAttributes).toBeUndefined();
   });
 
   it.each([
-    ["a subscription's payment.captured (subscription.charged reports it)", razorpayEvent("payment.captured", { payment: razorpayPayment({ id: "pay_2", invoiceId: "inv_1", notes: { uid: "u1", sku: "tier_pro_monthly" } }) })],
+    [
+      "a subscription's payment.captured (subscription.charged reports it)",
+      razorpayEvent("payment.captured", {
+        payment: razorpayPayment({ id: "pay_2", invoiceId: "inv_1", notes: { uid: "u1", sku: "tier_pro_monthly" } }),
+      }),
+    ],
     ["an unknown type", razorpayEvent("invoice.paid", { invoice: { entity: { id: "inv_1" } } })],
   ])("ignores %s", (_label, d) => {
     expect(normalize(razorpay, d).kind).toBe("ignored");
   });
 
   it("subscription.charged is the period's payment, billed on the plan charged, and the subscription's state; the uid from the subscription's notes", () => {
-    const e = normalize(razorpay, razorpayEvent("subscription.charged", {
-      subscription: razorpaySubscription({ id: "sub_1", status: "active", notes: { uid: "u1", sku: "tier_pro_monthly" }, planId: "plan_unmapped", currentStart: at, currentEnd: end }),
-      payment: razorpayPayment({ id: "pay_4", amount: 799_900, notes: { uid: "u_evil" } }),
-    }, { createdAt: at }));
+    const e = normalize(
+      razorpay,
+      razorpayEvent(
+        "subscription.charged",
+        {
+          subscription: razorpaySubscription({
+            id: "sub_1",
+            status: "active",
+            notes: { uid: "u1", sku: "tier_pro_monthly" },
+            planId: "plan_unmapped",
+            currentStart: at,
+            currentEnd: end,
+          }),
+          payment: razorpayPayment({ id: "pay_4", amount: 799_900, notes: { uid: "u_evil" } }),
+        },
+        { createdAt: at },
+      ),
+    );
     expect(e).toMatchObject({
       kind: "payment_succeeded",
       paymentId: "pay_4",
@@ -218,7 +395,14 @@ describe("razorpay", () => {
       claimed: { uid: "u_evil" },
       billed: { lines: [{ priceId: "plan_unmapped", sku: "tier_team_monthly", quantity: 1 }], totals: { subtotal: 799_900 } },
       subscription: { id: "sub_1", periodStart: at, periodEnd: end },
-      subscriptionState: { subscriptionId: "sub_1", priceId: "plan_unmapped", sku: "tier_team_monthly", status: "active", currentPeriodEnd: end, version: stateVersion(at.getTime(), "active") },
+      subscriptionState: {
+        subscriptionId: "sub_1",
+        priceId: "plan_unmapped",
+        sku: "tier_team_monthly",
+        status: "active",
+        currentPeriodEnd: end,
+        version: stateVersion(at.getTime(), "active"),
+      },
     });
     expect((e as { subscriptionState: { cancelAtPeriodEnd?: boolean } }).subscriptionState.cancelAtPeriodEnd).toBeUndefined();
   });
@@ -230,18 +414,37 @@ describe("razorpay", () => {
     ["authenticated", "incomplete"],
     ["completed", "canceled"],
   ])("subscription status %s → %s", (status, expected) => {
-    expect(normalize(razorpay, razorpayEvent(`subscription.${status}`, { subscription: razorpaySubscription({ id: "sub_1", status, notes: { uid: "u1", sku: "tier_pro_monthly" } }) }))).toMatchObject({ kind: "subscription_changed", status: expected });
+    expect(
+      normalize(
+        razorpay,
+        razorpayEvent(`subscription.${status}`, {
+          subscription: razorpaySubscription({ id: "sub_1", status, notes: { uid: "u1", sku: "tier_pro_monthly" } }),
+        }),
+      ),
+    ).toMatchObject({ kind: "subscription_changed", status: expected });
   });
 
   it("refund.processed is one refund (not cumulative); payment.dispute.created a chargeback", () => {
-    expect(normalize(razorpay, razorpayEvent("refund.processed", { refund: { entity: { id: "rfnd_1", payment_id: "pay_1", amount: 100, currency: "INR" } } }))).toMatchObject({
+    expect(
+      normalize(
+        razorpay,
+        razorpayEvent("refund.processed", { refund: { entity: { id: "rfnd_1", payment_id: "pay_1", amount: 100, currency: "INR" } } }),
+      ),
+    ).toMatchObject({
       kind: "refund",
       paymentId: "pay_1",
       refundId: "rfnd_1",
       amount: 100,
       cumulative: false,
     });
-    expect(normalize(razorpay, razorpayEvent("payment.dispute.created", { dispute: { entity: { id: "disp_1", payment_id: "pay_1", amount: 100, currency: "INR" } } }))).toMatchObject({ kind: "chargeback", disputeId: "disp_1" });
+    expect(
+      normalize(
+        razorpay,
+        razorpayEvent("payment.dispute.created", {
+          dispute: { entity: { id: "disp_1", payment_id: "pay_1", amount: 100, currency: "INR" } },
+        }),
+      ),
+    ).toMatchObject({ kind: "chargeback", disputeId: "disp_1" });
   });
 
   it("checks the hex HMAC in constant time, refusing other lengths first", () => {
@@ -255,10 +458,20 @@ describe("razorpay", () => {
 });
 
 describe("paddle", () => {
-  const paddle = paddleAdapter((price) => ({ pri_credits5k_fake: "credits_5000", pri_pro_fake: "tier_pro_monthly", pri_team_fake: "tier_team_monthly" })[price ?? ""]);
+  const paddle = paddleAdapter(
+    (price) => ({ pri_credits5k_fake: "credits_5000", pri_pro_fake: "tier_pro_monthly", pri_team_fake: "tier_team_monthly" })[price ?? ""],
+  );
 
   it("transaction.completed: our transaction is the checkout ref, custom_data only claimed; items, totals from string minor units, the billing period", () => {
-    const txn = paddleTransaction({ id: "txn_1", uid: "u1", sku: "tier_pro_monthly", total: 1900, subscriptionId: "sub_1", periodStart: at, periodEnd: end });
+    const txn = paddleTransaction({
+      id: "txn_1",
+      uid: "u1",
+      sku: "tier_pro_monthly",
+      total: 1900,
+      subscriptionId: "sub_1",
+      periodStart: at,
+      periodEnd: end,
+    });
     expect(normalize(paddle, paddleEvent("transaction.completed", txn, { eventId: "evt_p", occurredAt: at }))).toEqual({
       provider: "paddle",
       eventId: "evt_p",
@@ -301,7 +514,23 @@ describe("paddle", () => {
   });
 
   it("subscription events: the price decides the sku, subscription.created names its transaction; version from updated_at (ms), a scheduled cancel", () => {
-    const e = normalize(paddle, paddleEvent("subscription.created", paddleSubscription({ id: "sub_1", uid: "u1", sku: "tier_team_monthly", priceId: "pri_pro_fake", status: "active", updatedAt: at, periodEnd: end, cancelScheduled: true, transactionId: "txn_9" })));
+    const e = normalize(
+      paddle,
+      paddleEvent(
+        "subscription.created",
+        paddleSubscription({
+          id: "sub_1",
+          uid: "u1",
+          sku: "tier_team_monthly",
+          priceId: "pri_pro_fake",
+          status: "active",
+          updatedAt: at,
+          periodEnd: end,
+          cancelScheduled: true,
+          transactionId: "txn_9",
+        }),
+      ),
+    );
     expect(e).toMatchObject({
       kind: "subscription_changed",
       checkoutRefs: ["txn_9"],
@@ -317,9 +546,21 @@ describe("paddle", () => {
   });
 
   it.each([
-    ["a refund awaiting approval", paddleEvent("adjustment.created", paddleAdjustment({ id: "adj_1", transactionId: "txn_1", action: "refund", total: 100, status: "pending_approval" }))],
-    ["a credit adjustment", paddleEvent("adjustment.created", paddleAdjustment({ id: "adj_2", transactionId: "txn_1", action: "credit", total: 100 }))],
-    ["a free transaction", paddleEvent("transaction.completed", paddleTransaction({ id: "txn_3", uid: "u1", sku: "credits_1000", total: 0 }))],
+    [
+      "a refund awaiting approval",
+      paddleEvent(
+        "adjustment.created",
+        paddleAdjustment({ id: "adj_1", transactionId: "txn_1", action: "refund", total: 100, status: "pending_approval" }),
+      ),
+    ],
+    [
+      "a credit adjustment",
+      paddleEvent("adjustment.created", paddleAdjustment({ id: "adj_2", transactionId: "txn_1", action: "credit", total: 100 })),
+    ],
+    [
+      "a free transaction",
+      paddleEvent("transaction.completed", paddleTransaction({ id: "txn_3", uid: "u1", sku: "credits_1000", total: 0 })),
+    ],
     ["an unknown type", paddleEvent("customer.created", { id: "ctm_1" })],
   ])("ignores %s", (_label, d) => {
     expect(normalize(paddle, d).kind).toBe("ignored");
@@ -327,9 +568,16 @@ describe("paddle", () => {
 
   it("an approved refund (created or updated) is one refund; a chargeback is a chargeback", () => {
     for (const type of ["adjustment.created", "adjustment.updated"]) {
-      expect(normalize(paddle, paddleEvent(type, paddleAdjustment({ id: "adj_1", transactionId: "txn_1", action: "refund", total: 100 })))).toMatchObject({ kind: "refund", paymentId: "txn_1", refundId: "adj_1", amount: 100, cumulative: false });
+      expect(
+        normalize(paddle, paddleEvent(type, paddleAdjustment({ id: "adj_1", transactionId: "txn_1", action: "refund", total: 100 }))),
+      ).toMatchObject({ kind: "refund", paymentId: "txn_1", refundId: "adj_1", amount: 100, cumulative: false });
     }
-    expect(normalize(paddle, paddleEvent("adjustment.created", paddleAdjustment({ id: "adj_3", transactionId: "txn_1", action: "chargeback", total: 500 })))).toMatchObject({ kind: "chargeback", disputeId: "adj_3", amount: 500 });
+    expect(
+      normalize(
+        paddle,
+        paddleEvent("adjustment.created", paddleAdjustment({ id: "adj_3", transactionId: "txn_1", action: "chargeback", total: 500 })),
+      ),
+    ).toMatchObject({ kind: "chargeback", disputeId: "adj_3", amount: 500 });
   });
 });
 
@@ -368,9 +616,18 @@ describe("paddle signatures (node:crypto, no SDK)", () => {
     const body = paddleEvent("customer.created", { id: "ctm_1" }).body;
     const paddle = paddleAdapter();
     const received = new Date(now * 1000);
-    await expect(paddle.verify(Buffer.from(body), { "paddle-signature": `ts=${now};h1=${h1("pdl_a", now, Buffer.from(body))}` }, "pdl_a", received)).resolves.toMatchObject({ event_type: "customer.created" });
+    await expect(
+      paddle.verify(Buffer.from(body), { "paddle-signature": `ts=${now};h1=${h1("pdl_a", now, Buffer.from(body))}` }, "pdl_a", received),
+    ).resolves.toMatchObject({ event_type: "customer.created" });
     await expect(paddle.verify(Buffer.from(body), {}, "pdl_a", received)).rejects.toThrow(/Paddle-Signature/);
-    await expect(paddle.verify(Buffer.from("not json"), { "paddle-signature": `ts=${now};h1=${h1("pdl_a", now, Buffer.from("not json"))}` }, "pdl_a", received)).rejects.toThrow(/JSON/);
+    await expect(
+      paddle.verify(
+        Buffer.from("not json"),
+        { "paddle-signature": `ts=${now};h1=${h1("pdl_a", now, Buffer.from("not json"))}` },
+        "pdl_a",
+        received,
+      ),
+    ).rejects.toThrow(/JSON/);
   });
 });
 

@@ -1,7 +1,12 @@
 import type { PaymentEvent } from "../../functions/src/core/payments/payment-event";
 import { PayloadError } from "../../functions/src/core/payments/payload-reader";
 import type { ClaimResult, WebhookEventDoc, WebhookEventsStore } from "../../functions/src/core/payments/webhook-events-store";
-import { runWebhookPipeline, webhookHandler, type PipelineDeps, type WebhookAdapter } from "../../functions/src/core/payments/webhook-pipeline";
+import {
+  runWebhookPipeline,
+  webhookHandler,
+  type PipelineDeps,
+  type WebhookAdapter,
+} from "../../functions/src/core/payments/webhook-pipeline";
 import { HttpError } from "../../functions/src/platform/http-error";
 import { setLogLevel, setLogSink, type LogFields, type LogLevel } from "../../functions/src/platform/logger";
 import type { OperationContext } from "../../functions/src/platform/operation";
@@ -11,7 +16,12 @@ import type { OperationContext } from "../../functions/src/platform/operation";
 class MemoryEvents implements WebhookEventsStore {
   docs = new Map<string, WebhookEventDoc>();
   failures: string[] = [];
-  async claim(eventId: string, meta: { provider: "stripe"; type: string; payloadHash: string }, now: Date, leaseMs: number): Promise<ClaimResult> {
+  async claim(
+    eventId: string,
+    meta: { provider: "stripe"; type: string; payloadHash: string },
+    now: Date,
+    leaseMs: number,
+  ): Promise<ClaimResult> {
     const doc = this.docs.get(eventId);
     const token = `t${Math.random()}`;
     if (!doc || doc.state === "failed" || doc.state === "received" || (doc.state === "processing" && doc.lease_until! <= now)) {
@@ -46,7 +56,10 @@ class MemoryEvents implements WebhookEventsStore {
 
 const now = new Date("2026-11-20T00:00:00Z");
 
-function adapter(event: Partial<PaymentEvent> & { kind: PaymentEvent["kind"] }, opts: { verifyFails?: boolean; envelopeFails?: boolean; normalizeFails?: boolean } = {}): WebhookAdapter {
+function adapter(
+  event: Partial<PaymentEvent> & { kind: PaymentEvent["kind"] },
+  opts: { verifyFails?: boolean; envelopeFails?: boolean; normalizeFails?: boolean } = {},
+): WebhookAdapter {
   return {
     provider: "stripe",
     async verify(raw) {
@@ -66,7 +79,16 @@ function adapter(event: Partial<PaymentEvent> & { kind: PaymentEvent["kind"] }, 
 
 function deps(events = new MemoryEvents(), extra: Partial<PipelineDeps> = {}): PipelineDeps {
   const unused = new Proxy({}, { get: () => () => Promise.reject(new Error("not expected in this test")) });
-  return { events, ledger: unused as never, payments: unused as never, subscriptions: unused as never, checkouts: unused as never, tiers: unused as never, now: () => now, ...extra };
+  return {
+    events,
+    ledger: unused as never,
+    payments: unused as never,
+    subscriptions: unused as never,
+    checkouts: unused as never,
+    tiers: unused as never,
+    now: () => now,
+    ...extra,
+  };
 }
 
 const input = (body = '{"a":1}') => ({ raw: Buffer.from(body), headers: {}, secret: "s", receivedAt: now });
@@ -93,13 +115,21 @@ it("rejects a bad signature with 400 invalid_signature, one log line, and never 
 });
 
 it("rejects a signed body that is not an event (no id) with 400 invalid_payload", async () => {
-  await expect(runWebhookPipeline(adapter({ kind: "ignored" }, { envelopeFails: true }), input(), async () => deps())).rejects.toMatchObject({ status: 400, code: "invalid_payload" });
+  await expect(
+    runWebhookPipeline(adapter({ kind: "ignored" }, { envelopeFails: true }), input(), async () => deps()),
+  ).rejects.toMatchObject({ status: 400, code: "invalid_payload" });
 });
 
 it("records a known event it cannot read as done/unprocessable and reports it at error level", async () => {
   const events = new MemoryEvents();
-  await expect(runWebhookPipeline(adapter({ kind: "ignored" }, { normalizeFails: true }), input(), async () => deps(events))).resolves.toEqual({ received: true });
-  expect(events.docs.get("stripe:evt_1")).toMatchObject({ state: "done", outcome: "unprocessable", reason: expect.stringContaining("amount") });
+  await expect(
+    runWebhookPipeline(adapter({ kind: "ignored" }, { normalizeFails: true }), input(), async () => deps(events)),
+  ).resolves.toEqual({ received: true });
+  expect(events.docs.get("stripe:evt_1")).toMatchObject({
+    state: "done",
+    outcome: "unprocessable",
+    reason: expect.stringContaining("amount"),
+  });
   expect(logs.find((l) => l.event === "payment_event_unattributable")?.level).toBe("error");
 });
 
@@ -116,9 +146,18 @@ it("records a subscription state nobody can be attributed to as done/unattributa
     claimed: { uid: "someone" },
   };
   const none = { find: async () => null, findByProviderId: async () => null };
-  await expect(runWebhookPipeline(adapter(event), input(), async () => deps(events, { subscriptions: none as never, checkouts: none as never }))).resolves.toEqual({ received: true });
-  expect(events.docs.get("stripe:evt_1")).toMatchObject({ state: "done", outcome: "unattributable", reason: expect.stringContaining("subscriber") });
-  expect(logs.find((l) => l.event === "payment_event_unattributable")).toMatchObject({ level: "error", fields: { eventId: "evt_1", provider: "stripe" } });
+  await expect(
+    runWebhookPipeline(adapter(event), input(), async () => deps(events, { subscriptions: none as never, checkouts: none as never })),
+  ).resolves.toEqual({ received: true });
+  expect(events.docs.get("stripe:evt_1")).toMatchObject({
+    state: "done",
+    outcome: "unattributable",
+    reason: expect.stringContaining("subscriber"),
+  });
+  expect(logs.find((l) => l.event === "payment_event_unattributable")).toMatchObject({
+    level: "error",
+    fields: { eventId: "evt_1", provider: "stripe" },
+  });
 });
 
 it("acknowledges a duplicate of a done event at once", async () => {
@@ -133,13 +172,17 @@ it("waits for the attempt in progress and acknowledges when it finishes", async 
   const events = new MemoryEvents();
   await events.claim("stripe:evt_1", { provider: "stripe", type: "x.y", payloadHash: "h" }, now, 60_000);
   setTimeout(() => void events.markDone("stripe:evt_1", { outcome: "applied" }), 120);
-  await expect(runWebhookPipeline(adapter({ kind: "ignored" }), input(), async () => deps(events, { inProgressWaitMs: 2_000 }))).resolves.toEqual({ received: true });
+  await expect(
+    runWebhookPipeline(adapter({ kind: "ignored" }), input(), async () => deps(events, { inProgressWaitMs: 2_000 })),
+  ).resolves.toEqual({ received: true });
 });
 
 it("answers 409 event_in_progress with Retry-After when the other attempt does not finish in time", async () => {
   const events = new MemoryEvents();
   await events.claim("stripe:evt_1", { provider: "stripe", type: "x.y", payloadHash: "h" }, now, 60_000);
-  const err = await runWebhookPipeline(adapter({ kind: "ignored" }), input(), async () => deps(events, { inProgressWaitMs: 100 })).catch((e) => e);
+  const err = await runWebhookPipeline(adapter({ kind: "ignored" }), input(), async () => deps(events, { inProgressWaitMs: 100 })).catch(
+    (e) => e,
+  );
   expect(err).toMatchObject({ status: 409, code: "event_in_progress", headers: { "Retry-After": "60" } });
 });
 
@@ -156,13 +199,18 @@ it("marks the event failed with the error and rethrows it (the provider retries)
   const fault = async (step: string) => {
     if (step === "before_done") throw new Error("disk on fire");
   };
-  await expect(runWebhookPipeline(adapter({ kind: "ignored" }), input(), async () => deps(events, { faultAt: fault }))).rejects.toThrow("disk on fire");
+  await expect(runWebhookPipeline(adapter({ kind: "ignored" }), input(), async () => deps(events, { faultAt: fault }))).rejects.toThrow(
+    "disk on fire",
+  );
   expect(events.docs.get("stripe:evt_1")).toMatchObject({ state: "failed", last_error: "Error: disk on fire" });
   expect(logs.find((l) => l.event === "payment_event_failed")?.level).toBe("error");
 });
 
 it("answers 500 config_invalid when the function's webhook secret is not set", async () => {
-  const handler = webhookHandler(async () => adapter({ kind: "ignored" }), () => "");
+  const handler = webhookHandler(
+    async () => adapter({ kind: "ignored" }),
+    () => "",
+  );
   const ctx = { raw: { body: Buffer.from("{}"), headers: {} }, requestId: "r1" } as unknown as OperationContext;
   await expect(handler(ctx)).rejects.toMatchObject({ status: 500, code: "config_invalid" });
 });

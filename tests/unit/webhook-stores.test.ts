@@ -53,7 +53,15 @@ describe("webhook_events claims", () => {
     const first = await store.claim(id, meta, t0, 60_000);
     expect(first).toMatchObject({ claimed: true, attempts: 1 });
     expect(await store.claim(id, meta, later(59_000), 60_000)).toMatchObject({ claimed: false, state: "processing" });
-    expect(await store.find(id)).toMatchObject({ event_id: id, provider: "stripe", type: "invoice.paid", payload_hash: "h1", state: "processing", attempts: 1, created_at: t0 });
+    expect(await store.find(id)).toMatchObject({
+      event_id: id,
+      provider: "stripe",
+      type: "invoice.paid",
+      payload_hash: "h1",
+      state: "processing",
+      attempts: 1,
+      created_at: t0,
+    });
   });
 
   it("takes over an expired lease (a crashed attempt) and a failed event; never a done one", async () => {
@@ -101,14 +109,30 @@ describe("webhook_events claims", () => {
 });
 
 describe("payments", () => {
-  const payment = (id: string) => ({ provider: "stripe" as const, payment_id: id, uid: "u1", sku: "credits_1000", credits: 1000, amount: 500, currency: "USD" });
+  const payment = (id: string) => ({
+    provider: "stripe" as const,
+    payment_id: id,
+    uid: "u1",
+    sku: "credits_1000",
+    credits: 1000,
+    amount: 500,
+    currency: "USD",
+  });
 
   it("records a payment once; a later event only adds aliases", async () => {
     const store = new PaymentsStore(await testDb.db());
     const id = ids.of("in");
     await store.record(payment(id), t0);
     const again = await store.record({ ...payment(id), uid: "someone-else", credits: 5, aliases: ["pi_1"] }, later(1000));
-    expect(again).toMatchObject({ uid: "u1", credits: 1000, aliases: ["pi_1"], refunded_amount: 0, credits_reversed: 0, status: "paid", created_at: t0 });
+    expect(again).toMatchObject({
+      uid: "u1",
+      credits: 1000,
+      aliases: ["pi_1"],
+      refunded_amount: 0,
+      credits_reversed: 0,
+      status: "paid",
+      created_at: t0,
+    });
     expect(await store.find("stripe", "pi_1")).toMatchObject({ payment_id: id });
     expect(await store.find("razorpay", id)).toBeNull();
   });
@@ -126,7 +150,10 @@ describe("payments", () => {
     const doc = await store.record(payment(ids.of("pay")), t0);
     await store.recordRefund(doc, { id: "r1", amount: 100 }, t0);
     await store.recordRefund(doc, { id: "r1", amount: 100 }, t0);
-    expect(await store.recordRefund(doc, { id: "r2", amount: 50 }, t0)).toMatchObject({ refunded_amount: 150, status: "partially_refunded" });
+    expect(await store.recordRefund(doc, { id: "r2", amount: 50 }, t0)).toMatchObject({
+      refunded_amount: 150,
+      status: "partially_refunded",
+    });
     const other = await store.record(payment(ids.of("pay")), t0);
     await store.recordCumulativeRefund(other, 500, t0);
     expect(await store.recordCumulativeRefund(other, 200, t0)).toMatchObject({ refunded_amount: 500, status: "refunded" });

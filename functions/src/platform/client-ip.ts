@@ -14,7 +14,10 @@ import { BlockList, isIP } from "node:net";
  *   entry: the caller on the direct path, the Hosting edge through Hosting (coarser, never spoofable).
  */
 export function clientIp(forwardedFor: string | undefined, trusted: BlockList | undefined, socketAddress: string | undefined): string {
-  const entries = (forwardedFor ?? "").split(",").map((e) => unmapped(e.trim())).filter(Boolean);
+  const entries = (forwardedFor ?? "")
+    .split(",")
+    .map((e) => unmapped(e.trim()))
+    .filter(Boolean);
   for (let i = entries.length - 1; i >= 0; i--) {
     if (i > 0 && trusted && isTrusted(trusted, entries[i])) continue;
     return entries[i];

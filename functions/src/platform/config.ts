@@ -41,9 +41,7 @@ const environmentDefaults: Record<
   },
 };
 
-const Origin = z
-  .string()
-  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, "must be scheme://host[:port] with no path");
+const Origin = z.string().regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, "must be scheme://host[:port] with no path");
 
 /** `203.0.113.0/24`, `2001:db8::/32`, or one address (a /32 or /128). */
 const Cidr = z.string().refine(isCidr, "must be an IPv4 or IPv6 address or CIDR block, e.g. 203.0.113.0/24");
@@ -55,7 +53,10 @@ const RawConfig = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/, "letters, digits, _ and - only")
     .optional(),
-  redisUrl: z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional(),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")
+    .optional(),
   sentryDsn: z.url().optional(),
   logLevel: LogLevel,
   trustedProxies: z.array(Cidr).max(50),
@@ -72,12 +73,20 @@ export function parseConfig(read: (param: { value(): string }) => string = (p) =
   const origins = blankToUndefined(read(CORS_ORIGINS));
   const parsed = RawConfig.parse({
     environment,
-    corsOrigins: origins ? origins.split(",").map((o) => o.trim()).filter(Boolean) : defaults.corsOrigins,
+    corsOrigins: origins
+      ? origins
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean)
+      : defaults.corsOrigins,
     mongoDbName: blankToUndefined(read(MONGODB_DB)),
     redisUrl: blankToUndefined(read(REDIS_URL)),
     sentryDsn: blankToUndefined(read(SENTRY_DSN)),
     logLevel: blankToUndefined(read(LOG_LEVEL)) ?? defaults.logLevel,
-    trustedProxies: (blankToUndefined(read(TRUSTED_PROXIES)) ?? "").split(",").map((c) => c.trim()).filter(Boolean),
+    trustedProxies: (blankToUndefined(read(TRUSTED_PROXIES)) ?? "")
+      .split(",")
+      .map((c) => c.trim())
+      .filter(Boolean),
   });
   return { ...parsed, sentrySampleRate: defaults.sentrySampleRate, sentryTracesSampleRate: defaults.sentryTracesSampleRate };
 }

@@ -15,7 +15,11 @@ export function encodeCursor(fields: Record<string, CursorValue>): string {
   return Buffer.from(JSON.stringify(fields)).toString("base64url");
 }
 
-export function decodeCursor<S extends z.ZodType>(raw: string, fields: S, message = "The cursor is not one this API returned"): z.output<S> {
+export function decodeCursor<S extends z.ZodType>(
+  raw: string,
+  fields: S,
+  message = "The cursor is not one this API returned",
+): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));

@@ -27,7 +27,6 @@ import {
 } from "./request-input";
 import type { ErrorContext } from "./sentry";
 
-
 /**
  * Everything the request pipeline needs from outside, wired by services.ts (`platformDeps()`); tests
  * pass fakes. The pipeline knows no billing or auth implementation, only these roles.
@@ -116,9 +115,7 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
 
       if (caller) {
         // Tier-dependent limits follow the tier stored in MongoDB, never a claim in an older token.
-        const rule = op.tierRateLimit
-          ? { points: await deps.requestsPerMinute(caller), durationSeconds: 60 }
-          : op.rateLimit;
+        const rule = op.tierRateLimit ? { points: await deps.requestsPerMinute(caller), durationSeconds: 60 } : op.rateLimit;
         const decision = await limiter.consume(`${functionName}.${method}`, `uid:${caller.uid}`, rule);
         if (!decision.allowed) throw tooManyRequests(decision);
       }
@@ -155,7 +152,10 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       }
       if (!res.headersSent) {
         res.set({ "Cache-Control": "no-store", ...err.headers });
-        res.status(err.status).type("application/json").send(JSON.stringify(errorBody(err, requestId)));
+        res
+          .status(err.status)
+          .type("application/json")
+          .send(JSON.stringify(errorBody(err, requestId)));
       } else if (!res.writableEnded) {
         res.end();
       }

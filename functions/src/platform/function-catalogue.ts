@@ -16,7 +16,9 @@ export function functionCatalogue(routes: Record<string, FunctionSpec>): string 
         (op.scopes?.length ? ` or API key (${op.scopes.join(", ")})` : "");
       const per = op.auth === "public" ? "IP" : "user";
       const window = op.rateLimit.durationSeconds === 60 ? "min" : `${op.rateLimit.durationSeconds / 60} min`;
-      rows.push(`| \`${name}\` | ${method} | \`${API_PREFIX}${spec.path}\` | ${auth} | ${op.rateLimit.points}/${window} per ${per} (${op.rateLimit.store}) | ${op.summary} |`);
+      rows.push(
+        `| \`${name}\` | ${method} | \`${API_PREFIX}${spec.path}\` | ${auth} | ${op.rateLimit.points}/${window} per ${per} (${op.rateLimit.store}) | ${op.summary} |`,
+      );
     }
   }
   return rows.join("\n");

@@ -7,7 +7,10 @@ import { indexSpecs } from "./indexes";
  * request's path. createIndexes is idempotent: an index that exists with the same spec is left alone;
  * one that exists with another spec fails loudly, which stops a deploy.
  */
-export async function migrate(db: Db, specs: Record<string, IndexDescription[]> = indexSpecs): Promise<{ collections: number; indexes: number }> {
+export async function migrate(
+  db: Db,
+  specs: Record<string, IndexDescription[]> = indexSpecs,
+): Promise<{ collections: number; indexes: number }> {
   let indexes = 0;
   for (const [collection, wanted] of Object.entries(specs)) {
     await db.collection(collection).createIndexes(wanted);

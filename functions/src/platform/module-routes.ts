@@ -22,7 +22,10 @@ export const perMinute = (points: number, store: "local" | "shared" = "shared") 
  * One API module's table of functions (`api/<module>/<module>.routes.ts`), with the module's defaults
  * stated once and applied to every entry that does not set its own.
  */
-export function moduleRoutes<T extends Record<string, ModuleFunction>>(defaults: ModuleDefaults, functions: T): { [K in keyof T]: FunctionSpec } {
+export function moduleRoutes<T extends Record<string, ModuleFunction>>(
+  defaults: ModuleDefaults,
+  functions: T,
+): { [K in keyof T]: FunctionSpec } {
   const out = {} as { [K in keyof T]: FunctionSpec };
   for (const [name, fn] of Object.entries(functions) as [keyof T, ModuleFunction][]) {
     const operations: FunctionSpec["operations"] = {};

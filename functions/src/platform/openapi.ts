@@ -89,7 +89,8 @@ export function buildOpenApi(routes: Record<string, FunctionSpec>, version: stri
     info: {
       title: "PromptForge API",
       version,
-      description: "Write and version prompts, run them on many LLMs paid with credits. Errors share one body: `{ error: { code, message, requestId, details? } }`.",
+      description:
+        "Write and version prompts, run them on many LLMs paid with credits. Errors share one body: `{ error: { code, message, requestId, details? } }`.",
     },
     servers: [{ url: API_PREFIX }],
   });
@@ -154,4 +155,3 @@ function nullableRefsAsAnyOf<T>(node: T): T {
   const { allOf: _, ...siblings } = out;
   return { ...siblings, anyOf: [ref, { type: "null" }], ...rest } as T;
 }
-

@@ -95,7 +95,8 @@ export const OLLAMA_LOCAL_BASE_URL = "http://127.0.0.1:11434/v1";
 /** Development only: no staging or production instance runs Ollama on its own loopback. */
 export const LOCAL_LLM_BASE_URL = defineString("LOCAL_LLM_BASE_URL", {
   default: ENVIRONMENT.equals("development").thenElse(OLLAMA_LOCAL_BASE_URL, ""),
-  description: "OpenAI-compatible server for the `local` provider; empty = no local provider (default: Ollama's in development, none elsewhere)",
+  description:
+    "OpenAI-compatible server for the `local` provider; empty = no local provider (default: Ollama's in development, none elsewhere)",
 });
 export const OPENAI_BASE_URL = defineString("OPENAI_BASE_URL", { default: "" });
 export const ANTHROPIC_BASE_URL = defineString("ANTHROPIC_BASE_URL", { default: "" });

@@ -47,8 +47,7 @@ export function readJsonBody(contentType: string | undefined, raw: Buffer | unde
   return value;
 }
 
-export const payloadTooLarge = () =>
-  new HttpError(413, "payload_too_large", `The body exceeds ${MAX_BODY_BYTES / (1024 * 1024)} MB`);
+export const payloadTooLarge = () => new HttpError(413, "payload_too_large", `The body exceeds ${MAX_BODY_BYTES / (1024 * 1024)} MB`);
 
 /** What the framework leaves in req.body for an empty request, whatever its content type. */
 const isEmpty = (v: unknown) =>

@@ -20,7 +20,13 @@ export const PADDLE_TOLERANCE_SECONDS = 300;
  * over the exact bytes received. Several h1 values are accepted while Paddle rotates the secret; each
  * is compared in constant time. Plain node:crypto: the SDK would cost ~157 ms to load on a cold start.
  */
-export function paddleSignatureValid(raw: Buffer, header: string, secret: string, nowSeconds: number, toleranceSeconds = PADDLE_TOLERANCE_SECONDS): boolean {
+export function paddleSignatureValid(
+  raw: Buffer,
+  header: string,
+  secret: string,
+  nowSeconds: number,
+  toleranceSeconds = PADDLE_TOLERANCE_SECONDS,
+): boolean {
   let ts: string | undefined;
   const signatures: Buffer[] = [];
   for (const part of header.split(";")) {
@@ -155,7 +161,13 @@ function transactionCompleted(base: Base, t: PayloadReader, skuForPrice: SkuFor)
     claimed: customDataOf(t),
     customerId: t.str("customer_id"),
     ...(subscriptionId
-      ? { subscription: { id: subscriptionId, periodStart: t.needDate("billing_period.starts_at"), periodEnd: t.needDate("billing_period.ends_at") } }
+      ? {
+          subscription: {
+            id: subscriptionId,
+            periodStart: t.needDate("billing_period.starts_at"),
+            periodEnd: t.needDate("billing_period.ends_at"),
+          },
+        }
       : {}),
   };
 }

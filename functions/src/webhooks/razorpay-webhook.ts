@@ -70,7 +70,11 @@ export function razorpayAdapter(skuForPlan: (planId: string | undefined) => stri
           // order.paid reports this payment with the order's notes. Without an order nothing of
           // ours names the buyer: the payment is held, its notes kept for an admin.
           const orderId = p.str("order_id");
-          return { ...paid(base, p, undefined), checkoutRefs: orderId ? [orderId] : [], ...(orderId ? { laterEventAttributes: true } : {}) };
+          return {
+            ...paid(base, p, undefined),
+            checkoutRefs: orderId ? [orderId] : [],
+            ...(orderId ? { laterEventAttributes: true } : {}),
+          };
         }
         case "order.paid": {
           const p = need(payment, "payload.payment.entity");
@@ -129,7 +133,14 @@ export function razorpayAdapter(skuForPlan: (planId: string | undefined) => stri
         default:
           if (envelope.type.startsWith("subscription.")) {
             const s = need(e.obj("payload.subscription.entity"), "payload.subscription.entity");
-            return { ...base, kind: "subscription_changed", checkoutRefs: [], trusted: { uid: s.str("notes.uid") }, claimed: {}, ...subscriptionState(base, s, skuForPlan) };
+            return {
+              ...base,
+              kind: "subscription_changed",
+              checkoutRefs: [],
+              trusted: { uid: s.str("notes.uid") },
+              claimed: {},
+              ...subscriptionState(base, s, skuForPlan),
+            };
           }
           return { ...base, kind: "ignored" };
       }

@@ -114,7 +114,11 @@ function checkoutSession(base: Base, session: PayloadReader): PaymentEvent {
     // what was sold, and the subtotal before discounts and tax is checked against its list price.
     billed: {
       lines: [],
-      totals: { subtotal: session.int("amount_subtotal") ?? amount, discount: session.int("total_details.amount_discount") ?? 0, tax: session.int("total_details.amount_tax") ?? 0 },
+      totals: {
+        subtotal: session.int("amount_subtotal") ?? amount,
+        discount: session.int("total_details.amount_discount") ?? 0,
+        tax: session.int("total_details.amount_tax") ?? 0,
+      },
     },
     checkoutRefs: [session.needStr("id")],
     trusted: metadataOf(session),
@@ -133,7 +137,9 @@ function checkoutSession(base: Base, session: PayloadReader): PaymentEvent {
       paymentId: invoice,
       ...paid,
       // The session does not carry the period; the first one starts now and lasts the plan's month.
-      ...(subscriptionId ? { subscription: { id: subscriptionId, periodStart: base.occurredAt, periodEnd: addMonths(base.occurredAt, 1) } } : {}),
+      ...(subscriptionId
+        ? { subscription: { id: subscriptionId, periodStart: base.occurredAt, periodEnd: addMonths(base.occurredAt, 1) } }
+        : {}),
     };
   }
   if (session.str("mode") !== "payment") return { ...base, kind: "ignored" };
@@ -164,7 +170,8 @@ function invoicePaid(base: Base, invoice: PayloadReader, skuForPrice: SkuFor): P
   if (amount === 0) return { ...base, kind: "ignored" };
   const lines = invoice.list("lines.data");
   // The period paid for is a full-price line's (the invoice's own period_* are the previous one's).
-  const line = lines.find((l) => l.obj("period") && !billedLine(l, skuForPrice).proration) ?? lines.find((l) => l.obj("period")) ?? lines[0];
+  const line =
+    lines.find((l) => l.obj("period") && !billedLine(l, skuForPrice).proration) ?? lines.find((l) => l.obj("period")) ?? lines[0];
   const aliases = [invoice.id("payment_intent"), ...invoice.list("payments.data").map((p) => p.id("payment.payment_intent"))].filter(
     (id): id is string => !!id,
   );
@@ -178,7 +185,11 @@ function invoicePaid(base: Base, invoice: PayloadReader, skuForPrice: SkuFor): P
     // What the subscription is billed for follows its price, not metadata a portal change leaves behind.
     billed: {
       lines: lines.map((l) => billedLine(l, skuForPrice)),
-      totals: { subtotal: invoice.int("subtotal") ?? amount, discount: sum("total_discount_amounts"), tax: invoice.int("tax") ?? sum("total_taxes") },
+      totals: {
+        subtotal: invoice.int("subtotal") ?? amount,
+        discount: sum("total_discount_amounts"),
+        tax: invoice.int("tax") ?? sum("total_taxes"),
+      },
     },
     checkoutRefs: [],
     trusted: { uid: details?.str("metadata.uid") ?? line?.str("metadata.uid") },

@@ -86,7 +86,11 @@ export class FakeHttpServer extends LoopbackServer {
         req.socket.destroy();
         return;
       }
-      return send(res, { status: failure.status, body: failure.body ?? this.options.errorBody(failure.status, "Scripted failure"), headers: failure.headers });
+      return send(res, {
+        status: failure.status,
+        body: failure.body ?? this.options.errorBody(failure.status, "Scripted failure"),
+        headers: failure.headers,
+      });
     }
     const route = () => this.route(recorded);
     send(res, this.options.intercept ? this.options.intercept(recorded, route) : route());

@@ -112,7 +112,12 @@ export class LlmFake extends LoopbackServer {
         res.writeHead(200, { "content-type": "text/event-stream" });
         // Up to and including the first text delta.
         const firstDelta = events.findIndex((e) => JSON.stringify(e.data).includes(JSON.stringify(this.success.deltas[0])));
-        res.write(events.slice(0, firstDelta + 1).map((e) => sse(e, this.format.separator)).join(""));
+        res.write(
+          events
+            .slice(0, firstDelta + 1)
+            .map((e) => sse(e, this.format.separator))
+            .join(""),
+        );
         if (reply.kind === "truncated") return void res.end();
         setTimeout(() => res.socket?.destroy(), 20);
         return;
@@ -120,7 +125,12 @@ export class LlmFake extends LoopbackServer {
       case "ok":
         if (!streaming) return sendJson(res, 200, this.format.json(req, this.success));
         res.writeHead(200, { "content-type": "text/event-stream" });
-        return void res.end(this.format.events(req, this.success).events.map((e) => sse(e, this.format.separator)).join(""));
+        return void res.end(
+          this.format
+            .events(req, this.success)
+            .events.map((e) => sse(e, this.format.separator))
+            .join(""),
+        );
     }
   }
 }
@@ -145,22 +155,36 @@ export const openAiWire: WireFormat = {
     object: "chat.completion",
     created: 1_700_000_000,
     model: req.body.model,
-    choices: [{ index: 0, message: { role: "assistant", content: s.deltas.join(""), refusal: null }, finish_reason: "stop", logprobs: null }],
+    choices: [
+      { index: 0, message: { role: "assistant", content: s.deltas.join(""), refusal: null }, finish_reason: "stop", logprobs: null },
+    ],
     usage: { prompt_tokens: s.inputTokens, completion_tokens: s.outputTokens, total_tokens: s.inputTokens + s.outputTokens },
   }),
   events: (req, s) => {
-    const chunk = (choices: unknown[], usage: unknown = null) => ({ data: { id: "chatcmpl-fake", object: "chat.completion.chunk", created: 1_700_000_000, model: req.body.model, choices, usage } });
+    const chunk = (choices: unknown[], usage: unknown = null) => ({
+      data: { id: "chatcmpl-fake", object: "chat.completion.chunk", created: 1_700_000_000, model: req.body.model, choices, usage },
+    });
     const events: Event[] = [
       chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]),
       ...s.deltas.map((text) => chunk([{ index: 0, delta: { content: text }, finish_reason: null }])),
     ];
     const finalFrom = events.length;
     events.push(chunk([{ index: 0, delta: {}, finish_reason: "stop" }]));
-    if (req.body.stream_options?.include_usage) events.push(chunk([], { prompt_tokens: s.inputTokens, completion_tokens: s.outputTokens, total_tokens: s.inputTokens + s.outputTokens }));
+    if (req.body.stream_options?.include_usage)
+      events.push(
+        chunk([], { prompt_tokens: s.inputTokens, completion_tokens: s.outputTokens, total_tokens: s.inputTokens + s.outputTokens }),
+      );
     events.push({ data: "[DONE]" });
     return { events, finalFrom };
   },
-  errorBody: (status) => ({ error: { message: `Fake error ${status}`, type: status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error", code: null, param: null } }),
+  errorBody: (status) => ({
+    error: {
+      message: `Fake error ${status}`,
+      type: status === 429 ? "rate_limit_exceeded" : status >= 500 ? "server_error" : "invalid_request_error",
+      code: null,
+      param: null,
+    },
+  }),
 };
 
 /** Anthropic Messages API. */
@@ -180,22 +204,55 @@ export const anthropicWire: WireFormat = {
   }),
   events: (req, s) => {
     const events: Event[] = [
-      { event: "message_start", data: { type: "message_start", message: { id: "msg_fake", type: "message", role: "assistant", model: req.body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: s.inputTokens, output_tokens: 1 } } } },
+      {
+        event: "message_start",
+        data: {
+          type: "message_start",
+          message: {
+            id: "msg_fake",
+            type: "message",
+            role: "assistant",
+            model: req.body.model,
+            content: [],
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: s.inputTokens, output_tokens: 1 },
+          },
+        },
+      },
       { event: "content_block_start", data: { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } } },
       { event: "ping", data: { type: "ping" } },
-      ...s.deltas.map((text) => ({ event: "content_block_delta", data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } } })),
+      ...s.deltas.map((text) => ({
+        event: "content_block_delta",
+        data: { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } },
+      })),
     ];
     const finalFrom = events.length;
     events.push(
       { event: "content_block_stop", data: { type: "content_block_stop", index: 0 } },
-      { event: "message_delta", data: { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: s.outputTokens } } },
+      {
+        event: "message_delta",
+        data: { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: s.outputTokens } },
+      },
       { event: "message_stop", data: { type: "message_stop" } },
     );
     return { events, finalFrom };
   },
   errorBody: (status) => ({
     type: "error",
-    error: { type: status === 429 ? "rate_limit_error" : status === 529 ? "overloaded_error" : status >= 500 ? "api_error" : status === 401 ? "authentication_error" : "invalid_request_error", message: `Fake error ${status}` },
+    error: {
+      type:
+        status === 429
+          ? "rate_limit_error"
+          : status === 529
+            ? "overloaded_error"
+            : status >= 500
+              ? "api_error"
+              : status === 401
+                ? "authentication_error"
+                : "invalid_request_error",
+      message: `Fake error ${status}`,
+    },
   }),
 };
 
@@ -208,21 +265,36 @@ export const geminiWire: WireFormat = {
   streaming: (req) => GEMINI_PATH.exec(req.path)?.[2] === "streamGenerateContent",
   json: (_req, s) => ({
     candidates: [{ content: { role: "model", parts: [{ text: s.deltas.join("") }] }, finishReason: "STOP", index: 0 }],
-    usageMetadata: { promptTokenCount: s.inputTokens, candidatesTokenCount: s.outputTokens, totalTokenCount: s.inputTokens + s.outputTokens },
+    usageMetadata: {
+      promptTokenCount: s.inputTokens,
+      candidatesTokenCount: s.outputTokens,
+      totalTokenCount: s.inputTokens + s.outputTokens,
+    },
     modelVersion: "fake",
   }),
   events: (_req, s) => {
     const events: Event[] = s.deltas.map((text, i) => ({
       data: {
-        candidates: [{ content: { role: "model", parts: [{ text }] }, index: 0, ...(i === s.deltas.length - 1 && { finishReason: "STOP" }) }],
+        candidates: [
+          { content: { role: "model", parts: [{ text }] }, index: 0, ...(i === s.deltas.length - 1 && { finishReason: "STOP" }) },
+        ],
         // Intermediate chunks carry partial usage; the last one is final.
-        usageMetadata: i === s.deltas.length - 1 ? { promptTokenCount: s.inputTokens, candidatesTokenCount: s.outputTokens, totalTokenCount: s.inputTokens + s.outputTokens } : { promptTokenCount: s.inputTokens, totalTokenCount: s.inputTokens },
+        usageMetadata:
+          i === s.deltas.length - 1
+            ? { promptTokenCount: s.inputTokens, candidatesTokenCount: s.outputTokens, totalTokenCount: s.inputTokens + s.outputTokens }
+            : { promptTokenCount: s.inputTokens, totalTokenCount: s.inputTokens },
         modelVersion: "fake",
       },
     }));
     return { events, finalFrom: events.length - 1 };
   },
-  errorBody: (status) => ({ error: { code: status, message: `Fake error ${status}`, status: status === 429 ? "RESOURCE_EXHAUSTED" : status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT" } }),
+  errorBody: (status) => ({
+    error: {
+      code: status,
+      message: `Fake error ${status}`,
+      status: status === 429 ? "RESOURCE_EXHAUSTED" : status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT",
+    },
+  }),
 };
 
 /** A loopback URL nothing listens on (connection refused). */

@@ -30,7 +30,13 @@ export abstract class LoopbackServer {
       req.on("end", () => {
         const url = new URL(req.url ?? "/", "http://fake");
         this.handle(
-          { method: req.method ?? "GET", path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, rawBody: Buffer.concat(chunks).toString("utf8") },
+          {
+            method: req.method ?? "GET",
+            path: url.pathname,
+            query: Object.fromEntries(url.searchParams),
+            headers: req.headers,
+            rawBody: Buffer.concat(chunks).toString("utf8"),
+          },
           req,
           res,
         );

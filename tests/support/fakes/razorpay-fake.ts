@@ -15,7 +15,14 @@ export class RazorpayFake extends FakeHttpServer {
     const cancellations: { id: string; params: Record<string, any> }[] = [];
     super({
       errorBody: (status, description) => ({
-        error: { code: status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST_ERROR", description, source: "NA", step: "NA", reason: "NA", metadata: {} },
+        error: {
+          code: status >= 500 ? "SERVER_ERROR" : "BAD_REQUEST_ERROR",
+          description,
+          source: "NA",
+          step: "NA",
+          reason: "NA",
+          metadata: {},
+        },
       }),
       routes: [
         {

@@ -35,7 +35,12 @@ export class StripeFake extends FakeHttpServer {
           method: "POST",
           path: "/v1/customers",
           reply: (req) => {
-            const customer = { id: `cus_fake${customers.length + 1}`, object: "customer", email: req.body.email ?? null, metadata: req.body.metadata ?? {} };
+            const customer = {
+              id: `cus_fake${customers.length + 1}`,
+              object: "customer",
+              email: req.body.email ?? null,
+              metadata: req.body.metadata ?? {},
+            };
             customers.push(customer);
             return { status: 200, body: customer };
           },
@@ -64,7 +69,13 @@ export class StripeFake extends FakeHttpServer {
           path: "/v1/billing_portal/sessions",
           reply: (req) => {
             const id = `bps_fake${portalSessions.length + 1}`;
-            const session = { id, object: "billing_portal.session", customer: req.body.customer, return_url: req.body.return_url, url: `https://billing.stripe.test/p/session/${id}` };
+            const session = {
+              id,
+              object: "billing_portal.session",
+              customer: req.body.customer,
+              return_url: req.body.return_url,
+              url: `https://billing.stripe.test/p/session/${id}`,
+            };
             portalSessions.push(session);
             return { status: 200, body: session };
           },
@@ -74,7 +85,10 @@ export class StripeFake extends FakeHttpServer {
           path: "/v1/subscriptions/:id",
           reply: (req, { id }) => {
             subscriptionUpdates.push({ id, params: req.body });
-            return { status: 200, body: { id, object: "subscription", status: "active", cancel_at_period_end: req.body.cancel_at_period_end === "true" } };
+            return {
+              status: 200,
+              body: { id, object: "subscription", status: "active", cancel_at_period_end: req.body.cancel_at_period_end === "true" },
+            };
           },
         },
       ],

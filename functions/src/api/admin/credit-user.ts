@@ -26,7 +26,15 @@ export async function creditUser(ctx: OperationContext<UidParams, unknown, Admin
   const ledger = await ctx.services.ledger();
   // Scoped by admin and target: the same client key sent for another user is another grant.
   const key = `admin:${ctx.caller.uid}:${uid}:${idempotencyKey ?? ctx.services.newId()}`;
-  const input = { uid, amount, idempotencyKey: key, actor: ctx.caller.uid, reason, cause: { kind: "admin", id: ctx.requestId }, expiresAt: expiry };
+  const input = {
+    uid,
+    amount,
+    idempotencyKey: key,
+    actor: ctx.caller.uid,
+    reason,
+    cause: { kind: "admin", id: ctx.requestId },
+    expiresAt: expiry,
+  };
   const result = type === "grant" ? await ledger.grant(input) : await ledger.adjust(input);
   if (result.duplicate && (result.entry.user_id !== uid || result.entry.type !== type || result.entry.delta_available !== amount)) {
     throw new HttpError(409, "idempotency_key_reused", "This idempotency key was used for a different credit change; use a new key", {
@@ -34,7 +42,9 @@ export async function creditUser(ctx: OperationContext<UidParams, unknown, Admin
     });
   }
   if (!result.duplicate) {
-    await (await ctx.services.store("auditLog")).record({
+    await (
+      await ctx.services.store("auditLog")
+    ).record({
       action: `credits.${type}`,
       actor_uid: ctx.caller.uid,
       target_uid: uid,

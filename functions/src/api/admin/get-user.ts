@@ -27,10 +27,7 @@ export async function getUser(ctx: OperationContext<UidParams>) {
   };
 }
 
-export async function findAuthUser(
-  auth: { getUser(uid: string): Promise<UserRecord> },
-  uid: string,
-): Promise<UserRecord | null> {
+export async function findAuthUser(auth: { getUser(uid: string): Promise<UserRecord> }, uid: string): Promise<UserRecord | null> {
   try {
     return await auth.getUser(uid);
   } catch (err) {

@@ -28,13 +28,20 @@ export async function resolvePayment(ctx: OperationContext<PaymentIdParams, unkn
   );
   if (result.audit) {
     const { resolution } = result.audit;
-    await (await ctx.services.store("auditLog")).recordOnce(result.audit.id, {
+    await (
+      await ctx.services.store("auditLog")
+    ).recordOnce(result.audit.id, {
       action: result.audit.action,
       actor_uid: resolution.actor,
       ...(result.payment.uid ? { target_uid: result.payment.uid } : {}),
       request_id: resolution.request_id,
       reason: resolution.reason,
-      data: { payment: doc._id!.toHexString(), provider: doc.provider, provider_payment_id: doc.payment_id, ...("action" in resolution ? { uid: resolution.uid, sku: resolution.sku, credits: resolution.credits } : {}) },
+      data: {
+        payment: doc._id!.toHexString(),
+        provider: doc.provider,
+        provider_payment_id: doc.payment_id,
+        ...("action" in resolution ? { uid: resolution.uid, sku: resolution.sku, credits: resolution.credits } : {}),
+      },
       at: ctx.services.now(),
     });
   }

@@ -28,7 +28,9 @@ export async function setRoles(ctx: OperationContext<UidParams, unknown, SetRole
 
   const now = ctx.services.now();
   await (await ctx.services.store("users")).setRoles(uid, roles, now);
-  await (await ctx.services.store("auditLog")).record({
+  await (
+    await ctx.services.store("auditLog")
+  ).record({
     action: "user.roles_set",
     actor_uid: ctx.caller.uid,
     target_uid: uid,

@@ -21,7 +21,10 @@ export function aiAnalyze(ctx: OperationContext<unknown, unknown, AnalyzeInput>)
     const out = await structuredCall(ctx, ctx.body, "analyze", INSTRUCTIONS, AnalysisJson);
     const { suggestions, ...scores } = out.value;
     const model = out.reserved.candidates.find((m) => m.id === out.answer.model) ?? out.reserved.candidates[0];
-    const usage = { inputTokens: estimateInputTokens({ messages: [{ role: "user", content: ctx.body.prompt }] }), outputTokens: TYPICAL_OUTPUT_TOKENS };
+    const usage = {
+      inputTokens: estimateInputTokens({ messages: [{ role: "user", content: ctx.body.prompt }] }),
+      outputTokens: TYPICAL_OUTPUT_TOKENS,
+    };
     return {
       scores,
       suggestions,

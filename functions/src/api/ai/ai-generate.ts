@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_HEADER, idempotent } from "../../core/idempotency/idempotent-request";
 import { HttpError } from "../../platform/http-error";
-import { Reply, StreamReply, type OperationContext } from "../../platform/operation";
+import { type Reply, StreamReply, type OperationContext } from "../../platform/operation";
 import type { GenerateInput, GenerateResponse } from "./ai.schema";
 import { buildRoute } from "./build-route";
 import { AI_CALL_BUDGET_MS, AI_IDEMPOTENCY_LEASE_MS, meteredCall, reserveCall, runReserved, streamReserved } from "./metered-call";
@@ -10,10 +10,17 @@ import { AI_CALL_BUDGET_MS, AI_IDEMPOTENCY_LEASE_MS, meteredCall, reserveCall, r
  * settle the exact cost or release on failure, record a usage event. A non-streamed call may carry
  * an Idempotency-Key (replayed instead of run and paid twice); a stream cannot be replayed.
  */
-export async function aiGenerate(ctx: OperationContext<unknown, unknown, GenerateInput>): Promise<GenerateResponse | Reply<GenerateResponse> | StreamReply> {
-  if (!ctx.body.stream) return idempotent(ctx, "generate", { leaseMs: AI_IDEMPOTENCY_LEASE_MS }, () => generate(ctx) as Promise<GenerateResponse>);
+export async function aiGenerate(
+  ctx: OperationContext<unknown, unknown, GenerateInput>,
+): Promise<GenerateResponse | Reply<GenerateResponse> | StreamReply> {
+  if (!ctx.body.stream)
+    return idempotent(ctx, "generate", { leaseMs: AI_IDEMPOTENCY_LEASE_MS }, () => generate(ctx) as Promise<GenerateResponse>);
   if (ctx.raw.headers[IDEMPOTENCY_HEADER] !== undefined) {
-    throw new HttpError(400, "idempotency_not_supported", "A streamed call cannot be replayed: send it without Idempotency-Key, or with stream: false");
+    throw new HttpError(
+      400,
+      "idempotency_not_supported",
+      "A streamed call cannot be replayed: send it without Idempotency-Key, or with stream: false",
+    );
   }
   return generate(ctx);
 }

@@ -1,21 +1,27 @@
 import { z } from "zod";
 import { Label } from "../prompts/prompts.schema";
 
-export const ModelOrPolicy = z.string().regex(/^[a-z0-9][a-z0-9_.:\/-]{0,99}$/, "a model id (provider:model) or a policy (auto:cheapest, auto:fastest, chain:<name>)");
+export const ModelOrPolicy = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.:/-]{0,99}$/, "a model id (provider:model) or a policy (auto:cheapest, auto:fastest, chain:<name>)");
 const CallMessage = z
   .strictObject({ role: z.enum(["user", "assistant"]), content: z.string().min(1).max(100_000) })
   .meta({ id: "CallMessage" });
-const PromptRef = z.strictObject({
-  promptId: z.string().regex(/^[0-9a-f]{24}$/, "a prompt id"),
-  label: Label.optional(),
-  version: z.number().int().min(1).max(1_000_000).optional(),
-  variables: z.record(z.string().max(64), z.unknown()).default({}),
-}).meta({ id: "PromptRef" });
-const ResponseFormat = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("text") }),
-  z.strictObject({ type: z.literal("json") }),
-  z.strictObject({ type: z.literal("json_schema"), name: z.string().min(1).max(64), schema: z.record(z.string(), z.unknown()) }),
-]).meta({ id: "ResponseFormat" });
+const PromptRef = z
+  .strictObject({
+    promptId: z.string().regex(/^[0-9a-f]{24}$/, "a prompt id"),
+    label: Label.optional(),
+    version: z.number().int().min(1).max(1_000_000).optional(),
+    variables: z.record(z.string().max(64), z.unknown()).default({}),
+  })
+  .meta({ id: "PromptRef" });
+const ResponseFormat = z
+  .discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("text") }),
+    z.strictObject({ type: z.literal("json") }),
+    z.strictObject({ type: z.literal("json_schema"), name: z.string().min(1).max(64), schema: z.record(z.string(), z.unknown()) }),
+  ])
+  .meta({ id: "ResponseFormat" });
 
 /** The model call shared by generate and compare: explicit messages, or a stored prompt version rendered with variables. */
 const CallFields = {
@@ -33,37 +39,49 @@ export const GenerateInput = z
   .meta({ id: "GenerateInput" });
 export type GenerateInput = z.infer<typeof GenerateInput>;
 
-export const CompareInput = z.strictObject({
-  models: z.array(ModelOrPolicy).min(2).max(4).refine((m) => new Set(m).size === m.length, "models must be distinct"),
-  ...CallFields,
-}).meta({ id: "CompareInput" });
+export const CompareInput = z
+  .strictObject({
+    models: z
+      .array(ModelOrPolicy)
+      .min(2)
+      .max(4)
+      .refine((m) => new Set(m).size === m.length, "models must be distinct"),
+    ...CallFields,
+  })
+  .meta({ id: "CompareInput" });
 export type CompareInput = z.infer<typeof CompareInput>;
 
 const UsageView = z.object({ inputTokens: z.number().int(), outputTokens: z.number().int() }).meta({ id: "UsageView" });
-const PathView = z.array(z.object({ model: z.string(), provider: z.string(), outcome: z.string(), error: z.string().optional(), latencyMs: z.number() }));
+const PathView = z.array(
+  z.object({ model: z.string(), provider: z.string(), outcome: z.string(), error: z.string().optional(), latencyMs: z.number() }),
+);
 
-export const GenerateResponse = z.object({
-  text: z.string(),
-  provider: z.string(),
-  model: z.string(),
-  usage: UsageView,
-  cost: z.object({ credits: z.number().int() }),
-  latencyMs: z.number(),
-  finishReason: z.string(),
-  path: PathView,
-}).meta({ id: "GenerateResponse" });
+export const GenerateResponse = z
+  .object({
+    text: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    usage: UsageView,
+    cost: z.object({ credits: z.number().int() }),
+    latencyMs: z.number(),
+    finishReason: z.string(),
+    path: PathView,
+  })
+  .meta({ id: "GenerateResponse" });
 export type GenerateResponse = z.infer<typeof GenerateResponse>;
 
-export const CompareResponse = z.object({
-  results: z.array(
-    z.object({
-      requested: z.string(),
-      ok: z.boolean(),
-      result: GenerateResponse.optional(),
-      error: z.object({ code: z.string(), message: z.string() }).optional(),
-    }),
-  ),
-}).meta({ id: "CompareResponse" });
+export const CompareResponse = z
+  .object({
+    results: z.array(
+      z.object({
+        requested: z.string(),
+        ok: z.boolean(),
+        result: GenerateResponse.optional(),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      }),
+    ),
+  })
+  .meta({ id: "CompareResponse" });
 
 const PromptText = z.string().min(1).max(20_000);
 /** What a structured (validated-JSON) model call cost, reported beside its result. */
@@ -84,13 +102,20 @@ export const AnalysisJson = z.strictObject({
   safety: Score,
   suggestions: z.array(z.string().min(1).max(500)).max(10),
 });
-export const AnalyzeResponse = z.object({
-  scores: AnalysisJson.omit({ suggestions: true }),
-  suggestions: z.array(z.string()),
-  /** Running the analyzed prompt once on the analyzing model with a 512-token answer. */
-  estimatedCostPerRun: z.object({ credits: z.number().int(), model: z.string(), inputTokens: z.number().int(), outputTokens: z.number().int() }),
-  call: PaidCall,
-}).meta({ id: "AnalyzeResponse" });
+export const AnalyzeResponse = z
+  .object({
+    scores: AnalysisJson.omit({ suggestions: true }),
+    suggestions: z.array(z.string()),
+    /** Running the analyzed prompt once on the analyzing model with a 512-token answer. */
+    estimatedCostPerRun: z.object({
+      credits: z.number().int(),
+      model: z.string(),
+      inputTokens: z.number().int(),
+      outputTokens: z.number().int(),
+    }),
+    call: PaidCall,
+  })
+  .meta({ id: "AnalyzeResponse" });
 
 export const EnhanceInput = z
   .strictObject({ prompt: PromptText, model: ModelOrPolicy.default("auto:cheapest") })
@@ -104,18 +129,26 @@ export const EnhanceResponse = z
   .object({ prompt: z.string(), changes: z.array(z.string()), call: PaidCall })
   .meta({ id: "EnhanceResponse" });
 
-export const ModelsResponse = z.object({
-  tier: z.string(),
-  models: z.array(
-    z.object({
-      id: z.string(),
-      provider: z.string(),
-      contextWindow: z.number().int(),
-      /** The most output tokens one call may ask for: the model's and the tier's limit, whichever is lower. */
-      maxOutputTokens: z.number().int(),
-      /** Credits per million tokens (1 credit = US$0.001); cost = ceil((in × input + out × output) / 1e6). */
-      price: z.object({ creditsPerMillionInputTokens: z.number().int(), creditsPerMillionOutputTokens: z.number().int() }),
-      capabilities: z.object({ streaming: z.boolean(), json: z.boolean(), jsonSchema: z.boolean(), vision: z.boolean(), tools: z.boolean() }),
-    }),
-  ),
-}).meta({ id: "ModelsResponse" });
+export const ModelsResponse = z
+  .object({
+    tier: z.string(),
+    models: z.array(
+      z.object({
+        id: z.string(),
+        provider: z.string(),
+        contextWindow: z.number().int(),
+        /** The most output tokens one call may ask for: the model's and the tier's limit, whichever is lower. */
+        maxOutputTokens: z.number().int(),
+        /** Credits per million tokens (1 credit = US$0.001); cost = ceil((in × input + out × output) / 1e6). */
+        price: z.object({ creditsPerMillionInputTokens: z.number().int(), creditsPerMillionOutputTokens: z.number().int() }),
+        capabilities: z.object({
+          streaming: z.boolean(),
+          json: z.boolean(),
+          jsonSchema: z.boolean(),
+          vision: z.boolean(),
+          tools: z.boolean(),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: "ModelsResponse" });

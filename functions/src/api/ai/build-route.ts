@@ -21,11 +21,18 @@ export interface BuiltRoute {
  * with its variables (the caller needs read access to it, and an API key also the `prompts:read` scope:
  * the model's answer can repeat the template). Enforces the output-token cap of the caller's tier.
  */
-export async function buildRoute(services: Pick<Services, "tier" | "store">, caller: Caller, modelOrPolicy: string, input: CallInput): Promise<BuiltRoute> {
+export async function buildRoute(
+  services: Pick<Services, "tier" | "store">,
+  caller: Caller,
+  modelOrPolicy: string,
+  input: CallInput,
+): Promise<BuiltRoute> {
   const tier: TierId = await services.tier(caller);
   const cap = findTier(tier).limits.maxOutputTokens;
   if (input.maxOutputTokens > cap) {
-    throw new HttpError(400, "max_tokens_exceeded", `The ${tier} tier allows at most ${cap} output tokens per call`, { details: { max: cap } });
+    throw new HttpError(400, "max_tokens_exceeded", `The ${tier} tier allows at most ${cap} output tokens per call`, {
+      details: { max: cap },
+    });
   }
   if ((input.messages === undefined) === (input.prompt === undefined)) {
     throw validationError([{ field: "body.messages", code: "one_of", message: "Give either messages or prompt, not both" }]);

@@ -15,9 +15,23 @@ export async function listModels(ctx: OperationContext) {
       provider: m.provider,
       contextWindow: m.contextWindow,
       maxOutputTokens: Math.min(m.maxOutputTokens, tierMax),
-      price: { creditsPerMillionInputTokens: m.price!.inputMicroCreditsPerToken, creditsPerMillionOutputTokens: m.price!.outputMicroCreditsPerToken },
-      capabilities: { streaming: m.capabilities.streaming, json: m.capabilities.json, jsonSchema: m.capabilities.jsonSchema, vision: m.capabilities.vision, tools: m.capabilities.tools },
+      price: {
+        creditsPerMillionInputTokens: m.price!.inputMicroCreditsPerToken,
+        creditsPerMillionOutputTokens: m.price!.outputMicroCreditsPerToken,
+      },
+      capabilities: {
+        streaming: m.capabilities.streaming,
+        json: m.capabilities.json,
+        jsonSchema: m.capabilities.jsonSchema,
+        vision: m.capabilities.vision,
+        tools: m.capabilities.tools,
+      },
     }))
-    .sort((a, b) => a.price.creditsPerMillionInputTokens + a.price.creditsPerMillionOutputTokens - (b.price.creditsPerMillionInputTokens + b.price.creditsPerMillionOutputTokens) || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        a.price.creditsPerMillionInputTokens +
+          a.price.creditsPerMillionOutputTokens -
+          (b.price.creditsPerMillionInputTokens + b.price.creditsPerMillionOutputTokens) || a.id.localeCompare(b.id),
+    );
   return { tier, models };
 }

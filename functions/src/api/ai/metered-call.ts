@@ -1,6 +1,13 @@
 import type { CreditLedger } from "../../core/credits/ledger-types";
 import { toHttpError } from "../../core/llm/llm-errors";
-import { costCredits, estimateInputTokens, inputTokenBound, maxCostCredits, type LlmRouter, type RoutedStreamEvent } from "../../core/llm/llm-router-types";
+import {
+  costCredits,
+  estimateInputTokens,
+  inputTokenBound,
+  maxCostCredits,
+  type LlmRouter,
+  type RoutedStreamEvent,
+} from "../../core/llm/llm-router-types";
 import { LlmError, type ModelSpec, type Usage } from "../../core/llm/llm-types";
 import { HttpError } from "../../platform/http-error";
 import { errorFields, log } from "../../platform/logger";
@@ -35,9 +42,23 @@ export interface MeteredCall {
  * the client's: a client id (X-Request-Id) in it would let a caller reuse or collide keys, and a
  * reservation key decides which credits move.
  */
-export function meteredCall(ctx: OperationContext, operation: string, built: BuiltRoute, budgetMs: number, signal = new AbortController().signal): MeteredCall {
+export function meteredCall(
+  ctx: OperationContext,
+  operation: string,
+  built: BuiltRoute,
+  budgetMs: number,
+  signal = new AbortController().signal,
+): MeteredCall {
   const uid = ctx.caller.uid;
-  return { uid, operation, requestId: ctx.requestId, key: `ai:${uid}:${ctx.services.newId()}`, built, signal, deadline: ctx.services.now().getTime() + budgetMs };
+  return {
+    uid,
+    operation,
+    requestId: ctx.requestId,
+    key: `ai:${uid}:${ctx.services.newId()}`,
+    built,
+    signal,
+    deadline: ctx.services.now().getTime() + budgetMs,
+  };
 }
 
 export interface Reserved {
@@ -75,7 +96,16 @@ export async function reserveCall(services: Services, call: MeteredCall): Promis
   });
   // Keys are fresh per call: a duplicate means the id generator repeated itself, never a client retry.
   if (reservation.duplicate) throw new Error(`reservation key ${call.key} was already used`);
-  return { router, ledger, usage, now: () => services.now(), candidates, reservationId: reservation.id, amount, inputEstimate: estimateInputTokens(request) };
+  return {
+    router,
+    ledger,
+    usage,
+    now: () => services.now(),
+    candidates,
+    reservationId: reservation.id,
+    amount,
+    inputEstimate: estimateInputTokens(request),
+  };
 }
 
 /** The exact cost of a usage on the answering model (a model outside the candidates costs the whole reservation). */
@@ -93,7 +123,14 @@ async function settle(reserved: Reserved, call: MeteredCall, cost: number, meta:
   return -(entry.delta_available + entry.delta_reserved);
 }
 
-function usageBase(call: MeteredCall, reserved: Reserved, stream: boolean): Omit<UsageEvent, "provider" | "model" | "input_tokens" | "output_tokens" | "credits" | "latency_ms" | "outcome" | "error_code" | "path"> {
+function usageBase(
+  call: MeteredCall,
+  reserved: Reserved,
+  stream: boolean,
+): Omit<
+  UsageEvent,
+  "provider" | "model" | "input_tokens" | "output_tokens" | "credits" | "latency_ms" | "outcome" | "error_code" | "path"
+> {
   return {
     uid: call.uid,
     operation: call.operation,
@@ -108,7 +145,9 @@ function usageBase(call: MeteredCall, reserved: Reserved, stream: boolean): Omit
 
 async function releaseQuietly(reserved: Reserved, call: MeteredCall, reason: string): Promise<void> {
   // A failed release is not the caller's problem: the sweep releases the reservation at its deadline.
-  await reserved.ledger.release(reserved.reservationId, call.uid, reason).catch((err) => log.warn("ai_release_failed", { requestId: call.requestId, ...errorFields(err) }));
+  await reserved.ledger
+    .release(reserved.reservationId, call.uid, reason)
+    .catch((err) => log.warn("ai_release_failed", { requestId: call.requestId, ...errorFields(err) }));
 }
 
 /** Runs a reserved call, settles its exact cost (or releases on failure) and records its usage. */
@@ -116,7 +155,11 @@ export async function runReserved(call: MeteredCall, reserved: Reserved): Promis
   const started = performance.now();
   try {
     const out = await reserved.router.run(call.built.route, { signal: call.signal, deadline: call.deadline });
-    const credits = await settle(reserved, call, costOf(reserved, out.model, out.usage), { provider: out.provider, model: out.model, ...out.usage });
+    const credits = await settle(reserved, call, costOf(reserved, out.model, out.usage), {
+      provider: out.provider,
+      model: out.model,
+      ...out.usage,
+    });
     await reserved.usage.record({
       ...usageBase(call, reserved, false),
       provider: out.provider,
@@ -188,10 +231,16 @@ export async function streamReserved(call: MeteredCall, reserved: Reserved, send
   }
   const latencyMs = Math.round(performance.now() - started);
   const outcome: UsageEvent["outcome"] = usage && !failure ? "ok" : call.signal.aborted ? "aborted" : delivered ? "partial" : "error";
-  const charged: Usage | null = usage && !failure ? usage : delivered ? { inputTokens: reserved.inputEstimate, outputTokens: Math.ceil(delivered.length / 4) } : null;
+  const charged: Usage | null =
+    usage && !failure ? usage : delivered ? { inputTokens: reserved.inputEstimate, outputTokens: Math.ceil(delivered.length / 4) } : null;
   let credits = 0;
   if (charged && start) {
-    credits = await settle(reserved, call, costOf(reserved, start.model, charged), { provider: start.provider, model: start.model, ...charged, outcome });
+    credits = await settle(reserved, call, costOf(reserved, start.model, charged), {
+      provider: start.provider,
+      model: start.model,
+      ...charged,
+      outcome,
+    });
   } else {
     await releaseQuietly(reserved, call, `ai.${call.operation} ${outcome}`);
   }
@@ -221,7 +270,12 @@ export async function streamReserved(call: MeteredCall, reserved: Reserved, send
 export function toAiError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof LlmError) {
-    log.warn("ai_vendor_error", { kind: err.kind, status: err.options.status, provider: err.options.provider, vendorMessage: err.message.slice(0, 1_000) });
+    log.warn("ai_vendor_error", {
+      kind: err.kind,
+      status: err.options.status,
+      provider: err.options.provider,
+      vendorMessage: err.message.slice(0, 1_000),
+    });
     return toHttpError(err);
   }
   log.error("ai_call_failed", errorFields(err));

@@ -43,7 +43,11 @@ export async function structuredCall<T>(
     if (parsed.success) return { value: parsed.data, built, reserved, answer, credits, attempts: attempt };
     log.warn("ai_invalid_model_output", { operation, attempt, model: answer.model, requestId: ctx.requestId });
   }
-  throw new HttpError(502, "invalid_model_output", `The model did not return a valid ${operation} result; ${credits} credits were charged for the attempts`);
+  throw new HttpError(
+    502,
+    "invalid_model_output",
+    `The model did not return a valid ${operation} result; ${credits} credits were charged for the attempts`,
+  );
 }
 
 /** Models sometimes wrap JSON in a Markdown fence; anything else that is not JSON is undefined. */

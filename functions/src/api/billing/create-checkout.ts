@@ -85,6 +85,8 @@ function replay(stored: Replayable, body: CheckoutInput): CheckoutResult {
 
 /** The provider's idempotency key for a client key: the same request always maps to the same key. */
 function providerKey(uid: string, body: CheckoutInput): string {
-  const digest = createHash("sha256").update(JSON.stringify([uid, body.idempotencyKey, body.provider, body.sku])).digest("base64url");
+  const digest = createHash("sha256")
+    .update(JSON.stringify([uid, body.idempotencyKey, body.provider, body.sku]))
+    .digest("base64url");
   return `checkout:${digest}`;
 }

@@ -17,7 +17,10 @@ export async function getReady(ctx: OperationContext) {
     parseConfig();
     if (!MONGODB_URI.value()) throw new Error("MONGODB_URI is not set");
   } catch (err) {
-    checks.config = { ok: false, error: err instanceof Error && err.message.startsWith("MONGODB_URI") ? err.message : "invalid parameters" };
+    checks.config = {
+      ok: false,
+      error: err instanceof Error && err.message.startsWith("MONGODB_URI") ? err.message : "invalid parameters",
+    };
   }
   if (checks.config.ok) {
     const started = performance.now();
@@ -29,13 +32,16 @@ export async function getReady(ctx: OperationContext) {
       checks.indexes = missing.length ? { ok: false, missing, error: "run npm run db:migrate" } : { ok: true };
     } catch {
       if (!checks.mongo.ok) checks.mongo = { ok: false, latencyMs: Math.round(performance.now() - started), error: "unreachable" };
-      if (!checks.indexes.ok && !checks.indexes.missing) checks.indexes = { ok: false, error: checks.mongo.ok ? "could not be listed" : "skipped: database unreachable" };
+      if (!checks.indexes.ok && !checks.indexes.missing)
+        checks.indexes = { ok: false, error: checks.mongo.ok ? "could not be listed" : "skipped: database unreachable" };
     }
   } else {
     checks.mongo = { ok: false, error: "skipped: configuration invalid" };
     checks.indexes = { ok: false, error: "skipped: configuration invalid" };
   }
-  const failing = Object.entries(checks).filter(([, c]) => !c.ok).map(([name]) => name);
+  const failing = Object.entries(checks)
+    .filter(([, c]) => !c.ok)
+    .map(([name]) => name);
   if (failing.length) {
     throw new HttpError(503, "not_ready", `Not ready: ${failing.join(", ")}`, {
       details: { checks },

@@ -1,12 +1,14 @@
 import { z } from "zod";
 
-export const HealthResponse = z.object({
-  status: z.literal("ok"),
-  service: z.string(),
-  version: z.string(),
-  environment: z.string(),
-  time: z.iso.datetime(),
-}).meta({ id: "HealthResponse" });
+export const HealthResponse = z
+  .object({
+    status: z.literal("ok"),
+    service: z.string(),
+    version: z.string(),
+    environment: z.string(),
+    time: z.iso.datetime(),
+  })
+  .meta({ id: "HealthResponse" });
 
 const Check = z.object({ ok: z.boolean(), latencyMs: z.number().optional(), error: z.string().optional() });
 /** `missing` names each index `npm run db:migrate` would create (collection.index). */

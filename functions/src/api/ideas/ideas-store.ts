@@ -37,7 +37,16 @@ export class IdeasStore implements HoldsPersonalData {
   }
 
   async create(uid: string, input: CreateIdeaInput, now: Date): Promise<IdeaDoc> {
-    const doc: IdeaDoc = { _id: new ObjectId(), uid, title: input.title, prompt: input.prompt, tags: input.tags, topic: input.topic ?? null, created_at: now, updated_at: now };
+    const doc: IdeaDoc = {
+      _id: new ObjectId(),
+      uid,
+      title: input.title,
+      prompt: input.prompt,
+      tags: input.tags,
+      topic: input.topic ?? null,
+      created_at: now,
+      updated_at: now,
+    };
     await this.ideas.insertOne(doc);
     return doc;
   }
@@ -56,7 +65,11 @@ export class IdeasStore implements HoldsPersonalData {
       const c = decodeTimeCursor(query.cursor);
       filter.$or = [{ created_at: { $lt: c.t } }, { created_at: c.t, _id: { $lt: c.id } }];
     }
-    const page = await this.ideas.find(filter).sort({ created_at: -1, _id: -1 }).limit(query.limit + 1).toArray();
+    const page = await this.ideas
+      .find(filter)
+      .sort({ created_at: -1, _id: -1 })
+      .limit(query.limit + 1)
+      .toArray();
     const ideas = page.slice(0, query.limit);
     const last = ideas[ideas.length - 1];
     return { ideas, nextCursor: page.length > query.limit && last ? encodeTimeCursor(last.created_at, last._id) : null };

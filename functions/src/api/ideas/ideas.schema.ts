@@ -10,11 +10,13 @@ const Tag = DisplayText(40).pipe(z.string().min(1, "must not be empty"));
 const Tags = z.array(Tag).max(5);
 const Topic = DisplayText(200).pipe(z.string().min(1, "must not be empty"));
 
-export const GenerateIdeasInput = z.strictObject({
-  topic: Topic,
-  count: z.number().int().min(1).max(MAX_IDEAS).default(5),
-  model: ModelOrPolicy.default("auto:cheapest"),
-}).meta({ id: "GenerateIdeasInput" });
+export const GenerateIdeasInput = z
+  .strictObject({
+    topic: Topic,
+    count: z.number().int().min(1).max(MAX_IDEAS).default(5),
+    model: ModelOrPolicy.default("auto:cheapest"),
+  })
+  .meta({ id: "GenerateIdeasInput" });
 export type GenerateIdeasInput = z.infer<typeof GenerateIdeasInput>;
 
 /** What the model must return; anything else is retried once, then a 502. */
@@ -48,19 +50,25 @@ export type IdeaParams = z.infer<typeof IdeaParams>;
 export const ListIdeasQuery = z.strictObject({
   tag: Tag.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 export type ListIdeasQuery = z.infer<typeof ListIdeasQuery>;
 
-export const IdeaView = z.object({
-  id: z.string(),
-  title: z.string(),
-  prompt: z.string(),
-  tags: z.array(z.string()),
-  topic: z.string().nullable(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-}).meta({ id: "IdeaView" });
+export const IdeaView = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    prompt: z.string(),
+    tags: z.array(z.string()),
+    topic: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "IdeaView" });
 export type IdeaView = z.infer<typeof IdeaView>;
 
 export const IdeaList = z.object({ ideas: z.array(IdeaView), nextCursor: z.string().nullable() }).meta({ id: "IdeaList" });

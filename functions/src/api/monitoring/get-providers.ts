@@ -22,7 +22,9 @@ const severity: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 
 
 /** A published snapshot as of `now`: an open breaker whose cooldown has passed lets a probe through. */
 function aged(s: BreakerSnapshot, now: Date): BreakerSnapshot {
-  return s.state === "open" && s.retryAt !== null && Date.parse(s.retryAt) <= now.getTime() ? { ...s, state: "half_open", retryAt: null } : s;
+  return s.state === "open" && s.retryAt !== null && Date.parse(s.retryAt) <= now.getTime()
+    ? { ...s, state: "half_open", retryAt: null }
+    : s;
 }
 
 /**
@@ -32,7 +34,11 @@ function aged(s: BreakerSnapshot, now: Date): BreakerSnapshot {
  */
 export function mergeSnapshots(key: string, snapshots: BreakerSnapshot[]): BreakerSnapshot {
   if (!snapshots.length) return idle(key);
-  const worst = snapshots.reduce((w, s) => (severity[s.state] > severity[w.state] || (s.state === w.state && (s.retryAt ?? s.openedAt ?? "") > (w.retryAt ?? w.openedAt ?? "")) ? s : w));
+  const worst = snapshots.reduce((w, s) =>
+    severity[s.state] > severity[w.state] || (s.state === w.state && (s.retryAt ?? s.openedAt ?? "") > (w.retryAt ?? w.openedAt ?? ""))
+      ? s
+      : w,
+  );
   const calls = snapshots.reduce((n, s) => n + s.recent.calls, 0);
   const failures = snapshots.reduce((n, s) => n + s.recent.failures, 0);
   const timed = snapshots.filter((s) => s.latencyMs.samples > 0);
@@ -48,7 +54,12 @@ export function mergeSnapshots(key: string, snapshots: BreakerSnapshot[]): Break
     state: worst.state,
     consecutiveFailures: Math.max(...snapshots.map((s) => s.consecutiveFailures)),
     recent: { calls, failures, errorRate: calls ? failures / calls : 0 },
-    latencyMs: { ewma: weighted((s) => s.latencyMs.ewma), p50: weighted((s) => s.latencyMs.p50), p95: p95s.length ? Math.max(...p95s) : null, samples },
+    latencyMs: {
+      ewma: weighted((s) => s.latencyMs.ewma),
+      p50: weighted((s) => s.latencyMs.p50),
+      p95: p95s.length ? Math.max(...p95s) : null,
+      samples,
+    },
     openedAt: worst.openedAt,
     retryAt: worst.retryAt,
   };
@@ -59,10 +70,15 @@ export function providersHealth(
   catalog: ModelCatalog,
   breakers: BreakerRegistry,
   now: Date,
-  others: { scope: ProvidersHealthResponse["scope"]; instances: number; snapshots: BreakerSnapshot[] } = { scope: "instance", instances: 1, snapshots: [] },
+  others: { scope: ProvidersHealthResponse["scope"]; instances: number; snapshots: BreakerSnapshot[] } = {
+    scope: "instance",
+    instances: 1,
+    snapshots: [],
+  },
 ): ProvidersHealthResponse {
   const byKey = new Map<string, BreakerSnapshot[]>();
-  for (const s of [...breakers.snapshot(), ...others.snapshots.map((s) => aged(s, now))]) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
+  for (const s of [...breakers.snapshot(), ...others.snapshots.map((s) => aged(s, now))])
+    byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
   const ids = [...new Set([...catalog.keys(), ...byKey.keys()])].sort();
   const windowSeconds = DEFAULT_BREAKER_OPTIONS.windowMs / 1000;
   const byProvider = new Map<ProviderId, ProvidersHealthResponse["providers"][number]["models"]>();
@@ -97,8 +113,14 @@ export async function getProviders(ctx: OperationContext): Promise<ProvidersHeal
   const [catalog, local] = await Promise.all([getModelCatalog(), ctx.services.llmHealth()]);
   try {
     // What other instances published recently (this instance's own view is read live instead).
-    const others = await (await ctx.services.store("llmHealth")).publishedSince(new Date(now.getTime() - HEALTH_MAX_AGE_MS), local.instanceId);
-    return providersHealth(catalog, local.breakers, now, { scope: "all_instances", instances: others.instances + 1, snapshots: others.snapshots });
+    const others = await (
+      await ctx.services.store("llmHealth")
+    ).publishedSince(new Date(now.getTime() - HEALTH_MAX_AGE_MS), local.instanceId);
+    return providersHealth(catalog, local.breakers, now, {
+      scope: "all_instances",
+      instances: others.instances + 1,
+      snapshots: others.snapshots,
+    });
   } catch (err) {
     // Monitoring must answer when the database does not: this instance's view, labelled as such.
     log.warn("llm_health_read_failed", { error: err instanceof Error ? err.message : String(err) });

@@ -60,7 +60,11 @@ export class ProjectsStore implements HoldsPersonalData, HoldsTeamData {
       "teamId" in scope ? { team_id: scope.teamId } : { $or: [{ owner_uid: scope.uid }, { team_id: { $in: scope.teamIds } }] },
     ];
     if (after) clauses.push({ $or: [{ created_at: { $gt: after.t } }, { created_at: after.t, _id: { $gt: after.id } }] });
-    return this.projects.find({ $and: clauses }).sort({ created_at: 1, _id: 1 }).limit(limit + 1).toArray();
+    return this.projects
+      .find({ $and: clauses })
+      .sort({ created_at: 1, _id: 1 })
+      .limit(limit + 1)
+      .toArray();
   }
 
   async deleteTeamData(teamId: ObjectId): Promise<void> {

@@ -8,7 +8,9 @@ import { sanitizeDescription } from "./sanitize-description";
 export async function createPrompt(ctx: OperationContext<unknown, unknown, CreatePromptInput>) {
   const { access, ...home } = await newPromptHome(ctx.services, ctx.caller, ctx.body.projectId);
   const variables = checkVersion(ctx.body.type, ctx.body.template, ctx.body.variables);
-  const { prompt, version } = await (await ctx.services.store("prompts")).create({
+  const { prompt, version } = await (
+    await ctx.services.store("prompts")
+  ).create({
     home,
     meta: { title: ctx.body.title, description: sanitizeDescription(ctx.body.description), tags: ctx.body.tags },
     type: ctx.body.type,

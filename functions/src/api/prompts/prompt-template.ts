@@ -29,16 +29,25 @@ export function templateText(template: Template): string {
  */
 export function checkVersion(type: PromptType, template: Template, variables: VariableSpec[]): VariableSpec[] {
   if ((type === "text") !== (typeof template === "string")) {
-    throw new HttpError(400, "template_type_mismatch", type === "text" ? "A text prompt's template is a string" : "A chat prompt's template is a list of messages");
+    throw new HttpError(
+      400,
+      "template_type_mismatch",
+      type === "text" ? "A text prompt's template is a string" : "A chat prompt's template is a list of messages",
+    );
   }
   if (Buffer.byteLength(JSON.stringify(template)) > MAX_TEMPLATE_BYTES + 2) {
     throw new HttpError(400, "template_too_large", `A template may hold at most ${MAX_TEMPLATE_BYTES} bytes`);
   }
   const reserved = [...variables.map((v) => v.name), ...placeholders(template)].filter((n) => RESERVED_NAMES.has(n));
   if (reserved.length) {
-    throw new HttpError(400, "reserved_variable_name", `${[...new Set(reserved)].join(", ")} cannot name a variable (request bodies may not use it as a key)`, {
-      details: { reserved: [...new Set(reserved)] },
-    });
+    throw new HttpError(
+      400,
+      "reserved_variable_name",
+      `${[...new Set(reserved)].join(", ")} cannot name a variable (request bodies may not use it as a key)`,
+      {
+        details: { reserved: [...new Set(reserved)] },
+      },
+    );
   }
   const seen = new Set<string>();
   for (const v of variables) {
@@ -108,7 +117,9 @@ export function render(template: Template, specs: VariableSpec[], given: Record<
       return spec && values.has(name) ? asText(spec, values.get(name)) : spec ? "" : whole;
     });
   const output: { text?: string; messages?: ChatMessage[] } =
-    typeof template === "string" ? { text: fill(template) } : { messages: template.map((m) => ({ role: m.role, content: fill(m.content) })) };
+    typeof template === "string"
+      ? { text: fill(template) }
+      : { messages: template.map((m) => ({ role: m.role, content: fill(m.content) })) };
   // fromEntries defines own properties, whatever the names.
   return { ...output, variables: Object.fromEntries(values) };
 }

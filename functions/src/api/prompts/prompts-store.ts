@@ -279,7 +279,11 @@ export class PromptsStore implements PromptSearch, HoldsPersonalData, HoldsTeamD
   versionsPage(promptId: ObjectId, below: number | null, limit: number): Promise<VersionDoc[]> {
     const filter: Filter<VersionDoc> = { prompt_id: promptId };
     if (below !== null) filter.version = { $lt: below };
-    return this.versions.find(filter).sort({ version: -1 }).limit(limit + 1).toArray();
+    return this.versions
+      .find(filter)
+      .sort({ version: -1 })
+      .limit(limit + 1)
+      .toArray();
   }
 
   /** One page of a listing over (sort field, _id), a stable total order (one more than `limit`, to tell if there is a next page). */
@@ -294,7 +298,11 @@ export class PromptsStore implements PromptSearch, HoldsPersonalData, HoldsTeamD
       const { value, id } = req.after;
       and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] } as Filter<PromptDoc>);
     }
-    return this.prompts.find({ $and: and }).sort({ [field]: dir, _id: dir }).limit(req.limit + 1).toArray();
+    return this.prompts
+      .find({ $and: and })
+      .sort({ [field]: dir, _id: dir })
+      .limit(req.limit + 1)
+      .toArray();
   }
 
   /** Keyword search (core/search/prompt-search.ts builds the query; Atlas Search would replace this method). */

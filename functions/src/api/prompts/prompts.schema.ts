@@ -15,10 +15,12 @@ const Tags = z.array(Tag).max(20);
 export const PromptType = z.enum(["text", "chat"]).meta({ id: "PromptType" });
 export const Label = z.string().regex(LABEL_NAME, "must be lowercase letters, digits, _ or -, starting with a letter (≤ 40)");
 
-export const ChatMessage = z.strictObject({
-  role: z.enum(["system", "user", "assistant"]),
-  content: z.string().max(MAX_TEMPLATE_BYTES),
-}).meta({ id: "ChatMessage" });
+export const ChatMessage = z
+  .strictObject({
+    role: z.enum(["system", "user", "assistant"]),
+    content: z.string().max(MAX_TEMPLATE_BYTES),
+  })
+  .meta({ id: "ChatMessage" });
 export type ChatMessage = z.infer<typeof ChatMessage>;
 export const Template = z.union([z.string().max(MAX_TEMPLATE_BYTES), z.array(ChatMessage).min(1).max(200)]).meta({ id: "Template" });
 export type Template = z.infer<typeof Template>;
@@ -42,18 +44,25 @@ export type VariableSpec = z.infer<typeof VariableSpec>;
 
 export const ModelSettings = z.strictObject({
   /** A model id (e.g. openai/gpt-4o) or a routing policy (e.g. auto:cheapest). */
-  model: z.string().min(1).max(100).regex(/^[A-Za-z0-9._:/@-]+$/).optional(),
+  model: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9._:/@-]+$/)
+    .optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().min(1).max(1_000_000).optional(),
 });
 export type ModelSettings = z.infer<typeof ModelSettings>;
 
-export const VersionInput = z.strictObject({
-  template: Template,
-  variables: z.array(VariableSpec).max(100).default([]),
-  settings: ModelSettings.default({}),
-  commitMessage: DisplayText(500).optional(),
-}).meta({ id: "VersionInput" });
+export const VersionInput = z
+  .strictObject({
+    template: Template,
+    variables: z.array(VariableSpec).max(100).default([]),
+    settings: ModelSettings.default({}),
+    commitMessage: DisplayText(500).optional(),
+  })
+  .meta({ id: "VersionInput" });
 export type VersionInput = z.infer<typeof VersionInput>;
 
 export const CreatePromptInput = VersionInput.extend({
@@ -85,7 +94,11 @@ export const ListPromptsQuery = z.strictObject({
   archived: z.enum(["true", "false"]).default("false"),
   sort: z.enum(["updated", "created", "title"]).default("updated"),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(400).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: z
+    .string()
+    .max(400)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 export type ListPromptsQuery = z.infer<typeof ListPromptsQuery>;
 
@@ -104,90 +117,104 @@ export const MoveLabelInput = z
   .meta({ id: "MoveLabelInput" });
 export type MoveLabelInput = z.infer<typeof MoveLabelInput>;
 
-export const ForkInput = z.strictObject({
-  projectId: EntityId.optional(),
-  title: Title.optional(),
-  version: VersionNumber.optional(),
-}).meta({ id: "ForkInput" });
+export const ForkInput = z
+  .strictObject({
+    projectId: EntityId.optional(),
+    title: Title.optional(),
+    version: VersionNumber.optional(),
+  })
+  .meta({ id: "ForkInput" });
 export type ForkInput = z.infer<typeof ForkInput>;
 
 export const ArchiveInput = z.strictObject({ archived: z.boolean() }).meta({ id: "ArchiveInput" });
 export type ArchiveInput = z.infer<typeof ArchiveInput>;
 
-export const RenderInput = z.strictObject({
-  variables: z.record(z.string().max(64), z.unknown()).default({}),
-  label: Label.optional(),
-  version: VersionNumber.optional(),
-}).meta({ id: "RenderInput" });
+export const RenderInput = z
+  .strictObject({
+    variables: z.record(z.string().max(64), z.unknown()).default({}),
+    label: Label.optional(),
+    version: VersionNumber.optional(),
+  })
+  .meta({ id: "RenderInput" });
 export type RenderInput = z.infer<typeof RenderInput>;
 
 /** A version's model settings as stored (what ModelSettings accepted). */
 export const VersionSettings = z
   .object({ model: z.string().optional(), temperature: z.number().optional(), maxTokens: z.number().optional() })
   .meta({ id: "VersionSettings" });
-export const VersionView = z.object({
-  version: z.number().int(),
-  template: Template,
-  variables: z.array(
-    z.object({
-      name: z.string(),
-      type: z.enum(["string", "number", "enum", "json"]),
-      values: z.array(z.string()).optional(),
-      required: z.boolean(),
-      default: z.unknown().optional(),
-      description: z.string().optional(),
-    }),
-  ),
-  settings: VersionSettings,
-  commitMessage: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.iso.datetime(),
-}).meta({ id: "VersionView" });
-export const PromptView = z.object({
-  id: z.string(),
-  owner: Owner,
-  projectId: z.string().nullable(),
-  title: z.string(),
-  description: z.string(),
-  tags: z.array(z.string()),
-  type: PromptType,
-  labels: z.record(z.string(), z.number().int()),
-  archived: z.boolean(),
-  forkedFrom: z.object({ promptId: z.string(), version: z.number().int() }).nullable(),
-  yourRole: z.enum(["owner", "admin", "editor", "viewer"]),
-  createdBy: z.string(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-}).meta({ id: "PromptView" });
+export const VersionView = z
+  .object({
+    version: z.number().int(),
+    template: Template,
+    variables: z.array(
+      z.object({
+        name: z.string(),
+        type: z.enum(["string", "number", "enum", "json"]),
+        values: z.array(z.string()).optional(),
+        required: z.boolean(),
+        default: z.unknown().optional(),
+        description: z.string().optional(),
+      }),
+    ),
+    settings: VersionSettings,
+    commitMessage: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "VersionView" });
+export const PromptView = z
+  .object({
+    id: z.string(),
+    owner: Owner,
+    projectId: z.string().nullable(),
+    title: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()),
+    type: PromptType,
+    labels: z.record(z.string(), z.number().int()),
+    archived: z.boolean(),
+    forkedFrom: z.object({ promptId: z.string(), version: z.number().int() }).nullable(),
+    yourRole: z.enum(["owner", "admin", "editor", "viewer"]),
+    createdBy: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "PromptView" });
 export const PromptWithVersion = PromptView.extend({ version: VersionView }).meta({ id: "PromptWithVersion" });
 export const PromptList = z.object({ prompts: z.array(PromptView), nextCursor: z.string().nullable() }).meta({ id: "PromptList" });
 export const VersionList = z.object({ versions: z.array(VersionView), nextCursor: z.string().nullable() }).meta({ id: "VersionList" });
 export const DiffLine = z.object({ op: z.enum(["=", "+", "-"]), text: z.string() }).meta({ id: "DiffLine" });
-export const DiffResponse = z.object({
-  from: z.number().int(),
-  to: z.number().int(),
-  template: z.array(DiffLine),
-  settings: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
-  variables: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
-  commitMessages: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
-}).meta({ id: "DiffResponse" });
-export const LabelMove = z.object({
-  label: z.string(),
-  fromVersion: z.number().int().nullable(),
-  toVersion: z.number().int(),
-  movedBy: z.string(),
-  reason: z.string().nullable(),
-  at: z.iso.datetime(),
-}).meta({ id: "LabelMove" });
+export const DiffResponse = z
+  .object({
+    from: z.number().int(),
+    to: z.number().int(),
+    template: z.array(DiffLine),
+    settings: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })),
+    variables: z.object({ added: z.array(z.string()), removed: z.array(z.string()), changed: z.array(z.string()) }),
+    commitMessages: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+  })
+  .meta({ id: "DiffResponse" });
+export const LabelMove = z
+  .object({
+    label: z.string(),
+    fromVersion: z.number().int().nullable(),
+    toVersion: z.number().int(),
+    movedBy: z.string(),
+    reason: z.string().nullable(),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: "LabelMove" });
 export const LabelsResponse = z
   .object({ labels: z.record(z.string(), z.number().int()), history: z.array(LabelMove) })
   .meta({ id: "LabelsResponse" });
-export const RenderResponse = z.object({
-  version: z.number().int(),
-  type: PromptType,
-  text: z.string().optional(),
-  messages: z.array(z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() })).optional(),
-  settings: VersionSettings,
-  variables: z.record(z.string(), z.unknown()),
-}).meta({ id: "RenderResponse" });
+export const RenderResponse = z
+  .object({
+    version: z.number().int(),
+    type: PromptType,
+    text: z.string().optional(),
+    messages: z.array(z.object({ role: z.enum(["system", "user", "assistant"]), content: z.string() })).optional(),
+    settings: VersionSettings,
+    variables: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "RenderResponse" });
 export const DeletedResponse = z.object({ id: z.string(), deleted: z.literal(true) }).meta({ id: "DeletedResponse" });

@@ -16,7 +16,14 @@ const decode = (raw: string): SearchPosition => {
 };
 
 function parseTags(raw: string | undefined): string[] {
-  const tags = [...new Set((raw ?? "").split(",").map((t) => t.trim()).filter(Boolean))];
+  const tags = [
+    ...new Set(
+      (raw ?? "")
+        .split(",")
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (tags.length > MAX_TAG_FILTERS || tags.some((t) => t.length > 40)) {
     throw new HttpError(400, "invalid_tags", `Filter by at most ${MAX_TAG_FILTERS} tags of at most 40 characters`);
   }

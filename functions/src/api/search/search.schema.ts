@@ -13,20 +13,26 @@ export const SearchQuery = z.strictObject({
   tags: z.string().max(450).optional(),
   type: PromptType.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
-export const SearchResult = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  tags: z.array(z.string()),
-  type: PromptType,
-  score: z.number().int(),
-  updatedAt: z.iso.datetime(),
-  owner: Owner,
-}).meta({ id: "SearchResult" });
+export const SearchResult = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()),
+    type: PromptType,
+    score: z.number().int(),
+    updatedAt: z.iso.datetime(),
+    owner: Owner,
+  })
+  .meta({ id: "SearchResult" });
 export const SearchResponse = z
   .object({ results: z.array(SearchResult), nextCursor: z.string().nullable() })
   .meta({ id: "SearchResponse" });

@@ -16,7 +16,11 @@ export async function respondInvitation(ctx: OperationContext<unknown, unknown, 
   const [teams, invitations] = await Promise.all([ctx.services.store("teams"), ctx.services.store("teamInvitations")]);
   const invitation = await invitations.findPending(ctx.body.token, ctx.services.now());
   if (!invitation) {
-    throw new HttpError(404, "invitation_not_found", "No pending invitation has this token (it may have expired, been revoked or been used)");
+    throw new HttpError(
+      404,
+      "invitation_not_found",
+      "No pending invitation has this token (it may have expired, been revoked or been used)",
+    );
   }
   if (!ctx.caller.emailVerified || ctx.caller.email?.toLowerCase() !== invitation.email) {
     throw new HttpError(403, "invitation_email_mismatch", "This invitation is for another (verified) email address");

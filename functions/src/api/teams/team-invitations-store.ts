@@ -110,7 +110,11 @@ export class TeamInvitationsStore implements HoldsPersonalData, HoldsTeamData {
     else if (state === "expired") clauses.push({ state: "pending", expires_at: { $lte: now } });
     else if (state !== "all") clauses.push({ state });
     if (after) clauses.push({ $or: [{ created_at: { $lt: after.t } }, { created_at: after.t, _id: { $lt: after.id } }] });
-    return this.invitations.find({ $and: clauses }).sort({ created_at: -1, _id: -1 }).limit(limit + 1).toArray();
+    return this.invitations
+      .find({ $and: clauses })
+      .sort({ created_at: -1, _id: -1 })
+      .limit(limit + 1)
+      .toArray();
   }
 
   async deleteTeamData(teamId: ObjectId): Promise<void> {

@@ -26,4 +26,3 @@ export const toTeamView = (t: TeamDoc, role: EffectiveRole) => ({
   yourRole: role as Exclude<EffectiveRole, "none">,
   createdAt: t.created_at.toISOString(),
 });
-

@@ -16,7 +16,11 @@ export const ListInvitationsQuery = z.strictObject({
   /** `pending` (the default) lists the ones that can still be accepted. */
   state: z.enum([...InvitationState.options, "all"]).default("pending"),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 export type ListInvitationsQuery = z.infer<typeof ListInvitationsQuery>;
 
@@ -26,10 +30,16 @@ export type CreateTeamInput = z.infer<typeof CreateTeamInput>;
 export const InviteInput = z.strictObject({ email: z.email().max(254), role: MemberRole }).meta({ id: "InviteInput" });
 export type InviteInput = z.infer<typeof InviteInput>;
 
-export const InvitationResponseInput = z.strictObject({
-  token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/),
-  decision: z.enum(["accept", "decline"]),
-}).meta({ id: "InvitationResponseInput" });
+export const InvitationResponseInput = z
+  .strictObject({
+    token: z
+      .string()
+      .min(20)
+      .max(100)
+      .regex(/^[A-Za-z0-9_-]+$/),
+    decision: z.enum(["accept", "decline"]),
+  })
+  .meta({ id: "InvitationResponseInput" });
 export type InvitationResponseInput = z.infer<typeof InvitationResponseInput>;
 
 export const UpdateMemberInput = z.strictObject({ role: MemberRole }).meta({ id: "UpdateMemberInput" });
@@ -41,36 +51,42 @@ export type TransferInput = z.infer<typeof TransferInput>;
 /** A member's role in a team, the owner included. */
 export const TeamRole = z.enum(["owner", ...MEMBER_ROLES]).meta({ id: "TeamRole" });
 export const TeamMemberView = z.object({ uid: z.string(), role: TeamRole, joinedAt: z.iso.datetime() }).meta({ id: "TeamMemberView" });
-export const TeamView = z.object({
-  id: z.string(),
-  name: z.string(),
-  ownerUid: z.string(),
-  yourRole: TeamRole,
-  createdAt: z.iso.datetime(),
-}).meta({ id: "TeamView" });
+export const TeamView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    ownerUid: z.string(),
+    yourRole: TeamRole,
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "TeamView" });
 export const TeamDetail = TeamView.extend({ members: z.array(TeamMemberView) }).meta({ id: "TeamDetail" });
 export const TeamList = z.object({ teams: z.array(TeamView) }).meta({ id: "TeamList" });
-export const InvitationView = z.object({
-  id: z.string(),
-  teamId: z.string(),
-  email: z.string(),
-  role: MemberRole,
-  expiresAt: z.iso.datetime(),
-  /** Shown once, here; only its SHA-256 is stored. */
-  token: z.string(),
-}).meta({ id: "InvitationView" });
-export const InvitationSummary = z.object({
-  id: z.string(),
-  teamId: z.string(),
-  email: z.string(),
-  role: MemberRole,
-  state: InvitationState,
-  invitedBy: z.string(),
-  expiresAt: z.iso.datetime(),
-  createdAt: z.iso.datetime(),
-  respondedAt: z.iso.datetime().nullable(),
-  revokedAt: z.iso.datetime().nullable(),
-}).meta({ id: "InvitationSummary" });
+export const InvitationView = z
+  .object({
+    id: z.string(),
+    teamId: z.string(),
+    email: z.string(),
+    role: MemberRole,
+    expiresAt: z.iso.datetime(),
+    /** Shown once, here; only its SHA-256 is stored. */
+    token: z.string(),
+  })
+  .meta({ id: "InvitationView" });
+export const InvitationSummary = z
+  .object({
+    id: z.string(),
+    teamId: z.string(),
+    email: z.string(),
+    role: MemberRole,
+    state: InvitationState,
+    invitedBy: z.string(),
+    expiresAt: z.iso.datetime(),
+    createdAt: z.iso.datetime(),
+    respondedAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "InvitationSummary" });
 export const InvitationList = z
   .object({ invitations: z.array(InvitationSummary), nextCursor: z.string().nullable() })
   .meta({ id: "InvitationList" });

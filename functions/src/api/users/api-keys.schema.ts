@@ -5,24 +5,32 @@ import { DisplayText } from "../../platform/common-schemas";
 export const ApiKeyIdParams = z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{24}$/, "must be an API key id") });
 export type ApiKeyIdParams = z.infer<typeof ApiKeyIdParams>;
 
-export const CreateApiKeyInput = z.strictObject({
-  name: DisplayText(100).pipe(z.string().min(1, "must not be empty")),
-  scopes: z.array(ApiScope).min(1).max(ApiScope.options.length).transform((s) => [...new Set(s)].sort()),
-  /** Omitted = the key never expires. In the future, within 366 days (checked against the clock by the handler). */
-  expiresAt: z.iso.datetime().optional(),
-}).meta({ id: "CreateApiKeyInput" });
+export const CreateApiKeyInput = z
+  .strictObject({
+    name: DisplayText(100).pipe(z.string().min(1, "must not be empty")),
+    scopes: z
+      .array(ApiScope)
+      .min(1)
+      .max(ApiScope.options.length)
+      .transform((s) => [...new Set(s)].sort()),
+    /** Omitted = the key never expires. In the future, within 366 days (checked against the clock by the handler). */
+    expiresAt: z.iso.datetime().optional(),
+  })
+  .meta({ id: "CreateApiKeyInput" });
 export type CreateApiKeyInput = z.infer<typeof CreateApiKeyInput>;
 
-export const ApiKeyView = z.object({
-  id: z.string(),
-  name: z.string(),
-  scopes: z.array(ApiScope),
-  prefix: z.string(),
-  createdAt: z.iso.datetime(),
-  expiresAt: z.iso.datetime().nullable(),
-  lastUsedAt: z.iso.datetime().nullable(),
-  rotatedAt: z.iso.datetime().nullable(),
-}).meta({ id: "ApiKeyView" });
+export const ApiKeyView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(ApiScope),
+    prefix: z.string(),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    rotatedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "ApiKeyView" });
 export type ApiKeyView = z.infer<typeof ApiKeyView>;
 
 /** The only response that carries the secret: it is never stored or shown again. */
@@ -30,7 +38,11 @@ export const ApiKeyWithSecret = ApiKeyView.extend({ key: z.string() }).meta({ id
 
 export const ListApiKeysQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 export type ListApiKeysQuery = z.infer<typeof ListApiKeysQuery>;
 

@@ -13,7 +13,11 @@ function expiryOf(expiresAt: string | undefined, now: Date): Date | null {
   if (expiresAt === undefined) return null;
   const at = new Date(expiresAt);
   const problem =
-    at <= now ? "must be in the future" : at.getTime() > now.getTime() + MAX_LIFETIME_DAYS * 86_400_000 ? `must be within ${MAX_LIFETIME_DAYS} days` : undefined;
+    at <= now
+      ? "must be in the future"
+      : at.getTime() > now.getTime() + MAX_LIFETIME_DAYS * 86_400_000
+        ? `must be within ${MAX_LIFETIME_DAYS} days`
+        : undefined;
   if (problem) throw validationError([{ field: "body.expiresAt", code: "custom", message: problem }]);
   return at;
 }
@@ -27,7 +31,11 @@ export async function createApiKey(ctx: OperationContext<unknown, unknown, Creat
   const now = services.now();
   const expiresAt = expiryOf(body.expiresAt, now);
   const [keys, counters] = await Promise.all([services.store("apiKeys"), services.store("usageCounters")]);
-  const counted = { scope: { kind: "user" as const, uid: caller.uid }, resource: "api_keys" as const, countExisting: () => keys.countActive(caller.uid) };
+  const counted = {
+    scope: { kind: "user" as const, uid: caller.uid },
+    resource: "api_keys" as const,
+    countExisting: () => keys.countActive(caller.uid),
+  };
   if (!(await counters.take(counted, MAX_ACTIVE_KEYS))) {
     throw new HttpError(409, "too_many_api_keys", `At most ${MAX_ACTIVE_KEYS} API keys can be active; revoke one first`);
   }
@@ -39,7 +47,9 @@ export async function createApiKey(ctx: OperationContext<unknown, unknown, Creat
     await counters.release(counted);
     throw err;
   }
-  await (await services.store("auditLog")).record({
+  await (
+    await services.store("auditLog")
+  ).record({
     action: "api_key.created",
     actor_uid: caller.uid,
     target_uid: caller.uid,

@@ -9,7 +9,10 @@ export const RECENT_LOGIN_SECONDS = 15 * 60;
 
 /** What deletion keeps, and why; returned to the user and listed in docs/api.md. */
 export const RETAINED = [
-  { collection: "transactions", reason: "credit ledger entries are kept for accounting and tax law; they hold the uid and amounts, no profile data" },
+  {
+    collection: "transactions",
+    reason: "credit ledger entries are kept for accounting and tax law; they hold the uid and amounts, no profile data",
+  },
   { collection: "webhook_events", reason: "payment provider events are kept for reconciliation and dispute handling" },
   { collection: "audit_log", reason: "the record that this account was deleted, and by whom" },
 ];
@@ -27,7 +30,13 @@ export async function deleteMe(ctx: OperationContext) {
   }
   const audit = await services.store("auditLog");
   await releaseOwnedTeams(services, caller.uid);
-  await audit.record({ action: "account.delete_requested", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
+  await audit.record({
+    action: "account.delete_requested",
+    actor_uid: caller.uid,
+    target_uid: caller.uid,
+    request_id: ctx.requestId,
+    at: now,
+  });
   // Every registered collection: profile, billing customer, checkouts, API keys, vault items and key.
   await erasePersonalData(services, caller.uid);
   const auth = await services.auth();
@@ -36,7 +45,13 @@ export async function deleteMe(ctx: OperationContext) {
   } catch (err) {
     if ((err as { code?: string }).code !== "auth/user-not-found") throw err;
   }
-  await audit.record({ action: "account.deleted", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: services.now() });
+  await audit.record({
+    action: "account.deleted",
+    actor_uid: caller.uid,
+    target_uid: caller.uid,
+    request_id: ctx.requestId,
+    at: services.now(),
+  });
   log.info("account_deleted", { uid: caller.uid, requestId: ctx.requestId });
   return { deleted: true as const, uid: caller.uid, retained: RETAINED };
 }

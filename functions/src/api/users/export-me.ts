@@ -9,7 +9,9 @@ import { StreamReply, type OperationContext } from "../../platform/operation";
 export async function exportMe(ctx: OperationContext) {
   const { caller, services } = ctx;
   const now = services.now();
-  await (await services.store("auditLog")).record({ action: "account.exported", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
+  await (
+    await services.store("auditLog")
+  ).record({ action: "account.exported", actor_uid: caller.uid, target_uid: caller.uid, request_id: ctx.requestId, at: now });
   const head = { uid: caller.uid, exportedAt: now.toISOString(), notes: EXPORT_NOTES };
   return new StreamReply((out, signal) => streamPersonalData(services, head, out, signal), "application/json; charset=utf-8");
 }

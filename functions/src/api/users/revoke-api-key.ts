@@ -9,7 +9,9 @@ export async function revokeApiKey(ctx: OperationContext<ApiKeyIdParams>) {
   const now = services.now();
   if (!(await (await services.store("apiKeys")).revoke(caller.uid, new ObjectId(ctx.params.keyId), now))) throw notFound("API key");
   await (await services.store("usageCounters")).release({ scope: { kind: "user", uid: caller.uid }, resource: "api_keys" });
-  await (await services.store("auditLog")).record({
+  await (
+    await services.store("auditLog")
+  ).record({
     action: "api_key.revoked",
     actor_uid: caller.uid,
     target_uid: caller.uid,

@@ -12,7 +12,9 @@ export async function rotateApiKey(ctx: OperationContext<ApiKeyIdParams>) {
   const key = generateApiKey();
   const doc = await (await services.store("apiKeys")).rotate(caller.uid, new ObjectId(ctx.params.keyId), key, now);
   if (!doc) throw notFound("API key");
-  await (await services.store("auditLog")).record({
+  await (
+    await services.store("auditLog")
+  ).record({
     action: "api_key.rotated",
     actor_uid: caller.uid,
     target_uid: caller.uid,

@@ -5,13 +5,15 @@ import { DisplayText } from "../../platform/common-schemas";
 
 export const Theme = z.enum(["system", "light", "dark"]).meta({ id: "Theme" });
 
-export const Preferences = z.object({
-  theme: Theme,
-  emailNotifications: z.boolean(),
-  marketingEmails: z.boolean(),
-  /** A model id or routing policy to preselect in the apps; validated against the catalog by the AI module. */
-  defaultModel: z.string().max(100).nullable(),
-}).meta({ id: "Preferences" });
+export const Preferences = z
+  .object({
+    theme: Theme,
+    emailNotifications: z.boolean(),
+    marketingEmails: z.boolean(),
+    /** A model id or routing policy to preselect in the apps; validated against the catalog by the AI module. */
+    defaultModel: z.string().max(100).nullable(),
+  })
+  .meta({ id: "Preferences" });
 export type Preferences = z.infer<typeof Preferences>;
 
 export const defaultPreferences: Preferences = {
@@ -47,19 +49,21 @@ const TimeZone = z
     }
   }, "must be an IANA time zone, e.g. Europe/Paris");
 
-export const UserProfile = z.object({
-  uid: z.string(),
-  email: z.string().nullable(),
-  displayName: z.string().nullable(),
-  locale: z.string(),
-  timezone: z.string(),
-  preferences: Preferences,
-  roles: z.array(Role),
-  tier: TierId,
-  credits: z.number().int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-}).meta({ id: "UserProfile" });
+export const UserProfile = z
+  .object({
+    uid: z.string(),
+    email: z.string().nullable(),
+    displayName: z.string().nullable(),
+    locale: z.string(),
+    timezone: z.string(),
+    preferences: Preferences,
+    roles: z.array(Role),
+    tier: TierId,
+    credits: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "UserProfile" });
 export type UserProfile = z.infer<typeof UserProfile>;
 
 export const UpdateMeInput = z
@@ -67,28 +71,39 @@ export const UpdateMeInput = z
     displayName: DisplayText(80).pipe(z.string().min(1, "must not be empty")).nullable(),
     locale: Locale,
     timezone: TimeZone,
-    preferences: z.strictObject({
-      theme: Theme,
-      emailNotifications: z.boolean(),
-      marketingEmails: z.boolean(),
-      defaultModel: z.string().min(1).max(100).regex(/^[A-Za-z0-9:._/-]+$/).nullable(),
-    }).partial(),
+    preferences: z
+      .strictObject({
+        theme: Theme,
+        emailNotifications: z.boolean(),
+        marketingEmails: z.boolean(),
+        defaultModel: z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[A-Za-z0-9:._/-]+$/)
+          .nullable(),
+      })
+      .partial(),
   })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "send at least one field to change")
   .meta({ id: "UpdateMeInput" });
 export type UpdateMeInput = z.infer<typeof UpdateMeInput>;
 
-export const DeleteMeResponse = z.object({
-  deleted: z.literal(true),
-  uid: z.string(),
-  retained: z.array(z.object({ collection: z.string(), reason: z.string() })),
-}).meta({ id: "DeleteMeResponse" });
+export const DeleteMeResponse = z
+  .object({
+    deleted: z.literal(true),
+    uid: z.string(),
+    retained: z.array(z.object({ collection: z.string(), reason: z.string() })),
+  })
+  .meta({ id: "DeleteMeResponse" });
 
-export const ExportMeResponse = z.object({
-  uid: z.string(),
-  exportedAt: z.iso.datetime(),
-  notes: z.array(z.string()),
-  /** Collection name → the caller's documents in it (secrets excluded). */
-  collections: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
-}).meta({ id: "ExportMeResponse" });
+export const ExportMeResponse = z
+  .object({
+    uid: z.string(),
+    exportedAt: z.iso.datetime(),
+    notes: z.array(z.string()),
+    /** Collection name → the caller's documents in it (secrets excluded). */
+    collections: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+  })
+  .meta({ id: "ExportMeResponse" });

@@ -12,12 +12,19 @@ export async function revealVaultItem(ctx: OperationContext<VaultItemParams>) {
   const store = await services.store("vault");
   const doc = await store.get(caller.uid, ctx.params.itemId);
   const plaintext = await store.decrypt(doc);
-  await (await services.store("auditLog")).record({
+  await (
+    await services.store("auditLog")
+  ).record({
     action: "vault.item_revealed",
     actor_uid: caller.uid,
     target_uid: caller.uid,
     request_id: ctx.requestId,
-    data: { itemId: ctx.params.itemId, kind: doc.kind, authMethod: caller.authMethod ?? "id_token", ...(caller.apiKeyId ? { apiKeyId: caller.apiKeyId } : {}) },
+    data: {
+      itemId: ctx.params.itemId,
+      kind: doc.kind,
+      authMethod: caller.authMethod ?? "id_token",
+      ...(caller.apiKeyId ? { apiKeyId: caller.apiKeyId } : {}),
+    },
     at: services.now(),
   });
   log.info("vault_item_revealed", { uid: caller.uid, itemId: ctx.params.itemId, requestId: ctx.requestId });

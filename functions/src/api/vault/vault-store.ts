@@ -56,7 +56,15 @@ export class VaultStore implements HoldsPersonalData {
   async create(uid: string, input: { kind: VaultKind; title: string; plaintext: string }, now: Date): Promise<VaultItemDoc> {
     const dataKey = await getOrCreateDataKey(this.keys, uid, await this.keyring(), now);
     const _id = new ObjectId();
-    const doc: VaultItemDoc = { _id, uid, kind: input.kind, title: input.title, ...encrypt(dataKey, _id, uid, input.plaintext), created_at: now, updated_at: now };
+    const doc: VaultItemDoc = {
+      _id,
+      uid,
+      kind: input.kind,
+      title: input.title,
+      ...encrypt(dataKey, _id, uid, input.plaintext),
+      created_at: now,
+      updated_at: now,
+    };
     await this.items.insertOne(doc);
     return doc;
   }

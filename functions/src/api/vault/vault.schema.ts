@@ -31,20 +31,26 @@ export type VaultItemParams = z.infer<typeof VaultItemParams>;
 export const VaultListQuery = z.strictObject({
   kind: VaultKind.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().max(200).regex(/^[A-Za-z0-9_-]+$/).optional(),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
 });
 export type VaultListQuery = z.infer<typeof VaultListQuery>;
 
 /** An item's metadata: everything but the secret. */
-export const VaultItemView = z.object({
-  id: z.string(),
-  kind: VaultKind,
-  title: z.string(),
-  /** Size of the plaintext in bytes. */
-  size: z.number().int(),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-}).meta({ id: "VaultItemView" });
+export const VaultItemView = z
+  .object({
+    id: z.string(),
+    kind: VaultKind,
+    title: z.string(),
+    /** Size of the plaintext in bytes. */
+    size: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "VaultItemView" });
 export type VaultItemView = z.infer<typeof VaultItemView>;
 
 export const VaultItemList = z.object({ items: z.array(VaultItemView), nextCursor: z.string().nullable() }).meta({ id: "VaultItemList" });

@@ -15,7 +15,11 @@ export function toJsonValue(value: unknown): unknown {
   const bsonType = (value as { _bsontype?: string })._bsontype;
   if (bsonType === "ObjectId") return (value as { toHexString(): string }).toHexString();
   if (bsonType || Buffer.isBuffer(value) || value instanceof Uint8Array) return undefined;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonValue(v)]).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    Object.entries(value)
+      .map(([k, v]) => [k, toJsonValue(v)])
+      .filter(([, v]) => v !== undefined),
+  );
 }
 
 /** Where the export goes: `write` returns false when the reader is slower than us; `drained` waits. */

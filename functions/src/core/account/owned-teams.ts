@@ -29,9 +29,14 @@ export async function releaseOwnedTeams(services: Pick<Services, "store">, uid: 
     if ((await teams.countMembers(team._id)) > 0) shared.push({ id: team._id.toHexString(), name: team.name });
   }
   if (shared.length) {
-    throw new HttpError(409, "team_ownership_transfer_required", "Transfer the ownership of your teams with members before deleting your account", {
-      details: { teams: shared },
-    });
+    throw new HttpError(
+      409,
+      "team_ownership_transfer_required",
+      "Transfer the ownership of your teams with members before deleting your account",
+      {
+        details: { teams: shared },
+      },
+    );
   }
   for (const team of owned) {
     // Dependants first: an interrupted deletion is completed by repeating it.

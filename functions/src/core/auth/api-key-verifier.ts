@@ -47,7 +47,10 @@ export type AccountStatus = (uid: string) => Promise<"active" | "disabled" | "de
 const STATUS_CACHE_MS = 60_000;
 
 /** Account status from Firebase Auth, cached per instance for a minute (one Auth call per user per minute). */
-export function firebaseAccountStatus(getAuth: () => Promise<{ getUser(uid: string): Promise<{ disabled: boolean }> }>, now: () => Date): AccountStatus {
+export function firebaseAccountStatus(
+  getAuth: () => Promise<{ getUser(uid: string): Promise<{ disabled: boolean }> }>,
+  now: () => Date,
+): AccountStatus {
   const cache = new Map<string, { status: "active" | "disabled" | "deleted"; at: number }>();
   return async (uid) => {
     const hit = cache.get(uid);

@@ -45,7 +45,12 @@ export class ApiKeysStore implements HoldsPersonalData {
     return this.keys.countDocuments({ uid, revoked_at: null });
   }
 
-  async create(uid: string, input: { name: string; scopes: ApiScope[]; expiresAt: Date | null }, key: string, now: Date): Promise<ApiKeyDoc> {
+  async create(
+    uid: string,
+    input: { name: string; scopes: ApiScope[]; expiresAt: Date | null },
+    key: string,
+    now: Date,
+  ): Promise<ApiKeyDoc> {
     const doc: ApiKeyDoc = {
       _id: new ObjectId(),
       uid,
@@ -70,7 +75,11 @@ export class ApiKeysStore implements HoldsPersonalData {
       const c = decodeTimeCursor(page.cursor);
       filter.$or = [{ created_at: { $lt: c.t } }, { created_at: c.t, _id: { $lt: c.id } }];
     }
-    const docs = await this.keys.find(filter).sort({ created_at: -1, _id: -1 }).limit(page.limit + 1).toArray();
+    const docs = await this.keys
+      .find(filter)
+      .sort({ created_at: -1, _id: -1 })
+      .limit(page.limit + 1)
+      .toArray();
     const keys = docs.slice(0, page.limit);
     const last = keys[keys.length - 1];
     return { keys, nextCursor: docs.length > page.limit && last ? encodeTimeCursor(last.created_at, last._id) : null };

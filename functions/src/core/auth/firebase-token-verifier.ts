@@ -5,7 +5,6 @@ import { log } from "../../platform/logger";
 import type { Caller, TokenVerifier } from "./caller";
 import { rolesFromClaims } from "./roles";
 
-
 /** Firebase Auth errors that are the caller's fault (bad, expired, revoked or foreign token). */
 const tokenErrors: Record<string, [string, string]> = {
   "auth/id-token-expired": ["token_expired", "The ID token has expired; refresh it and retry"],

@@ -121,7 +121,14 @@ export function findSku(sku: string): CatalogItem | undefined {
   const plan = subscriptionPlans.find((p) => p.sku === sku);
   if (plan) {
     const tier = findTier(plan.tier);
-    return { kind: "subscription", sku, tier: plan.tier, credits: tier.monthlyCredits, prices: plan.prices, name: `${tier.name} (monthly)` };
+    return {
+      kind: "subscription",
+      sku,
+      tier: plan.tier,
+      credits: tier.monthlyCredits,
+      prices: plan.prices,
+      name: `${tier.name} (monthly)`,
+    };
   }
   return undefined;
 }

@@ -26,13 +26,16 @@ type Draw = { bucket: GrantBucket | "permanent"; amount: number };
  * account are authoritative; this only attributes them, so the hot path (one atomic $inc per spend)
  * never has to choose a bucket.
  */
-export function attributeGrants(entries: Pick<LedgerEntry, "type" | "delta_available" | "idempotency_key" | "expires_at" | "reservation_id" | "created_at" | "meta">[]): Attribution {
+export function attributeGrants(
+  entries: Pick<LedgerEntry, "type" | "delta_available" | "idempotency_key" | "expires_at" | "reservation_id" | "created_at" | "meta">[],
+): Attribution {
   const grants: GrantBucket[] = [];
   const byKey = new Map<string, GrantBucket>();
   const drawsByReservation = new Map<string, Draw[]>();
   let permanent = 0;
 
-  const live = (at: Date) => grants.filter((g) => g.remaining > 0 && g.expiresAt > at).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
+  const live = (at: Date) =>
+    grants.filter((g) => g.remaining > 0 && g.expiresAt > at).sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime());
 
   const draw = (amount: number, at: Date, first?: GrantBucket, permanentFirst = false): Draw[] => {
     const draws: Draw[] = [];

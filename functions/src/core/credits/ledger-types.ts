@@ -121,7 +121,15 @@ export interface CreditLedger {
   grant(input: GrantInput): Promise<ApplyResult>;
   purchase(input: Omit<GrantInput, "expiresAt">): Promise<ApplyResult>;
   /** Reserves `amount` before metered work; 402 insufficient_credits / 403 account_restricted. */
-  reserve(input: { uid: string; amount: number; idempotencyKey: string; actor: string; reason: string; cause: EntryCause; ttlSeconds?: number }): Promise<Reservation & { duplicate: boolean }>;
+  reserve(input: {
+    uid: string;
+    amount: number;
+    idempotencyKey: string;
+    actor: string;
+    reason: string;
+    cause: EntryCause;
+    ttlSeconds?: number;
+  }): Promise<Reservation & { duplicate: boolean }>;
   /** Settles a reservation at the actual cost: at most the reserved amount; any excess is recorded as a `shortfall` entry. */
   settle(reservationId: string, actual: number, actor: string, meta?: Record<string, unknown>): Promise<ApplyResult>;
   release(reservationId: string, actor: string, reason: string): Promise<ApplyResult>;

@@ -210,7 +210,15 @@ export class MongoCreditLedger implements CreditLedger {
     const deadline = new Date(now.getTime() + (input.ttlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS) * 1000);
     // The reservation document exists before the credits move, so the sweep can always find it.
     try {
-      await this.reservations.insertOne({ _id: id, user_id: input.uid, amount: input.amount, deadline, state: "pending", key: input.idempotencyKey, created_at: now });
+      await this.reservations.insertOne({
+        _id: id,
+        user_id: input.uid,
+        amount: input.amount,
+        deadline,
+        state: "pending",
+        key: input.idempotencyKey,
+        created_at: now,
+      });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       // The amount is fixed by the first reserve with this key: a retry that asks for another amount
@@ -233,9 +241,19 @@ export class MongoCreditLedger implements CreditLedger {
       });
       // A sweep that saw it pending before the credits moved may have rejected it meanwhile: the
       // credits did move, so it is open (and the sweep releases it once its deadline passes).
-      await this.reservations.updateOne({ _id: id, state: { $in: ["pending", "rejected"] } }, { $set: { state: "open" }, $unset: { closed_at: "" } });
+      await this.reservations.updateOne(
+        { _id: id, state: { $in: ["pending", "rejected"] } },
+        { $set: { state: "open" }, $unset: { closed_at: "" } },
+      );
       const doc = (await this.reservations.findOne({ _id: id }))!;
-      return { id: id.toHexString(), user_id: doc.user_id, amount: doc.amount, deadline: doc.deadline, state: doc.state === "pending" ? "open" : (doc.state as Reservation["state"]), duplicate };
+      return {
+        id: id.toHexString(),
+        user_id: doc.user_id,
+        amount: doc.amount,
+        deadline: doc.deadline,
+        state: doc.state === "pending" ? "open" : (doc.state as Reservation["state"]),
+        duplicate,
+      };
     } catch (err) {
       // Refused: nothing moved. Anything else (a crash, a lost connection) may have moved the credits:
       // the reservation stays pending and the sweep settles the question (release, or reject).
@@ -322,10 +340,24 @@ export class MongoCreditLedger implements CreditLedger {
       reason: "actual cost above the reserved upper bound",
       cause: { kind: "reservation", id: reservationId },
       reservationId,
-      meta: { reserved, requested, uncollected, ...(settle.meta?.model ? { model: settle.meta.model } : {}), ...(settle.meta?.provider ? { provider: settle.meta.provider } : {}) },
+      meta: {
+        reserved,
+        requested,
+        uncollected,
+        ...(settle.meta?.model ? { model: settle.meta.model } : {}),
+        ...(settle.meta?.provider ? { provider: settle.meta.provider } : {}),
+      },
     });
     // Error level: the upper bound was wrong, which only a code or catalogue fix can correct.
-    if (!duplicate) log.error("credits_settle_shortfall", { uid: settle.user_id, reservationId, reserved, requested, uncollected, model: settle.meta?.model });
+    if (!duplicate)
+      log.error("credits_settle_shortfall", {
+        uid: settle.user_id,
+        reservationId,
+        reserved,
+        requested,
+        uncollected,
+        model: settle.meta?.model,
+      });
   }
 
   /**
@@ -353,7 +385,10 @@ export class MongoCreditLedger implements CreditLedger {
       } catch (err) {
         log.error("credits_sweep_reservation_failed", { reservationId: r._id.toHexString(), uid: r.user_id, ...errorFields(err) });
         await this.reservations
-          .updateOne({ _id: r._id }, { $inc: { sweep_failures: 1 }, $set: { last_sweep_error: String((err as Error)?.message ?? err).slice(0, 300) } })
+          .updateOne(
+            { _id: r._id },
+            { $inc: { sweep_failures: 1 }, $set: { last_sweep_error: String((err as Error)?.message ?? err).slice(0, 300) } },
+          )
           .catch(() => undefined);
       }
     }
@@ -401,7 +436,14 @@ export class MongoCreditLedger implements CreditLedger {
           await new Promise((r) => setTimeout(r, 500));
           continue;
         }
-        check = { uid, quiet: true, balance: after.balance, reserved: after.reserved, ledgerBalance: sums?.available ?? 0, ledgerReserved: sums?.reserved ?? 0 };
+        check = {
+          uid,
+          quiet: true,
+          balance: after.balance,
+          reserved: after.reserved,
+          ledgerBalance: sums?.available ?? 0,
+          ledgerReserved: sums?.reserved ?? 0,
+        };
         break;
       }
       yield check;
@@ -411,7 +453,10 @@ export class MongoCreditLedger implements CreditLedger {
   /** Which credits are left of each expiring grant, from the user's entries (oldest first). */
   async attribution(uid: string): Promise<Attribution> {
     const entries = await this.entries
-      .find({ user_id: uid }, { projection: { type: 1, delta_available: 1, idempotency_key: 1, expires_at: 1, reservation_id: 1, created_at: 1, meta: 1 } })
+      .find(
+        { user_id: uid },
+        { projection: { type: 1, delta_available: 1, idempotency_key: 1, expires_at: 1, reservation_id: 1, created_at: 1, meta: 1 } },
+      )
       .sort({ created_at: 1, seq: 1, _id: 1 })
       .toArray();
     return attributeGrants(entries);
@@ -425,7 +470,10 @@ export class MongoCreditLedger implements CreditLedger {
   async expireGrants(lookbackDays = 7): Promise<number> {
     const now = this.now();
     const since = new Date(now.getTime() - lookbackDays * 86_400_000);
-    const uids = await this.entries.distinct("user_id", { type: { $in: ["grant", "adjust", "transfer"] }, expires_at: { $lte: now, $gt: since } });
+    const uids = await this.entries.distinct("user_id", {
+      type: { $in: ["grant", "adjust", "transfer"] },
+      expires_at: { $lte: now, $gt: since },
+    });
     let expired = 0;
     for (const uid of uids) {
       try {
@@ -475,7 +523,14 @@ export class MongoCreditLedger implements CreditLedger {
     for (const pending of account.pending) {
       try {
         // Balances after a crashed write are unknown: recorded as null, marked recovered.
-        await this.entries.insertOne({ ...pending, _id: entryIdFor(pending.idempotency_key), balance_after: null, reserved_after: null, seq: null, meta: { ...pending.meta, recovered: true } });
+        await this.entries.insertOne({
+          ...pending,
+          _id: entryIdFor(pending.idempotency_key),
+          balance_after: null,
+          reserved_after: null,
+          seq: null,
+          meta: { ...pending.meta, recovered: true },
+        });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
@@ -500,7 +555,14 @@ export class MongoCreditLedger implements CreditLedger {
     return done;
   }
 
-  private base(input: { uid: string; idempotencyKey: string; actor: string; reason: string; cause: EntryCause; meta?: Record<string, unknown> }) {
+  private base(input: {
+    uid: string;
+    idempotencyKey: string;
+    actor: string;
+    reason: string;
+    cause: EntryCause;
+    meta?: Record<string, unknown>;
+  }) {
     return { uid: input.uid, key: input.idempotencyKey, actor: input.actor, reason: input.reason, cause: input.cause, meta: input.meta };
   }
 
@@ -509,7 +571,19 @@ export class MongoCreditLedger implements CreditLedger {
     try {
       await this.accounts.updateOne(
         { user_id: uid },
-        { $setOnInsert: { user_id: uid, balance: 0, reserved: 0, rev: 0, flagged: false, applied_keys: [], pending: [], created_at: now, updated_at: now } },
+        {
+          $setOnInsert: {
+            user_id: uid,
+            balance: 0,
+            reserved: 0,
+            rev: 0,
+            flagged: false,
+            applied_keys: [],
+            pending: [],
+            created_at: now,
+            updated_at: now,
+          },
+        },
         { upsert: true },
       );
     } catch (err) {
@@ -559,7 +633,13 @@ export class MongoCreditLedger implements CreditLedger {
     if (!updated) return this.explainRefusal(op);
     this.faultAt?.("account_updated");
 
-    const entry: LedgerEntry = { ...pending, _id: entryIdFor(op.key), balance_after: updated.balance, reserved_after: updated.reserved, seq: updated.rev };
+    const entry: LedgerEntry = {
+      ...pending,
+      _id: entryIdFor(op.key),
+      balance_after: updated.balance,
+      reserved_after: updated.reserved,
+      seq: updated.rev,
+    };
     try {
       await this.entries.insertOne(entry);
     } catch (err) {
@@ -568,8 +648,10 @@ export class MongoCreditLedger implements CreditLedger {
     this.faultAt?.("entry_inserted");
     await this.accounts.updateOne({ user_id: op.uid }, { $pull: { pending }, $inc: { rev: 1 }, $set: { updated_at: this.now() } });
 
-    if (updated.balance < 0 && !updated.flagged && op.flagIfNegative !== false) await this.flag(op.uid, `${op.type} took the balance to ${updated.balance}`);
-    if (updated.balance < 0 && updated.flagged_reason === flagReason(op)) log.error("credit_account_flagged", { uid: op.uid, reason: updated.flagged_reason });
+    if (updated.balance < 0 && !updated.flagged && op.flagIfNegative !== false)
+      await this.flag(op.uid, `${op.type} took the balance to ${updated.balance}`);
+    if (updated.balance < 0 && updated.flagged_reason === flagReason(op))
+      log.error("credit_account_flagged", { uid: op.uid, reason: updated.flagged_reason });
     return { entry, duplicate: false };
   }
 
@@ -581,7 +663,9 @@ export class MongoCreditLedger implements CreditLedger {
   private async update(op: ApplyOp, filter: Filter<CreditAccount>, update: UpdateFilter<CreditAccount>): Promise<CreditAccount | null> {
     if (!(op.allowNegative && op.deltaAvailable < 0)) return this.accounts.findOneAndUpdate(filter, update, { returnDocument: "after" });
     for (let attempt = 0; attempt < 8; attempt++) {
-      const stays = await this.accounts.findOneAndUpdate({ ...filter, balance: { $gte: -op.deltaAvailable } }, update, { returnDocument: "after" });
+      const stays = await this.accounts.findOneAndUpdate({ ...filter, balance: { $gte: -op.deltaAvailable } }, update, {
+        returnDocument: "after",
+      });
       if (stays) return stays;
       const negative = await this.accounts.findOneAndUpdate(
         { ...filter, balance: { $lt: -op.deltaAvailable } },
@@ -616,13 +700,21 @@ export class MongoCreditLedger implements CreditLedger {
       throw new HttpError(403, "account_restricted", "Spending is blocked on this account; contact support");
     }
     if (op.deltaReserved < 0) throw new Error(`ledger: reservation ${op.reservationId} exceeds the reserved balance`);
-    throw new HttpError(402, "insufficient_credits", `Balance ${account?.balance ?? 0} is below the ${-op.deltaAvailable} credits this needs`, {
-      details: { balance: account?.balance ?? 0, required: -op.deltaAvailable },
-    });
+    throw new HttpError(
+      402,
+      "insufficient_credits",
+      `Balance ${account?.balance ?? 0} is below the ${-op.deltaAvailable} credits this needs`,
+      {
+        details: { balance: account?.balance ?? 0, required: -op.deltaAvailable },
+      },
+    );
   }
 
   private async flag(uid: string, reason: string): Promise<void> {
-    await this.accounts.updateOne({ user_id: uid }, { $set: { flagged: true, flagged_reason: reason, updated_at: this.now() }, $inc: { rev: 1 } });
+    await this.accounts.updateOne(
+      { user_id: uid },
+      { $set: { flagged: true, flagged_reason: reason, updated_at: this.now() }, $inc: { rev: 1 } },
+    );
     // Error level: admins are alerted on these (log-based alert on the event name).
     log.error("credit_account_flagged", { uid, reason });
   }

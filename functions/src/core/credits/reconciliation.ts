@@ -7,7 +7,12 @@ import type { CreditLedger } from "./ledger-types";
  * `ledger_drift` (and an error log admins are alerted on). It never changes a balance: drift means a
  * bug or a manual edit, and money is corrected by a person with an `adjust` entry, not silently.
  */
-export async function reconcileLedger(ledger: CreditLedger, drift: LedgerDriftStore, now: () => Date, runId: string): Promise<{ accounts: number; drifted: number }> {
+export async function reconcileLedger(
+  ledger: CreditLedger,
+  drift: LedgerDriftStore,
+  now: () => Date,
+  runId: string,
+): Promise<{ accounts: number; drifted: number }> {
   let checked = 0;
   let drifted = 0;
   for await (const check of ledger.balanceChecks()) {

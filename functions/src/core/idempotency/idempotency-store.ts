@@ -33,10 +33,7 @@ export interface StoredResponse {
 }
 
 export type ClaimOutcome =
-  | { kind: "claimed" }
-  | { kind: "replay"; response: StoredResponse }
-  | { kind: "in_progress"; lockedUntil: Date }
-  | { kind: "mismatch" };
+  { kind: "claimed" } | { kind: "replay"; response: StoredResponse } | { kind: "in_progress"; lockedUntil: Date } | { kind: "mismatch" };
 
 export interface ClaimInput {
   uid: string;
@@ -92,7 +89,10 @@ export class IdempotencyStore {
       if (!existing) continue; // abandoned meanwhile: claim it afresh
       if (existing.expires_at <= now) {
         const { _id: _, ...fields } = fresh;
-        const taken = await this.records.updateOne({ _id, claim: existing.claim, expires_at: existing.expires_at }, { $set: fields, $unset: { response: "" } });
+        const taken = await this.records.updateOne(
+          { _id, claim: existing.claim, expires_at: existing.expires_at },
+          { $set: fields, $unset: { response: "" } },
+        );
         if (taken.modifiedCount === 1) return { kind: "claimed" };
         continue;
       }

@@ -32,7 +32,9 @@ function canonicalJson(value: unknown): string {
 
 /** What a key is bound to: the operation, the user and the whole validated body (defaults applied). */
 export function requestHash(operation: string, uid: string, body: unknown): string {
-  return createHash("sha256").update(canonicalJson([operation, uid, body])).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson([operation, uid, body]))
+    .digest("hex");
 }
 
 export interface IdempotencyOptions {
@@ -58,13 +60,23 @@ export async function idempotent<T>(
   const uid = ctx.caller.uid;
   const store = await ctx.services.store("idempotency");
   const claim = ctx.services.newId();
-  const outcome = await store.claim({ uid, key, operation, requestHash: requestHash(operation, uid, ctx.body), claim, leaseMs: options.leaseMs, ttlMs: IDEMPOTENCY_TTL_MS });
+  const outcome = await store.claim({
+    uid,
+    key,
+    operation,
+    requestHash: requestHash(operation, uid, ctx.body),
+    claim,
+    leaseMs: options.leaseMs,
+    ttlMs: IDEMPOTENCY_TTL_MS,
+  });
   switch (outcome.kind) {
     case "mismatch":
       throw new HttpError(409, "idempotency_key_reused", "This Idempotency-Key was used for a different request; use a new key");
     case "in_progress": {
       const seconds = Math.max(1, Math.ceil((outcome.lockedUntil.getTime() - ctx.services.now().getTime()) / 1000));
-      throw new HttpError(409, "request_in_progress", "A request with this Idempotency-Key is still running; retry later", { headers: { "Retry-After": String(Math.min(seconds, 30)) } });
+      throw new HttpError(409, "request_in_progress", "A request with this Idempotency-Key is still running; retry later", {
+        headers: { "Retry-After": String(Math.min(seconds, 30)) },
+      });
     }
     case "replay":
       log.info("idempotent_replay", { uid, operation, requestId: ctx.requestId });
@@ -81,7 +93,8 @@ export async function idempotent<T>(
   }
   // The work is done and paid: failing to remember it must not turn it into an error for the client.
   try {
-    if (!(await store.complete(uid, key, claim, { status: 200, body: result }))) log.warn("idempotency_claim_lost", { uid, operation, requestId: ctx.requestId });
+    if (!(await store.complete(uid, key, claim, { status: 200, body: result })))
+      log.warn("idempotency_claim_lost", { uid, operation, requestId: ctx.requestId });
   } catch (err) {
     log.warn("idempotency_store_failed", { uid, operation, requestId: ctx.requestId, ...errorFields(err) });
   }

@@ -10,9 +10,14 @@ const RESOURCE: Record<CountLimit, Counted["resource"]> = { projects: "projects"
 const NOUN: Record<CountLimit, string> = { projects: "projects", teamSeats: "team seats (the owner included)", vaultItems: "vault items" };
 
 export function tierLimitReached(limit: CountLimit, tier: TierId, max: number): HttpError {
-  return new HttpError(403, "tier_limit_reached", `The ${findTier(tier).name} tier allows at most ${max} ${NOUN[limit]}; upgrade or remove one first`, {
-    details: { limit, max, tier },
-  });
+  return new HttpError(
+    403,
+    "tier_limit_reached",
+    `The ${findTier(tier).name} tier allows at most ${max} ${NOUN[limit]}; upgrade or remove one first`,
+    {
+      details: { limit, max, tier },
+    },
+  );
 }
 
 /**
@@ -20,7 +25,12 @@ export function tierLimitReached(limit: CountLimit, tier: TierId, max: number): 
  * `tier_limit_reached`. Give it back with `releaseTierSlot` when the thing is deleted, or when the
  * write it was taken for did not happen.
  */
-export async function takeTierSlot(services: Pick<Services, "store">, limit: CountLimit, tier: TierId, counted: Omit<Counted, "resource">): Promise<void> {
+export async function takeTierSlot(
+  services: Pick<Services, "store">,
+  limit: CountLimit,
+  tier: TierId,
+  counted: Omit<Counted, "resource">,
+): Promise<void> {
   const max = findTier(tier).limits[limit];
   const counters = await services.store("usageCounters");
   if (!(await counters.take({ ...counted, resource: RESOURCE[limit] }, max))) throw tierLimitReached(limit, tier, max ?? 0);

@@ -104,7 +104,10 @@ export class UsageCountersStore implements HoldsPersonalData {
     const existing = await counted.countExisting();
     if (existing >= doc.count) return false;
     // Only if nothing moved it since we read it; otherwise the next attempt sees the new state.
-    await this.counters.updateOne({ _id: doc._id, count: doc.count, updated_at: doc.updated_at }, { $set: { count: existing, updated_at: this.now() } });
+    await this.counters.updateOne(
+      { _id: doc._id, count: doc.count, updated_at: doc.updated_at },
+      { $set: { count: existing, updated_at: this.now() } },
+    );
     return true;
   }
 

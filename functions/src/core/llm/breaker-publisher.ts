@@ -50,7 +50,9 @@ export function createBreakerPublisher(deps: BreakerPublisherDeps): BreakerPubli
         if (inFlight || now - lastStarted < intervalMs) return;
         lastStarted = now;
         inFlight = publish()
-          .catch((err) => log.warn("llm_health_publish_failed", { instanceId: deps.instanceId, error: (err as Error)?.message ?? String(err) }))
+          .catch((err) =>
+            log.warn("llm_health_publish_failed", { instanceId: deps.instanceId, error: (err as Error)?.message ?? String(err) }),
+          )
           .finally(() => (inFlight = undefined));
       } catch (err) {
         log.warn("llm_health_publish_failed", { instanceId: deps.instanceId, error: (err as Error)?.message ?? String(err) });

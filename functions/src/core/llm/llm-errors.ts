@@ -1,6 +1,6 @@
 import { HttpError } from "../../platform/http-error";
 import type { AttemptRecord } from "./llm-router-types";
-import { LlmError, type ModelSpec } from "./llm-types";
+import { type LlmError, type ModelSpec } from "./llm-types";
 
 /**
  * The API's answer to a failed model call, in one place: one code per meaning, whoever raises it (the
@@ -15,7 +15,14 @@ import { LlmError, type ModelSpec } from "./llm-types";
  */
 
 /** 5xx codes about the models tried, not about our service. */
-const MODEL_FAILURES: ReadonlySet<string> = new Set(["provider_misconfigured", "llm_unavailable", "all_providers_failed", "providers_unavailable", "model_unavailable", "llm_timeout"]);
+const MODEL_FAILURES: ReadonlySet<string> = new Set([
+  "provider_misconfigured",
+  "llm_unavailable",
+  "all_providers_failed",
+  "providers_unavailable",
+  "model_unavailable",
+  "llm_timeout",
+]);
 
 /**
  * Whether an error belongs to the model or vendor tried (an operation running several models reports
@@ -38,14 +45,24 @@ export function toHttpError(err: LlmError, model?: ModelSpec, path: AttemptRecor
   switch (err.kind) {
     case "unsupported":
       // Raised by our adapters before anything is sent (never vendor text): says what to change.
-      return new HttpError(400, "unsupported_parameter", model ? `${model.id} cannot honour this request: ${err.message}` : err.message, options);
+      return new HttpError(
+        400,
+        "unsupported_parameter",
+        model ? `${model.id} cannot honour this request: ${err.message}` : err.message,
+        options,
+      );
     case "content_policy":
       return new HttpError(422, "content_policy", `${name} refused the request under its content policy`, options);
     case "auth":
       return new HttpError(502, "provider_misconfigured", `${provider} rejected our credentials`, options);
     case "bad_request":
       if (CONTEXT_OVERFLOW.test(err.message)) {
-        return new HttpError(400, "too_many_tokens", `The input is longer than ${model ? `${model.id}'s` : "the model's"} context window allows`, options);
+        return new HttpError(
+          400,
+          "too_many_tokens",
+          `The input is longer than ${model ? `${model.id}'s` : "the model's"} context window allows`,
+          options,
+        );
       }
       return new HttpError(400, "provider_rejected_request", `${name} rejected the request as invalid`, options);
     case "timeout":
@@ -61,7 +78,10 @@ export const deadlineExceeded = (path: AttemptRecord[]): HttpError =>
 
 /** Every eligible model's breaker is open: nothing was tried. */
 export const allCoolingDown = (path: AttemptRecord[]): HttpError =>
-  new HttpError(503, "providers_unavailable", "Every eligible model is cooling down after failures; retry shortly", { details: { path }, headers: { "Retry-After": "30" } });
+  new HttpError(503, "providers_unavailable", "Every eligible model is cooling down after failures; retry shortly", {
+    details: { path },
+    headers: { "Retry-After": "30" },
+  });
 
 /** Every eligible model was tried, with its retries, and failed. */
 export const allFailed = (count: number, path: AttemptRecord[]): HttpError =>

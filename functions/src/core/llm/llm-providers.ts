@@ -58,8 +58,16 @@ const openAiCompatible =
 /** Every vendor we can call, one row each: adding a vendor is adding a row (and its adapter). */
 const VENDORS: readonly Vendor[] = [
   { id: "openai", ...keyed(OPENAI_API_KEY, OPENAI_BASE_URL), adapter: openAiCompatible("openai", "max_completion_tokens") },
-  { id: "anthropic", ...keyed(ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL), adapter: (s) => import("./providers/anthropic-provider").then((m) => new m.AnthropicProvider(s)) },
-  { id: "google", ...keyed(GEMINI_API_KEY, GEMINI_BASE_URL), adapter: (s) => import("./providers/google-provider").then((m) => new m.GoogleProvider(s)) },
+  {
+    id: "anthropic",
+    ...keyed(ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL),
+    adapter: (s) => import("./providers/anthropic-provider").then((m) => new m.AnthropicProvider(s)),
+  },
+  {
+    id: "google",
+    ...keyed(GEMINI_API_KEY, GEMINI_BASE_URL),
+    adapter: (s) => import("./providers/google-provider").then((m) => new m.GoogleProvider(s)),
+  },
   { id: "groq", ...keyed(GROQ_API_KEY, GROQ_BASE_URL, GROQ_DEFAULT_BASE_URL), adapter: openAiCompatible("groq", "max_tokens") },
   {
     id: "local",

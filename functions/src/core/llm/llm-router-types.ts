@@ -28,9 +28,7 @@ export interface RoutedCompletion extends Completion {
   path: AttemptRecord[];
 }
 
-export type RoutedStreamEvent =
-  | { type: "start"; provider: ProviderId; model: string; path: AttemptRecord[] }
-  | StreamChunk;
+export type RoutedStreamEvent = { type: "start"; provider: ProviderId; model: string; path: AttemptRecord[] } | StreamChunk;
 
 export interface RouteOptions {
   signal: AbortSignal;

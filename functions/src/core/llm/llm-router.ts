@@ -3,8 +3,24 @@ import { tiers, type TierId } from "../billing/catalog";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { BreakerRegistry, CircuitBreaker } from "./circuit-breaker";
-import { estimateInputTokens, type AttemptRecord, type LlmRouter, type RoutedCompletion, type RoutedStreamEvent, type RouteOptions, type RouteRequest } from "./llm-router-types";
-import { LlmError, type ChatRequest, type LlmProvider, type ModelCapabilities, type ModelSpec, type ProviderId, type StreamChunk } from "./llm-types";
+import {
+  estimateInputTokens,
+  type AttemptRecord,
+  type LlmRouter,
+  type RoutedCompletion,
+  type RoutedStreamEvent,
+  type RouteOptions,
+  type RouteRequest,
+} from "./llm-router-types";
+import {
+  LlmError,
+  type ChatRequest,
+  type LlmProvider,
+  type ModelCapabilities,
+  type ModelSpec,
+  type ProviderId,
+  type StreamChunk,
+} from "./llm-types";
 import { allCoolingDown, allFailed, deadlineExceeded, noProviderConfigured, toHttpError } from "./llm-errors";
 import type { ModelCatalog } from "./model-catalog";
 
@@ -98,7 +114,8 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-const errorLabel = (err: unknown): string => (err instanceof LlmError ? `${err.kind}${err.options.status ? ` ${err.options.status}` : ""}` : "error");
+const errorLabel = (err: unknown): string =>
+  err instanceof LlmError ? `${err.kind}${err.options.status ? ` ${err.options.status}` : ""}` : "error";
 
 /** Any non-LlmError from an adapter is treated as a server error (retryable), never as the caller's fault. */
 const asLlmError = (err: unknown, provider: ProviderId): LlmError =>
@@ -124,16 +141,25 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
 
   function reject(spec: ModelSpec, route: RouteRequest, required: Partial<ModelCapabilities>, inputTokens: number): Rejection | null {
     if (!spec.price) return new HttpError(503, "model_unavailable", `${spec.id} is disabled (no price in the catalog)`);
-    if (!deps.providers.has(spec.provider)) return new HttpError(503, "model_unavailable", `${spec.id}: the ${spec.provider} provider is not configured`);
-    if (!spec.tiers.includes(route.tier)) return new HttpError(403, "model_not_allowed", `${spec.id} is not available on the ${route.tier} tier`);
+    if (!deps.providers.has(spec.provider))
+      return new HttpError(503, "model_unavailable", `${spec.id}: the ${spec.provider} provider is not configured`);
+    if (!spec.tiers.includes(route.tier))
+      return new HttpError(403, "model_not_allowed", `${spec.id} is not available on the ${route.tier} tier`);
     const missing = (Object.keys(required) as (keyof ModelCapabilities)[]).filter((k) => required[k] && !spec.capabilities[k]);
-    if (missing.length) return new HttpError(400, "unsupported_parameter", `${spec.id} does not support: ${missing.join(", ")}`, { details: { missing } });
+    if (missing.length)
+      return new HttpError(400, "unsupported_parameter", `${spec.id} does not support: ${missing.join(", ")}`, { details: { missing } });
     const out = route.request.maxOutputTokens;
-    if (out > spec.maxOutputTokens) return new HttpError(400, "too_many_tokens", `${spec.id} writes at most ${spec.maxOutputTokens} output tokens`);
+    if (out > spec.maxOutputTokens)
+      return new HttpError(400, "too_many_tokens", `${spec.id} writes at most ${spec.maxOutputTokens} output tokens`);
     if (inputTokens + out > spec.contextWindow) {
-      return new HttpError(400, "too_many_tokens", `~${inputTokens} input + ${out} output tokens exceed ${spec.id}'s ${spec.contextWindow}-token window`, {
-        details: { estimatedInputTokens: inputTokens, maxOutputTokens: out, contextWindow: spec.contextWindow },
-      });
+      return new HttpError(
+        400,
+        "too_many_tokens",
+        `~${inputTokens} input + ${out} output tokens exceed ${spec.id}'s ${spec.contextWindow}-token window`,
+        {
+          details: { estimatedInputTokens: inputTokens, maxOutputTokens: out, contextWindow: spec.contextWindow },
+        },
+      );
     }
     return null;
   }
@@ -251,7 +277,14 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
           }
           const llmErr = asLlmError(err, spec.provider);
           path.push({ model: spec.id, provider: spec.provider, outcome: "error", error: errorLabel(llmErr), latencyMs });
-          log.warn("llm_attempt_failed", { model: spec.id, attempt, kind: llmErr.kind, status: llmErr.options.status, latencyMs, vendorMessage: vendorMessage(llmErr) });
+          log.warn("llm_attempt_failed", {
+            model: spec.id,
+            attempt,
+            kind: llmErr.kind,
+            status: llmErr.options.status,
+            latencyMs,
+            vendorMessage: vendorMessage(llmErr),
+          });
           if (!llmErr.retryable) {
             if (llmErr.kind === "auth") breaker.recordFailure();
             else breaker.release();
@@ -272,7 +305,8 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
   }
 
   const router: LlmRouter = {
-    models: (tier) => [...deps.catalog.values()].filter((spec) => spec.price && deps.providers.has(spec.provider) && spec.tiers.includes(tier)),
+    models: (tier) =>
+      [...deps.catalog.values()].filter((spec) => spec.price && deps.providers.has(spec.provider) && spec.tiers.includes(tier)),
 
     candidates: (route) => select(route, false),
 
@@ -297,7 +331,8 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
             const started = deps.now();
             const iterator = provider.stream(chatRequest(spec, route), signal)[Symbol.asyncIterator]();
             const first = await raceAbort(iterator.next(), signal);
-            if (first.done) throw new LlmError("malformed_response", `${spec.id} ended its stream without output`, { provider: spec.provider });
+            if (first.done)
+              throw new LlmError("malformed_response", `${spec.id} ended its stream without output`, { provider: spec.provider });
             path.push({ model: spec.id, provider: spec.provider, outcome: "ok", latencyMs: deps.now() - started });
             return { spec, iterator, first: first.value, signal, path };
           });
@@ -311,7 +346,8 @@ export function createLlmRouter(deps: RouterDeps): LlmRouter {
               yield chunk;
               if (chunk.type === "done") break;
               const next = await raceAbort(iterator.next(), signal);
-              if (next.done) throw new LlmError("malformed_response", `${spec.id} ended its stream without usage`, { provider: spec.provider });
+              if (next.done)
+                throw new LlmError("malformed_response", `${spec.id} ended its stream without usage`, { provider: spec.provider });
               chunk = next.value;
             }
             finished = true;

@@ -46,7 +46,17 @@ export type StreamChunk = { type: "delta"; text: string } | { type: "done"; usag
  */
 export class LlmError extends Error {
   constructor(
-    readonly kind: "rate_limited" | "overloaded" | "server_error" | "timeout" | "connection" | "bad_request" | "auth" | "content_policy" | "unsupported" | "malformed_response",
+    readonly kind:
+      | "rate_limited"
+      | "overloaded"
+      | "server_error"
+      | "timeout"
+      | "connection"
+      | "bad_request"
+      | "auth"
+      | "content_policy"
+      | "unsupported"
+      | "malformed_response",
     message: string,
     readonly options: { status?: number; retryAfterMs?: number; provider?: ProviderId; cause?: unknown } = {},
   ) {

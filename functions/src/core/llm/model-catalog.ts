@@ -36,33 +36,158 @@ const caps = (over: Partial<ModelCapabilities>): ModelCapabilities => ({
 
 export const BASE_MODELS: readonly ModelSpec[] = [
   // OpenAI
-  { id: "openai:gpt-4o-mini", provider: "openai", vendorModel: "gpt-4o-mini", contextWindow: 128_000, maxOutputTokens: 16_384, price: usdPerMTok(0.15, 0.6), capabilities: caps({ jsonSchema: true, vision: true }), tiers: ALL_TIERS },
-  { id: "openai:gpt-4.1-mini", provider: "openai", vendorModel: "gpt-4.1-mini", contextWindow: 1_047_576, maxOutputTokens: 32_768, price: usdPerMTok(0.4, 1.6), capabilities: caps({ jsonSchema: true, vision: true }), tiers: PAID_TIERS },
-  { id: "openai:gpt-4.1", provider: "openai", vendorModel: "gpt-4.1", contextWindow: 1_047_576, maxOutputTokens: 32_768, price: usdPerMTok(2, 8), capabilities: caps({ jsonSchema: true, vision: true }), tiers: PAID_TIERS },
+  {
+    id: "openai:gpt-4o-mini",
+    provider: "openai",
+    vendorModel: "gpt-4o-mini",
+    contextWindow: 128_000,
+    maxOutputTokens: 16_384,
+    price: usdPerMTok(0.15, 0.6),
+    capabilities: caps({ jsonSchema: true, vision: true }),
+    tiers: ALL_TIERS,
+  },
+  {
+    id: "openai:gpt-4.1-mini",
+    provider: "openai",
+    vendorModel: "gpt-4.1-mini",
+    contextWindow: 1_047_576,
+    maxOutputTokens: 32_768,
+    price: usdPerMTok(0.4, 1.6),
+    capabilities: caps({ jsonSchema: true, vision: true }),
+    tiers: PAID_TIERS,
+  },
+  {
+    id: "openai:gpt-4.1",
+    provider: "openai",
+    vendorModel: "gpt-4.1",
+    contextWindow: 1_047_576,
+    maxOutputTokens: 32_768,
+    price: usdPerMTok(2, 8),
+    capabilities: caps({ jsonSchema: true, vision: true }),
+    tiers: PAID_TIERS,
+  },
   // Anthropic: no native JSON mode on these models, so json/jsonSchema requests route elsewhere.
-  { id: "anthropic:claude-3-5-haiku", provider: "anthropic", vendorModel: "claude-3-5-haiku-20241022", contextWindow: 200_000, maxOutputTokens: 8_192, price: usdPerMTok(0.8, 4), capabilities: caps({ json: false, vision: true }), tiers: ALL_TIERS },
-  { id: "anthropic:claude-sonnet-4", provider: "anthropic", vendorModel: "claude-sonnet-4-20250514", contextWindow: 200_000, maxOutputTokens: 64_000, price: usdPerMTok(3, 15), capabilities: caps({ json: false, vision: true }), tiers: PAID_TIERS },
+  {
+    id: "anthropic:claude-3-5-haiku",
+    provider: "anthropic",
+    vendorModel: "claude-3-5-haiku-20241022",
+    contextWindow: 200_000,
+    maxOutputTokens: 8_192,
+    price: usdPerMTok(0.8, 4),
+    capabilities: caps({ json: false, vision: true }),
+    tiers: ALL_TIERS,
+  },
+  {
+    id: "anthropic:claude-sonnet-4",
+    provider: "anthropic",
+    vendorModel: "claude-sonnet-4-20250514",
+    contextWindow: 200_000,
+    maxOutputTokens: 64_000,
+    price: usdPerMTok(3, 15),
+    capabilities: caps({ json: false, vision: true }),
+    tiers: PAID_TIERS,
+  },
   // Google
-  { id: "google:gemini-2.0-flash", provider: "google", vendorModel: "gemini-2.0-flash", contextWindow: 1_048_576, maxOutputTokens: 8_192, price: usdPerMTok(0.1, 0.4), capabilities: caps({ jsonSchema: true, vision: true }), tiers: ALL_TIERS },
-  { id: "google:gemini-2.5-flash", provider: "google", vendorModel: "gemini-2.5-flash", contextWindow: 1_048_576, maxOutputTokens: 65_536, price: usdPerMTok(0.3, 2.5), capabilities: caps({ jsonSchema: true, vision: true }), tiers: ALL_TIERS },
-  { id: "google:gemini-2.5-pro", provider: "google", vendorModel: "gemini-2.5-pro", contextWindow: 1_048_576, maxOutputTokens: 65_536, price: usdPerMTok(1.25, 10), capabilities: caps({ jsonSchema: true, vision: true }), tiers: PAID_TIERS },
+  {
+    id: "google:gemini-2.0-flash",
+    provider: "google",
+    vendorModel: "gemini-2.0-flash",
+    contextWindow: 1_048_576,
+    maxOutputTokens: 8_192,
+    price: usdPerMTok(0.1, 0.4),
+    capabilities: caps({ jsonSchema: true, vision: true }),
+    tiers: ALL_TIERS,
+  },
+  {
+    id: "google:gemini-2.5-flash",
+    provider: "google",
+    vendorModel: "gemini-2.5-flash",
+    contextWindow: 1_048_576,
+    maxOutputTokens: 65_536,
+    price: usdPerMTok(0.3, 2.5),
+    capabilities: caps({ jsonSchema: true, vision: true }),
+    tiers: ALL_TIERS,
+  },
+  {
+    id: "google:gemini-2.5-pro",
+    provider: "google",
+    vendorModel: "gemini-2.5-pro",
+    contextWindow: 1_048_576,
+    maxOutputTokens: 65_536,
+    price: usdPerMTok(1.25, 10),
+    capabilities: caps({ jsonSchema: true, vision: true }),
+    tiers: PAID_TIERS,
+  },
   // Groq (JSON object mode; structured outputs are not offered on these models)
-  { id: "groq:llama-3.1-8b-instant", provider: "groq", vendorModel: "llama-3.1-8b-instant", contextWindow: 131_072, maxOutputTokens: 131_072, price: usdPerMTok(0.05, 0.08), capabilities: caps({}), tiers: ALL_TIERS },
-  { id: "groq:llama-3.3-70b", provider: "groq", vendorModel: "llama-3.3-70b-versatile", contextWindow: 131_072, maxOutputTokens: 32_768, price: usdPerMTok(0.59, 0.79), capabilities: caps({}), tiers: PAID_TIERS },
+  {
+    id: "groq:llama-3.1-8b-instant",
+    provider: "groq",
+    vendorModel: "llama-3.1-8b-instant",
+    contextWindow: 131_072,
+    maxOutputTokens: 131_072,
+    price: usdPerMTok(0.05, 0.08),
+    capabilities: caps({}),
+    tiers: ALL_TIERS,
+  },
+  {
+    id: "groq:llama-3.3-70b",
+    provider: "groq",
+    vendorModel: "llama-3.3-70b-versatile",
+    contextWindow: 131_072,
+    maxOutputTokens: 32_768,
+    price: usdPerMTok(0.59, 0.79),
+    capabilities: caps({}),
+    tiers: PAID_TIERS,
+  },
   // Local (Ollama's OpenAI-compatible server). Not free: 1 µcr/token pays for the machine and keeps
   // "no price → unusable" the one rule. The window assumes num_ctx raised to 8192 on the server.
-  { id: "local:llama3.2", provider: "local", vendorModel: "llama3.2", contextWindow: 8_192, maxOutputTokens: 2_048, price: { inputMicroCreditsPerToken: 1, outputMicroCreditsPerToken: 1 }, capabilities: caps({ tools: false }), tiers: ALL_TIERS },
+  {
+    id: "local:llama3.2",
+    provider: "local",
+    vendorModel: "llama3.2",
+    contextWindow: 8_192,
+    maxOutputTokens: 2_048,
+    price: { inputMicroCreditsPerToken: 1, outputMicroCreditsPerToken: 1 },
+    capabilities: caps({ tools: false }),
+    tiers: ALL_TIERS,
+  },
   // Demo: a canned in-process model for development without vendor keys; dropped outside development.
   // Priced like a mid-range model so credits visibly move in demos ($10/$20 and $50/$150 per M tokens).
-  { id: "demo:echo", provider: "demo", vendorModel: "echo-1", contextWindow: 32_000, maxOutputTokens: 4_096, price: { inputMicroCreditsPerToken: 10, outputMicroCreditsPerToken: 20 }, capabilities: caps({ jsonSchema: false, tools: false }), tiers: ALL_TIERS },
-  { id: "demo:echo-large", provider: "demo", vendorModel: "echo-large-1", contextWindow: 128_000, maxOutputTokens: 16_384, price: { inputMicroCreditsPerToken: 50, outputMicroCreditsPerToken: 150 }, capabilities: caps({ jsonSchema: false, tools: false }), tiers: PAID_TIERS },
+  {
+    id: "demo:echo",
+    provider: "demo",
+    vendorModel: "echo-1",
+    contextWindow: 32_000,
+    maxOutputTokens: 4_096,
+    price: { inputMicroCreditsPerToken: 10, outputMicroCreditsPerToken: 20 },
+    capabilities: caps({ jsonSchema: false, tools: false }),
+    tiers: ALL_TIERS,
+  },
+  {
+    id: "demo:echo-large",
+    provider: "demo",
+    vendorModel: "echo-large-1",
+    contextWindow: 128_000,
+    maxOutputTokens: 16_384,
+    price: { inputMicroCreditsPerToken: 50, outputMicroCreditsPerToken: 150 },
+    capabilities: caps({ jsonSchema: false, tools: false }),
+    tiers: PAID_TIERS,
+  },
 ];
 
 const MicroPrice = z.number().int().positive().max(1_000_000_000);
 export const ModelPrice = z.object({ inputMicroCreditsPerToken: MicroPrice, outputMicroCreditsPerToken: MicroPrice }).strict();
 
 const Capabilities = z
-  .object({ streaming: z.boolean(), json: z.boolean(), jsonSchema: z.boolean(), vision: z.boolean(), tools: z.boolean(), temperature: z.boolean(), stop: z.boolean() })
+  .object({
+    streaming: z.boolean(),
+    json: z.boolean(),
+    jsonSchema: z.boolean(),
+    vision: z.boolean(),
+    tools: z.boolean(),
+    temperature: z.boolean(),
+    stop: z.boolean(),
+  })
   .strict();
 
 /**
@@ -111,7 +236,10 @@ export function buildModelCatalog(options: CatalogOptions): ModelCatalog {
       continue;
     }
     if (!base && (!override.provider || !override.vendorModel || !override.contextWindow || !override.maxOutputTokens)) {
-      log.error("llm_catalog_override_rejected", { model: id, reason: "a new model needs provider, vendorModel, contextWindow and maxOutputTokens" });
+      log.error("llm_catalog_override_rejected", {
+        model: id,
+        reason: "a new model needs provider, vendorModel, contextWindow and maxOutputTokens",
+      });
       continue;
     }
     if (!id.startsWith(`${provider}:`)) {
@@ -152,7 +280,10 @@ function parseOverrides(json: string | undefined): [string, ModelOverride][] {
     const idOk = ModelId.safeParse(id).success;
     const parsed = ModelOverride.safeParse(value);
     if (!idOk || !parsed.success) {
-      log.error("llm_catalog_override_rejected", { model: id, issues: parsed.success ? ["bad model id"] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+      log.error("llm_catalog_override_rejected", {
+        model: id,
+        issues: parsed.success ? ["bad model id"] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+      });
       continue;
     }
     out.push([id, parsed.data]);

@@ -49,9 +49,14 @@ const conflict = (code: string, message: string) => new HttpError(409, code, mes
 export async function resolvePayment(doc: PaymentDoc, decision: Decision, deps: ResolveDeps): Promise<Resolved> {
   const reload = async () => (await deps.payments.reload(doc))!;
   if (doc.in_review) {
-    if (decision.action !== "dismiss") throw conflict("payment_in_review", "This payment was granted and is in review: dismiss closes the review");
+    if (decision.action !== "dismiss")
+      throw conflict("payment_in_review", "This payment was granted and is in review: dismiss closes the review");
     const closed = await deps.payments.closeReview(doc, { actor: decision.actor, note: decision.reason }, deps.now());
-    const audit = { id: auditIdFor(doc, "review"), action: "payments.review_closed", resolution: { actor: decision.actor, reason: decision.reason, request_id: decision.requestId } };
+    const audit = {
+      id: auditIdFor(doc, "review"),
+      action: "payments.review_closed",
+      resolution: { actor: decision.actor, reason: decision.reason, request_id: decision.requestId },
+    };
     return { payment: await reload(), duplicate: !closed, ...(closed ? { audit } : {}) };
   }
   if (doc.resolution) {
@@ -74,7 +79,14 @@ export async function resolvePayment(doc: PaymentDoc, decision: Decision, deps: 
     return { payment: await reload(), duplicate: true, audit: auditOf(current, current.resolution) };
   }
   await carryOut(doc, resolution, deps);
-  log.info("held_payment_resolved", { provider: doc.provider, paymentId: doc.payment_id, action: resolution.action, uid: resolution.uid, sku: resolution.sku, actor: resolution.actor });
+  log.info("held_payment_resolved", {
+    provider: doc.provider,
+    paymentId: doc.payment_id,
+    action: resolution.action,
+    uid: resolution.uid,
+    sku: resolution.sku,
+    actor: resolution.actor,
+  });
   return { payment: await reload(), duplicate: false, audit: auditOf(doc, resolution) };
 }
 
@@ -90,14 +102,18 @@ const auditOf = (doc: PaymentDoc, resolution: PaymentResolution) => ({
 
 function sameDecision(recorded: PaymentResolution, decision: Decision): boolean {
   if (recorded.action !== decision.action) return false;
-  return recorded.action === "dismiss" || ((decision.uid ?? recorded.uid) === recorded.uid && (decision.sku ?? recorded.sku) === recorded.sku);
+  return (
+    recorded.action === "dismiss" || ((decision.uid ?? recorded.uid) === recorded.uid && (decision.sku ?? recorded.sku) === recorded.sku)
+  );
 }
 
 async function grantResolution(doc: PaymentDoc, decision: Decision, deps: ResolveDeps): Promise<PaymentResolution> {
   const uid = decision.uid ?? doc.uid;
   const sku = decision.sku ?? doc.sku;
   const missing = (field: string, message: string) =>
-    new HttpError(400, "validation_failed", `Invalid request: body.${field}`, { details: { fields: [{ field: `body.${field}`, code: "required", message }] } });
+    new HttpError(400, "validation_failed", `Invalid request: body.${field}`, {
+      details: { fields: [{ field: `body.${field}`, code: "required", message }] },
+    });
   if (!uid) throw missing("uid", "the payment names no user we trust: say whom to credit");
   const item = sku ? findSku(sku) : undefined;
   if (!item) throw missing("sku", "the payment was not priced as one of our skus: say what to credit");
@@ -116,7 +132,11 @@ async function carryOut(doc: PaymentDoc, resolution: PaymentResolution, deps: Re
   }
   // The payer is known to be the beneficiary only when an admin credits the user our own records named.
   const payer = resolution.uid === doc.uid && !!doc.attributed_by && doc.attributed_by !== "admin" && doc.payer_is_beneficiary !== false;
-  await deps.payments.finishGrant(doc, { uid: resolution.uid!, sku: resolution.sku!, credits: resolution.credits!, payer_is_beneficiary: payer }, now);
+  await deps.payments.finishGrant(
+    doc,
+    { uid: resolution.uid!, sku: resolution.sku!, credits: resolution.credits!, payer_is_beneficiary: payer },
+    now,
+  );
   const payment = (await deps.payments.reload(doc))!;
   const meta = { request_id: resolution.request_id, resolved_by: resolution.actor };
   await creditPayment(payment, { actor: resolution.actor, meta }, resolution.at, deps);

@@ -18,14 +18,7 @@ export const WEBHOOK_ACTOR = "system:payments-webhook";
  * `reversal_ledger` falls inside a reversal, between its ledger entry and its count on the payment.
  */
 export type EffectName =
-  | "payment"
-  | "credit"
-  | "subscription"
-  | "tier"
-  | "refund_recorded"
-  | "dispute_recorded"
-  | "reversal_ledger"
-  | "reversal";
+  "payment" | "credit" | "subscription" | "tier" | "refund_recorded" | "dispute_recorded" | "reversal_ledger" | "reversal";
 
 export interface EffectDeps {
   ledger: CreditLedger;
@@ -91,7 +84,12 @@ interface Beneficiary {
  * event created (renewals), the checkout that started the subscription, then fields only our secret
  * key can set. Sources that disagree hold the payment for an admin rather than pick one.
  */
-async function beneficiary(provider: ProviderName, attribution: Attribution, subscriptionId: string | undefined, deps: EffectDeps): Promise<Beneficiary> {
+async function beneficiary(
+  provider: ProviderName,
+  attribution: Attribution,
+  subscriptionId: string | undefined,
+  deps: EffectDeps,
+): Promise<Beneficiary> {
   const checkout = (await deps.checkouts.findByProviderId(provider, attribution.checkoutRefs)) ?? undefined;
   const subscription = subscriptionId ? await deps.subscriptions.find(provider, subscriptionId) : null;
   const started = !checkout && !subscription && subscriptionId ? await deps.checkouts.findByProviderId(provider, [subscriptionId]) : null;
@@ -215,14 +213,29 @@ export async function creditPayment(
  * secret-key metadata's; the sku and tier follow the price the subscription is on, not metadata,
  * so a plan change in the provider's portal changes the tier.
  */
-async function subscriptionChanged(event: PaymentEvent, state: SubscriptionState, attribution: Attribution, deps: EffectDeps): Promise<EffectResult> {
+async function subscriptionChanged(
+  event: PaymentEvent,
+  state: SubscriptionState,
+  attribution: Attribution,
+  deps: EffectDeps,
+): Promise<EffectResult> {
   const known = await deps.subscriptions.find(event.provider, state.subscriptionId);
-  const checkout = known ? null : await deps.checkouts.findByProviderId(event.provider, [...attribution.checkoutRefs, state.subscriptionId]);
+  const checkout = known
+    ? null
+    : await deps.checkouts.findByProviderId(event.provider, [...attribution.checkoutRefs, state.subscriptionId]);
   const uid = known?.uid ?? checkout?.uid ?? attribution.trusted.uid;
   if (known && attribution.trusted.uid && attribution.trusted.uid !== known.uid) {
-    log.warn("subscription_attribution_conflict", { provider: event.provider, subscriptionId: state.subscriptionId, stored: known.uid, metadata: attribution.trusted.uid });
+    log.warn("subscription_attribution_conflict", {
+      provider: event.provider,
+      subscriptionId: state.subscriptionId,
+      stored: known.uid,
+      metadata: attribution.trusted.uid,
+    });
   }
-  if (!validUid(uid)) return unattributable(uid ? "the subscription's owner is not a Firebase uid" : "no checkout of ours and no secret-key metadata names the subscriber");
+  if (!validUid(uid))
+    return unattributable(
+      uid ? "the subscription's owner is not a Firebase uid" : "no checkout of ours and no secret-key metadata names the subscriber",
+    );
 
   let sku: string | null;
   let tier: TierId;
@@ -237,7 +250,12 @@ async function subscriptionChanged(event: PaymentEvent, state: SubscriptionState
   } else {
     // A price that is not one of our tiers entitles to nothing until the catalogue maps it.
     [sku, tier] = [null, "free"];
-    log.error("subscription_price_unknown", { provider: event.provider, eventId: event.eventId, subscriptionId: state.subscriptionId, priceId: state.priceId ?? null });
+    log.error("subscription_price_unknown", {
+      provider: event.provider,
+      eventId: event.eventId,
+      subscriptionId: state.subscriptionId,
+      priceId: state.priceId ?? null,
+    });
   }
 
   const stored = await deps.subscriptions.applyIfNewer(
@@ -256,7 +274,13 @@ async function subscriptionChanged(event: PaymentEvent, state: SubscriptionState
     },
     deps.now(),
   );
-  if (!stored) log.info("subscription_state_stale", { provider: event.provider, eventId: event.eventId, subscriptionId: state.subscriptionId, version: state.version });
+  if (!stored)
+    log.info("subscription_state_stale", {
+      provider: event.provider,
+      eventId: event.eventId,
+      subscriptionId: state.subscriptionId,
+      version: state.version,
+    });
   await deps.afterEffect("subscription");
   // Even for a stale state: a crash may have happened between the store and this sync.
   await deps.tiers.sync(uid);
@@ -286,11 +310,20 @@ async function refund(event: Of<"refund">, deps: EffectDeps): Promise<EffectResu
 }
 
 /** Brings a payment's reversed credits up to its refunded share (a held payment has none to reverse). */
-export async function reverseRefunds(payment: PaymentDoc, meta: Record<string, unknown>, deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect">): Promise<void> {
+export async function reverseRefunds(
+  payment: PaymentDoc,
+  meta: Record<string, unknown>,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect">,
+): Promise<void> {
   const refunded = Math.min(payment.refunded_amount, payment.amount);
   if (refunded <= 0) return;
   const target = payment.amount > 0 ? Math.floor((payment.credits * refunded) / payment.amount) : payment.credits;
-  await reverse(payment, { kind: "refund", target, key: `${payment.provider}:refund:${payment.payment_id}:${payment.refunded_amount}` }, meta, deps);
+  await reverse(
+    payment,
+    { kind: "refund", target, key: `${payment.provider}:refund:${payment.payment_id}:${payment.refunded_amount}` },
+    meta,
+    deps,
+  );
 }
 
 /**
@@ -304,8 +337,18 @@ async function chargeback(event: Of<"chargeback">, deps: EffectDeps): Promise<Ef
   const updated = await deps.payments.recordDispute(payment, event.disputeId, deps.now());
   await deps.afterEffect("dispute_recorded");
   const flag = updated.payer_is_beneficiary !== false;
-  if (!flag && updated.credits > 0 && (await deps.payments.openReview(updated, "chargeback of a payment whose payer may not be the beneficiary", deps.now()))) {
-    log.error("payment_review_needed", { provider: event.provider, eventId: event.eventId, paymentId: updated.payment_id, uid: updated.uid, reason: "chargeback, payer not established" });
+  if (
+    !flag &&
+    updated.credits > 0 &&
+    (await deps.payments.openReview(updated, "chargeback of a payment whose payer may not be the beneficiary", deps.now()))
+  ) {
+    log.error("payment_review_needed", {
+      provider: event.provider,
+      eventId: event.eventId,
+      paymentId: updated.payment_id,
+      uid: updated.uid,
+      reason: "chargeback, payer not established",
+    });
   }
   await reverse(
     updated,

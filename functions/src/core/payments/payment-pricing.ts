@@ -2,9 +2,7 @@ import { findSku, type CatalogItem } from "../billing/catalog";
 import type { Billed, BilledLine, Money } from "./payment-event";
 
 /** What a payment grants, or why it grants nothing until an admin looks (the payment is then held). */
-export type Priced =
-  | { ok: true; item: CatalogItem; credits: number; prorated: boolean }
-  | { ok: false; reason: string };
+export type Priced = { ok: true; item: CatalogItem; credits: number; prorated: boolean } | { ok: false; reason: string };
 
 const hold = (reason: string): Priced => ({ ok: false, reason });
 
@@ -78,7 +76,8 @@ export function pricePayment(input: { expectedSku?: string; billed: Billed; curr
       main = { item, share: Number.POSITIVE_INFINITY };
       continue;
     }
-    const share = line.proration.rate !== undefined ? line.proration.rate * line.quantity : line.money ? line.money.subtotal / price : Number.NaN;
+    const share =
+      line.proration.rate !== undefined ? line.proration.rate * line.quantity : line.money ? line.money.subtotal / price : Number.NaN;
     if (!Number.isFinite(share)) return hold(`a proration of ${item.sku} without its share of the period`);
     if (Math.abs(share) > 1) return hold(`a proration of ${item.sku} for more than one period (${share.toFixed(3)})`);
     // Rounded down, so unused time credited back takes at least its share and a charge grants at most its share.

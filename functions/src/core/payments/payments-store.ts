@@ -92,7 +92,12 @@ export interface PaymentDoc {
 }
 
 export type NewPayment = Pick<PaymentDoc, "provider" | "payment_id" | "uid" | "sku" | "credits" | "amount" | "currency"> &
-  Partial<Pick<PaymentDoc, "state" | "hold_reason" | "claimed" | "attributed_by" | "payer_is_beneficiary" | "customer_id" | "period_end" | "subscription_id">> & {
+  Partial<
+    Pick<
+      PaymentDoc,
+      "state" | "hold_reason" | "claimed" | "attributed_by" | "payer_is_beneficiary" | "customer_id" | "period_end" | "subscription_id"
+    >
+  > & {
     aliases?: string[];
   };
 
@@ -173,7 +178,8 @@ export class PaymentsStore {
     const current = (await this.payments.findOne({ _id: doc._id }))!;
     if (current.status === "disputed" || current.refunded_amount === 0) return current;
     const status: PaymentStatus = current.refunded_amount >= current.amount ? "refunded" : "partially_refunded";
-    if (status !== current.status) await this.payments.updateOne({ _id: doc._id, status: { $ne: "disputed" } }, { $set: { status, updated_at: now } });
+    if (status !== current.status)
+      await this.payments.updateOne({ _id: doc._id, status: { $ne: "disputed" } }, { $set: { status, updated_at: now } });
     return { ...current, status };
   }
 
@@ -190,7 +196,10 @@ export class PaymentsStore {
 
   /** Opens a review once (a redelivered chargeback does not reopen a closed one). */
   async openReview(doc: PaymentDoc, reason: string, now: Date): Promise<boolean> {
-    const res = await this.payments.updateOne({ _id: doc._id, review: null }, { $set: { review: { reason, at: now }, in_review: true, updated_at: now } });
+    const res = await this.payments.updateOne(
+      { _id: doc._id, review: null },
+      { $set: { review: { reason, at: now }, in_review: true, updated_at: now } },
+    );
     return res.modifiedCount === 1;
   }
 
@@ -209,7 +218,11 @@ export class PaymentsStore {
   }
 
   /** Carries out a recorded grant: the payment now belongs to the admin's choice of user and sku. */
-  async finishGrant(doc: PaymentDoc, fields: Pick<PaymentDoc, "uid" | "sku" | "credits" | "payer_is_beneficiary">, now: Date): Promise<void> {
+  async finishGrant(
+    doc: PaymentDoc,
+    fields: Pick<PaymentDoc, "uid" | "sku" | "credits" | "payer_is_beneficiary">,
+    now: Date,
+  ): Promise<void> {
     await this.payments.updateOne(
       { _id: doc._id, state: "held", "resolution.action": "grant" },
       { $set: { ...fields, state: "granted", attributed_by: "admin", updated_at: now } },
@@ -217,7 +230,10 @@ export class PaymentsStore {
   }
 
   async finishDismiss(doc: PaymentDoc, now: Date): Promise<void> {
-    await this.payments.updateOne({ _id: doc._id, state: "held", "resolution.action": "dismiss" }, { $set: { state: "dismissed", updated_at: now } });
+    await this.payments.updateOne(
+      { _id: doc._id, state: "held", "resolution.action": "dismiss" },
+      { $set: { state: "dismissed", updated_at: now } },
+    );
   }
 
   reload(doc: PaymentDoc): Promise<PaymentDoc | null> {

@@ -89,5 +89,9 @@ async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
 export function networkFailure(err: unknown): ProviderFailure | undefined {
   const cause = err instanceof TypeError ? (err as { cause?: { code?: string; message?: string } }).cause : undefined;
   if (!cause) return undefined;
-  return { kind: /timeout/i.test(cause.code ?? "") ? "timeout" : "network", code: cause.code, message: cause.message ?? (err as Error).message };
+  return {
+    kind: /timeout/i.test(cause.code ?? "") ? "timeout" : "network",
+    code: cause.code,
+    message: cause.message ?? (err as Error).message,
+  };
 }

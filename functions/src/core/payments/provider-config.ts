@@ -29,7 +29,10 @@ export function stringParam(param: { value(): string; options: { default?: unkno
 const SkuMap = z.record(z.string(), z.string().min(1).max(200));
 
 /** A JSON object param mapping our skus to the provider's price or plan ids. */
-export function skuMapParam(provider: ProviderName, param: { name: string; value(): string; options: { default?: unknown } }): Record<string, string> {
+export function skuMapParam(
+  provider: ProviderName,
+  param: { name: string; value(): string; options: { default?: unknown } },
+): Record<string, string> {
   const raw = stringParam(param) || "{}";
   try {
     return SkuMap.parse(JSON.parse(raw));

@@ -47,7 +47,11 @@ export interface WebhookEventsStore {
   /** Takes the event for one attempt unless it is done or another attempt's lease is still running. */
   claim(eventId: string, meta: EventMeta, now: Date, leaseMs: number): Promise<ClaimResult>;
   find(eventId: string): Promise<WebhookEventDoc | null>;
-  markDone(eventId: string, result: { outcome: WebhookOutcome; reason?: string; summary?: WebhookEventDoc["summary"] }, now: Date): Promise<void>;
+  markDone(
+    eventId: string,
+    result: { outcome: WebhookOutcome; reason?: string; summary?: WebhookEventDoc["summary"] },
+    now: Date,
+  ): Promise<void>;
   markFailed(eventId: string, token: string, error: string, now: Date): Promise<void>;
 }
 
@@ -109,11 +113,23 @@ export class MongoWebhookEventsStore implements WebhookEventsStore {
   }
 
   /** Unconditional: once every effect has been applied the event is done, whoever held the lease. */
-  async markDone(eventId: string, result: { outcome: WebhookOutcome; reason?: string; summary?: WebhookEventDoc["summary"] }, now: Date): Promise<void> {
+  async markDone(
+    eventId: string,
+    result: { outcome: WebhookOutcome; reason?: string; summary?: WebhookEventDoc["summary"] },
+    now: Date,
+  ): Promise<void> {
     await this.events.updateOne(
       { event_id: eventId },
       {
-        $set: { state: "done", outcome: result.outcome, updated_at: now, lease_until: null, lease_token: null, ...(result.reason ? { reason: result.reason } : {}), ...(result.summary ? { summary: result.summary } : {}) },
+        $set: {
+          state: "done",
+          outcome: result.outcome,
+          updated_at: now,
+          lease_until: null,
+          lease_token: null,
+          ...(result.reason ? { reason: result.reason } : {}),
+          ...(result.summary ? { summary: result.summary } : {}),
+        },
         $unset: { last_error: "" },
       },
     );

@@ -92,7 +92,11 @@ export async function runWebhookPipeline(
   try {
     payload = await adapter.verify(input.raw, input.headers, input.secret, input.receivedAt);
   } catch (err) {
-    log.warn("webhook_signature_invalid", { provider, requestId: input.requestId, reason: err instanceof Error ? err.message : String(err) });
+    log.warn("webhook_signature_invalid", {
+      provider,
+      requestId: input.requestId,
+      reason: err instanceof Error ? err.message : String(err),
+    });
     throw invalidSignature();
   }
   let envelope: EventEnvelope;
@@ -138,13 +142,18 @@ export async function runWebhookPipeline(
     const done = { ...fields, outcome: result.outcome, reason: result.reason, attempts: claim.attempts };
     // Error level for what an admin must look at (a held payment is reported as `payment_held` by its effect).
     if (result.outcome === "unattributable" || result.outcome === "unprocessable") log.error("payment_event_unattributable", done);
-    else log.info(result.outcome === "applied" ? "payment_event_applied" : result.outcome === "held" ? "payment_event_held" : "payment_event_ignored", done);
+    else
+      log.info(
+        result.outcome === "applied" ? "payment_event_applied" : result.outcome === "held" ? "payment_event_held" : "payment_event_ignored",
+        done,
+      );
     return ACK;
   } catch (err) {
     await d.events
       .markFailed(eventKey, claim.token, err instanceof HttpError ? err.code : `${(err as Error).name}: ${(err as Error).message}`, d.now())
       .catch((e) => log.error("webhook_mark_failed_failed", { ...fields, ...errorFields(e) }));
-    if (!(err instanceof HttpError && err.status < 500)) log.error("payment_event_failed", { ...fields, attempts: claim.attempts, ...errorFields(err) });
+    if (!(err instanceof HttpError && err.status < 500))
+      log.error("payment_event_failed", { ...fields, attempts: claim.attempts, ...errorFields(err) });
     throw err;
   }
 }

@@ -1,4 +1,9 @@
-import type { RateLimiterAbstract, RateLimiterMemory as MemoryLimiter, RateLimiterMongo as MongoLimiter, RateLimiterRedis as RedisLimiter } from "rate-limiter-flexible";
+import type {
+  RateLimiterAbstract,
+  RateLimiterMemory as MemoryLimiter,
+  RateLimiterMongo as MongoLimiter,
+  RateLimiterRedis as RedisLimiter,
+} from "rate-limiter-flexible";
 import type { Config } from "../../platform/config";
 import { log } from "../../platform/logger";
 import { flexibleRateLimiter, type RateLimiter } from "./rate-limiter";
@@ -39,11 +44,12 @@ async function buildSharedLimiter(config: Config): Promise<RateLimiter> {
   const insurance = (o: { keyPrefix: string; points: number; duration: number }) => new RateLimiterMemory(o);
   if (config.redisUrl) {
     const redis = await getRedisClient(config.redisUrl);
-    const RateLimiterRedis = await import("rate-limiter-flexible/lib/RateLimiterRedis").then((m) => (m.default ?? m) as typeof RedisLimiter);
+    const RateLimiterRedis = await import("rate-limiter-flexible/lib/RateLimiterRedis").then(
+      (m) => (m.default ?? m) as typeof RedisLimiter,
+    );
     log.debug("rate_limit_store_selected", { store: "redis" });
     return flexibleRateLimiter(
-      (o) =>
-        new RateLimiterRedis({ ...o, storeClient: redis, insuranceLimiter: insurance(o) }) as RateLimiterAbstract,
+      (o) => new RateLimiterRedis({ ...o, storeClient: redis, insuranceLimiter: insurance(o) }) as RateLimiterAbstract,
     );
   }
   const { getMongoClient, databaseName, mongoUri } = await import("../../platform/mongo");

@@ -68,7 +68,18 @@ export function termsSearchPipeline(req: PromptSearchRequest): Document[] {
 
   const termScore = (t: string, i: number) => {
     const prefixHit =
-      i === last ? { $gt: [{ $size: { $filter: { input: "$search_terms", as: "st", cond: { $regexMatch: { input: "$$st", regex: `^${escapeRegex(t)}` } } } } }, 0] } : false;
+      i === last
+        ? {
+            $gt: [
+              {
+                $size: {
+                  $filter: { input: "$search_terms", as: "st", cond: { $regexMatch: { input: "$$st", regex: `^${escapeRegex(t)}` } } },
+                },
+              },
+              0,
+            ],
+          }
+        : false;
     return { $cond: [{ $in: [t, "$search_terms"] }, WEIGHTS.exact, { $cond: [prefixHit, WEIGHTS.prefix, 0] }] };
   };
   const titleScore = (t: string) => ({

@@ -7,7 +7,10 @@
 export const MAX_TERMS = 300;
 
 export function normalizeText(text: string): string {
-  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  return text
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
 }
 
 export function searchTerms(...texts: (string | undefined | null)[]): string[] {

@@ -66,7 +66,11 @@ export class TeamsStore implements TeamRoles, HoldsPersonalData {
 
   /** Teams by id, oldest first (a user belongs to few teams: at most 200). */
   byIds(ids: ObjectId[]): Promise<TeamDoc[]> {
-    return this.teams.find({ _id: { $in: ids } }).sort({ created_at: 1, _id: 1 }).limit(200).toArray();
+    return this.teams
+      .find({ _id: { $in: ids } })
+      .sort({ created_at: 1, _id: 1 })
+      .limit(200)
+      .toArray();
   }
 
   /** The teams a user owns. */
@@ -81,7 +85,11 @@ export class TeamsStore implements TeamRoles, HoldsPersonalData {
 
   /** A team's members other than `exceptUid`, by join date (at most 1000). */
   membersOf(teamId: ObjectId, exceptUid: string): Promise<TeamMemberDoc[]> {
-    return this.members.find({ team_id: teamId, uid: { $ne: exceptUid } }).sort({ joined_at: 1, _id: 1 }).limit(1000).toArray();
+    return this.members
+      .find({ team_id: teamId, uid: { $ne: exceptUid } })
+      .sort({ joined_at: 1, _id: 1 })
+      .limit(1000)
+      .toArray();
   }
 
   async isMember(teamId: ObjectId, uid: string): Promise<boolean> {

@@ -76,7 +76,11 @@ export class UsersStore implements HoldsPersonalData {
       updatedAt: now,
     };
     try {
-      const created = await this.users.findOneAndUpdate({ uid: caller.uid }, { $setOnInsert: { uid: caller.uid, ...doc } }, { upsert: true, returnDocument: "after" });
+      const created = await this.users.findOneAndUpdate(
+        { uid: caller.uid },
+        { $setOnInsert: { uid: caller.uid, ...doc } },
+        { upsert: true, returnDocument: "after" },
+      );
       if (created) return created;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

@@ -25,7 +25,11 @@ function unwrap(keyring: VaultKeyring, doc: VaultKeyDoc): Buffer {
     throw new HttpError(500, "vault_key_unavailable", "The vault is temporarily unable to open this item");
   }
   try {
-    const key = open(master.key, { ciphertext: doc.wrapped_key, iv: doc.wrap_iv, tag: doc.wrap_tag }, dataKeyAad(doc.uid, doc.master_key_id, doc.version));
+    const key = open(
+      master.key,
+      { ciphertext: doc.wrapped_key, iv: doc.wrap_iv, tag: doc.wrap_tag },
+      dataKeyAad(doc.uid, doc.master_key_id, doc.version),
+    );
     if (key.length !== 32) throw new IntegrityError();
     return key;
   } catch (err) {
@@ -45,7 +49,13 @@ export async function getOrCreateDataKey(keys: VaultKeysStore, uid: string, keyr
   const existing = await loadDataKey(keys, uid, keyring);
   if (existing) return existing;
   // Concurrent first uses: one insert wins and everyone uses the stored key, not their own.
-  await keys.insertIfAbsent({ uid, version: DATA_KEY_VERSION, ...wrap(keyring, uid, DATA_KEY_VERSION, randomBytes(32)), created_at: now, rewrapped_at: null });
+  await keys.insertIfAbsent({
+    uid,
+    version: DATA_KEY_VERSION,
+    ...wrap(keyring, uid, DATA_KEY_VERSION, randomBytes(32)),
+    created_at: now,
+    rewrapped_at: null,
+  });
   const stored = await loadDataKey(keys, uid, keyring);
   if (!stored) throw new Error("vault data key vanished after create");
   return stored;

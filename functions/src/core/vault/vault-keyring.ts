@@ -24,7 +24,10 @@ export const DEFAULT_KEY_ID = "k1";
  * the first being current. Rotation: prepend a new entry, run rewrapVaultKeys, then drop the old one.
  */
 export function parseKeyring(raw: string): VaultKeyring {
-  const entries = raw.split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = raw
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new Error("VAULT_MASTER_KEY is empty");
   const keys: MasterKey[] = entries.map((entry, i) => {
     const sep = entry.indexOf(":");

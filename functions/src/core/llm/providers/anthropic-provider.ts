@@ -56,7 +56,10 @@ export class AnthropicProvider implements LlmProvider {
           case "message_delta":
             // output_tokens is cumulative; input_tokens, when present, is the final count.
             usage = {
-              inputTokens: event.usage.input_tokens != null ? usageOf(event.usage as Anthropic.Usage).inputTokens : (inputTokens ?? 0),
+              inputTokens:
+                event.usage.input_tokens !== null && event.usage.input_tokens !== undefined
+                  ? usageOf(event.usage as Anthropic.Usage).inputTokens
+                  : (inputTokens ?? 0),
               outputTokens: event.usage.output_tokens,
             };
             if (event.delta.stop_reason) finish = finishReason(event.delta.stop_reason);
@@ -87,7 +90,10 @@ export class AnthropicProvider implements LlmProvider {
   }
 
   private sdk(): Promise<Anthropic> {
-    this.client ??= import("@anthropic-ai/sdk").then(({ default: AnthropicSdk }) => new AnthropicSdk({ apiKey: this.settings.apiKey, baseURL: this.settings.baseUrl, timeout: this.settings.timeoutMs, maxRetries: 0 }));
+    this.client ??= import("@anthropic-ai/sdk").then(
+      ({ default: AnthropicSdk }) =>
+        new AnthropicSdk({ apiKey: this.settings.apiKey, baseURL: this.settings.baseUrl, timeout: this.settings.timeoutMs, maxRetries: 0 }),
+    );
     this.client.catch(() => (this.client = undefined));
     return this.client.catch((err) => {
       throw new LlmError("connection", `${this.id}: SDK failed to load`, { provider: this.id, cause: err });
@@ -96,8 +102,16 @@ export class AnthropicProvider implements LlmProvider {
 }
 
 /** Cache writes and reads are input too (billed at their own rates; counted here as input). */
-function usageOf(u: Pick<Anthropic.Usage, "input_tokens" | "output_tokens"> & { cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null }): Usage {
-  return { inputTokens: (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0), outputTokens: u.output_tokens ?? 0 };
+function usageOf(
+  u: Pick<Anthropic.Usage, "input_tokens" | "output_tokens"> & {
+    cache_creation_input_tokens?: number | null;
+    cache_read_input_tokens?: number | null;
+  },
+): Usage {
+  return {
+    inputTokens: (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0),
+    outputTokens: u.output_tokens ?? 0,
+  };
 }
 
 function finishReason(reason: string | null | undefined): Completion["finishReason"] {

@@ -100,10 +100,16 @@ export class GoogleProvider implements LlmProvider {
     const message = e.message ?? String(err);
     const provider = this.id;
     const timedOut = performance.now() - startedAt >= this.settings.timeoutMs - 10;
-    if (e.name === "AbortError" || e.name === "TimeoutError" || (timedOut && typeof e.status !== "number")) return new LlmError("timeout", `${provider}: request timed out`, { provider, cause: err });
+    if (e.name === "AbortError" || e.name === "TimeoutError" || (timedOut && typeof e.status !== "number"))
+      return new LlmError("timeout", `${provider}: request timed out`, { provider, cause: err });
     if (typeof e.status === "number" && e.name === "ApiError") {
       const kind = kindForStatus(e.status, message);
-      return new LlmError(kind, `${provider}: ${message}`, { provider, status: e.status, retryAfterMs: kind === "rate_limited" ? retryDelayMs(message) : undefined, cause: err });
+      return new LlmError(kind, `${provider}: ${message}`, {
+        provider,
+        status: e.status,
+        retryAfterMs: kind === "rate_limited" ? retryDelayMs(message) : undefined,
+        cause: err,
+      });
     }
     if (isConnectionError(err)) return new LlmError("connection", `${provider}: ${message}`, { provider, cause: err });
     return new LlmError("malformed_response", `${provider}: ${message}`, { provider, cause: err });
@@ -116,7 +122,10 @@ export class GoogleProvider implements LlmProvider {
     // the SDK timeout that bounds every call.
     this.client ??= import("@google/genai").then(
       ({ GoogleGenAI: Sdk }) =>
-        new Sdk({ apiKey: this.settings.apiKey, httpOptions: { baseUrl: this.settings.baseUrl, timeout: this.settings.timeoutMs, fetch: (input, init) => fetch(input, init) } }),
+        new Sdk({
+          apiKey: this.settings.apiKey,
+          httpOptions: { baseUrl: this.settings.baseUrl, timeout: this.settings.timeoutMs, fetch: (input, init) => fetch(input, init) },
+        }),
     );
     this.client.catch(() => (this.client = undefined));
     return this.client.catch((err) => {

@@ -39,13 +39,15 @@ export function kindForStatus(status: number, body: string): LlmError["kind"] {
   return "bad_request";
 }
 
-const CONNECTION_CODES = /ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|other side closed|\bterminated\b|socket hang up|fetch failed/i;
+const CONNECTION_CODES =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_SOCKET|other side closed|\bterminated\b|socket hang up|fetch failed/i;
 
 /** Whether an error (or one of its causes) is a dropped or refused connection. */
 export function isConnectionError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if ((typeof code === "string" && CONNECTION_CODES.test(code)) || (typeof message === "string" && CONNECTION_CODES.test(message))) return true;
+    if ((typeof code === "string" && CONNECTION_CODES.test(code)) || (typeof message === "string" && CONNECTION_CODES.test(message)))
+      return true;
     e = (e as { cause?: unknown }).cause;
   }
   return false;
@@ -63,7 +65,12 @@ function isMalformed(err: unknown): boolean {
  * error's name, which does not survive every realm (fetch's DOMException inside Jest's VM).
  * `startedAt` is the call's `performance.now()`: elapsed time, not the time of day.
  */
-export function classifySdkError(provider: ProviderId, err: unknown, signal: AbortSignal, call: { startedAt: number; timeoutMs: number }): Error {
+export function classifySdkError(
+  provider: ProviderId,
+  err: unknown,
+  signal: AbortSignal,
+  call: { startedAt: number; timeoutMs: number },
+): Error {
   if (err instanceof LlmError) return err;
   if (signal.aborted) return abortReason(signal);
   const timedOut = performance.now() - call.startedAt >= call.timeoutMs - 10; // timers may fire a tick early
@@ -71,7 +78,8 @@ export function classifySdkError(provider: ProviderId, err: unknown, signal: Abo
   const message = e.message ?? String(err);
   const name = e.constructor?.name ?? e.name ?? "";
   if (name === "APIConnectionTimeoutError") return new LlmError("timeout", `${provider}: request timed out`, { provider, cause: err });
-  if (name === "APIConnectionError") return new LlmError(timedOut ? "timeout" : "connection", `${provider}: ${message}`, { provider, cause: err });
+  if (name === "APIConnectionError")
+    return new LlmError(timedOut ? "timeout" : "connection", `${provider}: ${message}`, { provider, cause: err });
   if (typeof e.status === "number") {
     const kind = kindForStatus(e.status, message);
     const retryAfter = kind === "rate_limited" || kind === "overloaded" ? retryAfterMs(e.headers) : undefined;
@@ -80,7 +88,8 @@ export function classifySdkError(provider: ProviderId, err: unknown, signal: Abo
   // An `error` event inside a stream arrives without a status.
   if (/overloaded_error/.test(message)) return new LlmError("overloaded", `${provider}: ${message}`, { provider, cause: err });
   if (/rate_limit_error/.test(message)) return new LlmError("rate_limited", `${provider}: ${message}`, { provider, cause: err });
-  if (/api_error|server_error|SSE Error/i.test(message)) return new LlmError("server_error", `${provider}: ${message}`, { provider, cause: err });
+  if (/api_error|server_error|SSE Error/i.test(message))
+    return new LlmError("server_error", `${provider}: ${message}`, { provider, cause: err });
   if (isMalformed(err)) return new LlmError("malformed_response", `${provider}: ${message}`, { provider, cause: err });
   if (isConnectionError(err)) return new LlmError(timedOut ? "timeout" : "connection", `${provider}: ${message}`, { provider, cause: err });
   return new LlmError("malformed_response", `${provider}: unexpected error: ${message}`, { provider, cause: err });

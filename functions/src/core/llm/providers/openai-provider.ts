@@ -72,19 +72,27 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     const format = req.responseFormat;
     return {
       model: req.model,
-      messages: [...(req.system ? [{ role: "system" as const, content: req.system }] : []), ...req.messages.map((m) => ({ role: m.role, content: m.content }))],
+      messages: [
+        ...(req.system ? [{ role: "system" as const, content: req.system }] : []),
+        ...req.messages.map((m) => ({ role: m.role, content: m.content })),
+      ],
       ...(req.temperature !== undefined && { temperature: req.temperature }),
       [this.settings.maxTokensField]: req.maxOutputTokens,
       ...(req.stop?.length && { stop: req.stop }),
       ...(format?.type === "json" && { response_format: { type: "json_object" as const } }),
       // strict: the reply is guaranteed to match (OpenAI rejects a schema strict mode cannot enforce, 400).
-      ...(format?.type === "json_schema" && { response_format: { type: "json_schema" as const, json_schema: { name: format.name, schema: format.schema, strict: true } } }),
+      ...(format?.type === "json_schema" && {
+        response_format: { type: "json_schema" as const, json_schema: { name: format.name, schema: format.schema, strict: true } },
+      }),
     };
   }
 
   /** One SDK client per provider instance, loaded on first use; a failed load is retried next time. */
   private sdk(): Promise<OpenAI> {
-    this.client ??= import("openai").then(({ default: OpenAISdk }) => new OpenAISdk({ apiKey: this.settings.apiKey, baseURL: this.settings.baseUrl, timeout: this.settings.timeoutMs, maxRetries: 0 }));
+    this.client ??= import("openai").then(
+      ({ default: OpenAISdk }) =>
+        new OpenAISdk({ apiKey: this.settings.apiKey, baseURL: this.settings.baseUrl, timeout: this.settings.timeoutMs, maxRetries: 0 }),
+    );
     this.client.catch(() => (this.client = undefined));
     return this.client.catch((err) => {
       throw new LlmError("connection", `${this.id}: SDK failed to load`, { provider: this.id, cause: err });

@@ -29,7 +29,9 @@ function paddleClient(settings: PaddleSettings): Promise<Paddle> {
     const client = (async () => {
       const sdk = await import("@paddle/paddle-node-sdk");
       // A non-enum environment is used as the base URL (loopback fakes, local demos).
-      const environment = settings.apiUrl ? (settings.apiUrl.toString().replace(/\/$/, "") as unknown as Environment) : sdk.Environment.production;
+      const environment = settings.apiUrl
+        ? (settings.apiUrl.toString().replace(/\/$/, "") as unknown as Environment)
+        : sdk.Environment.production;
       return new sdk.Paddle(settings.apiKey, { environment, logLevel: sdk.LogLevel.none });
     })();
     const entry = { fingerprint, client };
@@ -47,7 +49,11 @@ export function classifyPaddleError(err: unknown): ProviderFailure {
   if (network) return network;
   const e = (err ?? {}) as { type?: unknown; code?: unknown; detail?: unknown; message?: string };
   if (typeof e.type === "string" && typeof e.code === "string") {
-    return { kind: e.type === "api_error" ? "server" : "rejected", code: e.code, message: typeof e.detail === "string" ? e.detail : e.message };
+    return {
+      kind: e.type === "api_error" ? "server" : "rejected",
+      code: e.code,
+      message: typeof e.detail === "string" ? e.detail : e.message,
+    };
   }
   // An unreadable reply (an HTML error page, a body without the fields the SDK maps).
   return { kind: "server", message: e.message };
@@ -61,7 +67,9 @@ export class PaddleProvider implements PaymentProvider {
   private async call<T>(operation: string, idempotent: boolean, run: (client: Paddle) => Promise<T>): Promise<T> {
     const settings = this.settings();
     const client = await paddleClient(settings);
-    return callProvider({ provider: "paddle", operation, idempotent, classify: classifyPaddleError, deadlineMs: settings.timeoutMs }, () => run(client));
+    return callProvider({ provider: "paddle", operation, idempotent, classify: classifyPaddleError, deadlineMs: settings.timeoutMs }, () =>
+      run(client),
+    );
   }
 
   private priceId(item: CatalogItem): string {
@@ -89,7 +97,9 @@ export class PaddleProvider implements PaymentProvider {
   }
 
   async cancelSubscription(subscriptionId: string, _options: { atPeriodEnd: true }): Promise<void> {
-    await this.call("subscription.cancel_next_period", true, (paddle) => paddle.subscriptions.cancel(subscriptionId, { effectiveFrom: "next_billing_period" }));
+    await this.call("subscription.cancel_next_period", true, (paddle) =>
+      paddle.subscriptions.cancel(subscriptionId, { effectiveFrom: "next_billing_period" }),
+    );
   }
 
   async createPortalSession(): Promise<{ url: string }> {

@@ -74,7 +74,8 @@ export function classifyRazorpayError(err: unknown): ProviderFailure {
   const code = e.error?.code;
   const message = e.error?.description;
   if (status === 0) return { kind: code === "ECONNABORTED" || code === "ETIMEDOUT" ? "timeout" : "network", code, message };
-  if (!Number.isFinite(status) || status >= 500) return { kind: "server", status: Number.isFinite(status) ? status : undefined, code, message };
+  if (!Number.isFinite(status) || status >= 500)
+    return { kind: "server", status: Number.isFinite(status) ? status : undefined, code, message };
   return { kind: "rejected", status, code, message };
 }
 
@@ -88,7 +89,11 @@ export class RazorpayProvider implements PaymentProvider {
 
   constructor(private readonly settings: () => RazorpaySettings = razorpaySettings) {}
 
-  private async call<T>(operation: string, idempotent: boolean, run: (client: Razorpay, settings: RazorpaySettings) => Promise<T>): Promise<T> {
+  private async call<T>(
+    operation: string,
+    idempotent: boolean,
+    run: (client: Razorpay, settings: RazorpaySettings) => Promise<T>,
+  ): Promise<T> {
     const settings = this.settings();
     const client = await razorpayClient(settings);
     return callProvider({ provider: "razorpay", operation, idempotent, classify: classifyRazorpayError }, () => run(client, settings));
@@ -110,10 +115,22 @@ export class RazorpayProvider implements PaymentProvider {
     if (item.kind === "subscription") {
       const planId = mappedId("razorpay", skuMapParam("razorpay", RAZORPAY_PLANS), RAZORPAY_PLANS.name, item.sku);
       const { subscription, keyId } = await this.call("subscription.create", false, async (client, settings) => ({
-        subscription: await client.subscriptions.create({ plan_id: planId, total_count: RAZORPAY_SUBSCRIPTION_PERIODS, quantity: 1, customer_notify: 1, notes }),
+        subscription: await client.subscriptions.create({
+          plan_id: planId,
+          total_count: RAZORPAY_SUBSCRIPTION_PERIODS,
+          quantity: 1,
+          customer_notify: 1,
+          notes,
+        }),
         keyId: settings.keyId,
       }));
-      return { provider: "razorpay", kind: "razorpay_subscription", subscriptionId: subscription.id, keyId, shortUrl: subscription.short_url || undefined };
+      return {
+        provider: "razorpay",
+        kind: "razorpay_subscription",
+        subscriptionId: subscription.id,
+        keyId,
+        shortUrl: subscription.short_url || undefined,
+      };
     }
     const amount = priceIn(item, "INR")!.unitAmount;
     const { order, keyId } = await this.call("order.create", false, async (client, settings) => ({

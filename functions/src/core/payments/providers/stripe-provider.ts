@@ -1,24 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type Stripe from "stripe";
 import { priceIn, type CatalogItem } from "../../billing/catalog";
-import {
-  CHECKOUT_CANCEL_URL,
-  CHECKOUT_SUCCESS_URL,
-  STRIPE_API_URL,
-  STRIPE_PRICES,
-  STRIPE_SECRET_KEY,
-} from "../../../platform/params";
+import { CHECKOUT_CANCEL_URL, CHECKOUT_SUCCESS_URL, STRIPE_API_URL, STRIPE_PRICES, STRIPE_SECRET_KEY } from "../../../platform/params";
 import type { CheckoutRequest, CheckoutResult, PaymentProvider } from "../payment-provider";
 import { callProvider, providerError, type ProviderFailure } from "../provider-call";
-import {
-  apiBaseUrl,
-  currencyUnsupported,
-  mappedId,
-  providerTimeoutMs,
-  requiredSecret,
-  skuMapParam,
-  stringParam,
-} from "../provider-config";
+import { apiBaseUrl, currencyUnsupported, mappedId, providerTimeoutMs, requiredSecret, skuMapParam, stringParam } from "../provider-config";
 
 /**
  * Stripe: hosted Checkout Sessions (packs in mode "payment", tiers in mode "subscription"), one
@@ -113,7 +99,10 @@ export class StripeProvider implements PaymentProvider {
     const usd = priceIn(item, "USD");
     const lineItem: Stripe.Checkout.SessionCreateParams.LineItem = priceId
       ? { price: priceId, quantity: 1 }
-      : { price_data: { currency: "usd", unit_amount: usd!.unitAmount, product_data: { name: item.name, metadata: { sku: item.sku } } }, quantity: 1 };
+      : {
+          price_data: { currency: "usd", unit_amount: usd!.unitAmount, product_data: { name: item.name, metadata: { sku: item.sku } } },
+          quantity: 1,
+        };
     const params: Stripe.Checkout.SessionCreateParams = {
       line_items: [lineItem],
       client_reference_id: uid,
