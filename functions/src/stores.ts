@@ -45,6 +45,7 @@ export const storeFactories = {
     ]);
     return new m.VaultStore(d.db, keys, keyring.getVaultKeyring);
   },
+  events: (d: StoreDeps) => import("./core/events/events-store").then((m) => new m.EventsStore(d.db, d.now)),
 };
 
 export type StoreName = keyof typeof storeFactories;

@@ -87,6 +87,7 @@ function deps(events = new MemoryEvents(), extra: Partial<PipelineDeps> = {}): P
     checkouts: unused as never,
     tiers: unused as never,
     now: () => now,
+    facts: async () => undefined,
     ...extra,
   };
 }

@@ -93,4 +93,10 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { expire: -1 }, name: "expire_-1", expireAfterSeconds: 0 },
     { key: { key: 1 }, name: "key_1", unique: true },
   ],
+  // _id is derived from the dedupe key; consumers read by type and time, and per subject.
+  events: [
+    { key: { type: 1, occurred_at: 1 }, name: "type_occurred" },
+    { key: { recorded_at: 1, _id: 1 }, name: "recorded" },
+    { key: { uid: 1, occurred_at: -1 }, name: "uid_occurred" },
+  ],
 };

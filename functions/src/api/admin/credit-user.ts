@@ -5,6 +5,7 @@ import type { AdminCreditsInput } from "../billing/credits.schema";
 import { toLedgerEntryView } from "../billing/ledger-view";
 import type { UidParams } from "./admin.schema";
 import { findAuthUser } from "./get-user";
+import { recordEvent } from "../../core/events/record-event";
 
 const MAX_EXPIRY_MS = 2 * 365 * 86_400_000;
 
@@ -55,6 +56,14 @@ export async function creditUser(ctx: OperationContext<UidParams, unknown, Admin
     });
     log.info("admin_credits_applied", { actor: ctx.caller.uid, target: uid, type, amount, requestId: ctx.requestId });
   }
+  // Also on a duplicate: the first attempt may have stopped between the grant and its event.
+  await recordEvent(ctx.services, {
+    type: "credits.granted",
+    dedupeKey: key,
+    occurredAt: result.entry.created_at,
+    subject: { uid },
+    data: { source: "admin", credits: amount, expiresAt: expiry ?? null },
+  });
   const account = await ledger.account(uid);
   return { uid, entry: toLedgerEntryView(result.entry), duplicate: result.duplicate, credits: account.balance, reserved: account.reserved };
 }

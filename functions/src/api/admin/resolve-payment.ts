@@ -5,6 +5,7 @@ import type { OperationContext } from "../../platform/operation";
 import { findAuthUser } from "./get-user";
 import { toAdminPaymentView } from "./payment-view";
 import type { PaymentIdParams, ResolvePaymentInput } from "./payments.schema";
+import { recordEvent } from "../../core/events/record-event";
 
 /**
  * Grants or dismisses a held payment, or closes a payment's review (dismiss); audited once per
@@ -24,6 +25,7 @@ export async function resolvePayment(ctx: OperationContext<PaymentIdParams, unkn
       ledger: await ctx.services.ledger(),
       now: () => ctx.services.now(),
       userExists: async (uid) => !!(await findAuthUser(auth, uid)),
+      facts: (event) => recordEvent(ctx.services, event),
     },
   );
   if (result.audit) {

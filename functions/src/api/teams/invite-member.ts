@@ -7,6 +7,7 @@ import { tierLimitReached } from "../../core/limits/tier-limits";
 import { HttpError, notFound } from "../../platform/http-error";
 import { Reply, type OperationContext } from "../../platform/operation";
 import type { InviteInput } from "./teams.schema";
+import { recordEvent } from "../../core/events/record-event";
 
 /**
  * Invites an email address; the random token is returned once and only its SHA-256 is stored.
@@ -33,6 +34,20 @@ export async function inviteMember(ctx: OperationContext<{ teamId: string }, unk
   // A bearer secret, not an id: 256 random bits, of which only the hash is kept.
   const token = randomBytes(32).toString("base64url");
   const invitation = await invitations.create({ teamId, email, role: ctx.body.role, token, invitedBy: ctx.caller.uid });
+  // For the invitee's feed when they already have an account (the token itself never leaves this reply).
+  await recordEvent(ctx.services, {
+    type: "team.invitation_created",
+    dedupeKey: `team:${ctx.params.teamId}:invitation:${invitation._id.toHexString()}`,
+    occurredAt: invitation.created_at,
+    subject: { ...(invitee ? { uid: invitee } : {}), teamId: ctx.params.teamId },
+    data: {
+      teamId: ctx.params.teamId,
+      invitationId: invitation._id.toHexString(),
+      email,
+      role: invitation.role,
+      invitedBy: ctx.caller.uid,
+    },
+  });
   return new Reply(201, {
     id: invitation._id.toHexString(),
     teamId: ctx.params.teamId,

@@ -1,4 +1,5 @@
 import { findTier } from "../../core/billing/catalog";
+import { recordEvent } from "../../core/events/record-event";
 import type { OperationContext } from "../../platform/operation";
 import { ownProfile, toProfile } from "./user-profile";
 
@@ -18,6 +19,7 @@ export async function getMe(ctx: OperationContext) {
     // The account remembers its recent keys: the usual call (allowance already granted) costs no
     // extra query; otherwise the grant itself is idempotent by the key.
     if (!account.applied_keys.includes(key)) {
+      const expiresAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
       await ledger.grant({
         uid: doc.uid,
         amount: findTier("free").monthlyCredits,
@@ -25,7 +27,14 @@ export async function getMe(ctx: OperationContext) {
         actor: "system:free-tier",
         reason: `free monthly allowance ${month}`,
         cause: { kind: "tier_allowance", id: month },
-        expiresAt: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)),
+        expiresAt,
+      });
+      await recordEvent(ctx.services, {
+        type: "credits.granted",
+        dedupeKey: key,
+        occurredAt: now,
+        subject: { uid: doc.uid },
+        data: { source: "free_allowance", credits: findTier("free").monthlyCredits, expiresAt },
       });
       account = await ledger.account(doc.uid);
     }

@@ -1,4 +1,5 @@
 import { subscribedTier } from "../../core/billing/user-tier";
+import { recordEvent } from "../../core/events/record-event";
 import type { UserDoc } from "../../core/users/users-store";
 import type { OperationContext } from "../../platform/operation";
 import { defaultPreferences, type Preferences, type UserProfile } from "./users.schema";
@@ -26,11 +27,24 @@ export function toProfile(doc: UserDoc, credits = 0): UserProfile {
  */
 export async function ownProfile(ctx: OperationContext, now: Date): Promise<UserDoc> {
   const { caller, services } = ctx;
-  return (await services.store("users")).getOrCreate(caller, now, async () => ({
+  const doc = await (
+    await services.store("users")
+  ).getOrCreate(caller, now, async () => ({
     displayName: null,
     locale: "en",
     timezone: "UTC",
     preferences: defaultPreferences,
     tier: await subscribedTier(services, caller.uid),
   }));
+  // Created by this call (a concurrent first call that lost the race got the winner's document).
+  if (doc.createdAt.getTime() === now.getTime()) {
+    await recordEvent(services, {
+      type: "user.signed_up",
+      dedupeKey: `user:${caller.uid}:signed_up`,
+      occurredAt: now,
+      subject: { uid: caller.uid },
+      data: { email: caller.email ?? null },
+    });
+  }
+  return doc;
 }

@@ -26,6 +26,7 @@ export const personalDataRegistry: HolderName[] = [
   "vault",
   "vaultKeys",
   "usageCounters",
+  "events",
 ];
 
 /** Every source of a user's data, from the stores over this database. */

@@ -4,6 +4,7 @@ import { findSku } from "../billing/catalog";
 import type { CreditLedger } from "../credits/ledger-types";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
+import type { DomainEventInput } from "../events/domain-event";
 import { creditPayment, reverseRefunds } from "./payment-effects";
 import type { PaymentDoc, PaymentResolution, PaymentsStore } from "./payments-store";
 
@@ -22,6 +23,7 @@ export interface ResolveDeps {
   ledger: CreditLedger;
   now(): Date;
   userExists(uid: string): Promise<boolean>;
+  facts(event: DomainEventInput): Promise<void>;
 }
 
 export interface Resolved {

@@ -1,5 +1,6 @@
 import { findSku, type TierId } from "../billing/catalog";
 import type { CreditLedger, GrantInput } from "../credits/ledger-types";
+import type { DomainEventInput } from "../events/domain-event";
 import { Uid } from "../../platform/common-schemas";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
@@ -27,6 +28,8 @@ export interface EffectDeps {
   checkouts: CheckoutsStore;
   tiers: TierSync;
   now(): Date;
+  /** Records a fact's event (core/events) once its effect is done; never fails the delivery. */
+  facts(event: DomainEventInput): Promise<void>;
   /** Called after each effect has been applied (tests throw from it to simulate a crash there). */
   afterEffect(name: EffectName): Promise<void> | void;
 }
@@ -169,6 +172,19 @@ async function paymentSucceeded(event: Of<"payment_succeeded">, deps: EffectDeps
         amount: event.amount,
         currency: event.currency,
       });
+      await deps.facts({
+        type: "payment.held",
+        dedupeKey: `${event.provider}:payment:${payment.payment_id}:held`,
+        occurredAt: event.occurredAt,
+        subject: payment.uid ? { uid: payment.uid } : {},
+        data: {
+          provider: event.provider,
+          paymentId: payment.payment_id,
+          reason: payment.hold_reason ?? "held",
+          amount: event.amount,
+          currency: event.currency,
+        },
+      });
     }
     if (event.subscriptionState && validUid(who.uid)) await subscriptionChanged(event, event.subscriptionState, event, deps);
     return { outcome: "held", reason: payment.hold_reason ?? "dismissed by an admin" };
@@ -186,7 +202,7 @@ export async function creditPayment(
   payment: PaymentDoc,
   by: { actor: string; meta: Record<string, unknown> },
   paidAt: Date,
-  deps: Pick<EffectDeps, "ledger">,
+  deps: Pick<EffectDeps, "ledger" | "facts">,
 ): Promise<void> {
   const item = payment.sku ? findSku(payment.sku) : undefined;
   if (!payment.uid || !item || payment.credits <= 0) return;
@@ -205,6 +221,21 @@ export async function creditPayment(
     // A checkout completion can arrive before the invoice that carries the period: a month from now.
     await deps.ledger.grant({ ...input, expiresAt: payment.period_end ?? addMonths(paidAt, 1) });
   }
+  await deps.facts({
+    type: "payment.succeeded",
+    dedupeKey: input.idempotencyKey,
+    occurredAt: paidAt,
+    subject: { uid: payment.uid },
+    data: {
+      provider: payment.provider,
+      paymentId: payment.payment_id,
+      sku: item.sku,
+      kind: item.kind,
+      credits: payment.credits,
+      amount: payment.amount,
+      currency: payment.currency,
+    },
+  });
 }
 
 /**
@@ -274,7 +305,23 @@ async function subscriptionChanged(
     },
     deps.now(),
   );
-  if (!stored)
+  if (stored) {
+    await deps.facts({
+      type: "subscription.changed",
+      dedupeKey: `${event.provider}:subscription:${state.subscriptionId}:${state.version}`,
+      occurredAt: event.occurredAt,
+      subject: { uid },
+      data: {
+        provider: event.provider,
+        subscriptionId: state.subscriptionId,
+        sku: sku ?? "unknown",
+        tier,
+        status: state.status,
+        cancelAtPeriodEnd: state.cancelAtPeriodEnd ?? known?.cancel_at_period_end ?? false,
+        currentPeriodEnd: state.currentPeriodEnd ?? known?.current_period_end ?? null,
+      },
+    });
+  } else
     log.info("subscription_state_stale", {
       provider: event.provider,
       eventId: event.eventId,
@@ -313,7 +360,7 @@ async function refund(event: Of<"refund">, deps: EffectDeps): Promise<EffectResu
 export async function reverseRefunds(
   payment: PaymentDoc,
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts">,
 ): Promise<void> {
   const refunded = Math.min(payment.refunded_amount, payment.amount);
   if (refunded <= 0) return;
@@ -370,7 +417,7 @@ async function reverse(
   doc: PaymentDoc,
   want: { kind: PendingReversal["kind"]; target: number; key: string; flag?: boolean },
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts">,
 ): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const current = (await deps.payments.reload(doc))!;
@@ -393,7 +440,7 @@ async function applyReversal(
   doc: PaymentDoc,
   reversal: PendingReversal,
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts">,
 ): Promise<void> {
   const input: GrantInput = {
     uid: doc.uid!,
@@ -408,6 +455,13 @@ async function applyReversal(
   else await deps.ledger.chargeback(input, { flag: reversal.flag !== false });
   await deps.afterEffect("reversal_ledger");
   await deps.payments.finishReversal(doc, reversal, deps.now());
+  await deps.facts({
+    type: "payment.reversed",
+    dedupeKey: reversal.key,
+    occurredAt: deps.now(),
+    subject: { uid: doc.uid! },
+    data: { provider: doc.provider, paymentId: doc.payment_id, kind: reversal.kind, credits: reversal.amount },
+  });
 }
 
 /** Same day of month a month later (clamped to the month's last day), UTC. */

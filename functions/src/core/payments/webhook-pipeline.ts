@@ -5,6 +5,8 @@ import type { OperationContext } from "../../platform/operation";
 import type { Services } from "../../services";
 import type { WebhookAck } from "../../webhooks/webhooks.schema";
 import type { CreditLedger } from "../credits/ledger-types";
+import type { DomainEventInput } from "../events/domain-event";
+import { recordEvent } from "../events/record-event";
 import type { CheckoutsStore } from "./checkouts-store";
 import { applyPaymentEffects, type EffectName } from "./payment-effects";
 import type { PaymentEvent, ProviderName } from "./payment-event";
@@ -56,6 +58,8 @@ export interface PipelineDeps {
   checkouts: CheckoutsStore;
   tiers: TierSync;
   now(): Date;
+  /** Records a fact's event (core/events). */
+  facts(event: DomainEventInput): Promise<void>;
   /** How long one attempt owns an event; longer than the function's timeout, so only a dead attempt loses it. */
   leaseMs?: number;
   /** How long a duplicate delivery waits for the attempt in progress before answering 409. */
@@ -226,6 +230,7 @@ export async function pipelineDeps(services: Services): Promise<PipelineDeps> {
     checkouts,
     tiers: createTierSync(services),
     now: () => services.now(),
+    facts: (event) => recordEvent(services, event),
     ...(faults ? { faultAt: (step: FaultStep) => faults.at(step), inProgressWaitMs: faults.inProgressWaitMs } : {}),
   };
 }

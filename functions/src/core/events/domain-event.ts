@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+/**
+ * The facts the product records once each, written by the code that makes the fact true, right after
+ * it, keyed by the fact's own idempotency key (so a redelivery or retry records nothing new). One
+ * stored event feeds every consumer: analytics rollups, notifications and outgoing webhooks. (Metered
+ * model calls have their own record, `usage_events`, written by the AI operations.)
+ * `data` never holds prompt text, outputs, secrets or payment payloads: ids, amounts and counts.
+ */
+export const EVENT_TYPES = {
+  /** A user's profile was created (their first authenticated call). */
+  "user.signed_up": z.object({ email: z.string().nullable() }),
+  /** A payment was credited: a credit pack (purchase) or a subscription period (grant). */
+  "payment.succeeded": z.object({
+    provider: z.string(),
+    paymentId: z.string(),
+    sku: z.string(),
+    kind: z.enum(["credits", "subscription"]),
+    credits: z.number().int(),
+    amount: z.number().int(),
+    currency: z.string(),
+  }),
+  /** A payment arrived that grants nothing until an admin looks (docs/payments.md, "Trust boundary"). */
+  "payment.held": z.object({
+    provider: z.string(),
+    paymentId: z.string(),
+    reason: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+  }),
+  /** Credits of a payment were taken back: a refund or a chargeback. */
+  "payment.reversed": z.object({
+    provider: z.string(),
+    paymentId: z.string(),
+    kind: z.enum(["refund", "chargeback"]),
+    credits: z.number().int(),
+  }),
+  /** A subscription's newest state (renewed, plan changed, cancelled...). */
+  "subscription.changed": z.object({
+    provider: z.string(),
+    subscriptionId: z.string(),
+    sku: z.string(),
+    tier: z.string(),
+    status: z.string(),
+    cancelAtPeriodEnd: z.boolean(),
+    currentPeriodEnd: z.date().nullable(),
+  }),
+  /** Credits granted outside a payment: the free tier's monthly allowance, an admin grant or adjustment. */
+  "credits.granted": z.object({ source: z.enum(["free_allowance", "admin"]), credits: z.number().int(), expiresAt: z.date().nullable() }),
+  /** Someone was invited to a team. */
+  "team.invitation_created": z.object({
+    teamId: z.string(),
+    invitationId: z.string(),
+    email: z.string(),
+    role: z.string(),
+    invitedBy: z.string(),
+  }),
+} as const;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export type EventData<T extends EventType> = z.infer<(typeof EVENT_TYPES)[T]>;
+
+/** What the code that makes a fact true hands over. */
+export interface DomainEventInput<T extends EventType = EventType> {
+  type: T;
+  /** The fact's idempotency key (a ledger key, a provider event or payment id...): recorded once per key. */
+  dedupeKey: string;
+  occurredAt: Date;
+  /** Whose fact it is (whose feed, whose analytics). */
+  subject: { uid?: string; teamId?: string };
+  data: EventData<T>;
+}
+
+/** As stored in `events`. */
+export interface DomainEventDoc {
+  _id: import("mongodb").ObjectId;
+  type: EventType;
+  dedupe_key: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  uid: string | null;
+  team_id: string | null;
+  data: Record<string, unknown>;
+}
