@@ -147,6 +147,34 @@ describe("reserve → settle / release", () => {
     expect(await expectConsistent(user)).toMatchObject({ balance: 75, reserved: 0 });
   });
 
+  it("closes a reservation the same way whether the instance that reserved it settles it or another one does", async () => {
+    const here = await ledgerFor();
+    const elsewhere = await ledgerFor();
+    const [a, b] = [uid(), uid()];
+    for (const user of [a, b]) await grant(here, user, 100, "seed");
+    const ra = await here.reserve({ uid: a, amount: 40, idempotencyKey: `${a}:call`, actor: a, reason: "llm", cause });
+    const rb = await here.reserve({ uid: b, amount: 40, idempotencyKey: `${b}:call`, actor: b, reason: "llm", cause });
+    // Reserved here, settled here (no reads) / reserved here, settled by another instance (reads the entry).
+    const sa = await here.settle(ra.id, 25, a, { model: "m" });
+    const sb = await elsewhere.settle(rb.id, 25, b, { model: "m" });
+    for (const s of [sa, sb])
+      expect(s.entry).toMatchObject({ type: "settle", delta_available: 15, delta_reserved: -40, balance_after: 75, reserved_after: 0 });
+    // Either way a second close is a duplicate, from any instance.
+    expect(await here.release(rb.id, "system:credits-sweep", "deadline")).toMatchObject({ duplicate: true, entry: { type: "settle" } });
+    expect(await elsewhere.release(ra.id, "system:credits-sweep", "deadline")).toMatchObject({
+      duplicate: true,
+      entry: { type: "settle" },
+    });
+    for (const user of [a, b]) expect(await expectConsistent(user)).toMatchObject({ balance: 75, reserved: 0 });
+    const states = await (
+      await testDb.db()
+    )
+      .collection("reservations")
+      .find({ user_id: { $in: [a, b] } })
+      .toArray();
+    expect(states.map((r) => r.state)).toEqual(["settled", "settled"]);
+  });
+
   it("caps a settle above the reservation at the reserved amount", async () => {
     const l = await ledgerFor();
     const user = uid();

@@ -107,6 +107,8 @@ export class MongoCreditLedger implements CreditLedger {
   private readonly accounts: Collection<CreditAccount>;
   private readonly entries: Collection<LedgerEntry>;
   private readonly reservations: Collection<ReservationDoc>;
+  /** Reservations this instance made and has not closed yet (see close()). */
+  private readonly reservedHere = new Map<string, { key: string; uid: string; amount: number }>();
 
   constructor(
     db: Db,
@@ -209,6 +211,7 @@ export class MongoCreditLedger implements CreditLedger {
     const now = this.now();
     const deadline = new Date(now.getTime() + (input.ttlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS) * 1000);
     // The reservation document exists before the credits move, so the sweep can always find it.
+    let created = true;
     try {
       await this.reservations.insertOne({
         _id: id,
@@ -221,6 +224,7 @@ export class MongoCreditLedger implements CreditLedger {
       });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      created = false;
       // The amount is fixed by the first reserve with this key: a retry that asks for another amount
       // (or another user) would move credits that settle and release never give back.
       const first = await this.reservations.findOne({ _id: id });
@@ -231,14 +235,25 @@ export class MongoCreditLedger implements CreditLedger {
       await this.reservations.updateOne({ _id: id, state: "rejected" }, { $set: { state: "pending", deadline } });
     }
     try {
-      const { duplicate } = await this.apply({
-        ...this.base(input),
-        type: "reserve",
-        deltaAvailable: -input.amount,
-        deltaReserved: input.amount,
-        reservationId: id.toHexString(),
-        blockIfFlagged: true,
-      });
+      const { duplicate } = await this.apply(
+        {
+          ...this.base(input),
+          type: "reserve",
+          deltaAvailable: -input.amount,
+          deltaReserved: input.amount,
+          reservationId: id.toHexString(),
+          blockIfFlagged: true,
+        },
+        // The document was just created with this key: the key cannot have been applied before.
+        { fresh: created },
+      );
+      if (created && !duplicate) {
+        // The usual path: the reservation stays "pending" until it is closed (close() and the sweep
+        // tell an applied one by its reserve entry), and this instance remembers what it reserved so
+        // that its own settle or release needs no reads (see close()).
+        this.remember(id.toHexString(), { key: input.idempotencyKey, uid: input.uid, amount: input.amount });
+        return { id: id.toHexString(), user_id: input.uid, amount: input.amount, deadline, state: "open", duplicate };
+      }
       // A sweep that saw it pending before the credits moved may have rejected it meanwhile: the
       // credits did move, so it is open (and the sweep releases it once its deadline passes).
       await this.reservations.updateOne(
@@ -290,35 +305,31 @@ export class MongoCreditLedger implements CreditLedger {
     meta?: Record<string, unknown>,
   ): Promise<ApplyResult> {
     if (!ObjectId.isValid(reservationId)) throw notFound("Reservation");
-    const doc = await this.reservations.findOne({ _id: new ObjectId(reservationId) });
-    if (!doc || doc.state === "rejected") throw notFound("Reservation");
-    if (!(await this.reserveApplied(doc))) {
-      // Its reserve never moved any credits: closing it must not touch other reservations' credits.
-      if (doc.state === "pending") throw notFound("Reservation");
-      throw new Error(`ledger: reservation ${reservationId} is ${doc.state} but its reserve entry is missing`);
-    }
-    const reserved = await this.entries.findOne({ _id: entryIdFor(doc.key) });
-    if (!reserved || reserved.type !== "reserve" || reserved.user_id !== doc.user_id || !(reserved.delta_reserved > 0)) {
-      throw new Error(`ledger: reservation ${reservationId} does not match its reserve entry`);
-    }
-    const amount = reserved.delta_reserved;
+    // This instance reserved it moments ago (the metered call closing its own reservation): the
+    // amount is what its reserve moved, and nothing else can have closed it before its deadline.
+    const own = this.reservedHere.get(reservationId);
+    this.reservedHere.delete(reservationId);
+    const { uid, amount } = own ?? (await this.reservedAmount(reservationId));
     const spent = type === "settle" ? Math.min(actual, amount) : 0;
-    const result = await this.apply({
-      uid: doc.user_id,
-      type,
-      deltaAvailable: amount - spent,
-      deltaReserved: -amount,
-      key: `reservation:${reservationId}:close`,
-      actor,
-      reason,
-      cause: { kind: "reservation", id: reservationId },
-      reservationId,
-      meta: type === "settle" ? { ...meta, reserved: amount, spent, requested: actual } : meta,
-    });
+    const result = await this.apply(
+      {
+        uid,
+        type,
+        deltaAvailable: amount - spent,
+        deltaReserved: -amount,
+        key: `reservation:${reservationId}:close`,
+        actor,
+        reason,
+        cause: { kind: "reservation", id: reservationId },
+        reservationId,
+        meta: type === "settle" ? { ...meta, reserved: amount, spent, requested: actual } : meta,
+      },
+      { fresh: !!own },
+    );
     if (result.entry.type === "settle") await this.recordShortfall(result.entry, reservationId, actor);
     const state = result.entry.type === "settle" ? "settled" : "released";
     await this.reservations.updateOne(
-      { _id: doc._id, state: { $in: ["pending", "open"] } },
+      { _id: new ObjectId(reservationId), state: { $in: ["pending", "open"] } },
       { $set: { state, closed_at: this.now(), settled_amount: -result.entry.delta_available - result.entry.delta_reserved } },
     );
     return result;
@@ -393,6 +404,29 @@ export class MongoCreditLedger implements CreditLedger {
       }
     }
     return released;
+  }
+
+  /** What a reservation's reserve entry moved, and whose it is: read from the database (another instance's, or the sweep's). */
+  private async reservedAmount(reservationId: string): Promise<{ uid: string; amount: number }> {
+    const doc = await this.reservations.findOne({ _id: new ObjectId(reservationId) });
+    if (!doc || doc.state === "rejected") throw notFound("Reservation");
+    const reserved = await this.entries.findOne({ _id: entryIdFor(doc.key) });
+    if (!reserved && !(await this.reserveApplied(doc))) {
+      // Its reserve never moved any credits: closing it must not touch other reservations' credits.
+      if (doc.state === "pending") throw notFound("Reservation");
+      throw new Error(`ledger: reservation ${reservationId} is ${doc.state} but its reserve entry is missing`);
+    }
+    const entry = reserved ?? (await this.entries.findOne({ _id: entryIdFor(doc.key) }));
+    if (!entry || entry.type !== "reserve" || entry.user_id !== doc.user_id || !(entry.delta_reserved > 0)) {
+      throw new Error(`ledger: reservation ${reservationId} does not match its reserve entry`);
+    }
+    return { uid: doc.user_id, amount: entry.delta_reserved };
+  }
+
+  /** A reservation this instance just made, for its own close (bounded: a call that never closes is the sweep's). */
+  private remember(reservationId: string, r: { key: string; uid: string; amount: number }): void {
+    if (this.reservedHere.size >= 10_000) this.reservedHere.delete(this.reservedHere.keys().next().value!);
+    this.reservedHere.set(reservationId, r);
   }
 
   private async reserveApplied(r: ReservationDoc): Promise<boolean> {
@@ -591,10 +625,17 @@ export class MongoCreditLedger implements CreditLedger {
     }
   }
 
-  private async apply(op: ApplyOp): Promise<ApplyResult> {
+  /**
+   * `fresh`: the caller knows the key has never been applied (it just created the document the key
+   * belongs to), so the lookup of an existing entry is skipped; the conditional update still refuses
+   * a key the account has applied.
+   */
+  private async apply(op: ApplyOp, opts: { fresh?: boolean } = {}): Promise<ApplyResult> {
     if (!op.key || op.key.length > 300) throw new Error("ledger: idempotency key missing or too long");
-    const done = await this.findApplied(op.key);
-    if (done) return { entry: done, duplicate: true };
+    if (!opts.fresh) {
+      const done = await this.findApplied(op.key);
+      if (done) return { entry: done, duplicate: true };
+    }
 
     const now = this.now();
     const pending: Omit<LedgerEntry, "_id"> = {
