@@ -31,7 +31,7 @@ export const storeFactories = {
   // Typed: it reads another store through the registry, which TypeScript cannot infer from itself.
   prompts: (d: StoreDeps): Promise<PromptsStore> =>
     import("./api/prompts/prompts-store").then((m) => new m.PromptsStore(d.db, d.now, () => d.services.store("teams"))),
-  usage: (d: StoreDeps) => import("./api/ai/usage-store").then((m) => new m.UsageStore(d.db)),
+  usage: (d: StoreDeps) => import("./core/llm/usage-store").then((m) => new m.UsageStore(d.db)),
   llmHealth: (d: StoreDeps) => import("./core/llm/llm-health-store").then((m) => new m.LlmHealthStore(d.db)),
   auditLog: (d: StoreDeps) => import("./core/audit/audit-log-store").then((m) => new m.AuditLogStore(d.db)),
   usageCounters: (d: StoreDeps) => import("./core/limits/usage-counters-store").then((m) => new m.UsageCountersStore(d.db, d.now)),

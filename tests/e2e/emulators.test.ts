@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { describeIf } from "../support/describe-if";
 import path from "node:path";
 import { MongoClient } from "mongodb";
 import { createUser, createUserWithRoles } from "../support/auth-emulator";
@@ -13,7 +14,7 @@ const BASE = process.env.E2E_API_BASE ?? "http://127.0.0.1:5000/api/v1";
 const e2eUri = process.env.E2E_MONGODB_URI;
 const enabled = !!(process.env.FIREBASE_AUTH_EMULATOR_HOST && e2eUri);
 
-(enabled ? describe : describe.skip)("through Hosting + Functions + Auth emulators", () => {
+describeIf(enabled, "the emulators are not running (run the suite with npm test)", "through Hosting + Functions + Auth emulators", () => {
   let mongo: MongoClient;
   beforeAll(async () => {
     mongo = new MongoClient(e2eUri!);

@@ -263,7 +263,10 @@ it("agrees with an independent model under concurrency, duplicates, sweeps and c
       /** Replays the entries written since the last check, in the order the ledger applied them, through the model. */
       const replay = async (known: Set<string>, refusedReserves: number[], flaggedBefore: boolean) => {
         const fresh = (await entriesOf(uid)).filter((e) => !known.has(e.idempotency_key));
-        fresh.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
+        // An entry finished by a concurrent finishPending has no seq. A settle's is older than anything
+        // after it; a shortfall moves nothing and always follows its settle, so it goes last.
+        const order = (e: LedgerEntry) => e.seq ?? (e.type === "shortfall" ? Number.MAX_SAFE_INTEGER : -1);
+        fresh.sort((a, b) => order(a) - order(b));
         const balances = [model.balance];
         for (const e of fresh) {
           const k = e.idempotency_key;

@@ -21,7 +21,9 @@ import {
  * nothing new; and never at the cost of the caller's request.
  */
 const api = useWebhookApi("domain_events");
-const events = async (filter: Record<string, unknown>) => (await api.db()).collection("events").find(filter).sort({ _id: 1 }).toArray();
+// Ordered by type: an event's _id derives from its dedupe key, so _id order says nothing about time.
+const events = async (filter: Record<string, unknown>) =>
+  (await api.db()).collection("events").find(filter).sort({ type: 1, _id: 1 }).toArray();
 
 describe("payments", () => {
   it("records one payment.succeeded per credited payment, whatever the number of deliveries", async () => {
@@ -75,8 +77,8 @@ describe("accounts and teams", () => {
     const user = await createUser("events");
     for (let i = 0; i < 2; i++) expect((await request(api.baseUrl, "GET", "/users/me", { token: user.idToken })).status).toBe(200);
     expect((await events({ uid: user.uid })).map((e) => [e.type, e.data.source ?? null])).toEqual([
-      ["user.signed_up", null],
       ["credits.granted", "free_allowance"],
+      ["user.signed_up", null],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { describeIf } from "../support/describe-if";
 import { resetConfigForTests } from "../../functions/src/platform/config";
 import { resetRateLimitersForTests } from "../../functions/src/core/rate-limit/rate-limit-stores";
 import { routes } from "../../functions/src/routes";
@@ -66,7 +67,7 @@ describe("MongoDB store (default)", () => {
 
 const redisUrl = process.env.TEST_REDIS_URL;
 // `npm test` starts a redis-server when one is installed and fails in CI when it is not.
-(redisUrl ? describe : describe.skip)("Redis store (REDIS_URL set)", () => {
+describeIf(!!redisUrl, "no redis-server (TEST_REDIS_URL unset): apt-get install redis-server", "Redis store (REDIS_URL set)", () => {
   it(`keeps the counter in Redis and enforces ${LIMIT} per minute`, async () => {
     await useRedis(redisUrl!);
     const user = await createUser("rl-redis");

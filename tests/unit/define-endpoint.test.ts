@@ -4,22 +4,14 @@ import { z } from "zod";
 import { firebaseTokenVerifier } from "../../functions/src/core/auth/firebase-token-verifier";
 import { flexibleRateLimiter, type RateLimiter } from "../../functions/src/core/rate-limit/rate-limiter";
 import type { Config } from "../../functions/src/platform/config";
-import {
-  createRequestHandler,
-  defineEndpoint,
-  UNAUTHENTICATED_RATE_LIMIT,
-  type PlatformDeps,
-} from "../../functions/src/platform/define-endpoint";
-import { REGION } from "../../functions/src/platform/region";
-import { platformDeps, type Services } from "../../functions/src/services";
+import { createRequestHandler, UNAUTHENTICATED_RATE_LIMIT, type PlatformDeps } from "../../functions/src/platform/define-endpoint";
+import type { Services } from "../../functions/src/services";
 import { HttpError } from "../../functions/src/platform/http-error";
 import { setLogLevel, setLogSink, type LogFields, type LogLevel } from "../../functions/src/platform/logger";
 import { MAX_BODY_BYTES } from "../../functions/src/platform/request-input";
 import { operation, Reply, type FunctionSpec } from "../../functions/src/platform/operation";
 import type { ErrorContext } from "../../functions/src/platform/sentry";
-import { routes } from "../../functions/src/routes";
 import { serveHandler, type ApiServer } from "../support/api-server";
-import { useTestDatabase } from "../support/db";
 
 // firebase-admin's types, as the platform sees them (its subpath exports do not resolve from tests/).
 type Auth = Awaited<ReturnType<typeof getAdminAuth>>;
@@ -937,67 +929,5 @@ describe("logging", () => {
     const mismatch = lines.find((l) => l.event === "response_schema_mismatch");
     expect(mismatch?.fields).toMatchObject({ function: "things", operation: "getThing" });
     expect(Array.isArray(mismatch?.fields.issues)).toBe(true);
-  });
-});
-
-describe("defineEndpoint with the real platform dependencies", () => {
-  const env = { ...process.env };
-  const testDb = useTestDatabase("define_endpoint");
-  afterAll(async () => {
-    process.env = env;
-    const { resetConfigForTests } = await import("../../functions/src/platform/config");
-    resetConfigForTests();
-  });
-
-  it("declares a public 2nd gen HTTPS function with its secrets and limits", () => {
-    const fn = defineEndpoint("usersMe", routes.usersMe, platformDeps()) as unknown as { __endpoint: Record<string, unknown> };
-    expect(fn.__endpoint).toMatchObject({
-      platform: "gcfv2",
-      region: [REGION],
-      concurrency: 80,
-      cpu: 1,
-      availableMemoryMb: 256,
-      timeoutSeconds: 30,
-      httpsTrigger: { invoker: ["public"] },
-      secretEnvironmentVariables: [{ key: "MONGODB_URI" }],
-    });
-    const health = defineEndpoint("health", routes.health, platformDeps()) as unknown as { __endpoint: Record<string, unknown> };
-    expect(health.__endpoint.secretEnvironmentVariables).toEqual([]);
-  });
-
-  it("serves a public operation end to end (config, local limiter, lazy handler)", async () => {
-    const api = await serveHandler(defineEndpoint("health", routes.health, platformDeps()) as never);
-    servers.push(api);
-    const res = await call(api, "GET", "/health");
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", service: "promptforge-api", environment: "development" });
-  });
-
-  it("lets a Reply override Cache-Control", async () => {
-    const api = await serveHandler(defineEndpoint("openapi", routes.openapi, platformDeps()) as never);
-    servers.push(api);
-    const res = await call(api, "GET", "/openapi.json");
-    expect(res.status).toBe(200);
-    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
-    expect(((await res.json()) as { openapi: string }).openapi).toBe("3.1.0");
-  });
-
-  it("rejects a user operation without a token, after counting it against the caller's address", async () => {
-    const api = await serveHandler(defineEndpoint("usersMe", routes.usersMe, platformDeps()) as never);
-    servers.push(api);
-    const from = (ip: string) => ({ "x-forwarded-for": ip });
-    for (let i = 0; i < UNAUTHENTICATED_RATE_LIMIT.points; i++) {
-      await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.9") }), 401, "unauthenticated");
-    }
-    await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.9") }), 429, "rate_limited");
-    await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.10") }), 401, "unauthenticated");
-    // Counted in the instance's memory: no round trip to the shared store on any signed-in request.
-    const counters = await (
-      await testDb.db()
-    )
-      .collection("rate_limits")
-      .find({ key: /^rl:unauthenticated:ip:/ })
-      .toArray();
-    expect(counters).toHaveLength(0);
   });
 });

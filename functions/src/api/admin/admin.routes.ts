@@ -1,6 +1,5 @@
 import { MONGODB_URI } from "../../platform/params";
-import { AdminCreditsInput, AdminCreditsResponse } from "../billing/credits.schema";
-import { AdminUserView, SetRolesInput, SetRolesResponse, UidParams } from "./admin.schema";
+import { AdminCreditsInput, AdminCreditsResponse, AdminUserView, SetRolesInput, SetRolesResponse, UidParams } from "./admin.schema";
 import { AdminPaymentList, PaymentIdParams, PaymentQueueQuery, ResolvePaymentInput, ResolvePaymentResponse } from "./payments.schema";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";

@@ -1,8 +1,8 @@
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
-import type { AdminCreditsInput } from "../billing/credits.schema";
-import { toLedgerEntryView } from "../billing/ledger-view";
+import type { AdminCreditsInput } from "./admin.schema";
+import { toLedgerEntryView } from "../../core/credits/ledger-view";
 import type { UidParams } from "./admin.schema";
 import { findAuthUser } from "./get-user";
 import { recordEvent } from "../../core/events/record-event";

@@ -2,7 +2,7 @@ import type { UserRecord } from "firebase-admin/auth";
 import { rolesFromClaims } from "../../core/auth/roles";
 import { notFound } from "../../platform/http-error";
 import type { OperationContext } from "../../platform/operation";
-import { toProfile } from "../users/user-profile";
+import { toProfile } from "../../core/users/user-profile";
 import type { UidParams } from "./admin.schema";
 
 export async function getUser(ctx: OperationContext<UidParams>) {

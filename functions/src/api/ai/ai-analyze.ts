@@ -2,8 +2,8 @@ import { idempotent } from "../../core/idempotency/idempotent-request";
 import { costCredits, estimateInputTokens } from "../../core/llm/llm-router-types";
 import type { OperationContext } from "../../platform/operation";
 import { AnalysisJson, type AnalyzeInput } from "./ai.schema";
-import { AI_IDEMPOTENCY_LEASE_MS } from "./metered-call";
-import { structuredCall } from "./structured-call";
+import { AI_IDEMPOTENCY_LEASE_MS } from "../../core/llm/metered-call";
+import { structuredCall } from "../../core/llm/structured-call";
 
 const INSTRUCTIONS = [
   "You review prompts written for large language models. Score the user's prompt from 0 to 10 (integers) for",

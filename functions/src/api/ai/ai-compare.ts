@@ -2,8 +2,8 @@ import { idempotent } from "../../core/idempotency/idempotent-request";
 import { isModelFailure } from "../../core/llm/llm-errors";
 import type { OperationContext } from "../../platform/operation";
 import type { CompareInput } from "./ai.schema";
-import { buildRoute } from "./build-route";
-import { AI_CALL_BUDGET_MS, AI_IDEMPOTENCY_LEASE_MS, meteredCall, reserveCall, runReserved, toAiError } from "./metered-call";
+import { buildRoute } from "../../core/llm/build-route";
+import { AI_CALL_BUDGET_MS, AI_IDEMPOTENCY_LEASE_MS, meteredCall, reserveCall, runReserved, toAiError } from "../../core/llm/metered-call";
 
 /**
  * The same input on up to 4 models in parallel. Each model is its own call: reserved, settled or

@@ -1,8 +1,8 @@
 import { idempotent } from "../../core/idempotency/idempotent-request";
 import type { OperationContext } from "../../platform/operation";
 import { EnhancementJson, type EnhanceInput } from "./ai.schema";
-import { AI_IDEMPOTENCY_LEASE_MS } from "./metered-call";
-import { structuredCall } from "./structured-call";
+import { AI_IDEMPOTENCY_LEASE_MS } from "../../core/llm/metered-call";
+import { structuredCall } from "../../core/llm/structured-call";
 
 const INSTRUCTIONS = [
   "You improve prompts written for large language models: make the user's prompt clearer, more specific and",

@@ -2,8 +2,15 @@ import { IDEMPOTENCY_HEADER, idempotent } from "../../core/idempotency/idempoten
 import { HttpError } from "../../platform/http-error";
 import { type Reply, StreamReply, type OperationContext } from "../../platform/operation";
 import type { GenerateInput, GenerateResponse } from "./ai.schema";
-import { buildRoute } from "./build-route";
-import { AI_CALL_BUDGET_MS, AI_IDEMPOTENCY_LEASE_MS, meteredCall, reserveCall, runReserved, streamReserved } from "./metered-call";
+import { buildRoute } from "../../core/llm/build-route";
+import {
+  AI_CALL_BUDGET_MS,
+  AI_IDEMPOTENCY_LEASE_MS,
+  meteredCall,
+  reserveCall,
+  runReserved,
+  streamReserved,
+} from "../../core/llm/metered-call";
 
 /**
  * One model call paid with credits: reserve the most it can cost on any candidate, run (or stream),

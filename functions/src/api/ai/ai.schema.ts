@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { Label } from "../prompts/prompts.schema";
+import { ModelOrPolicy, PaidCall, UsageView } from "../../core/llm/call.schema";
+import { Label } from "../../core/prompts/template.schema";
 
-export const ModelOrPolicy = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9_.:/-]{0,99}$/, "a model id (provider:model) or a policy (auto:cheapest, auto:fastest, chain:<name>)");
+export { ModelOrPolicy, PaidCall };
+
 const CallMessage = z
   .strictObject({ role: z.enum(["user", "assistant"]), content: z.string().min(1).max(100_000) })
   .meta({ id: "CallMessage" });
@@ -51,7 +51,6 @@ export const CompareInput = z
   .meta({ id: "CompareInput" });
 export type CompareInput = z.infer<typeof CompareInput>;
 
-const UsageView = z.object({ inputTokens: z.number().int(), outputTokens: z.number().int() }).meta({ id: "UsageView" });
 const PathView = z.array(
   z.object({ model: z.string(), provider: z.string(), outcome: z.string(), error: z.string().optional(), latencyMs: z.number() }),
 );
@@ -84,10 +83,6 @@ export const CompareResponse = z
   .meta({ id: "CompareResponse" });
 
 const PromptText = z.string().min(1).max(20_000);
-/** What a structured (validated-JSON) model call cost, reported beside its result. */
-export const PaidCall = z
-  .object({ model: z.string(), usage: UsageView, cost: z.object({ credits: z.number().int() }), attempts: z.number().int() })
-  .meta({ id: "PaidCall" });
 
 export const AnalyzeInput = z
   .strictObject({ prompt: PromptText, model: ModelOrPolicy.default("auto:cheapest") })

@@ -1,7 +1,7 @@
 import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import type { OperationContext } from "../../platform/operation";
 import type { LedgerQuery } from "./credits.schema";
-import { toLedgerEntryView } from "./ledger-view";
+import { toLedgerEntryView } from "../../core/credits/ledger-view";
 
 /**
  * The caller's ledger, newest first, paginated by a cursor over (created_at, _id): stable while new

@@ -1,8 +1,8 @@
 import { idempotent } from "../../core/idempotency/idempotent-request";
 import { findTier } from "../../core/billing/catalog";
 import type { OperationContext } from "../../platform/operation";
-import { AI_IDEMPOTENCY_LEASE_MS } from "../ai/metered-call";
-import { structuredCall } from "../ai/structured-call";
+import { AI_IDEMPOTENCY_LEASE_MS } from "../../core/llm/metered-call";
+import { structuredCall } from "../../core/llm/structured-call";
 import { IdeasJson, type GenerateIdeasInput } from "./ideas.schema";
 
 const INSTRUCTIONS = [

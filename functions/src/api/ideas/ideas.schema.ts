@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DisplayText } from "../../platform/common-schemas";
-import { ModelOrPolicy, PaidCall } from "../ai/ai.schema";
+import { ModelOrPolicy, PaidCall } from "../../core/llm/call.schema";
 
 export const MAX_IDEAS = 10;
 

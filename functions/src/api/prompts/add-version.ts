@@ -1,6 +1,6 @@
 import { notFound } from "../../platform/http-error";
 import { Reply, type OperationContext } from "../../platform/operation";
-import { checkVersion } from "./prompt-template";
+import { checkVersion } from "../../core/prompts/prompt-template";
 import { toVersionView } from "./prompt-views";
 import type { PromptParams, VersionInput } from "./prompts.schema";
 

@@ -1,6 +1,6 @@
 import { Reply, type OperationContext } from "../../platform/operation";
 import { newPromptHome } from "./new-prompt-home";
-import { checkVersion } from "./prompt-template";
+import { checkVersion } from "../../core/prompts/prompt-template";
 import { toPromptView, toVersionView } from "./prompt-views";
 import type { CreatePromptInput } from "./prompts.schema";
 import { sanitizeDescription } from "./sanitize-description";

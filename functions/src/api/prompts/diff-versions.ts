@@ -1,6 +1,6 @@
 import type { OperationContext } from "../../platform/operation";
 import { lineDiff } from "./line-diff";
-import { templateText } from "./prompt-template";
+import { templateText } from "../../core/prompts/prompt-template";
 import type { DiffQuery, PromptParams } from "./prompts.schema";
 
 const SETTINGS = ["model", "temperature", "maxTokens"] as const;

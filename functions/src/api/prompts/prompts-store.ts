@@ -10,7 +10,7 @@ import type { PromptSearch, PromptSearchPage, PromptSearchRequest } from "../../
 import { searchTerms } from "../../core/search/search-terms";
 import { HttpError, notFound } from "../../platform/http-error";
 import type { ModelSettings, Template, VariableSpec } from "./prompts.schema";
-import { templateText, type PromptType } from "./prompt-template";
+import { templateText, type PromptType } from "../../core/prompts/prompt-template";
 
 export interface PromptDoc {
   _id: ObjectId;

@@ -1,5 +1,5 @@
 import type { OperationContext } from "../../platform/operation";
-import { render } from "./prompt-template";
+import { render } from "../../core/prompts/prompt-template";
 import type { PromptParams, RenderInput } from "./prompts.schema";
 
 /** Fills a version's variables (validated against their types) and returns the final text or messages; no model is called. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Owner } from "../../platform/common-schemas";
-import { PromptType } from "../prompts/prompts.schema";
+import { PromptType } from "../../core/prompts/template.schema";
 
 export const MAX_QUERY_TERMS = 10;
 export const MAX_TAG_FILTERS = 10;

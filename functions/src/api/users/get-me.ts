@@ -1,7 +1,7 @@
 import { findTier } from "../../core/billing/catalog";
 import { recordEvent } from "../../core/events/record-event";
 import type { OperationContext } from "../../platform/operation";
-import { ownProfile, toProfile } from "./user-profile";
+import { ownProfile, toProfile } from "../../core/users/user-profile";
 
 /**
  * The caller's profile, created on first call, with their spendable credit balance. Free-tier users

@@ -1,6 +1,6 @@
 import type { OperationContext } from "../../platform/operation";
 import type { UpdateMeInput } from "./users.schema";
-import { ownProfile, toProfile } from "./user-profile";
+import { ownProfile, toProfile } from "../../core/users/user-profile";
 
 export async function updateMe(ctx: OperationContext<unknown, unknown, UpdateMeInput>) {
   const now = ctx.services.now();

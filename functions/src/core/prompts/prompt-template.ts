@@ -1,5 +1,5 @@
 import { HttpError } from "../../platform/http-error";
-import { MAX_TEMPLATE_BYTES, type ChatMessage, type Template, type VariableSpec } from "./prompts.schema";
+import { MAX_TEMPLATE_BYTES, type ChatMessage, type Template, type VariableSpec } from "./template.schema";
 
 /** `{{name}}`, with optional spaces inside the braces. */
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}/g;

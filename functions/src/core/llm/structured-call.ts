@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { OperationContext } from "../../platform/operation";
 import { HttpError } from "../../platform/http-error";
 import { log } from "../../platform/logger";
-import type { GenerateResponse } from "./ai.schema";
+import type { GenerateResponse } from "../../api/ai/ai.schema";
 import { buildRoute, type BuiltRoute } from "./build-route";
 import { AI_CALL_BUDGET_MS, meteredCall, reserveCall, runReserved, type Reserved } from "./metered-call";
 

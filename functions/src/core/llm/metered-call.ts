@@ -1,5 +1,5 @@
-import type { CreditLedger } from "../../core/credits/ledger-types";
-import { toHttpError } from "../../core/llm/llm-errors";
+import type { CreditLedger } from "../credits/ledger-types";
+import { toHttpError } from "./llm-errors";
 import {
   costCredits,
   estimateInputTokens,
@@ -7,13 +7,13 @@ import {
   maxCostCredits,
   type LlmRouter,
   type RoutedStreamEvent,
-} from "../../core/llm/llm-router-types";
-import { LlmError, type ModelSpec, type Usage } from "../../core/llm/llm-types";
+} from "./llm-router-types";
+import { LlmError, type ModelSpec, type Usage } from "./llm-types";
 import { HttpError } from "../../platform/http-error";
 import { errorFields, log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
 import type { Services } from "../../services";
-import type { GenerateResponse } from "./ai.schema";
+import type { GenerateResponse } from "../../api/ai/ai.schema";
 import type { BuiltRoute } from "./build-route";
 import type { UsageEvent, UsageStore } from "./usage-store";
 

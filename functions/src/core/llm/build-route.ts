@@ -1,12 +1,12 @@
-import type { Caller } from "../../core/auth/caller";
-import { findTier, type TierId } from "../../core/billing/catalog";
-import type { RouteRequest } from "../../core/llm/llm-router-types";
-import type { ChatMessage } from "../../core/llm/llm-types";
+import type { Caller } from "../auth/caller";
+import { findTier, type TierId } from "../billing/catalog";
+import type { RouteRequest } from "./llm-router-types";
+import type { ChatMessage } from "./llm-types";
 import { HttpError } from "../../platform/http-error";
 import { validationError } from "../../platform/request-input";
 import type { Services } from "../../services";
 import { render } from "../prompts/prompt-template";
-import type { GenerateInput } from "./ai.schema";
+import type { GenerateInput } from "../../api/ai/ai.schema";
 
 export type CallInput = Omit<GenerateInput, "model" | "stream">;
 

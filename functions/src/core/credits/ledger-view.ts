@@ -1,4 +1,4 @@
-import type { LedgerEntry } from "../../core/credits/ledger-types";
+import type { LedgerEntry } from "./ledger-types";
 
 /** A ledger entry as the API shows it (no internal keys or actors). */
 export function toLedgerEntryView(e: LedgerEntry) {

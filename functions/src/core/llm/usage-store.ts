@@ -1,5 +1,5 @@
 import type { Collection, Db } from "mongodb";
-import type { AttemptRecord } from "../../core/llm/llm-router-types";
+import type { AttemptRecord } from "./llm-router-types";
 import { errorFields, log } from "../../platform/logger";
 
 /**

@@ -1,8 +1,8 @@
-import { subscribedTier } from "../../core/billing/user-tier";
-import { recordEvent } from "../../core/events/record-event";
-import type { UserDoc } from "../../core/users/users-store";
+import { subscribedTier } from "../billing/user-tier";
+import { recordEvent } from "../events/record-event";
+import type { UserDoc } from "./users-store";
 import type { OperationContext } from "../../platform/operation";
-import { defaultPreferences, type Preferences, type UserProfile } from "./users.schema";
+import { defaultPreferences, type Preferences, type UserProfile } from "./user-profile.schema";
 
 export function toProfile(doc: UserDoc, credits = 0): UserProfile {
   return {
