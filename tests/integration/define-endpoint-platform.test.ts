@@ -5,6 +5,7 @@ import { routes } from "../../functions/src/routes";
 import { platformDeps } from "../../functions/src/services";
 import { serveHandler, type ApiServer } from "../support/api-server";
 import { useTestDatabase } from "../support/db";
+import { expectErrorBody, request } from "../support/http";
 
 /**
  * defineEndpoint wired with the platform's real dependencies (config, the database-backed stores, the
@@ -17,44 +18,6 @@ const servers: ApiServer[] = [];
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
-
-interface CallOptions {
-  token?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-function call(api: ApiServer, method: string, path: string, { token, body, headers = {} }: CallOptions = {}): Promise<Response> {
-  const isRaw = typeof body === "string" || body instanceof Uint8Array;
-  return fetch(`${api.baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined && !isRaw ? { "content-type": "application/json" } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : isRaw ? (body as string) : JSON.stringify(body),
-  });
-}
-
-/** Asserts the one error body shape and returns its `error` member. */
-async function expectError(res: Response, status: number, code: string) {
-  const text = await res.text();
-  expect({ status: res.status, text }).toEqual({ status, text: expect.any(String) });
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  expect(res.headers.get("cache-control")).toBe("no-store");
-  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-  const requestId = res.headers.get("x-request-id");
-  expect(requestId).toBeTruthy();
-  const body = JSON.parse(text);
-  expect(Object.keys(body)).toEqual(["error"]);
-  expect(body.error).toEqual({
-    code,
-    message: expect.any(String),
-    requestId,
-    ...("details" in body.error ? { details: body.error.details } : {}),
-  });
-  return body.error as { code: string; message: string; requestId: string; details?: { fields?: { field: string; code: string }[] } };
-}
 
 describe("defineEndpoint with the real platform dependencies", () => {
   const env = { ...process.env };
@@ -84,18 +47,18 @@ describe("defineEndpoint with the real platform dependencies", () => {
   it("serves a public operation end to end (config, local limiter, lazy handler)", async () => {
     const api = await serveHandler(defineEndpoint("health", routes.health, platformDeps()) as never);
     servers.push(api);
-    const res = await call(api, "GET", "/health");
+    const res = await request(api.baseUrl, "GET", "/health");
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: "ok", service: "promptforge-api", environment: "development" });
+    expect(res.json).toMatchObject({ status: "ok", service: "promptforge-api", environment: "development" });
   });
 
   it("lets a Reply override Cache-Control", async () => {
     const api = await serveHandler(defineEndpoint("openapi", routes.openapi, platformDeps()) as never);
     servers.push(api);
-    const res = await call(api, "GET", "/openapi.json");
+    const res = await request(api.baseUrl, "GET", "/openapi.json");
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("public, max-age=300");
-    expect(((await res.json()) as { openapi: string }).openapi).toBe("3.1.0");
+    expect((res.json as { openapi: string }).openapi).toBe("3.1.0");
   });
 
   it("rejects a user operation without a token, after counting it against the caller's address", async () => {
@@ -103,10 +66,10 @@ describe("defineEndpoint with the real platform dependencies", () => {
     servers.push(api);
     const from = (ip: string) => ({ "x-forwarded-for": ip });
     for (let i = 0; i < UNAUTHENTICATED_RATE_LIMIT.points; i++) {
-      await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.9") }), 401, "unauthenticated");
+      expectErrorBody(await request(api.baseUrl, "GET", "/users/me", { headers: from("203.0.113.9") }), 401, "unauthenticated");
     }
-    await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.9") }), 429, "rate_limited");
-    await expectError(await call(api, "GET", "/users/me", { headers: from("203.0.113.10") }), 401, "unauthenticated");
+    expectErrorBody(await request(api.baseUrl, "GET", "/users/me", { headers: from("203.0.113.9") }), 429, "rate_limited");
+    expectErrorBody(await request(api.baseUrl, "GET", "/users/me", { headers: from("203.0.113.10") }), 401, "unauthenticated");
     // Counted in the instance's memory: no round trip to the shared store on any signed-in request.
     const counters = await (
       await testDb.db()
