@@ -8,10 +8,10 @@ export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export const LABEL_NAME = /^[a-z][a-z0-9_-]{0,39}$/;
 export const MAX_LABELS = 20;
 
-const Title = DisplayText(200).pipe(z.string().min(1, "must not be empty"));
-const Description = z.string().max(5000);
+export const Title = DisplayText(200).pipe(z.string().min(1, "must not be empty"));
+export const Description = z.string().max(5000);
 const Tag = DisplayText(40).pipe(z.string().min(1, "must not be empty"));
-const Tags = z.array(Tag).max(20);
+export const Tags = z.array(Tag).max(20);
 export const PromptType = z.enum(["text", "chat"]).meta({ id: "PromptType" });
 export const Label = z.string().regex(LABEL_NAME, "must be lowercase letters, digits, _ or -, starting with a letter (≤ 40)");
 
