@@ -67,6 +67,7 @@ exportLazily(exports, {
   promptFork: prompts,
   promptArchive: prompts,
   promptRender: prompts,
+  promptPackages: prompts,
   search: search,
   aiGenerate: ai,
   aiCompare: ai,

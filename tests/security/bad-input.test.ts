@@ -122,6 +122,8 @@ const fixtures: Record<
     body: { variables: { name: "x" } },
     overlong: { variables: { ["k".repeat(65)]: 1 } },
   },
+  exportPrompts: {},
+  importPrompts: {},
   searchPrompts: {},
   aiGenerate: {
     body: { messages: [{ role: "user", content: "hi" }] },
@@ -207,7 +209,23 @@ describe.each(operations)("$method $path ($op.operationId)", ({ method, op, path
     expectErrorBody(res, 400, "validation_failed");
   });
 
-  if (op.rawBody) {
+  if (op.rawBody && op.auth === "user") {
+    // A prompt package is read by its handler (JSON or zip); tests/integration/prompt-packages.test.ts covers each kind of bad package.
+    it.each([
+      ["a JSON array", "application/json", "[1,2]", 400, "invalid_package"],
+      ["a $-operator", "application/json", '{"format":{"$gt":""}}', 400, "invalid_package"],
+      ["an empty body", "application/json", "", 400, "invalid_package"],
+      ["text", "text/plain", "format=x", 415, "unsupported_media_type"],
+    ])("rejects %s with %i %s", async (_label, contentType, body, status, code) => {
+      const res = await request(api.baseUrl, method, url, { token: token(), body, headers: { "content-type": contentType } });
+      expectErrorBody(res, status, code);
+    });
+
+    it("rejects a body over 10 MB with 413 before reading it", async () => {
+      const res = await request(api.baseUrl, method, url, { token: token(), body: { blob: "b".repeat(10 * 1024 * 1024 + 1) } });
+      expectErrorBody(res, 413, "payload_too_large");
+    });
+  } else if (op.rawBody) {
     // Webhooks read their body raw and believe nothing unsigned: every kind of bad body is a bad signature.
     it.each([
       ["a JSON event", "application/json", '{"id":"evt_1","type":"checkout.session.completed","data":{"object":{}}}'],

@@ -42,6 +42,19 @@ interface Case {
 const READ: Case["expect"] = [200, 200, 200, 200, 404, 404, 401];
 const WRITE: Case["expect"] = [200, 200, 200, 403, 404, 404, 401];
 
+const PACKAGE = {
+  format: "promptforge.prompt-package",
+  formatVersion: 1,
+  prompts: [
+    {
+      sourceId: "imported",
+      title: "Imported",
+      type: "text",
+      versions: [{ version: 1, prompt: "---\npromptforge.type: text\n---\nHi {{name}}\n" }],
+    },
+  ],
+};
+
 const cases: Case[] = [
   { op: "getPrompt", method: "GET", path: (i) => `/prompts/${i.promptId}`, expect: READ },
   { op: "getPrompt by label", method: "GET", path: (i) => `/prompts/${i.promptId}?label=latest`, expect: READ },
@@ -92,6 +105,23 @@ const cases: Case[] = [
     path: () => "/projects",
     body: (i) => ({ name: "P", teamId: i.teamId }),
     expect: [201, 201, 201, 403, 404, 404, 401],
+  },
+  { op: "exportPrompts of a prompt", method: "GET", path: (i) => `/prompt-packages?promptId=${i.promptId}`, expect: READ },
+  { op: "exportPrompts of a project", method: "GET", path: (i) => `/prompt-packages?projectId=${i.projectId}`, expect: READ },
+  { op: "exportPrompts of a team", method: "GET", path: (i) => `/prompt-packages?teamId=${i.teamId}`, expect: READ },
+  {
+    op: "importPrompts into a project",
+    method: "POST",
+    path: (i) => `/prompt-packages?projectId=${i.projectId}`,
+    body: () => PACKAGE,
+    expect: WRITE,
+  },
+  {
+    op: "importPrompts into a team",
+    method: "POST",
+    path: (i) => `/prompt-packages?teamId=${i.teamId}`,
+    body: () => PACKAGE,
+    expect: WRITE,
   },
   { op: "listProjects of a team", method: "GET", path: (i) => `/projects?teamId=${i.teamId}`, expect: READ },
   { op: "getTeam", method: "GET", path: (i) => `/teams/${i.teamId}`, expect: READ },

@@ -79,6 +79,7 @@ describe("hostingRewrites", () => {
       promptLabels: ["/api/v1/prompts/0123456789abcdef01234567/labels"],
       promptFork: ["/api/v1/prompts/0123456789abcdef01234567/fork"],
       promptArchive: ["/api/v1/prompts/0123456789abcdef01234567/archive"],
+      promptPackages: ["/api/v1/prompt-packages"],
       promptRender: ["/api/v1/prompts/0123456789abcdef01234567/render"],
       search: ["/api/v1/search", "/api/v1/search/"],
       aiGenerate: ["/api/v1/ai/generate"],

@@ -77,6 +77,7 @@ describe("derived from the operation table", () => {
       promptVersions: ["MONGODB_URI"],
       promptDiff: ["MONGODB_URI"],
       promptLabels: ["MONGODB_URI"],
+      promptPackages: ["MONGODB_URI"],
       promptFork: ["MONGODB_URI"],
       promptArchive: ["MONGODB_URI"],
       promptRender: ["MONGODB_URI"],

@@ -182,7 +182,7 @@ async function writeStream(res: Response, reply: StreamReply): Promise<void> {
   };
   // The response's close, not the request's: a request "closes" once its body has been read.
   res.on("close", onClose);
-  res.status(200).set({ "Content-Type": reply.contentType, "Cache-Control": "no-store", "X-Accel-Buffering": "no" });
+  res.status(200).set({ ...reply.headers, "Content-Type": reply.contentType, "Cache-Control": "no-store", "X-Accel-Buffering": "no" });
   res.flushHeaders();
   const drained = () =>
     new Promise<void>((resolve) => {
@@ -196,7 +196,7 @@ async function writeStream(res: Response, reply: StreamReply): Promise<void> {
       res.on("close", done);
     });
   try {
-    await reply.write({ write: (chunk: string) => !res.writableEnded && !res.destroyed && res.write(chunk), drained }, aborter.signal);
+    await reply.write({ write: (chunk) => !res.writableEnded && !res.destroyed && res.write(chunk), drained }, aborter.signal);
   } finally {
     res.off("close", onClose);
     if (!res.writableEnded) res.end();
@@ -266,7 +266,8 @@ function validateInput(op: OperationSpec, params: Record<string, string>, query:
   const result = {
     params: check("params", op.params, params, false),
     query: check("query", op.query, query, true),
-    body: check("body", op.body, body, true),
+    // A raw body is the handler's to read; its schema, if any, only documents the JSON form.
+    body: op.rawBody ? ({} as never) : check("body", op.body, body, true),
   };
   if (issues.length) throw validationError(issues);
   return result;

@@ -39,7 +39,7 @@ export class Reply<T> {
 
 /** Where a streamed body goes: `write` returns false when the client is slow; `drained` waits for it. */
 export interface StreamOut {
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
   drained(): Promise<void>;
 }
 
@@ -53,6 +53,8 @@ export class StreamReply {
   constructor(
     readonly write: (out: StreamOut, signal: AbortSignal) => Promise<void>,
     readonly contentType = "text/event-stream; charset=utf-8",
+    /** Extra response headers (e.g. Content-Disposition for a download). */
+    readonly headers: Record<string, string> = {},
   ) {}
 }
 
@@ -85,8 +87,9 @@ export interface OperationSpec<
   body?: B;
   response: R;
   /**
-   * The handler reads and verifies the body itself (payment webhooks: signatures over the raw bytes);
-   * the platform does not parse or validate it, only bounds its size.
+   * The handler reads and verifies the body itself (payment webhooks: signatures over the raw bytes;
+   * prompt packages: JSON or zip); the platform does not parse or validate it, only bounds its size.
+   * A `body` schema given with it only documents the JSON form (OpenAPI).
    */
   rawBody?: boolean;
   /** Per caller, the caller's tier's requestsPerMinute replaces `rateLimit.points` (per-minute window). */

@@ -3,6 +3,7 @@ import type { HoldsTeamData } from "../../core/account/owned-teams";
 import { ownedBy, type HoldsPersonalData } from "../../core/account/personal-data-source";
 import type { TimeCursor } from "../../platform/cursor";
 import { notFound } from "../../platform/http-error";
+import { isDuplicateKey } from "../../platform/mongo-errors";
 
 export interface ProjectDoc {
   _id: ObjectId;
@@ -10,6 +11,8 @@ export interface ProjectDoc {
   /** Set for a personal project; null for a team project. */
   owner_uid: string | null;
   team_id: ObjectId | null;
+  /** Set on a project an import created: the id it had in the package. */
+  imported_from?: { source_id: string };
   created_by: string;
   created_at: Date;
 }
@@ -47,6 +50,47 @@ export class ProjectsStore implements HoldsPersonalData, HoldsTeamData {
     };
     await this.projects.insertOne(doc);
     return doc;
+  }
+
+  /**
+   * create() for an import, with an id the importer derives from the source, so a retried or
+   * concurrent import creates the project once. Null when it exists already.
+   */
+  async createImported(
+    project: { name: string; uid: string; teamId: ObjectId | null },
+    id: ObjectId,
+    sourceId: string,
+  ): Promise<ProjectDoc | null> {
+    const doc: ProjectDoc = {
+      _id: id,
+      name: project.name,
+      owner_uid: project.teamId ? null : project.uid,
+      team_id: project.teamId,
+      imported_from: { source_id: sourceId },
+      created_by: project.uid,
+      created_at: this.now(),
+    };
+    try {
+      await this.projects.insertOne(doc);
+      return doc;
+    } catch (err) {
+      if (isDuplicateKey(err)) return null;
+      throw err;
+    }
+  }
+
+  /** Projects by id. */
+  byIds(ids: ObjectId[]): Promise<ProjectDoc[]> {
+    return this.projects.find({ _id: { $in: ids } }).toArray();
+  }
+
+  /** A team's projects, or a user's own, oldest first (at most `limit`). */
+  ofOwner(owner: { teamId: ObjectId } | { uid: string }, limit: number): Promise<ProjectDoc[]> {
+    return this.projects
+      .find("teamId" in owner ? { team_id: owner.teamId } : { owner_uid: owner.uid })
+      .sort({ created_at: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
   }
 
   /** How many projects count against a limit: a team's, or a user's own. */

@@ -8,9 +8,12 @@ import type { Caller } from "../../core/auth/caller";
 import { termsSearchPage, termsSearchPipeline } from "../../core/search/prompt-search";
 import type { PromptSearch, PromptSearchPage, PromptSearchRequest } from "../../core/search/prompt-search";
 import { searchTerms } from "../../core/search/search-terms";
+import { derivedId } from "../../platform/derived-id";
 import { HttpError, notFound } from "../../platform/http-error";
+import { isDuplicateKey } from "../../platform/mongo-errors";
 import type { ModelSettings, Template, VariableSpec } from "./prompts.schema";
 import { templateText, type PromptType } from "../../core/prompts/prompt-template";
+import { versionContentHash } from "./version-content-hash";
 
 export interface PromptDoc {
   _id: ObjectId;
@@ -27,6 +30,8 @@ export interface PromptDoc {
   labels: Record<string, number>;
   archived: boolean;
   forked_from: { prompt_id: ObjectId; version: number } | null;
+  /** Set on a prompt an import created: the id the prompt had in the package. */
+  imported_from?: { source_id: string };
   search_terms: string[];
   created_by: string;
   created_at: Date;
@@ -41,8 +46,18 @@ export interface VersionDoc {
   variables: VariableSpec[];
   settings: ModelSettings;
   commit_message: string | null;
+  /** versionContentHash of template, variables and settings; absent on versions written before it was stored. */
+  content_hash?: string;
+  /** Set on a version an import wrote: where it came from. */
+  imported_from?: VersionOrigin;
   created_by: string;
   created_at: Date;
+}
+
+/** A version's place in a package: the prompt id it had there (`sourceId`) and its number in that prompt. */
+export interface VersionOrigin {
+  source_id: string;
+  version: number;
 }
 
 export interface LabelMoveDoc {
@@ -78,6 +93,17 @@ export interface PromptDraft {
   forkedFrom: PromptDoc["forked_from"];
   first: VersionContent;
   createdBy: string;
+  /** Imports keep a prompt's archived state; everything else creates active prompts. */
+  archived?: boolean;
+}
+
+/** What an export covers: one prompt, a project's prompts, a team's, or a user's personal prompts. */
+export type PromptScope = { promptId: ObjectId } | { projectId: ObjectId } | { teamId: ObjectId } | { ownerUid: string };
+
+/** The listing and licence a bought prompt was forked from (set by the marketplace as `licensed_from`). */
+export interface Licence {
+  listingId: string | null;
+  licenceId: string | null;
 }
 
 export interface LabelMove {
@@ -118,6 +144,34 @@ export const sortValue = (p: PromptDoc, sort: PromptSort): Date | string =>
  */
 export const labelTarget = (prompt: Pick<PromptDoc, "labels">, label: string): number | undefined =>
   Object.hasOwn(prompt.labels, label) ? prompt.labels[label] : undefined;
+
+/**
+ * The licence a prompt carries, or null. Read defensively: the marketplace writes `licensed_from`
+ * (`{ listingId, licenceId }`); documents older than it have none, and any other present value still
+ * means "licensed".
+ */
+export function licenceOf(prompt: PromptDoc): Licence | null {
+  const mark = (prompt as { licensed_from?: unknown }).licensed_from;
+  if (mark === undefined || mark === null) return null;
+  const fields = typeof mark === "object" ? (mark as Record<string, unknown>) : {};
+  const id = (v: unknown) => (v instanceof ObjectId ? v.toHexString() : typeof v === "string" ? v.slice(0, 100) : null);
+  return { listingId: id(fields.listingId), licenceId: id(fields.licenceId) };
+}
+
+const LICENSED = { licensed_from: { $exists: true, $ne: null } } as Filter<PromptDoc>;
+
+/** The id of the version an import writes for `origin` into a prompt: the same origin is written once. */
+const importedVersionId = (promptId: ObjectId, origin: VersionOrigin) =>
+  derivedId("imported-version", `${promptId.toHexString()}:${origin.version}`);
+
+const scopeFilter = (scope: PromptScope): Filter<PromptDoc> =>
+  "promptId" in scope
+    ? { _id: scope.promptId }
+    : "projectId" in scope
+      ? { project_id: scope.projectId }
+      : "teamId" in scope
+        ? { team_id: scope.teamId }
+        : { owner_uid: scope.ownerUid };
 
 const uniqueTags = (tags: string[]) => [...new Set(tags)];
 
@@ -175,25 +229,61 @@ export class PromptsStore implements PromptSearch, HoldsPersonalData, HoldsTeamD
   /** A new prompt at version 1. The version is written first, so a crash in between leaves only an unreachable version. */
   async create(draft: PromptDraft): Promise<{ prompt: PromptDoc; version: VersionDoc }> {
     const now = this.now();
+    const prompt = this.newPrompt(new ObjectId(), draft, now);
+    const version = this.newVersion(prompt._id, 1, draft.first, draft.createdBy, now);
+    await this.versions.insertOne(version);
+    await this.prompts.insertOne(prompt);
+    return { prompt, version };
+  }
+
+  /**
+   * create() for an import, with ids the importer derives from the source (`promptId`; the version's
+   * from the prompt and `origin`), so a retried or concurrent import creates the prompt once: the
+   * first writer wins. Null when the prompt exists already; the importer then appends with
+   * addImportedVersion, deduplicated the same way. A version left alone by a crash before its prompt
+   * was written is replaced (nothing could read it).
+   */
+  async createImported(
+    draft: PromptDraft,
+    promptId: ObjectId,
+    origin: VersionOrigin,
+  ): Promise<{ prompt: PromptDoc; version: VersionDoc } | null> {
+    if (await this.prompts.findOne({ _id: promptId }, { projection: { _id: 1 } })) return null;
+    const now = this.now();
+    const prompt = { ...this.newPrompt(promptId, draft, now), imported_from: { source_id: origin.source_id } };
+    const version = this.newVersion(promptId, 1, draft.first, draft.createdBy, now, origin);
+    try {
+      await this.versions.insertOne(version);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (await this.prompts.findOne({ _id: promptId }, { projection: { _id: 1 } })) return null;
+      await this.versions.replaceOne({ _id: version._id, prompt_id: promptId }, version);
+    }
+    try {
+      await this.prompts.insertOne(prompt);
+    } catch (err) {
+      if (isDuplicateKey(err)) return null;
+      throw err;
+    }
+    return { prompt, version };
+  }
+
+  private newPrompt(id: ObjectId, draft: PromptDraft, now: Date): PromptDoc {
     const meta = { ...draft.meta, tags: uniqueTags(draft.meta.tags) };
-    const prompt: PromptDoc = {
-      _id: new ObjectId(),
+    return {
+      _id: id,
       ...draft.home,
       ...meta,
       type: draft.type,
       next_version: 1,
       labels: { latest: 1 },
-      archived: false,
+      archived: draft.archived ?? false,
       forked_from: draft.forkedFrom,
       search_terms: promptSearchTerms(meta, draft.first.template),
       created_by: draft.createdBy,
       created_at: now,
       updated_at: now,
     };
-    const version = this.newVersion(prompt._id, 1, draft.first, draft.createdBy, now);
-    await this.versions.insertOne(version);
-    await this.prompts.insertOne(prompt);
-    return { prompt, version };
   }
 
   /**
@@ -202,11 +292,41 @@ export class PromptsStore implements PromptSearch, HoldsPersonalData, HoldsTeamD
    * prompt is gone.
    */
   async addVersion(promptId: ObjectId, content: VersionContent, by: string): Promise<VersionDoc | null> {
+    return (await this.appendVersion(promptId, content, by))?.version ?? null;
+  }
+
+  /**
+   * addVersion() for an import: the version's id derives from the prompt and `origin`, so the same
+   * source version is appended once however often (or concurrently) the import runs. `created` is
+   * false when it was there already (the number allocated for the duplicate stays unused). Null when
+   * the prompt is gone.
+   */
+  addImportedVersion(
+    promptId: ObjectId,
+    content: VersionContent,
+    by: string,
+    origin: VersionOrigin,
+  ): Promise<{ version: VersionDoc; created: boolean } | null> {
+    return this.appendVersion(promptId, content, by, origin);
+  }
+
+  private async appendVersion(
+    promptId: ObjectId,
+    content: VersionContent,
+    by: string,
+    origin?: VersionOrigin,
+  ): Promise<{ version: VersionDoc; created: boolean } | null> {
     const now = this.now();
     const allocated = await this.prompts.findOneAndUpdate({ _id: promptId }, { $inc: { next_version: 1 } }, { returnDocument: "after" });
     if (!allocated) return null;
-    const version = this.newVersion(promptId, allocated.next_version, content, by, now);
-    await this.versions.insertOne(version);
+    const version = this.newVersion(promptId, allocated.next_version, content, by, now, origin);
+    try {
+      await this.versions.insertOne(version);
+    } catch (err) {
+      const existing = origin && isDuplicateKey(err) ? await this.versions.findOne({ _id: version._id }) : null;
+      if (!existing) throw err;
+      return { version: existing, created: false };
+    }
     await this.prompts.updateOne(
       { _id: promptId },
       {
@@ -214,21 +334,134 @@ export class PromptsStore implements PromptSearch, HoldsPersonalData, HoldsTeamD
         $set: { updated_at: now, search_terms: promptSearchTerms(allocated, version.template) },
       },
     );
-    return version;
+    return { version, created: true };
   }
 
-  private newVersion(promptId: ObjectId, number: number, content: VersionContent, by: string, at: Date): VersionDoc {
+  private newVersion(
+    promptId: ObjectId,
+    number: number,
+    content: VersionContent,
+    by: string,
+    at: Date,
+    origin?: VersionOrigin,
+  ): VersionDoc {
     return {
-      _id: new ObjectId(),
+      _id: origin ? importedVersionId(promptId, origin) : new ObjectId(),
       prompt_id: promptId,
       version: number,
       template: content.template,
       variables: content.variables,
       settings: content.settings,
       commit_message: content.commitMessage,
+      content_hash: versionContentHash(content),
+      ...(origin && { imported_from: { source_id: origin.source_id, version: origin.version } }),
       created_by: by,
       created_at: at,
     };
+  }
+
+  /**
+   * Moves `latest` up to the highest version that exists: a crash between writing a version and
+   * moving `latest` (addVersion) leaves it behind, and an import that finds every version in place
+   * would otherwise never move it. The highest version number when it was behind, else null.
+   */
+  async settleLatest(prompt: PromptDoc): Promise<number | null> {
+    const highest = await this.highestVersion(prompt._id);
+    if (highest === null || highest <= (labelTarget(prompt, "latest") ?? 0)) return null;
+    await this.prompts.updateOne({ _id: prompt._id }, { $max: { "labels.latest": highest } });
+    return highest;
+  }
+
+  /** The highest version number a prompt has, or null when it has none. */
+  async highestVersion(promptId: ObjectId): Promise<number | null> {
+    const top = await this.versions
+      .find({ prompt_id: promptId }, { projection: { version: 1 } })
+      .sort({ version: -1 })
+      .limit(1)
+      .toArray();
+    return top[0]?.version ?? null;
+  }
+
+  /** Prompts by id (an import's candidate targets), at most as many as asked for. */
+  byIds(ids: ObjectId[]): Promise<PromptDoc[]> {
+    return this.prompts.find({ _id: { $in: ids } }).toArray();
+  }
+
+  /**
+   * The versions of `promptId` that stand for the given versions of the package prompt `sourceId`:
+   * the prompt's own numbers when it is that source prompt itself (an export imported back where it
+   * came from), else the versions an earlier import wrote from it.
+   */
+  sourceVersions(promptId: ObjectId, sourceId: string, numbers: number[]): Promise<VersionDoc[]> {
+    const filter: Filter<VersionDoc> =
+      promptId.toHexString() === sourceId
+        ? { prompt_id: promptId, version: { $in: numbers } }
+        : { prompt_id: promptId, "imported_from.source_id": sourceId, "imported_from.version": { $in: numbers } };
+    return this.versions.find(filter).toArray();
+  }
+
+  /** The highest source version an import has written into `promptId` from `sourceId` (the prompt's own highest version when it is the source). */
+  async highestSourceVersion(promptId: ObjectId, sourceId: string): Promise<number | null> {
+    if (promptId.toHexString() === sourceId) return this.highestVersion(promptId);
+    const top = await this.versions
+      .find({ prompt_id: promptId, "imported_from.source_id": sourceId }, { projection: { imported_from: 1 } })
+      .sort({ "imported_from.version": -1 })
+      .limit(1)
+      .toArray();
+    return top[0]?.imported_from?.version ?? null;
+  }
+
+  /** Which of these prompts are licensed (bought on the marketplace). */
+  async licensedAmong(ids: ObjectId[]): Promise<ObjectId[]> {
+    if (!ids.length) return [];
+    return (await this.prompts.find({ $and: [{ _id: { $in: ids } }, LICENSED] }, { projection: { _id: 1 } }).toArray()).map((p) => p._id);
+  }
+
+  /**
+   * The content hashes among `hashes` that the caller holds only under a licence: versions of
+   * licensed prompts they can see, and of no unlicensed prompt they can see (a seller holds their
+   * original unlicensed; a buyer only the licensed copy).
+   */
+  async licensedOnly(visibility: Visibility, hashes: string[]): Promise<Set<string>> {
+    if (!hashes.length) return new Set();
+    const visible = visibilityFilter(visibility) as Filter<PromptDoc>;
+    const licensedIds = (await this.prompts.find({ $and: [visible, LICENSED] }, { projection: { _id: 1 } }).toArray()).map((p) => p._id);
+    if (!licensedIds.length) return new Set();
+    const licensed = new Set(
+      (
+        await this.versions
+          .find({ prompt_id: { $in: licensedIds }, content_hash: { $in: hashes } }, { projection: { content_hash: 1 } })
+          .toArray()
+      ).map((v) => v.content_hash!),
+    );
+    if (!licensed.size) return licensed;
+    const elsewhere = await this.versions
+      .find({ content_hash: { $in: [...licensed] }, prompt_id: { $nin: licensedIds } }, { projection: { content_hash: 1, prompt_id: 1 } })
+      .toArray();
+    const owned = new Set(
+      (
+        await this.prompts
+          .find({ $and: [{ _id: { $in: [...new Set(elsewhere.map((v) => v.prompt_id))] } }, visible] }, { projection: { _id: 1 } })
+          .toArray()
+      ).map((p) => p._id.toHexString()),
+    );
+    for (const v of elsewhere) if (owned.has(v.prompt_id.toHexString())) licensed.delete(v.content_hash!);
+    return licensed;
+  }
+
+  /** How many prompts an export of `scope` covers. */
+  countInScope(scope: PromptScope): Promise<number> {
+    return this.prompts.countDocuments(scopeFilter(scope));
+  }
+
+  /** The prompts of an export, oldest first, read one batch at a time (at most `limit`). */
+  inScope(scope: PromptScope, limit: number): AsyncIterable<PromptDoc> {
+    return this.prompts.find(scopeFilter(scope)).sort({ created_at: 1, _id: 1 }).limit(limit).batchSize(50);
+  }
+
+  /** A prompt's versions in order (at most `limit`). */
+  allVersions(promptId: ObjectId, limit: number): Promise<VersionDoc[]> {
+    return this.versions.find({ prompt_id: promptId }).sort({ version: 1 }).limit(limit).toArray();
   }
 
   /** New title, description or tags; search terms follow (with the latest template). Null when the prompt is gone. */

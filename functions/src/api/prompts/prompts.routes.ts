@@ -22,6 +22,7 @@ import {
   VersionList,
   VersionView,
 } from "./prompts.schema";
+import { ExportQuery, ImportQuery, ImportReport, PromptPackage } from "./package.schema";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";
 
@@ -203,6 +204,40 @@ export const promptsRoutes = moduleRoutes(
           response: PromptView,
           errors: [403, 404],
           handler: () => import("./archive-prompt").then((m) => m.archivePrompt),
+        }),
+      },
+    },
+    promptPackages: {
+      path: "/prompt-packages",
+      // A package holds up to 25 MB of files: reading and checking all of them before writing needs room and time.
+      memory: "512MiB",
+      timeoutSeconds: 120,
+      operations: {
+        GET: operation({
+          operationId: "exportPrompts",
+          summary:
+            "Export one prompt, a project, a team's prompts or all the caller's own, with every version as Dotprompt .prompt files (JSON, or zip with ?format=zip)",
+          scopes: ["prompts:read"],
+          auth: "user",
+          rateLimit: perMinute(30),
+          query: ExportQuery,
+          response: PromptPackage,
+          errors: [404, 422],
+          handler: () => import("./export-prompts").then((m) => m.exportPrompts),
+        }),
+        POST: operation({
+          operationId: "importPrompts",
+          summary:
+            "Import a prompt package (application/json or application/zip): all checked first, idempotent on re-run, ?dryRun=true reports without writing, labels only with ?labels=apply",
+          scopes: ["prompts:write"],
+          auth: "user",
+          rateLimit: perMinute(30),
+          query: ImportQuery,
+          body: PromptPackage,
+          rawBody: true,
+          response: ImportReport,
+          errors: [403, 404],
+          handler: () => import("./import-prompts").then((m) => m.importPrompts),
         }),
       },
     },

@@ -16,10 +16,10 @@ import {
 export { ChatMessage, LABEL_NAME, Label, MAX_TEMPLATE_BYTES, PromptType, Template, VARIABLE_NAME, VariableSpec };
 
 export const MAX_LABELS = 20;
-const Title = DisplayText(200).pipe(z.string().min(1, "must not be empty"));
-const Description = z.string().max(5000);
+export const Title = DisplayText(200).pipe(z.string().min(1, "must not be empty"));
+export const Description = z.string().max(5000);
 const Tag = DisplayText(40).pipe(z.string().min(1, "must not be empty"));
-const Tags = z.array(Tag).max(20);
+export const Tags = z.array(Tag).max(20);
 
 export const ModelSettings = z.strictObject({
   /** A model id (e.g. openai/gpt-4o) or a routing policy (e.g. auto:cheapest). */
