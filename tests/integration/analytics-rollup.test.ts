@@ -159,16 +159,16 @@ describe("rollup runs", () => {
   it("two overlapping runs leave what the later as-of saw, whichever writes last", async () => {
     const uid = "u-overlap";
     const d = await deps();
-    const early = new Date(clock);
+    // Both calls fall in one bucket; the earlier run started before the second one was recorded.
     await call(uid, "2026-03-10T10:00:00Z", 2);
+    const early = new Date(clock);
     clock += 60_000;
-    await call(uid, new Date(clock - 30_000).toISOString(), 4);
+    await call(uid, "2026-03-10T10:05:00Z", 4);
     const late = new Date(clock);
     // The later run finishes first; the earlier one (which cannot see the second call) writes after it.
     await runRollup(d, { now: late, lookbackMs: LOOKBACK, retentionMs: RETENTION, runId: "late" });
     await runRollup(d, { now: early, lookbackMs: LOOKBACK, retentionMs: RETENTION, runId: "early" });
-    const day = new Date(clock).toISOString().slice(0, 10);
-    expect(await dailyCredits(uid, `${day}T00:00:00Z`, 1)).toEqual([[day, 6, 2]]);
+    expect(await dailyCredits(uid, "2026-03-10T00:00:00Z", 1)).toEqual([["2026-03-10", 6, 2]]);
   });
 });
 
