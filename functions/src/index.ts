@@ -18,6 +18,7 @@ const teams = endpointsOf(() => require("./api/teams/teams.routes").teamsRoutes)
 const projects = endpointsOf(() => require("./api/projects/projects.routes").projectsRoutes);
 const prompts = endpointsOf(() => require("./api/prompts/prompts.routes").promptsRoutes);
 const search = endpointsOf(() => require("./api/search/search.routes").searchRoutes);
+const analytics = endpointsOf(() => require("./api/analytics/analytics.routes").analyticsRoutes);
 const ai = endpointsOf(() => require("./api/ai/ai.routes").aiRoutes);
 const ideas = endpointsOf(() => require("./api/ideas/ideas.routes").ideasRoutes);
 const schedules = schedulesOf(() => require("./schedules").schedules);
@@ -69,6 +70,8 @@ exportLazily(exports, {
   promptRender: prompts,
   promptPackages: prompts,
   search: search,
+  analyticsUsage: analytics,
+  analyticsPlatform: analytics,
   aiGenerate: ai,
   aiCompare: ai,
   aiAnalyze: ai,
@@ -79,4 +82,7 @@ exportLazily(exports, {
   idea: ideas,
   creditsSweep: schedules,
   ledgerReconciliation: schedules,
+  analyticsRollup: schedules,
+  analyticsReconciliation: schedules,
+  analyticsRetention: schedules,
 });

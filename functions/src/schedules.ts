@@ -14,4 +14,22 @@ export const schedules = {
     timeoutSeconds: 1800,
     job: () => import("./schedules/ledger-reconciliation").then((m) => m.runLedgerReconciliation),
   },
+  analyticsRollup: {
+    schedule: "*/15 * * * *",
+    secrets: [MONGODB_URI],
+    timeoutSeconds: 540,
+    job: () => import("./schedules/analytics-rollup").then((m) => m.runAnalyticsRollup),
+  },
+  analyticsReconciliation: {
+    schedule: "7 * * * *",
+    secrets: [MONGODB_URI],
+    timeoutSeconds: 540,
+    job: () => import("./schedules/analytics-reconciliation").then((m) => m.runAnalyticsReconciliation),
+  },
+  analyticsRetention: {
+    schedule: "41 4 * * *",
+    secrets: [MONGODB_URI],
+    timeoutSeconds: 540,
+    job: () => import("./schedules/analytics-retention").then((m) => m.runAnalyticsRetention),
+  },
 } satisfies Record<string, ScheduleSpec>;

@@ -31,7 +31,7 @@ export const storeFactories = {
   // Typed: it reads another store through the registry, which TypeScript cannot infer from itself.
   prompts: (d: StoreDeps): Promise<PromptsStore> =>
     import("./api/prompts/prompts-store").then((m) => new m.PromptsStore(d.db, d.now, () => d.services.store("teams"))),
-  usage: (d: StoreDeps) => import("./core/llm/usage-store").then((m) => new m.UsageStore(d.db)),
+  usage: (d: StoreDeps) => import("./core/usage/usage-store").then((m) => new m.UsageStore(d.db, d.now)),
   llmHealth: (d: StoreDeps) => import("./core/llm/llm-health-store").then((m) => new m.LlmHealthStore(d.db)),
   auditLog: (d: StoreDeps) => import("./core/audit/audit-log-store").then((m) => new m.AuditLogStore(d.db)),
   usageCounters: (d: StoreDeps) => import("./core/limits/usage-counters-store").then((m) => new m.UsageCountersStore(d.db, d.now)),
@@ -46,6 +46,9 @@ export const storeFactories = {
     return new m.VaultStore(d.db, keys, keyring.getVaultKeyring);
   },
   events: (d: StoreDeps) => import("./core/events/events-store").then((m) => new m.EventsStore(d.db, d.now)),
+  analyticsRollups: (d: StoreDeps) => import("./core/analytics/rollups-store").then((m) => new m.RollupsStore(d.db)),
+  analyticsState: (d: StoreDeps) => import("./core/analytics/analytics-state-store").then((m) => new m.AnalyticsStateStore(d.db, d.now)),
+  analyticsFindings: (d: StoreDeps) => import("./core/analytics/findings-store").then((m) => new m.FindingsStore(d.db, d.now)),
 };
 
 export type StoreName = keyof typeof storeFactories;

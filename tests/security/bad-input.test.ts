@@ -28,6 +28,8 @@ const fixtures: Record<
   deleteMe: {},
   adminGetUser: { params: { uid: "target-user-1" }, overlong: "u".repeat(129) },
   getProvidersHealth: {},
+  getUsageAnalytics: {},
+  getPlatformAnalytics: {},
   getBalance: {},
   listLedger: {},
   adminCreditUser: {

@@ -90,6 +90,8 @@ describe("hostingRewrites", () => {
       ideasGenerate: ["/api/v1/ideas/generate"],
       ideas: ["/api/v1/ideas", "/api/v1/ideas/"],
       idea: ["/api/v1/ideas/0123456789abcdef01234567"],
+      analyticsUsage: ["/api/v1/analytics/usage"],
+      analyticsPlatform: ["/api/v1/analytics/platform"],
       apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
     };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(routes).sort());

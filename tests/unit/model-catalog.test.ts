@@ -29,10 +29,24 @@ describe("base catalog", () => {
 
   it("converts vendor $/million-token prices at ×1000 (1 credit = $0.001)", () => {
     const c = dev();
-    expect(c.get("openai:gpt-4o-mini")!.price).toEqual({ inputMicroCreditsPerToken: 150, outputMicroCreditsPerToken: 600 });
-    expect(c.get("anthropic:claude-sonnet-4")!.price).toEqual({ inputMicroCreditsPerToken: 3_000, outputMicroCreditsPerToken: 15_000 });
+    expect(c.get("openai:gpt-4o-mini")!.price).toEqual({
+      inputMicroCreditsPerToken: 150,
+      outputMicroCreditsPerToken: 600,
+      cachedInputMicroCreditsPerToken: 75,
+    });
+    // Anthropic publishes cache writes (1.25×) and reads (0.1×) apart.
+    expect(c.get("anthropic:claude-sonnet-4")!.price).toEqual({
+      inputMicroCreditsPerToken: 3_000,
+      outputMicroCreditsPerToken: 15_000,
+      cachedInputMicroCreditsPerToken: 300,
+      cacheWriteMicroCreditsPerToken: 3_750,
+    });
     expect(c.get("groq:llama-3.1-8b-instant")!.price).toEqual({ inputMicroCreditsPerToken: 50, outputMicroCreditsPerToken: 80 });
-    expect(c.get("google:gemini-2.5-pro")!.price).toEqual({ inputMicroCreditsPerToken: 1_250, outputMicroCreditsPerToken: 10_000 });
+    expect(c.get("google:gemini-2.5-pro")!.price).toEqual({
+      inputMicroCreditsPerToken: 1_250,
+      outputMicroCreditsPerToken: 10_000,
+      cachedInputMicroCreditsPerToken: 125,
+    });
   });
 
   it("lets the free tier use at least one model of every provider", () => {
@@ -108,7 +122,7 @@ describe("LLM_CATALOG_OVERRIDES", () => {
 
   it("ignores invalid JSON with an error log, keeping the base catalog", () => {
     const c = build("{not json");
-    expect(c.get("openai:gpt-4o-mini")!.price).toEqual({ inputMicroCreditsPerToken: 150, outputMicroCreditsPerToken: 600 });
+    expect(c.get("openai:gpt-4o-mini")!.price).toMatchObject({ inputMicroCreditsPerToken: 150, outputMicroCreditsPerToken: 600 });
     expect(logs).toEqual([expect.objectContaining({ level: "error", event: "llm_catalog_overrides_invalid" })]);
     expect(build("[]").size).toBe(build("").size);
   });

@@ -264,6 +264,7 @@ describe("named components", () => {
       "AdminPaymentList",
       "AdminPaymentView",
       "AdminUserView",
+      "AnalyticsSeries",
       "AnalyzeInput",
       "AnalyzeResponse",
       "ApiKeyList",

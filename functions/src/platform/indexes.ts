@@ -11,6 +11,8 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { idempotency_key: 1 }, name: "idempotency_key_unique", unique: true },
     { key: { user_id: 1, type: 1, created_at: -1 }, name: "user_type_created" },
     { key: { type: 1, expires_at: 1 }, name: "type_expires" },
+    // Analytics reconciliation reads entries by type and time across accounts.
+    { key: { type: 1, created_at: 1 }, name: "type_created" },
   ],
   webhook_events: [
     { key: { event_id: 1 }, name: "event_id_unique", unique: true },
@@ -40,9 +42,13 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
   ],
   // _id is derived from (uid, key); TTL only tidies up (lookups ignore expired keys).
   idempotency_keys: [{ key: { expires_at: 1 }, name: "expires_ttl", expireAfterSeconds: 0 }],
+  // _id is derived from dedupe_key (the call's reservation key): written once, and kept by retention.
   usage_events: [
     { key: { uid: 1, created_at: -1 }, name: "uid_created" },
     { key: { request_id: 1 }, name: "request_id" },
+    { key: { created_at: 1 }, name: "created" },
+    { key: { recorded_at: 1 }, name: "recorded" },
+    { key: { reservation_id: 1 }, name: "reservation_id" },
   ],
   llm_health: [
     { key: { model: 1, updated_at: -1 }, name: "model_updated" },
@@ -98,5 +104,16 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { type: 1, occurred_at: 1 }, name: "type_occurred" },
     { key: { recorded_at: 1, _id: 1 }, name: "recorded" },
     { key: { uid: 1, occurred_at: -1 }, name: "uid_occurred" },
+  ],
+  // _id is derived from (series, scope, bucket, dimensions); queries read one scope's series by time.
+  analytics_rollups: [
+    { key: { scope: 1, scope_id: 1, series: 1, bucket: 1 }, name: "scope_series_bucket" },
+    { key: { series: 1, scope: 1, bucket: 1 }, name: "series_scope_bucket" },
+    { key: { bucket: 1, as_of: 1 }, name: "bucket_as_of" },
+    { key: { uid: 1 }, name: "uid" },
+  ],
+  analytics_findings: [
+    { key: { resolved_at: 1, last_seen_at: -1 }, name: "open_seen" },
+    { key: { kind: 1, resolved_at: 1 }, name: "kind_open" },
   ],
 };

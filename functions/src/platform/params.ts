@@ -1,4 +1,4 @@
-import { defineSecret, defineString } from "firebase-functions/params";
+import { defineInt, defineSecret, defineString } from "firebase-functions/params";
 
 /**
  * Every deploy-time parameter and secret, declared once. Values are read only at run time, through
@@ -106,3 +106,13 @@ export const GROQ_BASE_URL = defineString("GROQ_BASE_URL", { default: "" });
 export const LLM_CATALOG_OVERRIDES = defineString("LLM_CATALOG_OVERRIDES", { default: "" });
 /** JSON: named fallback chains, e.g. {"default":["openai:gpt-4o-mini","anthropic:claude-3-5-haiku"]}. */
 export const LLM_FALLBACK_CHAINS = defineString("LLM_FALLBACK_CHAINS", { default: "" });
+
+// Analytics (docs/analytics.md).
+export const ANALYTICS_LOOKBACK_HOURS = defineInt("ANALYTICS_LOOKBACK_HOURS", {
+  default: 48,
+  description: "Late-event window: every analytics rollup run recomputes at least this many hours of 15-minute buckets (1-720)",
+});
+export const ANALYTICS_RETENTION_DAYS = defineInt("ANALYTICS_RETENTION_DAYS", {
+  default: 400,
+  description: "Raw usage records and events older than this are stripped to their dedupe keys (rollups are kept); 30-3650",
+});

@@ -27,6 +27,8 @@ export const personalDataRegistry: HolderName[] = [
   "vaultKeys",
   "usageCounters",
   "events",
+  "usage",
+  "analyticsRollups",
 ];
 
 /** Every source of a user's data, from the stores over this database. */

@@ -152,4 +152,6 @@ export interface CreditLedger {
   expireGrants(lookbackDays?: number): Promise<number>;
   /** Reconciliation: every account's balances beside the sums of its entries. */
   balanceChecks(): AsyncIterable<BalanceCheck>;
+  /** Analytics reconciliation: the written entries of these types created in [from, to), across accounts, oldest first. */
+  entriesBetween(types: EntryType[], from: Date, to: Date): AsyncIterable<LedgerEntry>;
 }

@@ -751,6 +751,14 @@ export class MongoCreditLedger implements CreditLedger {
     );
   }
 
+  /**
+   * The written entries of these types created in [from, to), across accounts, oldest first (read
+   * only). An entry still pending after a crash is not among them until it is finished.
+   */
+  async *entriesBetween(types: EntryType[], from: Date, to: Date): AsyncGenerator<LedgerEntry> {
+    yield* this.entries.find({ type: { $in: types }, created_at: { $gte: from, $lt: to } }).sort({ created_at: 1, _id: 1 });
+  }
+
   private async flag(uid: string, reason: string): Promise<void> {
     await this.accounts.updateOne(
       { user_id: uid },

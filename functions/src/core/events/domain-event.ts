@@ -81,4 +81,6 @@ export interface DomainEventDoc {
   uid: string | null;
   team_id: string | null;
   data: Record<string, unknown>;
+  /** Set when the retention policy stripped the event to its dedupe key (core/analytics/retention.ts). */
+  compacted_at?: Date;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { ObjectId, type Collection, type Db, type FindCursor } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 import type { DomainEventDoc, DomainEventInput } from "./domain-event";
@@ -41,6 +41,44 @@ export class EventsStore implements HoldsPersonalData {
 
   find(dedupeKey: string): Promise<DomainEventDoc | null> {
     return this.events.findOne({ _id: eventIdFor(dedupeKey) });
+  }
+
+  /** Analytics: the events of these types that happened in [from, to) and were recorded by `asOf`, contents intact. */
+  between(types: string[], from: Date, to: Date, asOf: Date): FindCursor<DomainEventDoc> {
+    return this.events.find({
+      type: { $in: types as DomainEventDoc["type"][] },
+      occurred_at: { $gte: from, $lt: to },
+      recorded_at: { $lte: asOf },
+      compacted_at: { $exists: false },
+    });
+  }
+
+  /** Analytics: when the events of these types recorded after `after` (all when null) happened. */
+  async occurredRecordedAfter(types: string[], after: Date | null, visit: (occurredAt: Date) => void): Promise<void> {
+    const filter = { type: { $in: types as DomainEventDoc["type"][] }, ...(after ? { recorded_at: { $gt: after } } : {}) };
+    for await (const doc of this.events.find(filter, { projection: { occurred_at: 1 } })) visit(doc.occurred_at);
+  }
+
+  /** Which of these dedupe keys have an event (kept after retention: the `_id` is the key's digest). */
+  async recordedKeys(dedupeKeys: string[]): Promise<Set<string>> {
+    const ids = new Map(dedupeKeys.map((k) => [eventIdFor(k).toHexString(), k]));
+    const found = new Set<string>();
+    if (!ids.size) return found;
+    const docs = this.events.find({ _id: { $in: [...ids.keys()].map((id) => new ObjectId(id)) } }, { projection: { _id: 1 } });
+    for await (const doc of docs) found.add(ids.get(doc._id.toHexString())!);
+    return found;
+  }
+
+  /**
+   * Retention: strips events that happened before `before` down to their `_id` (the dedupe key's
+   * digest), key, type and times; returns how many. A replay of a stripped event is still a duplicate.
+   */
+  async compactBefore(before: Date): Promise<number> {
+    const res = await this.events.updateMany(
+      { occurred_at: { $lt: before }, compacted_at: { $exists: false } },
+      { $set: { compacted_at: this.now(), uid: null, team_id: null, data: {} } },
+    );
+    return res.modifiedCount;
   }
 
   /** Account export and deletion: a user's events go with the account (rollups keep only counts). */

@@ -12,8 +12,8 @@ export type CallInput = Omit<GenerateInput, "model" | "stream">;
 
 export interface BuiltRoute {
   route: RouteRequest;
-  /** The stored prompt version used, for usage records. */
-  prompt: { id: string; version: number } | null;
+  /** The stored prompt version used, and the team and project it belongs to, for usage records. */
+  prompt: { id: string; version: number; teamId: string | null; projectId: string | null } | null;
 }
 
 /**
@@ -55,7 +55,12 @@ export async function buildRoute(
     system = [...(system ? [system] : []), ...systemParts].join("\n\n") || undefined;
     messages = rendered.filter((m): m is ChatMessage => m.role !== "system");
     if (messages.length === 0) throw new HttpError(400, "empty_prompt", "The rendered prompt has no user or assistant message");
-    prompt = { id: doc._id.toHexString(), version: version.version };
+    prompt = {
+      id: doc._id.toHexString(),
+      version: version.version,
+      teamId: doc.team_id?.toHexString() ?? null,
+      projectId: doc.project_id?.toHexString() ?? null,
+    };
   } else {
     messages = input.messages!;
   }

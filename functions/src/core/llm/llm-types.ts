@@ -24,9 +24,17 @@ export interface ChatRequest {
   responseFormat?: { type: "text" } | { type: "json" } | { type: "json_schema"; name: string; schema: Record<string, unknown> };
 }
 
+/**
+ * Tokens of one call, normalized across vendors: `inputTokens` counts every input token, including
+ * those read from or written to a prompt cache (OpenAI and Gemini count cache reads inside their
+ * prompt count, Anthropic outside it: the adapters add them in). The cache counts, where the vendor
+ * reports them, say how many of the input tokens were cache reads or writes (priced apart: provider-cost.ts).
+ */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
 }
 
 export interface Completion {
@@ -101,7 +109,14 @@ export interface ModelSpec {
   vendorModel: string;
   contextWindow: number;
   maxOutputTokens: number;
-  price: { inputMicroCreditsPerToken: number; outputMicroCreditsPerToken: number } | null;
+  price: {
+    inputMicroCreditsPerToken: number;
+    outputMicroCreditsPerToken: number;
+    /** What the vendor charges for an input token read from its prompt cache; absent = the input price. */
+    cachedInputMicroCreditsPerToken?: number;
+    /** What the vendor charges for an input token written to its prompt cache (Anthropic); absent = the input price. */
+    cacheWriteMicroCreditsPerToken?: number;
+  } | null;
   capabilities: ModelCapabilities;
   /** Tiers allowed to use it. */
   tiers: ("free" | "pro" | "team" | "enterprise")[];

@@ -17,10 +17,16 @@ export type ModelCatalog = ReadonlyMap<string, ModelSpec>;
 const ALL_TIERS: ModelSpec["tiers"] = ["free", "pro", "team", "enterprise"];
 const PAID_TIERS: ModelSpec["tiers"] = ["pro", "team", "enterprise"];
 
-/** $ per million tokens → µcr per token (×1000), rounded to kill float noise (0.15 × 1000). */
-const usdPerMTok = (input: number, output: number): NonNullable<ModelSpec["price"]> => ({
+/**
+ * $ per million tokens → µcr per token (×1000), rounded to kill float noise (0.15 × 1000). `cache`:
+ * the vendor's prices of prompt-cache reads and writes, where it publishes them (they price the
+ * provider cost that analytics records; what a caller is charged stays the input price).
+ */
+const usdPerMTok = (input: number, output: number, cache: { read?: number; write?: number } = {}): NonNullable<ModelSpec["price"]> => ({
   inputMicroCreditsPerToken: Math.round(input * 1000),
   outputMicroCreditsPerToken: Math.round(output * 1000),
+  ...(cache.read !== undefined && { cachedInputMicroCreditsPerToken: Math.round(cache.read * 1000) }),
+  ...(cache.write !== undefined && { cacheWriteMicroCreditsPerToken: Math.round(cache.write * 1000) }),
 });
 
 const caps = (over: Partial<ModelCapabilities>): ModelCapabilities => ({
@@ -42,7 +48,7 @@ export const BASE_MODELS: readonly ModelSpec[] = [
     vendorModel: "gpt-4o-mini",
     contextWindow: 128_000,
     maxOutputTokens: 16_384,
-    price: usdPerMTok(0.15, 0.6),
+    price: usdPerMTok(0.15, 0.6, { read: 0.075 }),
     capabilities: caps({ jsonSchema: true, vision: true }),
     tiers: ALL_TIERS,
   },
@@ -52,7 +58,7 @@ export const BASE_MODELS: readonly ModelSpec[] = [
     vendorModel: "gpt-4.1-mini",
     contextWindow: 1_047_576,
     maxOutputTokens: 32_768,
-    price: usdPerMTok(0.4, 1.6),
+    price: usdPerMTok(0.4, 1.6, { read: 0.1 }),
     capabilities: caps({ jsonSchema: true, vision: true }),
     tiers: PAID_TIERS,
   },
@@ -62,7 +68,7 @@ export const BASE_MODELS: readonly ModelSpec[] = [
     vendorModel: "gpt-4.1",
     contextWindow: 1_047_576,
     maxOutputTokens: 32_768,
-    price: usdPerMTok(2, 8),
+    price: usdPerMTok(2, 8, { read: 0.5 }),
     capabilities: caps({ jsonSchema: true, vision: true }),
     tiers: PAID_TIERS,
   },
@@ -73,7 +79,7 @@ export const BASE_MODELS: readonly ModelSpec[] = [
     vendorModel: "claude-3-5-haiku-20241022",
     contextWindow: 200_000,
     maxOutputTokens: 8_192,
-    price: usdPerMTok(0.8, 4),
+    price: usdPerMTok(0.8, 4, { read: 0.08, write: 1 }),
     capabilities: caps({ json: false, vision: true }),
     tiers: ALL_TIERS,
   },
@@ -83,7 +89,7 @@ export const BASE_MODELS: readonly ModelSpec[] = [
     vendorModel: "claude-sonnet-4-20250514",
     contextWindow: 200_000,
     maxOutputTokens: 64_000,
-    price: usdPerMTok(3, 15),
+    price: usdPerMTok(3, 15, { read: 0.3, write: 3.75 }),
     capabilities: caps({ json: false, vision: true }),
     tiers: PAID_TIERS,
   },
@@ -94,7 +100,7 @@ export const BASE_MODELS: readonly ModelSpec[] = [
     vendorModel: "gemini-2.0-flash",
     contextWindow: 1_048_576,
     maxOutputTokens: 8_192,
-    price: usdPerMTok(0.1, 0.4),
+    price: usdPerMTok(0.1, 0.4, { read: 0.025 }),
     capabilities: caps({ jsonSchema: true, vision: true }),
     tiers: ALL_TIERS,
   },
@@ -104,7 +110,7 @@ export const BASE_MODELS: readonly ModelSpec[] = [
     vendorModel: "gemini-2.5-flash",
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
-    price: usdPerMTok(0.3, 2.5),
+    price: usdPerMTok(0.3, 2.5, { read: 0.03 }),
     capabilities: caps({ jsonSchema: true, vision: true }),
     tiers: ALL_TIERS,
   },
@@ -114,7 +120,7 @@ export const BASE_MODELS: readonly ModelSpec[] = [
     vendorModel: "gemini-2.5-pro",
     contextWindow: 1_048_576,
     maxOutputTokens: 65_536,
-    price: usdPerMTok(1.25, 10),
+    price: usdPerMTok(1.25, 10, { read: 0.125 }),
     capabilities: caps({ jsonSchema: true, vision: true }),
     tiers: PAID_TIERS,
   },
@@ -176,7 +182,14 @@ export const BASE_MODELS: readonly ModelSpec[] = [
 ];
 
 const MicroPrice = z.number().int().positive().max(1_000_000_000);
-export const ModelPrice = z.object({ inputMicroCreditsPerToken: MicroPrice, outputMicroCreditsPerToken: MicroPrice }).strict();
+export const ModelPrice = z
+  .object({
+    inputMicroCreditsPerToken: MicroPrice,
+    outputMicroCreditsPerToken: MicroPrice,
+    cachedInputMicroCreditsPerToken: MicroPrice.optional(),
+    cacheWriteMicroCreditsPerToken: MicroPrice.optional(),
+  })
+  .strict();
 
 const Capabilities = z
   .object({

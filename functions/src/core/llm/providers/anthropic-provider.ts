@@ -39,7 +39,7 @@ export class AnthropicProvider implements LlmProvider {
     const body = this.body(req);
     const client = await this.sdk();
     const startedAt = performance.now();
-    let inputTokens: number | undefined;
+    let input: Usage | undefined;
     let usage: Usage | undefined;
     let finish: Completion["finishReason"] | undefined;
     let stopped = false;
@@ -48,18 +48,17 @@ export class AnthropicProvider implements LlmProvider {
       for await (const event of stream) {
         switch (event.type) {
           case "message_start":
-            inputTokens = usageOf(event.message.usage).inputTokens;
+            input = usageOf(event.message.usage);
             break;
           case "content_block_delta":
             if (event.delta.type === "text_delta" && event.delta.text) yield { type: "delta", text: event.delta.text };
             break;
           case "message_delta":
-            // output_tokens is cumulative; input_tokens, when present, is the final count.
+            // output_tokens is cumulative; input_tokens (with the cache counts), when present, is the final count.
             usage = {
-              inputTokens:
-                event.usage.input_tokens !== null && event.usage.input_tokens !== undefined
-                  ? usageOf(event.usage as Anthropic.Usage).inputTokens
-                  : (inputTokens ?? 0),
+              ...(event.usage.input_tokens !== null && event.usage.input_tokens !== undefined
+                ? usageOf(event.usage as Anthropic.Usage)
+                : (input ?? { inputTokens: 0, outputTokens: 0 })),
               outputTokens: event.usage.output_tokens,
             };
             if (event.delta.stop_reason) finish = finishReason(event.delta.stop_reason);
@@ -72,7 +71,7 @@ export class AnthropicProvider implements LlmProvider {
     } catch (err) {
       throw classifySdkError(this.id, err, signal, { startedAt, timeoutMs: this.settings.timeoutMs });
     }
-    if (inputTokens === undefined || !usage || !finish || !stopped) throw malformed(this.id, "stream ended before message_stop");
+    if (input === undefined || !usage || !finish || !stopped) throw malformed(this.id, "stream ended before message_stop");
     yield { type: "done", usage, finishReason: finish };
   }
 
@@ -101,16 +100,20 @@ export class AnthropicProvider implements LlmProvider {
   }
 }
 
-/** Cache writes and reads are input too (billed at their own rates; counted here as input). */
+/** Cache writes and reads are input too, reported apart from input_tokens (billed at their own rates; counted here as input). */
 function usageOf(
   u: Pick<Anthropic.Usage, "input_tokens" | "output_tokens"> & {
     cache_creation_input_tokens?: number | null;
     cache_read_input_tokens?: number | null;
   },
 ): Usage {
+  const read = u.cache_read_input_tokens ?? 0;
+  const write = u.cache_creation_input_tokens ?? 0;
   return {
-    inputTokens: (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0),
+    inputTokens: (u.input_tokens ?? 0) + write + read,
     outputTokens: u.output_tokens ?? 0,
+    ...(read > 0 && { cacheReadTokens: read }),
+    ...(write > 0 && { cacheWriteTokens: write }),
   };
 }
 

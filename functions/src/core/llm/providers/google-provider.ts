@@ -139,10 +139,18 @@ function textOf(res: GenerateContentResponse): string {
   return (res.candidates?.[0]?.content?.parts ?? []).map((p) => (p.thought || typeof p.text !== "string" ? "" : p.text)).join("");
 }
 
-/** Thinking tokens are billed as output but counted apart from candidatesTokenCount. */
+/**
+ * Thinking tokens are billed as output but counted apart from candidatesTokenCount; cached content
+ * tokens are part of promptTokenCount.
+ */
 function usageOf(res: GenerateContentResponse): Usage {
   const u = res.usageMetadata ?? {};
-  return { inputTokens: u.promptTokenCount ?? 0, outputTokens: (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0) };
+  const cached = u.cachedContentTokenCount ?? 0;
+  return {
+    inputTokens: u.promptTokenCount ?? 0,
+    outputTokens: (u.candidatesTokenCount ?? 0) + (u.thoughtsTokenCount ?? 0),
+    ...(cached > 0 && { cacheReadTokens: cached }),
+  };
 }
 
 function finishReason(reason: string | undefined): Completion["finishReason"] {

@@ -100,8 +100,14 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   }
 }
 
-function usageOf(u: { prompt_tokens?: number; completion_tokens?: number }): Usage {
-  return { inputTokens: u.prompt_tokens ?? 0, outputTokens: u.completion_tokens ?? 0 };
+/** Cached prompt tokens are part of prompt_tokens (OpenAI and the compatible servers that report them). */
+function usageOf(u: {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  prompt_tokens_details?: { cached_tokens?: number } | null;
+}): Usage {
+  const cached = u.prompt_tokens_details?.cached_tokens ?? 0;
+  return { inputTokens: u.prompt_tokens ?? 0, outputTokens: u.completion_tokens ?? 0, ...(cached > 0 && { cacheReadTokens: cached }) };
 }
 
 function finishReason(reason: string | null | undefined): Completion["finishReason"] {

@@ -1,0 +1,134 @@
+// Analytics: rollup time per 100k usage records, and query latency (p50/p99) of a year of daily
+// buckets folded into a time zone. On the embedded database (CongoDB) every query scans the whole
+// collection and indexes are not used: these figures say how the code scales with the data it reads,
+// not what MongoDB/Atlas would do with the indexes of platform/indexes.ts.
+// Usage: node bench/analytics.mjs [--events 100000] [--queries 50]
+import { checkBuild, cleanupOnExit, printTable, reportMachineLoad, requireFromFunctions, startMongoProcess } from "./lib.mjs";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const EVENTS = arg("events", 100_000);
+const QUERIES = arg("queries", 50);
+const HOUR = 3_600_000;
+
+checkBuild();
+const { cleanups, cleanup } = cleanupOnExit();
+await reportMachineLoad();
+const mongo = await startMongoProcess("promptforge_bench_analytics");
+cleanups.push(mongo.stop);
+const { MongoClient } = requireFromFunctions("mongodb");
+const { UsageStore, usageIdFor } = requireFromFunctions("./lib/core/usage/usage-store.js");
+const { EventsStore } = requireFromFunctions("./lib/core/events/events-store.js");
+const { RollupsStore } = requireFromFunctions("./lib/core/analytics/rollups-store.js");
+const { AnalyticsStateStore } = requireFromFunctions("./lib/core/analytics/analytics-state-store.js");
+const { FindingsStore } = requireFromFunctions("./lib/core/analytics/findings-store.js");
+const { runRollup } = requireFromFunctions("./lib/core/analytics/rollup.js");
+const { querySeries } = requireFromFunctions("./lib/core/analytics/query.js");
+const client = new MongoClient(mongo.uri);
+await client.connect();
+cleanups.push(() => client.close());
+const db = client.db();
+const now = Date.parse("2026-03-10T12:00:00Z");
+const clock = () => new Date(now);
+const deps = {
+  usage: new UsageStore(db, clock),
+  events: new EventsStore(db, clock),
+  rollups: new RollupsStore(db),
+  state: new AnalyticsStateStore(db, clock),
+  findings: new FindingsStore(db, clock),
+};
+
+// 100k calls over the 48 h window, 200 users, 4 models.
+const models = ["openai:gpt-4o-mini", "anthropic:claude-3-5-haiku", "google:gemini-2.0-flash", "groq:llama-3.1-8b-instant"];
+const docs = [];
+for (let i = 0; i < EVENTS; i++) {
+  const key = `bench:${i}`;
+  docs.push({
+    _id: usageIdFor(key),
+    dedupe_key: key,
+    reservation_id: null,
+    uid: `u${i % 200}`,
+    operation: "generate",
+    request_id: key,
+    api_key_id: null,
+    team_id: null,
+    project_id: null,
+    prompt_id: null,
+    prompt_version: null,
+    requested_model: models[i % 4],
+    provider: models[i % 4].split(":")[0],
+    model: models[i % 4],
+    input_tokens: 100,
+    output_tokens: 50,
+    cache_read_tokens: 0,
+    cache_write_tokens: 0,
+    credits: 1 + (i % 7),
+    provider_cost_micro: 500,
+    price: null,
+    latency_ms: 100,
+    outcome: "ok",
+    error_code: null,
+    path: [],
+    stream: false,
+    created_at: new Date(now - 1 - ((i * 1_728) % (48 * HOUR))),
+    recorded_at: new Date(now - 1),
+  });
+}
+for (let i = 0; i < docs.length; i += 5_000) await db.collection("usage_events").insertMany(docs.slice(i, i + 5_000));
+
+let t = performance.now();
+const result = await runRollup(deps, { now: new Date(now), lookbackMs: 48 * HOUR, retentionMs: 400 * 24 * HOUR, runId: "bench" });
+const rollupMs = performance.now() - t;
+t = performance.now();
+await runRollup(deps, { now: new Date(now + 60_000), lookbackMs: 48 * HOUR, retentionMs: 400 * 24 * HOUR, runId: "bench2" });
+const rerunMs = performance.now() - t;
+
+// A year of one user's daily series: 96 bucket documents a day × 365 (one model).
+await db.collection("analytics_rollups").deleteMany({});
+const year = [];
+const start = Date.parse("2025-03-10T00:00:00Z");
+for (let b = start; b < start + 365 * 24 * HOUR; b += 15 * 60_000) {
+  year.push({
+    series: "usage",
+    scope: "user",
+    scope_id: "year-user",
+    bucket: new Date(b),
+    dims: { model: "m" },
+    m: { credits: 1, calls: 1 },
+    as_of: new Date(now),
+  });
+}
+for (let i = 0; i < year.length; i += 5_000) await db.collection("analytics_rollups").insertMany(year.slice(i, i + 5_000));
+const latencies = [];
+for (let i = 0; i < QUERIES; i++) {
+  t = performance.now();
+  await querySeries(deps.rollups, {
+    scope: "user",
+    scopeId: "year-user",
+    metrics: ["credits", "calls"],
+    granularity: "day",
+    timeZone: "Asia/Kathmandu",
+    from: start,
+    to: start + 365 * 24 * HOUR,
+    groupBy: [],
+    filters: {},
+    maxGroups: 20,
+  });
+  latencies.push(performance.now() - t);
+}
+latencies.sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+printTable(
+  ["measure", "value"],
+  [
+    [`rollup of ${EVENTS} records (${result.buckets} buckets, ${result.documents} documents)`, `${Math.round(rollupMs)} ms`],
+    ["per 100k records", `${Math.round((rollupMs * 100_000) / EVENTS)} ms`],
+    ["re-run over the same window", `${Math.round(rerunMs)} ms`],
+    [`query: a year of daily buckets (${year.length} documents), p50`, `${pct(50).toFixed(1)} ms`],
+    ["same, p99", `${pct(99).toFixed(1)} ms`],
+  ],
+);
+await cleanup();
+process.exit(0);

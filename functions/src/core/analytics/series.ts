@@ -1,0 +1,212 @@
+import { z } from "zod";
+
+/**
+ * What the rollups compute, as a table: each kind of fact (a metered model call from `usage_events`,
+ * or a domain event type from `events`) maps to contributions, each adding measures to one series of
+ * one scope, split by dimensions. The rollup job sums the contributions of every 15-minute bucket; a
+ * new fact type plugs in as one more entry here (the marketplace's sales and commissions below), with
+ * its series and metrics declared in metrics.ts.
+ */
+export const SCOPES = ["user", "team", "platform", "seller", "partner"] as const;
+export type ScopeKind = (typeof SCOPES)[number];
+
+export type DimValue = string | number | null;
+export type Dims = Record<string, DimValue>;
+export type Measures = Record<string, number>;
+
+/** One fact, as the series see it. */
+export interface Fact {
+  /** "ai.call" for a `usage_events` record; the event type for an `events` document. */
+  type: string;
+  /** The stored document's id (for reports about it). */
+  id: string;
+  occurredAt: Date;
+  uid: string | null;
+  teamId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface Contribution {
+  series: string;
+  scope: ScopeKind;
+  /** The user, team, seller or partner the series belongs to; null for platform series. */
+  scopeId: string | null;
+  dims: Dims;
+  m: Measures;
+}
+
+export type FactMapper = (fact: Fact) => Contribution[];
+
+/** The fact's data does not have the shape its entry reads: the rollup records it and goes on. */
+export class MalformedFact extends Error {
+  constructor(readonly issues: string[]) {
+    super(`malformed fact: ${issues.join("; ")}`);
+    this.name = "MalformedFact";
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new MalformedFact(parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`));
+  return parsed.data;
+}
+
+const Count = z.number().int().nonnegative();
+const Credits = z.number().int();
+
+/** The fields of a usage record the series read (core/usage/usage-store.ts). */
+const UsageFields = z.object({
+  operation: z.string(),
+  provider: z.string().nullable(),
+  model: z.string().nullable(),
+  prompt_id: z.string().nullable(),
+  prompt_version: z.number().int().nullable(),
+  project_id: z.string().nullable().default(null),
+  team_id: z.string().nullable().default(null),
+  input_tokens: Count,
+  output_tokens: Count,
+  cache_read_tokens: Count.default(0),
+  cache_write_tokens: Count.default(0),
+  credits: Credits,
+  provider_cost_micro: z.number().int().nonnegative().nullable().default(null),
+  latency_ms: z.number().nonnegative(),
+  outcome: z.enum(["ok", "error", "partial", "aborted"]),
+  path: z
+    .array(z.object({ model: z.string(), provider: z.string(), outcome: z.string(), latencyMs: z.number().nonnegative() }))
+    .default([]),
+});
+
+function usageContributions(fact: Fact): Contribution[] {
+  if (!fact.uid) throw new MalformedFact(["uid: missing"]);
+  const u = parse(UsageFields, fact.data);
+  const m: Measures = {
+    calls: 1,
+    errors: u.outcome === "error" ? 1 : 0,
+    input_tokens: u.input_tokens,
+    output_tokens: u.output_tokens,
+    cache_read_tokens: u.cache_read_tokens,
+    cache_write_tokens: u.cache_write_tokens,
+    credits: u.credits,
+    provider_cost_micro: u.provider_cost_micro ?? 0,
+    latency_ms: Math.round(u.latency_ms),
+  };
+  const model = { model: u.model, provider: u.provider };
+  const prompt = { prompt_id: u.prompt_id, prompt_version: u.prompt_version, project_id: u.project_id, operation: u.operation };
+  const out: Contribution[] = [
+    // A user's own series also splits by team: "by project/team".
+    { series: "usage", scope: "user", scopeId: fact.uid, dims: { ...model, ...prompt, team_id: u.team_id }, m },
+    { series: "usage", scope: "platform", scopeId: null, dims: { ...model, operation: u.operation }, m },
+  ];
+  if (u.team_id) out.push({ series: "usage", scope: "team", scopeId: u.team_id, dims: { ...model, ...prompt }, m });
+  // Every model tried (fallbacks included): the vendors' error rate and latency, apart from the callers'.
+  for (const attempt of u.path) {
+    if (attempt.outcome === "skipped_open_breaker") continue;
+    out.push({
+      series: "attempts",
+      scope: "platform",
+      scopeId: null,
+      dims: { model: attempt.model, provider: attempt.provider },
+      m: { attempts: 1, attempt_errors: attempt.outcome === "ok" ? 0 : 1, attempt_latency_ms: Math.round(attempt.latencyMs) },
+    });
+  }
+  return out;
+}
+
+const platform = (series: string, dims: Dims, m: Measures): Contribution => ({ series, scope: "platform", scopeId: null, dims, m });
+
+/** One event type's entry: the fields it reads (its own schema, so a mismatch is reported, not guessed) and what they add. */
+function eventEntry<T>(schema: z.ZodType<T>, map: (data: T, fact: Fact) => Contribution[]): FactMapper {
+  return (fact) => map(parse(schema, fact.data), fact);
+}
+
+/** Marketplace facts (issue 10), in credits. Provisional shapes: the marketplace's event types plug in here. */
+const Sale = z.object({
+  listingId: z.string(),
+  sellerUid: z.string(),
+  priceCredits: Credits,
+  sellerCredits: Credits,
+  platformCredits: Credits,
+  partnerUid: z.string().nullable().optional(),
+  partnerCredits: Credits.optional(),
+});
+const Commission = z.object({ partnerUid: z.string(), credits: Credits, source: z.string() });
+
+function sale(s: z.infer<typeof Sale>, sign: 1 | -1): Contribution[] {
+  const seller = { series: "sales", scope: "seller" as const, scopeId: s.sellerUid, dims: { listing_id: s.listingId } };
+  const out: Contribution[] = [
+    sign > 0
+      ? { ...seller, m: { sales: 1, gross_credits: s.priceCredits, earnings_credits: s.sellerCredits } }
+      : { ...seller, m: { refunds: 1, refunded_credits: s.priceCredits, earnings_credits: -s.sellerCredits } },
+    platform(
+      "marketplace",
+      {},
+      sign > 0
+        ? { sales: 1, gross_credits: s.priceCredits, fee_credits: s.platformCredits }
+        : { refunds: 1, refunded_credits: s.priceCredits, fee_credits: -s.platformCredits },
+    ),
+  ];
+  if (s.partnerUid && s.partnerCredits) {
+    out.push({
+      series: "commissions",
+      scope: "partner",
+      scopeId: s.partnerUid,
+      dims: { source: "marketplace" },
+      m: sign > 0 ? { commissions: 1, commission_credits: s.partnerCredits } : { reversals: 1, commission_credits: -s.partnerCredits },
+    });
+  }
+  return out;
+}
+
+/**
+ * Every fact type the rollups read, by type. A type absent here is not analytics' business (team
+ * invitations); one whose data does not parse is recorded as malformed and skipped.
+ */
+export const FACT_SERIES: Record<string, FactMapper> = {
+  "ai.call": usageContributions,
+  "payment.succeeded": eventEntry(
+    z.object({ provider: z.string(), currency: z.string(), kind: z.string(), credits: Credits, amount: z.number().int() }),
+    (d) => [
+      platform(
+        "payments",
+        { provider: d.provider, currency: d.currency, kind: d.kind },
+        { payments: 1, amount: d.amount, credits: d.credits },
+      ),
+    ],
+  ),
+  "payment.reversed": eventEntry(z.object({ provider: z.string(), kind: z.string(), credits: Credits }), (d) => [
+    platform("reversals", { provider: d.provider, kind: d.kind }, { reversals: 1, credits: d.credits }),
+  ]),
+  "payment.held": eventEntry(z.object({ provider: z.string(), currency: z.string(), amount: z.number().int() }), (d) => [
+    platform("held", { provider: d.provider, currency: d.currency }, { held: 1, amount: d.amount }),
+  ]),
+  "credits.granted": eventEntry(z.object({ source: z.string(), credits: Credits }), (d) => [
+    platform("grants", { source: d.source }, { grants: 1, credits: d.credits }),
+  ]),
+  "user.signed_up": eventEntry(z.record(z.string(), z.unknown()), () => [platform("signups", {}, { signups: 1 })]),
+  "subscription.changed": eventEntry(z.object({ provider: z.string(), tier: z.string(), status: z.string() }), (d) => [
+    platform("subscriptions", { provider: d.provider, tier: d.tier, status: d.status }, { changes: 1 }),
+  ]),
+  "marketplace.sale": eventEntry(Sale, (d) => sale(d, 1)),
+  "marketplace.refund": eventEntry(Sale, (d) => sale(d, -1)),
+  "partner.commission": eventEntry(Commission, (d) => [
+    {
+      series: "commissions",
+      scope: "partner",
+      scopeId: d.partnerUid,
+      dims: { source: d.source },
+      m: { commissions: 1, commission_credits: d.credits },
+    },
+  ]),
+  "partner.commission_reversed": eventEntry(Commission, (d) => [
+    {
+      series: "commissions",
+      scope: "partner",
+      scopeId: d.partnerUid,
+      dims: { source: d.source },
+      m: { reversals: 1, commission_credits: -d.credits },
+    },
+  ]),
+};
+
+/** The `events` types the rollups read. */
+export const EVENT_FACT_TYPES = Object.keys(FACT_SERIES).filter((t) => t !== "ai.call");
