@@ -13,6 +13,8 @@ import { promptsRoutes } from "./api/prompts/prompts.routes";
 import { aiRoutes } from "./api/ai/ai.routes";
 import { ideasRoutes } from "./api/ideas/ideas.routes";
 import { searchRoutes } from "./api/search/search.routes";
+import { notificationsRoutes } from "./api/notifications/notifications.routes";
+import { webhookEndpointsRoutes } from "./api/webhook-endpoints/webhook-endpoints.routes";
 
 /**
  * The whole API: every module's table of functions (one per resource path) and their operations.
@@ -35,4 +37,6 @@ export const routes = composeRoutes(
   aiRoutes,
   ideasRoutes,
   searchRoutes,
+  notificationsRoutes,
+  webhookEndpointsRoutes,
 );

@@ -46,6 +46,16 @@ export const storeFactories = {
     return new m.VaultStore(d.db, keys, keyring.getVaultKeyring);
   },
   events: (d: StoreDeps) => import("./core/events/events-store").then((m) => new m.EventsStore(d.db, d.now)),
+  notifications: (d: StoreDeps) => import("./core/notifications/notifications-store").then((m) => new m.NotificationsStore(d.db, d.now)),
+  notificationPreferences: (d: StoreDeps) =>
+    import("./core/notifications/notification-preferences-store").then((m) => new m.NotificationPreferencesStore(d.db, d.now)),
+  pushDevices: (d: StoreDeps) => import("./core/notifications/push-devices-store").then((m) => new m.PushDevicesStore(d.db, d.now)),
+  pushDeliveries: (d: StoreDeps) => import("./core/notifications/push-deliveries-store").then((m) => new m.PushDeliveriesStore(d.db, d.now)),
+  webhookEndpoints: (d: StoreDeps) =>
+    import("./core/outgoing-webhooks/webhook-endpoints-store").then((m) => new m.WebhookEndpointsStore(d.db, d.now)),
+  webhookMessages: (d: StoreDeps) =>
+    import("./core/outgoing-webhooks/webhook-messages-store").then((m) => new m.WebhookMessagesStore(d.db, d.now)),
+  jobLocks: (d: StoreDeps) => import("./core/jobs/job-locks-store").then((m) => new m.JobLocksStore(d.db, d.now)),
 };
 
 export type StoreName = keyof typeof storeFactories;

@@ -25,7 +25,7 @@ const cause = { kind: "test", id: "round-trips" };
 let user: TestUser;
 
 async function fund(uid: string, amount: number, n = 1): Promise<void> {
-  const ledger = new MongoCreditLedger(await api.db());
+  const ledger = new MongoCreditLedger(await api.db(), () => new Date());
   for (let i = 0; i < n; i++) {
     await ledger.grant({ uid, amount, idempotencyKey: `rt:${uid}:${amount}:${i}:${Math.random()}`, actor: "system:test", reason: "test", cause });
   }

@@ -1,4 +1,5 @@
-import type { CreditLedger } from "../../core/credits/ledger-types";
+import type { CreditLedger, LedgerEntry } from "../../core/credits/ledger-types";
+import { noteDebit } from "../../core/notifications/low-balance";
 import { toHttpError } from "../../core/llm/llm-errors";
 import {
   costCredits,
@@ -71,6 +72,8 @@ export interface Reserved {
   amount: number;
   /** The likely input tokens, used to price a stream cut short before the vendor reported usage. */
   inputEstimate: number;
+  /** Told of each settle's entry: a debit may cross the user's low-balance threshold (never throws). */
+  debited(entry: LedgerEntry): Promise<void>;
 }
 
 /**
@@ -105,6 +108,7 @@ export async function reserveCall(services: Services, call: MeteredCall): Promis
     reservationId: reservation.id,
     amount,
     inputEstimate: estimateInputTokens(request),
+    debited: (entry) => noteDebit(services, entry),
   };
 }
 
@@ -120,6 +124,7 @@ function costOf(reserved: Reserved, model: string, usage: Usage): number {
  */
 async function settle(reserved: Reserved, call: MeteredCall, cost: number, meta: Record<string, unknown>): Promise<number> {
   const { entry } = await reserved.ledger.settle(reserved.reservationId, cost, call.uid, { ...meta, requestId: call.requestId });
+  await reserved.debited(entry);
   return -(entry.delta_available + entry.delta_reserved);
 }
 

@@ -27,6 +27,12 @@ export const personalDataRegistry: HolderName[] = [
   "vaultKeys",
   "usageCounters",
   "events",
+  "notifications",
+  "notificationPreferences",
+  "pushDevices",
+  "pushDeliveries",
+  "webhookEndpoints",
+  "webhookMessages",
 ];
 
 /** Every source of a user's data, from the stores over this database. */
