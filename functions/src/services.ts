@@ -107,7 +107,10 @@ function createServices(): Services {
       return callerTier(services, caller);
     },
     async push() {
-      const [{ FcmPushSender }, { getAdminApp }] = await Promise.all([import("./core/notifications/fcm-push-sender"), import("./platform/firebase-admin")]);
+      const [{ FcmPushSender }, { getAdminApp }] = await Promise.all([
+        import("./core/notifications/fcm-push-sender"),
+        import("./platform/firebase-admin"),
+      ]);
       return new FcmPushSender(async () => (await import("firebase-admin/messaging")).getMessaging(await getAdminApp()));
     },
     async webhookSender() {

@@ -50,7 +50,8 @@ export const storeFactories = {
   notificationPreferences: (d: StoreDeps) =>
     import("./core/notifications/notification-preferences-store").then((m) => new m.NotificationPreferencesStore(d.db, d.now)),
   pushDevices: (d: StoreDeps) => import("./core/notifications/push-devices-store").then((m) => new m.PushDevicesStore(d.db, d.now)),
-  pushDeliveries: (d: StoreDeps) => import("./core/notifications/push-deliveries-store").then((m) => new m.PushDeliveriesStore(d.db, d.now)),
+  pushDeliveries: (d: StoreDeps) =>
+    import("./core/notifications/push-deliveries-store").then((m) => new m.PushDeliveriesStore(d.db, d.now)),
   webhookEndpoints: (d: StoreDeps) =>
     import("./core/outgoing-webhooks/webhook-endpoints-store").then((m) => new m.WebhookEndpointsStore(d.db, d.now)),
   webhookMessages: (d: StoreDeps) =>

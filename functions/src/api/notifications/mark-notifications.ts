@@ -6,14 +6,18 @@ import type { NotificationParams } from "./notifications.schema";
 
 /** Marks one of the caller's notifications read (idempotent: the first read time is kept). */
 export async function markNotificationRead(ctx: OperationContext<NotificationParams>) {
-  const doc = await (await ctx.services.store("notifications")).markRead(ctx.caller.uid, toObjectId(ctx.params.notificationId, "Notification"));
+  const doc = await (
+    await ctx.services.store("notifications")
+  ).markRead(ctx.caller.uid, toObjectId(ctx.params.notificationId, "Notification"));
   if (!doc) throw notFound("Notification");
   return toNotificationView(doc);
 }
 
 /** Archives one of the caller's notifications (it leaves the inbox; archived implies read). */
 export async function archiveNotification(ctx: OperationContext<NotificationParams>) {
-  const doc = await (await ctx.services.store("notifications")).archive(ctx.caller.uid, toObjectId(ctx.params.notificationId, "Notification"));
+  const doc = await (
+    await ctx.services.store("notifications")
+  ).archive(ctx.caller.uid, toObjectId(ctx.params.notificationId, "Notification"));
   if (!doc) throw notFound("Notification");
   return toNotificationView(doc);
 }

@@ -12,7 +12,9 @@ const Cursor = z
 export const NotificationParams = z.strictObject({ notificationId: EntityId });
 export type NotificationParams = z.infer<typeof NotificationParams>;
 
-export const DeviceParams = z.strictObject({ deviceId: z.string().regex(/^[0-9a-f]{64}$/, "must be a device id returned at registration") });
+export const DeviceParams = z.strictObject({
+  deviceId: z.string().regex(/^[0-9a-f]{64}$/, "must be a device id returned at registration"),
+});
 export type DeviceParams = z.infer<typeof DeviceParams>;
 
 export const ListNotificationsQuery = z.strictObject({
@@ -46,7 +48,9 @@ export const NotificationList = z
   .meta({ id: "NotificationList" });
 
 export const NotificationUnreadCount = z.object({ unread: z.number().int() }).meta({ id: "NotificationUnreadCount" });
-export const NotificationsReadAllResult = z.object({ updated: z.number().int(), unread: z.number().int() }).meta({ id: "NotificationsReadAllResult" });
+export const NotificationsReadAllResult = z
+  .object({ updated: z.number().int(), unread: z.number().int() })
+  .meta({ id: "NotificationsReadAllResult" });
 
 export const StreamQuery = z.strictObject({
   /** How long this stream stays open (the client reconnects after `retry`); at most 50 s, under Hosting's 60 s limit. */
@@ -59,12 +63,16 @@ export type StreamQuery = z.infer<typeof StreamQuery>;
 /** What the stream's `notification` events carry (the body itself is text/event-stream, see docs/notifications.md). */
 export const NotificationStreamEvent = NotificationView.extend({ unread: z.number().int() }).meta({ id: "NotificationStreamEvent" });
 
-const ChannelSwitches = z.strictObject(Object.fromEntries(CHANNELS.map((c) => [c, z.boolean()])) as Record<(typeof CHANNELS)[number], z.ZodBoolean>);
+const ChannelSwitches = z.strictObject(
+  Object.fromEntries(CHANNELS.map((c) => [c, z.boolean()])) as Record<(typeof CHANNELS)[number], z.ZodBoolean>,
+);
 const ChannelSwitchesPatch = ChannelSwitches.partial();
 
 export const NotificationPreferences = z
   .object({
-    channels: z.object(Object.fromEntries(CATEGORIES.map((c) => [c, ChannelSwitches])) as Record<(typeof CATEGORIES)[number], typeof ChannelSwitches>),
+    channels: z.object(
+      Object.fromEntries(CATEGORIES.map((c) => [c, ChannelSwitches])) as Record<(typeof CATEGORIES)[number], typeof ChannelSwitches>,
+    ),
     lowBalanceThreshold: z.number().int().nullable(),
   })
   .meta({ id: "NotificationPreferences" });

@@ -108,6 +108,7 @@ export async function runNotificationStream(
     if (!signal.aborted) await write(`: stream ends; reconnect in ${RETRY_MS} ms with Last-Event-ID\n\n`);
   } catch (err) {
     log.error("notification_stream_failed", { uid: o.uid, ...errorFields(err) });
-    if (!signal.aborted) await write(`event: error\ndata: ${JSON.stringify({ code: "stream_failed", message: "The stream failed; reconnect" })}\n\n`);
+    if (!signal.aborted)
+      await write(`event: error\ndata: ${JSON.stringify({ code: "stream_failed", message: "The stream failed; reconnect" })}\n\n`);
   }
 }

@@ -82,11 +82,13 @@ export async function updateEndpoint(ctx: OperationContext<EndpointParams, unkno
       ...(ctx.body.eventTypes ? { event_types: ctx.body.eventTypes } : {}),
       ...(ctx.body.description !== undefined ? { description: ctx.body.description } : {}),
     };
-    if (ctx.body.enabled === true && !doc.enabled) Object.assign(set, { enabled: true, disabled_reason: null, disabled_at: null, failing_since: null });
+    if (ctx.body.enabled === true && !doc.enabled)
+      Object.assign(set, { enabled: true, disabled_reason: null, disabled_at: null, failing_since: null });
     if (ctx.body.enabled === false && doc.enabled) Object.assign(set, { enabled: false, disabled_reason: "manual", disabled_at: now });
     const updated = await endpoints.update(doc._id, doc.version, set);
     if (updated) {
-      if (updated.enabled === false && doc.enabled) await (await ctx.services.store("webhookMessages")).failWaiting(doc._id, "endpoint_disabled");
+      if (updated.enabled === false && doc.enabled)
+        await (await ctx.services.store("webhookMessages")).failWaiting(doc._id, "endpoint_disabled");
       return toEndpointView(updated, now);
     }
   }
@@ -132,4 +134,7 @@ export async function rotateSecret(ctx: OperationContext<EndpointParams, unknown
 }
 
 const toPrevious = (secrets: WebhookEndpointDoc["secrets"], now: Date) =>
-  secrets.slice(1).find((s) => s.expires_at !== null && s.expires_at > now)?.expires_at?.toISOString() ?? null;
+  secrets
+    .slice(1)
+    .find((s) => s.expires_at !== null && s.expires_at > now)
+    ?.expires_at?.toISOString() ?? null;

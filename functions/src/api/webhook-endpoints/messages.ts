@@ -22,10 +22,15 @@ const REPLAY_EVENTS = 1_000;
 export async function listMessages(ctx: OperationContext<EndpointParams, ListMessagesQuery>) {
   const endpoint = await endpointFor(ctx, ctx.params.endpointId);
   const { status, limit, cursor } = ctx.query;
-  const docs = await (await ctx.services.store("webhookMessages")).listOf(endpoint._id, status, limit + 1, cursor ? decodeTimeCursor(cursor) : undefined);
+  const docs = await (
+    await ctx.services.store("webhookMessages")
+  ).listOf(endpoint._id, status, limit + 1, cursor ? decodeTimeCursor(cursor) : undefined);
   const page = docs.slice(0, limit);
   const last = page[page.length - 1];
-  return { messages: page.map(toMessageView), nextCursor: docs.length > limit && last ? encodeTimeCursor(last.created_at, last._id) : null };
+  return {
+    messages: page.map(toMessageView),
+    nextCursor: docs.length > limit && last ? encodeTimeCursor(last.created_at, last._id) : null,
+  };
 }
 
 async function messageOf(ctx: OperationContext<MessageParams>) {
@@ -46,7 +51,8 @@ export async function getMessage(ctx: OperationContext<MessageParams>) {
 export async function resendMessage(ctx: OperationContext<MessageParams>) {
   const { endpoint, messages, message } = await messageOf(ctx);
   if (!endpoint.enabled) throw new HttpError(409, "endpoint_disabled", "Enable the endpoint before sending to it again");
-  if (!(await messages.resend(message._id, "resend"))) throw new HttpError(409, "attempt_in_progress", "An attempt of this message is in progress");
+  if (!(await messages.resend(message._id, "resend")))
+    throw new HttpError(409, "attempt_in_progress", "An attempt of this message is in progress");
   return new Reply(202, { id: ctx.params.messageId, state: "pending" as const });
 }
 
@@ -88,7 +94,13 @@ async function queueMissing(ctx: OperationContext, endpoint: WebhookEndpointDoc,
     if (!rule) continue;
     for (const draft of await rule(event, { previousOf: (e, f, v) => events.previousOf(e, f, v) })) {
       if (!NOTIFICATION_TYPES[draft.type].webhook || !endpoint.event_types.includes(draft.type)) continue;
-      if (!draft.webhookOwners.some((o) => { const eo = toEndpointOwner(o); return eo !== null && sameOwner(eo, owner); })) continue;
+      if (
+        !draft.webhookOwners.some((o) => {
+          const eo = toEndpointOwner(o);
+          return eo !== null && sameOwner(eo, owner);
+        })
+      )
+        continue;
       const message = { ...newMessage(endpoint, { ...draft, eventId: event._id }, ctx.services.now()), trigger: "replay" as const };
       if (await messages.create(message)) created++;
     }
@@ -107,7 +119,10 @@ export async function sendTestMessage(ctx: OperationContext<EndpointParams>) {
       key: `test:${ctx.services.newId()}`,
       type: "webhook.test",
       occurredAt: now,
-      data: { endpointId: endpoint._id.toHexString(), message: "A test message from PromptForge: your endpoint receives and verifies webhooks." },
+      data: {
+        endpointId: endpoint._id.toHexString(),
+        message: "A test message from PromptForge: your endpoint receives and verifies webhooks.",
+      },
       eventId: null,
     },
     now,
@@ -119,7 +134,11 @@ export async function sendTestMessage(ctx: OperationContext<EndpointParams>) {
 /** The types endpoints can subscribe to, with the payload cap and the retry schedule. */
 export async function listEventTypes() {
   return {
-    eventTypes: WEBHOOK_EVENT_TYPES.map((type) => ({ type, category: NOTIFICATION_TYPES[type].category, description: NOTIFICATION_TYPES[type].description })),
+    eventTypes: WEBHOOK_EVENT_TYPES.map((type) => ({
+      type,
+      category: NOTIFICATION_TYPES[type].category,
+      description: NOTIFICATION_TYPES[type].description,
+    })),
     payloadLimitBytes: MAX_PAYLOAD_BYTES,
     retryScheduleSeconds: [0, ...RETRY_DELAYS_MS.map((ms) => ms / 1000)],
   };

@@ -174,7 +174,8 @@ export const webhookEndpointsRoutes = moduleRoutes(
       operations: {
         POST: operation({
           operationId: "replayWebhookMessages",
-          summary: "Send again everything since a time (at most 30 days): failed messages, or all (include: all) including events never queued",
+          summary:
+            "Send again everything since a time (at most 30 days): failed messages, or all (include: all) including events never queued",
           auth: "user",
           rateLimit: perMinute(5),
           params: EndpointParams,

@@ -86,7 +86,10 @@ export class EventsStore implements HoldsPersonalData {
   async finishDispatch(id: ObjectId, token: string): Promise<void> {
     await this.events.updateOne(
       { _id: id, dispatch_token: token },
-      { $unset: { dispatch_pending: "", dispatch_token: "", dispatch_lease_until: "", dispatch_error: "" }, $set: { dispatched_at: this.now() } },
+      {
+        $unset: { dispatch_pending: "", dispatch_token: "", dispatch_lease_until: "", dispatch_error: "" },
+        $set: { dispatched_at: this.now() },
+      },
     );
   }
 

@@ -39,7 +39,8 @@ export class JobLocksStore {
     }
   }
 
+  /** Frees the lock at once: its lease is set to the epoch, not to our clock, which may run ahead of the next holder's. */
   async release(name: string, holder: string): Promise<void> {
-    await this.locks.updateOne({ _id: derivedId("job_lock", name), holder }, { $set: { until: this.now() } });
+    await this.locks.updateOne({ _id: derivedId("job_lock", name), holder }, { $set: { until: new Date(0) } });
   }
 }

@@ -14,7 +14,12 @@ const DEAD = new Set([
   "messaging/mismatched-credential",
 ]);
 /** Transient on FCM's side: the SDK already retried 503s itself; these wait for the next attempt. */
-const RETRY = new Set(["messaging/message-rate-exceeded", "messaging/server-unavailable", "messaging/internal-error", "messaging/unknown-error"]);
+const RETRY = new Set([
+  "messaging/message-rate-exceeded",
+  "messaging/server-unavailable",
+  "messaging/internal-error",
+  "messaging/unknown-error",
+]);
 
 /** The FCM HTTP v1 message for one device: a visible notification plus the same facts as data. */
 export function fcmMessage(token: string, m: PushMessage): Message {

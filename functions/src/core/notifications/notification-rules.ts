@@ -51,7 +51,11 @@ export function formatMoney(amount: number | null, currency: string | null): str
 }
 
 /** The event's own user, and its own user's or team's webhooks. */
-function draft(event: OutboxEventDoc, type: NotificationType, fields: Pick<NotificationDraft, "title" | "body" | "data"> & Partial<NotificationDraft>) {
+function draft(
+  event: OutboxEventDoc,
+  type: NotificationType,
+  fields: Pick<NotificationDraft, "title" | "body" | "data"> & Partial<NotificationDraft>,
+) {
   const owners: WebhookOwner[] = [];
   if (event.uid) owners.push({ kind: "user", uid: event.uid });
   if (event.team_id) owners.push({ kind: "team", teamId: event.team_id });
@@ -78,7 +82,11 @@ const creditsGranted: NotificationRule = (event) => {
   ];
 };
 
-const one = (type: NotificationType, render: (d: Record<string, unknown>) => { title: string; body: string; data: NotificationData }): NotificationRule =>
+const one =
+  (
+    type: NotificationType,
+    render: (d: Record<string, unknown>) => { title: string; body: string; data: NotificationData },
+  ): NotificationRule =>
   (event) => [draft(event, type, render(event.data))];
 
 /**
@@ -143,8 +151,20 @@ export const NOTIFICATION_RULES: Record<string, NotificationRule> = {
     const d = event.data;
     const data = { provider: str(d.provider), paymentId: str(d.paymentId), credits: int(d.credits) };
     return d.kind === "chargeback"
-      ? [draft(event, "payment.disputed", { title: "Payment disputed", body: `${credits(data.credits)} were taken back after a dispute.`, data })]
-      : [draft(event, "payment.refunded", { title: "Payment refunded", body: `${credits(data.credits)} were taken back for a refund.`, data })];
+      ? [
+          draft(event, "payment.disputed", {
+            title: "Payment disputed",
+            body: `${credits(data.credits)} were taken back after a dispute.`,
+            data,
+          }),
+        ]
+      : [
+          draft(event, "payment.refunded", {
+            title: "Payment refunded",
+            body: `${credits(data.credits)} were taken back for a refund.`,
+            data,
+          }),
+        ];
   },
   "subscription.changed": subscriptionChanged,
   // A negative admin adjustment is recorded as a grant of less than nothing: not news to announce.
@@ -163,7 +183,11 @@ export const NOTIFICATION_RULES: Record<string, NotificationRule> = {
     // The invitee's feed; the team's own webhooks (the invitee's would tell them about another team's admin).
     return [
       {
-        ...draft(event, "team.invitation_created", { title: "Team invitation", body: `You were invited to join a team as ${data.role ?? "a member"}.`, data }),
+        ...draft(event, "team.invitation_created", {
+          title: "Team invitation",
+          body: `You were invited to join a team as ${data.role ?? "a member"}.`,
+          data,
+        }),
         webhookOwners: event.team_id ? [{ kind: "team" as const, teamId: event.team_id }] : [],
       },
     ];
@@ -220,24 +244,48 @@ async function subscriptionChanged(event: OutboxEventDoc, ctx: RuleContext): Pro
   const periodEnd = date(d.currentPeriodEnd);
   const before = await ctx.previousOf(event, "subscriptionId", id);
   const prev = before && before.data.provider === d.provider ? before.data : null;
-  const data = { provider, subscriptionId: id, sku: str(d.sku), tier: str(d.tier), status, currentPeriodEnd: periodEnd?.toISOString() ?? null };
+  const data = {
+    provider,
+    subscriptionId: id,
+    sku: str(d.sku),
+    tier: str(d.tier),
+    status,
+    currentPeriodEnd: periodEnd?.toISOString() ?? null,
+  };
   const key = (what: string) => `subscription:${provider}:${id}:${what}`;
   const active = status === "active" || status === "trialing";
   if (status === "canceled" && prev?.status !== "canceled") {
-    return [draft(event, "subscription.cancelled", { key: key("cancelled"), title: "Subscription ended", body: `Your ${data.tier ?? ""} plan has ended.`.replace("  ", " "), data: { ...data, effective: "now" } })];
+    return [
+      draft(event, "subscription.cancelled", {
+        key: key("cancelled"),
+        title: "Subscription ended",
+        body: `Your ${data.tier ?? ""} plan has ended.`.replace("  ", " "),
+        data: { ...data, effective: "now" },
+      }),
+    ];
   }
   if (active && d.cancelAtPeriodEnd === true && prev?.cancelAtPeriodEnd !== true) {
     return [
       draft(event, "subscription.cancelled", {
         key: key(`cancel_scheduled:${periodEnd?.getTime() ?? "unknown"}`),
         title: "Subscription cancelled",
-        body: `Your ${data.tier ?? ""} plan stays active until ${data.currentPeriodEnd?.slice(0, 10) ?? "the end of the period"}, then ends.`.replace("  ", " "),
+        body: `Your ${data.tier ?? ""} plan stays active until ${data.currentPeriodEnd?.slice(0, 10) ?? "the end of the period"}, then ends.`.replace(
+          "  ",
+          " ",
+        ),
         data: { ...data, effective: "period_end" },
       }),
     ];
   }
   if (!prev && active) {
-    return [draft(event, "subscription.started", { key: key("started"), title: "Subscription started", body: `Your ${data.tier ?? ""} plan is active.`.replace("  ", " "), data })];
+    return [
+      draft(event, "subscription.started", {
+        key: key("started"),
+        title: "Subscription started",
+        body: `Your ${data.tier ?? ""} plan is active.`.replace("  ", " "),
+        data,
+      }),
+    ];
   }
   const prevEnd = date(prev?.currentPeriodEnd);
   if (prev && active && periodEnd && prevEnd && periodEnd > prevEnd) {

@@ -52,7 +52,12 @@ export class PushDeliveriesStore implements HoldsPersonalData {
   due(limit: number): Promise<PushDeliveryDoc[]> {
     const now = this.now();
     return this.deliveries
-      .find({ $or: [{ state: "pending", next_attempt_at: { $lte: now } }, { state: "sending", lease_until: { $lte: now } }] })
+      .find({
+        $or: [
+          { state: "pending", next_attempt_at: { $lte: now } },
+          { state: "sending", lease_until: { $lte: now } },
+        ],
+      })
       .sort({ next_attempt_at: 1, _id: 1 })
       .limit(limit)
       .toArray();
@@ -61,8 +66,17 @@ export class PushDeliveriesStore implements HoldsPersonalData {
   claim(id: ObjectId, token: string, leaseMs: number): Promise<PushDeliveryDoc | null> {
     const now = this.now();
     return this.deliveries.findOneAndUpdate(
-      { _id: id, $or: [{ state: "pending", next_attempt_at: { $lte: now } }, { state: "sending", lease_until: { $lte: now } }] },
-      { $set: { state: "sending", lease_token: token, lease_until: new Date(now.getTime() + leaseMs), updated_at: now }, $inc: { attempts: 1 } },
+      {
+        _id: id,
+        $or: [
+          { state: "pending", next_attempt_at: { $lte: now } },
+          { state: "sending", lease_until: { $lte: now } },
+        ],
+      },
+      {
+        $set: { state: "sending", lease_token: token, lease_until: new Date(now.getTime() + leaseMs), updated_at: now },
+        $inc: { attempts: 1 },
+      },
       { returnDocument: "after" },
     );
   }
@@ -73,7 +87,12 @@ export class PushDeliveriesStore implements HoldsPersonalData {
   }
 
   /** Ends the attempt: done, failed for good, or pending again at `retryAt`. */
-  async finish(id: ObjectId, token: string, outcome: { state: "done" | "failed" } | { state: "pending"; retryAt: Date }, error: string | null): Promise<void> {
+  async finish(
+    id: ObjectId,
+    token: string,
+    outcome: { state: "done" | "failed" } | { state: "pending"; retryAt: Date },
+    error: string | null,
+  ): Promise<void> {
     await this.deliveries.updateOne(
       { _id: id, lease_token: token },
       {

@@ -91,7 +91,10 @@ export class PushDevicesStore implements HoldsPersonalData {
 
   private async removeFrom(_id: ObjectId, id: string): Promise<boolean> {
     if (!/^[0-9a-f]{64}$/.test(id)) return false;
-    const res = await this.devices.updateOne({ _id, hashes: id }, { $unset: { [`tokens.${id}`]: "" }, $pull: { hashes: id }, $inc: { count: -1 } });
+    const res = await this.devices.updateOne(
+      { _id, hashes: id },
+      { $unset: { [`tokens.${id}`]: "" }, $pull: { hashes: id }, $inc: { count: -1 } },
+    );
     return res.modifiedCount === 1;
   }
 

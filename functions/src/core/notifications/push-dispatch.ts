@@ -59,7 +59,8 @@ async function deliverPush(services: PushDispatchServices, delivery: PushDeliver
   await fault(services, "push:sent");
   // INVALID_ARGUMENT is how FCM answers both a malformed token and a malformed message: when every
   // device of a message says so, the message is the likelier culprit, and no device is removed.
-  const suspect = outcomes.length > 1 && outcomes.every((o) => o.outcome.kind === "dead" && o.outcome.code === "messaging/invalid-argument");
+  const suspect =
+    outcomes.length > 1 && outcomes.every((o) => o.outcome.kind === "dead" && o.outcome.code === "messaging/invalid-argument");
   let failed = 0;
   for (const { id, outcome } of outcomes) {
     if (outcome.kind === "sent") {
@@ -83,7 +84,11 @@ async function deliverPush(services: PushDispatchServices, delivery: PushDeliver
   await store.finish(
     delivery._id,
     token,
-    failed === 0 ? { state: "done" } : delay === undefined ? { state: "failed" } : { state: "pending", retryAt: new Date(services.now().getTime() + delay) },
+    failed === 0
+      ? { state: "done" }
+      : delay === undefined
+        ? { state: "failed" }
+        : { state: "pending", retryAt: new Date(services.now().getTime() + delay) },
     failed ? `${failed} device(s) failed` : null,
   );
 }

@@ -117,7 +117,12 @@ export class WebhookDispatcher {
     const endpoint = await endpoints.find(message.endpoint_id);
     if (!endpoint || !endpoint.enabled) {
       if (endpoint) await announceDisabled(services, endpoint);
-      await messages.settle(message, token, { state: "failed" }, { statusCode: null, error: endpoint ? "endpoint_disabled" : "endpoint_deleted" });
+      await messages.settle(
+        message,
+        token,
+        { state: "failed" },
+        { statusCode: null, error: endpoint ? "endpoint_disabled" : "endpoint_deleted" },
+      );
       return;
     }
     await messages.startAttempt(message, endpoint.url);
@@ -201,6 +206,11 @@ async function announceDisabled(services: WebhookDispatchServices, endpoint: Web
     dedupeKey: `webhook_endpoint:${endpoint._id.toHexString()}:disabled:${endpoint.disabled_at.getTime()}`,
     occurredAt: endpoint.disabled_at,
     subject: { uid, ...(endpoint.team_id ? { teamId: endpoint.team_id.toHexString() } : {}) },
-    data: { endpointId: endpoint._id.toHexString(), url: endpoint.url, reason: endpoint.disabled_reason, failingSince: endpoint.failing_since },
+    data: {
+      endpointId: endpoint._id.toHexString(),
+      url: endpoint.url,
+      reason: endpoint.disabled_reason,
+      failingSince: endpoint.failing_since,
+    },
   });
 }

@@ -112,7 +112,10 @@ export class WebhookMessagesStore implements HoldsPersonalData {
     const now = this.now();
     return this.messages.findOneAndUpdate(
       { _id: id, ...dueFilter(now) },
-      { $set: { state: "sending", lease_token: token, lease_until: new Date(now.getTime() + leaseMs), updated_at: now }, $inc: { attempts: 1, series_attempts: 1 } },
+      {
+        $set: { state: "sending", lease_token: token, lease_until: new Date(now.getTime() + leaseMs), updated_at: now },
+        $inc: { attempts: 1, series_attempts: 1 },
+      },
       { returnDocument: "after" },
     );
   }
@@ -185,7 +188,12 @@ export class WebhookMessagesStore implements HoldsPersonalData {
   }
 
   /** One endpoint's log, newest first, optionally in one state, after the previous page's last. */
-  listOf(endpointId: ObjectId, state: MessageState | undefined, limit: number, after?: { t: Date; id: ObjectId }): Promise<WebhookMessageDoc[]> {
+  listOf(
+    endpointId: ObjectId,
+    state: MessageState | undefined,
+    limit: number,
+    after?: { t: Date; id: ObjectId },
+  ): Promise<WebhookMessageDoc[]> {
     const position = after ? { $or: [{ created_at: { $lt: after.t } }, { created_at: after.t, _id: { $lt: after.id } }] } : {};
     return this.messages
       .find({ endpoint_id: endpointId, ...(state ? { state } : {}), ...position }, { projection: { body: 0 } })

@@ -24,7 +24,8 @@ export interface WebhookResponse {
   body: string;
   /** Seconds the receiver asked us to wait (Retry-After), when it did. */
   retryAfterSeconds: number | null;
-  error: null | "timeout" | "blocked_address" | "dns_failed" | "connection_failed" | "invalid_url" | "scheme_not_allowed" | "response_too_large";
+  error:
+    null | "timeout" | "blocked_address" | "dns_failed" | "connection_failed" | "invalid_url" | "scheme_not_allowed" | "response_too_large";
   errorMessage: string | null;
 }
 
@@ -71,7 +72,12 @@ export class HttpWebhookSender implements WebhookSender {
     });
     const checked = checkWebhookUrl(request.url, { allowHttp: this.opts.allowHttp, policy: this.policy });
     if ("problem" in checked) {
-      const error = checked.problem === "internal_address" ? "blocked_address" : checked.problem === "scheme_not_allowed" ? "scheme_not_allowed" : "invalid_url";
+      const error =
+        checked.problem === "internal_address"
+          ? "blocked_address"
+          : checked.problem === "scheme_not_allowed"
+            ? "scheme_not_allowed"
+            : "invalid_url";
       return Promise.resolve(result({ error, errorMessage: `refused before connecting: ${checked.problem}` }));
     }
     const url = checked.url;

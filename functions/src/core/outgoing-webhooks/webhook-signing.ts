@@ -20,7 +20,12 @@ export async function signatureHeader(keys: string[], msgId: string, timestamp: 
 }
 
 /** The three Standard Webhooks headers of one attempt (a new timestamp and signature every attempt, the same id). */
-export async function standardWebhookHeaders(keys: string[], msgId: string, timestamp: Date, body: string): Promise<Record<string, string>> {
+export async function standardWebhookHeaders(
+  keys: string[],
+  msgId: string,
+  timestamp: Date,
+  body: string,
+): Promise<Record<string, string>> {
   return {
     "content-type": "application/json",
     "user-agent": "PromptForge-Webhooks/1.0",

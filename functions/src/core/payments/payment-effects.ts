@@ -346,7 +346,8 @@ async function subscriptionChanged(
  */
 async function paymentFailed(event: Of<"payment_failed">, deps: EffectDeps): Promise<EffectResult> {
   const who = await beneficiary(event.provider, event, event.subscriptionId, deps);
-  if (!validUid(who.uid) || who.conflict) return { outcome: "ignored", reason: who.conflict ?? "no checkout or subscription of ours names the payer" };
+  if (!validUid(who.uid) || who.conflict)
+    return { outcome: "ignored", reason: who.conflict ?? "no checkout or subscription of ours names the payer" };
   await deps.facts({
     type: "payment.failed",
     dedupeKey: `${event.provider}:payment_failed:${event.eventId}`,
@@ -480,7 +481,8 @@ async function applyReversal(
     cause: { kind: "payment", id: `${doc.provider}:${doc.payment_id}` },
     meta,
   };
-  const { entry } = reversal.kind === "refund" ? await deps.ledger.refund(input) : await deps.ledger.chargeback(input, { flag: reversal.flag !== false });
+  const { entry } =
+    reversal.kind === "refund" ? await deps.ledger.refund(input) : await deps.ledger.chargeback(input, { flag: reversal.flag !== false });
   await deps.debited?.(entry);
   await deps.afterEffect("reversal_ledger");
   await deps.payments.finishReversal(doc, reversal, deps.now());
