@@ -3,7 +3,7 @@ import { fanOutBatch } from "../../functions/src/core/notifications/fan-out";
 import type { PushMessage, PushOutcome } from "../../functions/src/core/notifications/push-sender";
 import { dispatchNotifications } from "../../functions/src/schedules/notifications-dispatch";
 import { overrideServicesForTests, services } from "../../functions/src/services";
-import { createUser, type TestUser } from "../support/auth-emulator";
+import { createUser, createUserWithRoles, type TestUser } from "../support/auth-emulator";
 import { request } from "../support/http";
 import { ids, useWebhookApi } from "../support/webhook-events";
 
@@ -115,6 +115,35 @@ describe("preferences", () => {
       expect((await get(user, "/notifications/preferences")).json.channels.credits).toEqual({ in_app: true, push: true, email: false });
     },
   );
+});
+
+describe("low balance", () => {
+  it("notifies once when a debit takes the balance below the user's threshold, not before, not again below it", async () => {
+    const [user, admin] = await Promise.all([createUser("low"), createUserWithRoles(["admin"], "low-admin")]);
+    const threshold = await request(api.baseUrl, "PATCH", "/notifications/preferences", {
+      token: user.idToken,
+      body: { lowBalanceThreshold: 100 },
+    });
+    expect(threshold.json.lowBalanceThreshold).toBe(100);
+    const credit = (amount: number, key: string) =>
+      request(api.baseUrl, "POST", `/admin/users/${user.uid}/credits`, {
+        token: admin.idToken,
+        body: { type: amount > 0 ? "grant" : "adjust", amount, reason: "test", idempotencyKey: key },
+      });
+    expect((await credit(150, "low-1")).status).toBe(200);
+    for (const [amount, key] of [
+      [-30, "low-2"],
+      [-30, "low-3"],
+      [-30, "low-3"],
+      [-10, "low-4"],
+    ] as const) {
+      expect((await credit(amount, key)).status).toBe(200); // 120, 90 (crosses), 90 (a retry), 80
+    }
+    await fanOutBatch(services);
+    const low = (await get(user, "/notifications")).json.notifications.filter((n: { type: string }) => n.type === "credits.low_balance");
+    expect(low).toHaveLength(1);
+    expect(low[0].data).toMatchObject({ credits: 90, threshold: 100 });
+  });
 });
 
 describe("push", () => {

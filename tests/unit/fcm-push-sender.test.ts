@@ -1,6 +1,9 @@
-import type { Message, Messaging } from "firebase-admin/messaging";
 import { FcmPushSender, fcmMessage } from "../../functions/src/core/notifications/fcm-push-sender";
 import type { PushMessage } from "../../functions/src/core/notifications/push-sender";
+
+// firebase-admin's types, as the adapter sees them (the package lives in functions/).
+type Message = ReturnType<typeof fcmMessage>;
+type Messaging = Awaited<ReturnType<ConstructorParameters<typeof FcmPushSender>[0]>>;
 
 /**
  * The FCM adapter: the HTTP v1 message it builds, and how FCM's error codes decide a token's fate.
