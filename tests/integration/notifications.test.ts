@@ -130,12 +130,12 @@ describe("low balance", () => {
         token: admin.idToken,
         body: { type: amount > 0 ? "grant" : "adjust", amount, reason: "test", idempotencyKey: key },
       });
-    expect((await credit(150, "low-1")).status).toBe(200);
+    expect((await credit(150, "low-key-1")).status).toBe(200);
     for (const [amount, key] of [
-      [-30, "low-2"],
-      [-30, "low-3"],
-      [-30, "low-3"],
-      [-10, "low-4"],
+      [-30, "low-key-2"],
+      [-30, "low-key-3"],
+      [-30, "low-key-3"],
+      [-10, "low-key-4"],
     ] as const) {
       expect((await credit(amount, key)).status).toBe(200); // 120, 90 (crosses), 90 (a retry), 80
     }
