@@ -21,6 +21,8 @@ const search = endpointsOf(() => require("./api/search/search.routes").searchRou
 const analytics = endpointsOf(() => require("./api/analytics/analytics.routes").analyticsRoutes);
 const ai = endpointsOf(() => require("./api/ai/ai.routes").aiRoutes);
 const ideas = endpointsOf(() => require("./api/ideas/ideas.routes").ideasRoutes);
+const notifications = endpointsOf(() => require("./api/notifications/notifications.routes").notificationsRoutes);
+const webhookEndpoints = endpointsOf(() => require("./api/webhook-endpoints/webhook-endpoints.routes").webhookEndpointsRoutes);
 const schedules = schedulesOf(() => require("./schedules").schedules);
 
 exportLazily(exports, {
@@ -80,9 +82,28 @@ exportLazily(exports, {
   ideasGenerate: ideas,
   ideas: ideas,
   idea: ideas,
+  notifications: notifications,
+  notificationsUnreadCount: notifications,
+  notificationRead: notifications,
+  notificationArchive: notifications,
+  notificationsReadAll: notifications,
+  notificationsStream: notifications,
+  notificationPreferences: notifications,
+  notificationDevices: notifications,
+  notificationDevice: notifications,
+  webhookEventTypes: webhookEndpoints,
+  webhookEndpoints: webhookEndpoints,
+  webhookEndpoint: webhookEndpoints,
+  webhookEndpointSecretRotation: webhookEndpoints,
+  webhookEndpointMessages: webhookEndpoints,
+  webhookEndpointMessage: webhookEndpoints,
+  webhookEndpointMessageResend: webhookEndpoints,
+  webhookEndpointReplay: webhookEndpoints,
+  webhookEndpointTest: webhookEndpoints,
   creditsSweep: schedules,
   ledgerReconciliation: schedules,
   analyticsRollup: schedules,
   analyticsReconciliation: schedules,
   analyticsRetention: schedules,
+  notificationsDispatch: schedules,
 });

@@ -14,6 +14,8 @@ import { aiRoutes } from "./api/ai/ai.routes";
 import { ideasRoutes } from "./api/ideas/ideas.routes";
 import { searchRoutes } from "./api/search/search.routes";
 import { analyticsRoutes } from "./api/analytics/analytics.routes";
+import { notificationsRoutes } from "./api/notifications/notifications.routes";
+import { webhookEndpointsRoutes } from "./api/webhook-endpoints/webhook-endpoints.routes";
 
 /**
  * The whole API: every module's table of functions (one per resource path) and their operations.
@@ -37,4 +39,6 @@ export const routes = composeRoutes(
   ideasRoutes,
   searchRoutes,
   analyticsRoutes,
+  notificationsRoutes,
+  webhookEndpointsRoutes,
 );

@@ -32,4 +32,11 @@ export const schedules = {
     timeoutSeconds: 540,
     job: () => import("./schedules/analytics-retention").then((m) => m.runAnalyticsRetention),
   },
+  // Every minute, for up to ~50 s: the outbox's fan-out, webhook deliveries and push (one run at a time).
+  notificationsDispatch: {
+    schedule: "* * * * *",
+    secrets: [MONGODB_URI],
+    timeoutSeconds: 120,
+    job: () => import("./schedules/notifications-dispatch").then((m) => m.runNotificationsDispatch),
+  },
 } satisfies Record<string, ScheduleSpec>;

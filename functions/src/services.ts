@@ -10,6 +10,9 @@ import type { ProviderName } from "./core/payments/payment-event";
 import type { PaymentProvider } from "./core/payments/payment-provider";
 import type { TierSyncStep } from "./core/payments/tier-sync";
 import type { FaultStep } from "./core/payments/webhook-pipeline";
+import type { DispatchStep } from "./core/notifications/dispatch-faults";
+import type { PushSender } from "./core/notifications/push-sender";
+import type { WebhookSender } from "./core/outgoing-webhooks/webhook-sender";
 import { getConfig } from "./platform/config";
 import type { PlatformDeps } from "./platform/define-endpoint";
 import { storeFactories, type StoreName, type Stores } from "./stores";
@@ -40,13 +43,17 @@ export interface Services {
   llmHealth(): Promise<InstanceHealth>;
   /** Tests only: where to make the money paths fail. Absent in production. */
   faults?: Faults;
+  /** The push channel: FCM through the Admin app (core/notifications/fcm-push-sender.ts). */
+  push(): Promise<PushSender>;
+  /** Posts customers' webhooks: https only outside development, never to internal addresses. */
+  webhookSender(): Promise<WebhookSender>;
 }
 
 /**
  * The step boundaries of the multi-write money paths: the webhook pipeline's steps, the ledger's
  * apply (`ledger:…`) and tier sync (`tier:…`).
  */
-export type FaultPoint = FaultStep | `ledger:${LedgerStep}` | `tier:${TierSyncStep}`;
+export type FaultPoint = FaultStep | `ledger:${LedgerStep}` | `tier:${TierSyncStep}` | `dispatch:${DispatchStep}`;
 
 /**
  * Failure injection for the crash tests (tests/integration/webhooks-crash.test.ts): every
@@ -98,6 +105,17 @@ function createServices(): Services {
     async tier(caller) {
       const { callerTier } = await import("./core/billing/user-tier");
       return callerTier(services, caller);
+    },
+    async push() {
+      const [{ FcmPushSender }, { getAdminApp }] = await Promise.all([
+        import("./core/notifications/fcm-push-sender"),
+        import("./platform/firebase-admin"),
+      ]);
+      return new FcmPushSender(async () => (await import("firebase-admin/messaging")).getMessaging(await getAdminApp()));
+    },
+    async webhookSender() {
+      const { HttpWebhookSender } = await import("./core/outgoing-webhooks/webhook-sender");
+      return new HttpWebhookSender({ allowHttp: getConfig().environment === "development" });
     },
     llmHealth() {
       llmHealth ??= import("./core/llm/circuit-breaker").then((m) => ({

@@ -49,6 +49,17 @@ export const storeFactories = {
   analyticsRollups: (d: StoreDeps) => import("./core/analytics/rollups-store").then((m) => new m.RollupsStore(d.db)),
   analyticsState: (d: StoreDeps) => import("./core/analytics/analytics-state-store").then((m) => new m.AnalyticsStateStore(d.db, d.now)),
   analyticsFindings: (d: StoreDeps) => import("./core/analytics/findings-store").then((m) => new m.FindingsStore(d.db, d.now)),
+  notifications: (d: StoreDeps) => import("./core/notifications/notifications-store").then((m) => new m.NotificationsStore(d.db, d.now)),
+  notificationPreferences: (d: StoreDeps) =>
+    import("./core/notifications/notification-preferences-store").then((m) => new m.NotificationPreferencesStore(d.db, d.now)),
+  pushDevices: (d: StoreDeps) => import("./core/notifications/push-devices-store").then((m) => new m.PushDevicesStore(d.db, d.now)),
+  pushDeliveries: (d: StoreDeps) =>
+    import("./core/notifications/push-deliveries-store").then((m) => new m.PushDeliveriesStore(d.db, d.now)),
+  webhookEndpoints: (d: StoreDeps) =>
+    import("./core/outgoing-webhooks/webhook-endpoints-store").then((m) => new m.WebhookEndpointsStore(d.db, d.now)),
+  webhookMessages: (d: StoreDeps) =>
+    import("./core/outgoing-webhooks/webhook-messages-store").then((m) => new m.WebhookMessagesStore(d.db, d.now)),
+  jobLocks: (d: StoreDeps) => import("./core/jobs/job-locks-store").then((m) => new m.JobLocksStore(d.db, d.now)),
 };
 
 export type StoreName = keyof typeof storeFactories;

@@ -21,8 +21,9 @@ const BUDGET = {
   // users find (the tier: rate limit and output cap, read once per request), rate limit,
   // reservations insert (before credits move, so the sweep can always find it), reserve: the
   // conditional debit that parks its entry + the entry insert + the un-park, settle: the same three,
-  // reservations update (closed: the sweep skips it), usage_events insert.
-  "POST /ai/generate": 11,
+  // reservations update (closed: the sweep skips it), notification_preferences find (the low-balance
+  // threshold: the settle that crosses it records credits.low_balance), usage_events insert.
+  "POST /ai/generate": 12,
   // webhook_events claim (lease), checkouts find (attribution), payments upsert (who/what/amount),
   // transactions find (is the credit already applied?), the credit's three ledger writes, events
   // insert (payment.succeeded), webhook_events done.

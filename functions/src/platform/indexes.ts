@@ -104,6 +104,11 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { type: 1, occurred_at: 1 }, name: "type_occurred" },
     { key: { recorded_at: 1, _id: 1 }, name: "recorded" },
     { key: { uid: 1, occurred_at: -1 }, name: "uid_occurred" },
+    // The notifications outbox (core/notifications/fan-out.ts), a subscription's previous state, webhook replays.
+    { key: { dispatch_pending: 1, recorded_at: 1, _id: 1 }, name: "dispatch_pending" },
+    { key: { type: 1, "data.subscriptionId": 1, occurred_at: -1, _id: -1 }, name: "type_subscription_occurred" },
+    { key: { uid: 1, recorded_at: 1, _id: 1 }, name: "uid_recorded" },
+    { key: { team_id: 1, recorded_at: 1, _id: 1 }, name: "team_recorded" },
   ],
   // _id is derived from (series, scope, bucket, dimensions); queries read one scope's series by time.
   analytics_rollups: [
@@ -116,4 +121,38 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { resolved_at: 1, last_seen_at: -1 }, name: "open_seen" },
     { key: { kind: 1, resolved_at: 1 }, name: "kind_open" },
   ],
+  // _id derived from (notification key, uid): one per user and notification.
+  notifications: [
+    { key: { uid: 1, created_at: -1, _id: -1 }, name: "uid_created" },
+    { key: { uid: 1, read_at: 1, archived_at: 1 }, name: "uid_unread" },
+  ],
+  notification_preferences: [{ key: { uid: 1 }, name: "uid" }],
+  push_devices: [
+    { key: { uid: 1 }, name: "uid" },
+    { key: { hashes: 1 }, name: "hashes" },
+  ],
+  push_deliveries: [
+    { key: { state: 1, next_attempt_at: 1 }, name: "state_next" },
+    { key: { state: 1, lease_until: 1 }, name: "state_lease" },
+    { key: { uid: 1 }, name: "uid" },
+  ],
+  webhook_endpoints: [
+    { key: { owner_uid: 1, created_at: 1 }, name: "owner_created" },
+    { key: { team_id: 1, created_at: 1 }, name: "team_created" },
+    { key: { enabled: 1, event_types: 1 }, name: "enabled_types" },
+  ],
+  // _id derived from (notification key, endpoint): one logical delivery per endpoint.
+  webhook_messages: [
+    { key: { state: 1, next_attempt_at: 1 }, name: "state_next" },
+    { key: { state: 1, lease_until: 1 }, name: "state_lease" },
+    { key: { endpoint_id: 1, created_at: -1, _id: -1 }, name: "endpoint_created" },
+    { key: { endpoint_id: 1, state: 1, created_at: -1 }, name: "endpoint_state_created" },
+    { key: { owner_uid: 1 }, name: "owner_uid" },
+  ],
+  webhook_attempts: [
+    { key: { message_id: 1, n: 1 }, name: "message_n" },
+    { key: { endpoint_id: 1 }, name: "endpoint" },
+    { key: { owner_uid: 1 }, name: "owner_uid" },
+  ],
+  job_locks: [{ key: { name: 1 }, name: "name" }],
 };

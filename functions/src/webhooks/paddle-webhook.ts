@@ -88,6 +88,7 @@ export function paddleAdapter(skuForPrice: SkuFor = () => undefined): WebhookAda
       const base = { provider: "paddle" as const, ...envelope };
       if (envelope.type === "transaction.completed") return transactionCompleted(base, d, skuForPrice);
       if (envelope.type === "adjustment.created" || envelope.type === "adjustment.updated") return adjustment(base, d);
+      if (envelope.type === "transaction.payment_failed") return transactionFailed(base, d);
       if (envelope.type.startsWith("subscription.") && envelope.type !== "subscription.imported") {
         const status = STATUS[d.needStr("status")] ?? "incomplete";
         const updatedAt = d.date("updated_at") ?? envelope.occurredAt;
@@ -169,6 +170,24 @@ function transactionCompleted(base: Base, t: PayloadReader, skuForPrice: SkuFor)
           },
         }
       : {}),
+  };
+}
+
+/** A transaction whose payment attempt failed: our checkout (the transaction) or subscription record names the payer. */
+function transactionFailed(base: Base, t: PayloadReader): PaymentEvent {
+  const failed = t.list("payments").find((p) => p.str("status") === "error" || p.str("status") === "failed");
+  return {
+    ...base,
+    kind: "payment_failed",
+    paymentId: t.needStr("id"),
+    subscriptionId: t.str("subscription_id"),
+    amount: t.int("details.totals.grand_total"),
+    currency: (t.str("details.totals.currency_code") ?? t.str("currency_code"))?.toUpperCase(),
+    reason: failed?.str("error_code"),
+    customerId: t.str("customer_id"),
+    checkoutRefs: [t.needStr("id")],
+    trusted: {},
+    claimed: customDataOf(t),
   };
 }
 

@@ -107,6 +107,23 @@ export function razorpayAdapter(skuForPlan: (planId: string | undefined) => stri
             subscriptionState: state,
           };
         }
+        case "payment.failed": {
+          const p = need(payment, "payload.payment.entity");
+          const orderId = p.str("order_id");
+          // Our order (checkout record) names the payer; the payment's own notes are the browser's.
+          return {
+            ...base,
+            kind: "payment_failed",
+            paymentId: p.needStr("id"),
+            amount: p.int("amount"),
+            currency: p.str("currency")?.toUpperCase(),
+            reason: p.str("error_code") ?? p.str("error_reason"),
+            customerId: p.str("customer_id"),
+            checkoutRefs: orderId ? [orderId] : [],
+            trusted: {},
+            claimed: notesOf(p),
+          };
+        }
         case "refund.processed": {
           const r = need(e.obj("payload.refund.entity"), "payload.refund.entity");
           return {

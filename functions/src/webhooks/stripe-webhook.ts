@@ -79,6 +79,8 @@ export function stripeAdapter(skuForPrice: (priceId: string | undefined) => stri
             currency: o.needStr("currency").toUpperCase(),
           };
         }
+        case "invoice.payment_failed":
+          return invoiceFailed(base, o);
         case "charge.dispute.created":
           return {
             ...base,
@@ -224,6 +226,25 @@ function subscription(base: Base, sub: PayloadReader, deleted: boolean, skuForPr
     // Event times have one-second resolution; `created` and `updated` often share a second.
     version: stateVersion(base.occurredAt.getTime(), status),
     customerId: sub.id("customer"),
+  };
+}
+
+/** An invoice that could not be paid: no money moved; its subscription's metadata (secret key) names the payer. */
+function invoiceFailed(base: Base, invoice: PayloadReader): PaymentEvent {
+  const details = invoice.obj("parent.subscription_details") ?? invoice.obj("subscription_details");
+  return {
+    ...base,
+    kind: "payment_failed",
+    paymentId: invoice.needStr("id"),
+    subscriptionId: details?.id("subscription") ?? invoice.id("subscription"),
+    amount: invoice.int("amount_due"),
+    currency: invoice.str("currency")?.toUpperCase(),
+    // Only when the payment intent was expanded into the event.
+    reason: invoice.str("payment_intent.last_payment_error.code") ?? invoice.str("payment_intent.last_payment_error.decline_code"),
+    customerId: invoice.id("customer"),
+    checkoutRefs: [],
+    trusted: { uid: details?.str("metadata.uid") },
+    claimed: {},
   };
 }
 

@@ -6,6 +6,7 @@ import { toLedgerEntryView } from "../../core/credits/ledger-view";
 import type { UidParams } from "./admin.schema";
 import { findAuthUser } from "./get-user";
 import { recordEvent } from "../../core/events/record-event";
+import { noteDebit } from "../../core/notifications/low-balance";
 
 const MAX_EXPIRY_MS = 2 * 365 * 86_400_000;
 
@@ -64,6 +65,7 @@ export async function creditUser(ctx: OperationContext<UidParams, unknown, Admin
     subject: { uid },
     data: { source: "admin", credits: amount, expiresAt: expiry ?? null },
   });
+  if (result.entry.delta_available < 0) await noteDebit(ctx.services, result.entry);
   const account = await ledger.account(uid);
   return { uid, entry: toLedgerEntryView(result.entry), duplicate: result.duplicate, credits: account.balance, reserved: account.reserved };
 }

@@ -29,6 +29,12 @@ export const personalDataRegistry: HolderName[] = [
   "events",
   "usage",
   "analyticsRollups",
+  "notifications",
+  "notificationPreferences",
+  "pushDevices",
+  "pushDeliveries",
+  "webhookEndpoints",
+  "webhookMessages",
 ];
 
 /** Every source of a user's data, from the stores over this database. */

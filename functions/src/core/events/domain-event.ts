@@ -55,6 +55,28 @@ export const EVENT_TYPES = {
     role: z.string(),
     invitedBy: z.string(),
   }),
+  /** A payment attempt failed (Stripe invoice.payment_failed, Razorpay payment.failed, Paddle transaction.payment_failed): no money moved. */
+  "payment.failed": z.object({
+    provider: z.string(),
+    paymentId: z.string().nullable(),
+    subscriptionId: z.string().nullable(),
+    amount: z.number().int().nullable(),
+    currency: z.string().nullable(),
+    /** The provider's reason code, when it gives one (e.g. card_declined). */
+    reason: z.string().nullable(),
+  }),
+  /**
+   * A debit took the user's credits (available + reserved) from at least their low-balance threshold
+   * to below it. Keyed by the ledger entry that crossed it: a retried debit records nothing new.
+   */
+  "credits.low_balance": z.object({ credits: z.number().int(), threshold: z.number().int(), entryId: z.string() }),
+  /** An outgoing webhook endpoint was disabled by the dispatcher (410 Gone, or failing for days). */
+  "webhook.endpoint_disabled": z.object({
+    endpointId: z.string(),
+    url: z.string(),
+    reason: z.enum(["gone", "failing"]),
+    failingSince: z.date().nullable(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

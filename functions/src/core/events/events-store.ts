@@ -4,19 +4,39 @@ import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 import type { DomainEventDoc, DomainEventInput } from "./domain-event";
 
+/**
+ * The outbox state the dispatchers keep on an event (core/notifications/fan-out.ts): set when it is
+ * recorded, claimed with a lease by one dispatcher at a time, removed once every notification and
+ * delivery it makes exists. A dispatcher that dies keeps its lease until it expires; the next one
+ * repeats the fan-out, which creates nothing twice (every delivery's id derives from the event's).
+ */
+export interface OutboxFields {
+  dispatch_pending?: true;
+  dispatch_token?: string;
+  dispatch_lease_until?: Date;
+  dispatch_attempts?: number;
+  dispatch_error?: string;
+  dispatched_at?: Date;
+}
+
+export type OutboxEventDoc = DomainEventDoc & OutboxFields;
+
+/** Which events a subject's replay covers: a user's own, or a team's. */
+export type EventSubject = { uid: string } | { teamId: string };
+
 /** An event's `_id` is derived from its dedupe key: recorded once, even on an engine without unique secondary indexes. */
 export const eventIdFor = (dedupeKey: string): ObjectId =>
   new ObjectId(createHash("sha256").update(`event:${dedupeKey}`).digest("hex").slice(0, 24));
 
 /** The `events` collection: every recorded fact (core/events/domain-event.ts), read by analytics and the dispatchers. */
 export class EventsStore implements HoldsPersonalData {
-  private readonly events: Collection<DomainEventDoc>;
+  private readonly events: Collection<OutboxEventDoc>;
 
   constructor(
     db: Db,
     private readonly now: () => Date,
   ) {
-    this.events = db.collection<DomainEventDoc>("events");
+    this.events = db.collection<OutboxEventDoc>("events");
   }
 
   /** Records the event unless its dedupe key already was: true when this call recorded it. */
@@ -31,6 +51,7 @@ export class EventsStore implements HoldsPersonalData {
         uid: event.subject.uid ?? null,
         team_id: event.subject.teamId ?? null,
         data: event.data as Record<string, unknown>,
+        dispatch_pending: true,
       });
       return true;
     } catch (err) {
@@ -81,8 +102,79 @@ export class EventsStore implements HoldsPersonalData {
     return res.modifiedCount;
   }
 
+  /** Events waiting for their fan-out whose lease (if any) has expired, oldest first. */
+  pendingDispatch(now: Date, limit: number): Promise<OutboxEventDoc[]> {
+    return this.events
+      .find({ dispatch_pending: true, ...leaseFree(now) })
+      .sort({ recorded_at: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /** Claims one pending event for `leaseMs`: null when another dispatcher holds it or it is done. */
+  claimDispatch(id: ObjectId, token: string, now: Date, leaseMs: number): Promise<OutboxEventDoc | null> {
+    return this.events.findOneAndUpdate(
+      { _id: id, dispatch_pending: true, ...leaseFree(now) },
+      { $set: { dispatch_token: token, dispatch_lease_until: new Date(now.getTime() + leaseMs) }, $inc: { dispatch_attempts: 1 } },
+      { returnDocument: "after" },
+    );
+  }
+
+  /** The fan-out of a claimed event is complete. */
+  async finishDispatch(id: ObjectId, token: string): Promise<void> {
+    await this.events.updateOne(
+      { _id: id, dispatch_token: token },
+      {
+        $unset: { dispatch_pending: "", dispatch_token: "", dispatch_lease_until: "", dispatch_error: "" },
+        $set: { dispatched_at: this.now() },
+      },
+    );
+  }
+
+  /**
+   * The fan-out failed: the lease is dropped so that another run retries it, or, after too many
+   * attempts (`giveUp`), the event leaves the outbox with its error kept for an operator.
+   */
+  async failDispatch(id: ObjectId, token: string, error: string, giveUp: boolean): Promise<void> {
+    await this.events.updateOne(
+      { _id: id, dispatch_token: token },
+      giveUp
+        ? { $unset: { dispatch_pending: "", dispatch_token: "", dispatch_lease_until: "" }, $set: { dispatch_error: error } }
+        : { $unset: { dispatch_token: "", dispatch_lease_until: "" }, $set: { dispatch_error: error } },
+    );
+  }
+
+  /** A subject's events recorded at or after `since`, oldest first (webhook replays). */
+  ofSubjectSince(subject: EventSubject, since: Date, limit: number): Promise<OutboxEventDoc[]> {
+    const who = "uid" in subject ? { uid: subject.uid } : { team_id: subject.teamId };
+    return this.events
+      .find({ ...who, recorded_at: { $gte: since } })
+      .sort({ recorded_at: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /**
+   * The latest event of `type` before `event` (by occurrence, then id) whose `data[field]` equals
+   * `value`: e.g. a subscription's state before this one, to tell a renewal from a new period.
+   */
+  previousOf(event: Pick<DomainEventDoc, "_id" | "type" | "occurred_at">, field: string, value: string): Promise<OutboxEventDoc | null> {
+    return this.events.findOne(
+      {
+        type: event.type,
+        [`data.${field}`]: value,
+        _id: { $ne: event._id },
+        $or: [{ occurred_at: { $lt: event.occurred_at } }, { occurred_at: event.occurred_at, _id: { $lt: event._id } }],
+      },
+      { sort: { occurred_at: -1, _id: -1 } },
+    );
+  }
+
   /** Account export and deletion: a user's events go with the account (rollups keep only counts). */
   personalData(): PersonalDataSource[] {
     return [ownedBy(this.events, { ownerField: "uid", onDelete: "delete" })];
   }
 }
+
+/** No lease, or one that has expired. */
+const leaseFree = (now: Date) => ({ $or: [{ dispatch_lease_until: { $exists: false } }, { dispatch_lease_until: { $lte: now } }] });

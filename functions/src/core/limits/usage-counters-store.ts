@@ -3,7 +3,7 @@ import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 
 /** What is counted against a limit: a tier's `limits` field, or the fixed cap on live API keys. */
-export type CountedResource = "projects" | "vault_items" | "team_seats" | "api_keys";
+export type CountedResource = "projects" | "vault_items" | "team_seats" | "api_keys" | "webhook_endpoints";
 
 /** Whose count it is: a user's own resources, or a team's. */
 export type CountScope = { kind: "user"; uid: string } | { kind: "team"; teamId: ObjectId };

@@ -1,5 +1,7 @@
 import type { CreditLedger } from "../credits/ledger-types";
 import { toHttpError } from "./llm-errors";
+import type { LedgerEntry } from "../credits/ledger-types";
+import { noteDebit } from "../notifications/low-balance";
 import {
   costCredits,
   estimateInputTokens,
@@ -75,6 +77,8 @@ export interface Reserved {
   amount: number;
   /** The likely input tokens, used to price a stream cut short before the vendor reported usage. */
   inputEstimate: number;
+  /** Told of each settle's entry: a debit may cross the user's low-balance threshold (never throws). */
+  debited(entry: LedgerEntry): Promise<void>;
 }
 
 /**
@@ -109,6 +113,7 @@ export async function reserveCall(services: Services, call: MeteredCall): Promis
     reservationId: reservation.id,
     amount,
     inputEstimate: estimateInputTokens(request),
+    debited: (entry) => noteDebit(services, entry),
   };
 }
 
@@ -134,6 +139,7 @@ async function settle(
     requestId: call.requestId,
     usage_key: call.key,
   });
+  await reserved.debited(entry);
   return { credits: -(entry.delta_available + entry.delta_reserved), at: entry.created_at };
 }
 

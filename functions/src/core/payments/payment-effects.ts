@@ -1,5 +1,5 @@
 import { findSku, type TierId } from "../billing/catalog";
-import type { CreditLedger, GrantInput } from "../credits/ledger-types";
+import type { CreditLedger, GrantInput, LedgerEntry } from "../credits/ledger-types";
 import type { DomainEventInput } from "../events/domain-event";
 import { Uid } from "../../platform/common-schemas";
 import { HttpError } from "../../platform/http-error";
@@ -30,6 +30,8 @@ export interface EffectDeps {
   now(): Date;
   /** Records a fact's event (core/events) once its effect is done; never fails the delivery. */
   facts(event: DomainEventInput): Promise<void>;
+  /** Told of a reversal's ledger entry (a debit may cross the user's low-balance threshold); never fails the delivery. */
+  debited?(entry: LedgerEntry): Promise<void>;
   /** Called after each effect has been applied (tests throw from it to simulate a crash there). */
   afterEffect(name: EffectName): Promise<void> | void;
 }
@@ -57,6 +59,8 @@ export async function applyPaymentEffects(event: PaymentEvent, deps: EffectDeps)
       return refund(event, deps);
     case "chargeback":
       return chargeback(event, deps);
+    case "payment_failed":
+      return paymentFailed(event, deps);
     case "ignored":
       return { outcome: "ignored" };
     case "unprocessable":
@@ -335,6 +339,32 @@ async function subscriptionChanged(
   return { outcome: "applied" };
 }
 
+/**
+ * A failed payment attempt moves no money and no credits: it is recorded as a fact for its payer's
+ * notifications, attributed like a payment (our checkout, our subscription record, secret-key
+ * metadata; never a browser-set field), and ignored when nothing of ours names the payer.
+ */
+async function paymentFailed(event: Of<"payment_failed">, deps: EffectDeps): Promise<EffectResult> {
+  const who = await beneficiary(event.provider, event, event.subscriptionId, deps);
+  if (!validUid(who.uid) || who.conflict)
+    return { outcome: "ignored", reason: who.conflict ?? "no checkout or subscription of ours names the payer" };
+  await deps.facts({
+    type: "payment.failed",
+    dedupeKey: `${event.provider}:payment_failed:${event.eventId}`,
+    occurredAt: event.occurredAt,
+    subject: { uid: who.uid },
+    data: {
+      provider: event.provider,
+      paymentId: event.paymentId,
+      subscriptionId: event.subscriptionId ?? null,
+      amount: event.amount ?? null,
+      currency: event.currency ?? null,
+      reason: event.reason ?? null,
+    },
+  });
+  return { outcome: "applied" };
+}
+
 async function recordedPayment(event: Of<"refund"> | Of<"chargeback">, deps: EffectDeps): Promise<PaymentDoc> {
   const payment = await deps.payments.find(event.provider, event.paymentId);
   if (payment) return payment;
@@ -360,7 +390,7 @@ async function refund(event: Of<"refund">, deps: EffectDeps): Promise<EffectResu
 export async function reverseRefunds(
   payment: PaymentDoc,
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited">,
 ): Promise<void> {
   const refunded = Math.min(payment.refunded_amount, payment.amount);
   if (refunded <= 0) return;
@@ -417,7 +447,7 @@ async function reverse(
   doc: PaymentDoc,
   want: { kind: PendingReversal["kind"]; target: number; key: string; flag?: boolean },
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited">,
 ): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const current = (await deps.payments.reload(doc))!;
@@ -440,7 +470,7 @@ async function applyReversal(
   doc: PaymentDoc,
   reversal: PendingReversal,
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited">,
 ): Promise<void> {
   const input: GrantInput = {
     uid: doc.uid!,
@@ -451,8 +481,9 @@ async function applyReversal(
     cause: { kind: "payment", id: `${doc.provider}:${doc.payment_id}` },
     meta,
   };
-  if (reversal.kind === "refund") await deps.ledger.refund(input);
-  else await deps.ledger.chargeback(input, { flag: reversal.flag !== false });
+  const { entry } =
+    reversal.kind === "refund" ? await deps.ledger.refund(input) : await deps.ledger.chargeback(input, { flag: reversal.flag !== false });
+  await deps.debited?.(entry);
   await deps.afterEffect("reversal_ledger");
   await deps.payments.finishReversal(doc, reversal, deps.now());
   await deps.facts({

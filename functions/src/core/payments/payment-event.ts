@@ -104,6 +104,17 @@ export type PaymentEvent = {
       amount: number;
       currency: string;
     }
+  | ({
+      kind: "payment_failed";
+      /** The provider's id of what failed to be paid (Stripe invoice, Razorpay payment, Paddle transaction). */
+      paymentId: string;
+      subscriptionId?: string;
+      amount?: number;
+      currency?: string;
+      /** The provider's failure code (e.g. card_declined), when the event carries one. */
+      reason?: string;
+      customerId?: string;
+    } & Attribution)
   | { kind: "ignored" }
   /** Signed by the provider but not in the shape we rely on: recorded, acknowledged, reported. */
   | { kind: "unprocessable"; reason: string }

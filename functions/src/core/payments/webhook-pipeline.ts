@@ -4,7 +4,8 @@ import { errorFields, log } from "../../platform/logger";
 import type { OperationContext } from "../../platform/operation";
 import type { Services } from "../../services";
 import type { WebhookAck } from "../../webhooks/webhooks.schema";
-import type { CreditLedger } from "../credits/ledger-types";
+import type { CreditLedger, LedgerEntry } from "../credits/ledger-types";
+import { noteDebit } from "../notifications/low-balance";
 import type { DomainEventInput } from "../events/domain-event";
 import { recordEvent } from "../events/record-event";
 import type { CheckoutsStore } from "./checkouts-store";
@@ -60,6 +61,8 @@ export interface PipelineDeps {
   now(): Date;
   /** Records a fact's event (core/events). */
   facts(event: DomainEventInput): Promise<void>;
+  /** Told of a debit's ledger entry (low-balance alerts). */
+  debited?(entry: LedgerEntry): Promise<void>;
   /** How long one attempt owns an event; longer than the function's timeout, so only a dead attempt loses it. */
   leaseMs?: number;
   /** How long a duplicate delivery waits for the attempt in progress before answering 409. */
@@ -203,6 +206,8 @@ function summarize(event: PaymentEvent): Record<string, string | number | undefi
       return { ...base, payment_id: event.paymentId, refund_id: event.refundId, amount: event.amount };
     case "chargeback":
       return { ...base, payment_id: event.paymentId, dispute_id: event.disputeId, amount: event.amount };
+    case "payment_failed":
+      return { ...base, payment_id: event.paymentId, subscription_id: event.subscriptionId, amount: event.amount, reason: event.reason };
     default:
       return base;
   }
@@ -231,6 +236,7 @@ export async function pipelineDeps(services: Services): Promise<PipelineDeps> {
     tiers: createTierSync(services),
     now: () => services.now(),
     facts: (event) => recordEvent(services, event),
+    debited: (entry) => noteDebit(services, entry),
     ...(faults ? { faultAt: (step: FaultStep) => faults.at(step), inProgressWaitMs: faults.inProgressWaitMs } : {}),
   };
 }

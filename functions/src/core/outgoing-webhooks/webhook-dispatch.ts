@@ -1,0 +1,216 @@
+import type { ObjectId } from "mongodb";
+import type { Services } from "../../services";
+import { errorFields, log } from "../../platform/logger";
+import { recordEvent } from "../events/record-event";
+import { fault, isInjectedCrash } from "../notifications/fan-out";
+import { DISABLE_AFTER_FAILING_MS, nextDelayMs } from "./retry-schedule";
+import { activeSecrets, type WebhookEndpointDoc } from "./webhook-endpoints-store";
+import { webhookIdOf, type WebhookMessageDoc } from "./webhook-messages-store";
+import type { WebhookResponse } from "./webhook-sender";
+import { standardWebhookHeaders } from "./webhook-signing";
+
+export type WebhookDispatchServices = Pick<Services, "store" | "now" | "newId" | "faults" | "webhookSender">;
+
+export interface WebhookDispatchLimits {
+  /** Attempts in flight to one endpoint at a time: a slow endpoint holds at most this many slots. */
+  perEndpoint: number;
+  /** Attempts in flight in all. */
+  total: number;
+  /** How long a claimed attempt is ours: timeout (15 s) plus ample margin; a dead dispatcher's expire. */
+  leaseMs: number;
+}
+
+export const DEFAULT_WEBHOOK_LIMITS: WebhookDispatchLimits = { perEndpoint: 4, total: 32, leaseMs: 60_000 };
+
+export interface WebhookDispatchStats {
+  attempts: number;
+  succeeded: number;
+  failed: number;
+  crashed: number;
+}
+
+/**
+ * Delivers due webhook messages with bounded concurrency per endpoint: due messages are claimed only
+ * for endpoints below their limit (the query skips saturated ones), so a slow or hanging endpoint
+ * fills its own few slots and every other endpoint keeps being served. Each attempt is claimed with
+ * a lease, recorded before the request and completed after it; a dispatcher that dies mid-attempt
+ * leaves the lease to expire and the next claim marks that attempt interrupted and tries again with
+ * the same webhook-id.
+ */
+export class WebhookDispatcher {
+  private readonly inflight = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+  readonly stats: WebhookDispatchStats = { attempts: 0, succeeded: 0, failed: 0, crashed: 0 };
+
+  constructor(
+    private readonly services: WebhookDispatchServices,
+    private readonly limits: WebhookDispatchLimits = DEFAULT_WEBHOOK_LIMITS,
+  ) {}
+
+  get busy(): number {
+    return this.running.size;
+  }
+
+  /** Starts every due attempt the limits allow now; how many it started. */
+  async pump(): Promise<number> {
+    const messages = await this.services.store("webhookMessages");
+    let started = 0;
+    for (;;) {
+      const free = this.limits.total - this.running.size;
+      if (free <= 0) return started;
+      const saturated = [...this.inflight.entries()].filter(([, n]) => n >= this.limits.perEndpoint).map(([id]) => id);
+      const candidates = await messages.due(
+        saturated.map((id) => this.endpointIds.get(id)!),
+        free,
+      );
+      let round = 0;
+      for (const candidate of candidates) {
+        const key = candidate.endpoint_id.toHexString();
+        if ((this.inflight.get(key) ?? 0) >= this.limits.perEndpoint || this.running.size >= this.limits.total) continue;
+        const claimed = await messages.claim(candidate._id, this.services.newId(), this.limits.leaseMs);
+        if (!claimed) continue;
+        this.start(claimed);
+        round++;
+      }
+      started += round;
+      // Nothing more to start (or only saturated endpoints' messages were due).
+      if (round === 0) return started;
+    }
+  }
+
+  /** Waits until one running attempt ends (or none runs). */
+  async settleOne(): Promise<void> {
+    if (this.running.size) await Promise.race(this.running);
+  }
+
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  private readonly endpointIds = new Map<string, ObjectId>();
+
+  private start(message: WebhookMessageDoc): void {
+    const key = message.endpoint_id.toHexString();
+    this.endpointIds.set(key, message.endpoint_id);
+    this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
+    const run: Promise<void> = this.attempt(message)
+      .catch((err) => {
+        this.stats.crashed++;
+        if (!isInjectedCrash(err))
+          log.error("webhook_attempt_crashed", { messageId: message._id.toHexString(), attempt: message.attempts, ...errorFields(err) });
+      })
+      .finally(() => {
+        const n = (this.inflight.get(key) ?? 1) - 1;
+        if (n > 0) this.inflight.set(key, n);
+        else this.inflight.delete(key);
+        this.running.delete(run);
+      });
+    this.running.add(run);
+  }
+
+  /** One claimed attempt, start to end. A throw leaves the lease to expire (the crash path). */
+  private async attempt(message: WebhookMessageDoc): Promise<void> {
+    const { services } = this;
+    const token = message.lease_token!;
+    const [messages, endpoints] = await Promise.all([services.store("webhookMessages"), services.store("webhookEndpoints")]);
+    await fault(services, "webhook:claimed");
+    const endpoint = await endpoints.find(message.endpoint_id);
+    if (!endpoint || !endpoint.enabled) {
+      if (endpoint) await announceDisabled(services, endpoint);
+      await messages.settle(
+        message,
+        token,
+        { state: "failed" },
+        { statusCode: null, error: endpoint ? "endpoint_disabled" : "endpoint_deleted" },
+      );
+      return;
+    }
+    await messages.startAttempt(message, endpoint.url);
+    await fault(services, "webhook:attempt_started");
+    const now = services.now();
+    const keys = activeSecrets(endpoint, now).map((s) => s.key);
+    const headers = await standardWebhookHeaders(keys, webhookIdOf(message._id), now, message.body);
+    const response = await (await services.webhookSender()).send({ url: endpoint.url, headers, body: message.body });
+    this.stats.attempts++;
+    await fault(services, "webhook:sent");
+    const ok = response.error === null && response.status !== null && response.status >= 200 && response.status < 300;
+    await messages.finishAttempt(message, {
+      ok,
+      status_code: response.status,
+      latency_ms: response.latencyMs,
+      response_body: response.body || null,
+      error: response.error ? `${response.error}: ${response.errorMessage ?? ""}`.slice(0, 500) : null,
+    });
+    await fault(services, "webhook:attempt_finished");
+    const outcome = ok ? ({ state: "succeeded" } as const) : await this.afterFailure(endpoint, message, response);
+    await messages.settle(message, token, outcome, { statusCode: response.status, error: response.error });
+    if (ok) {
+      this.stats.succeeded++;
+      await endpoints.recordSuccess(endpoint._id);
+    } else this.stats.failed++;
+    log.info("webhook_attempt", {
+      endpointId: endpoint._id.toHexString(),
+      messageId: message._id.toHexString(),
+      attempt: message.attempts,
+      status: response.status,
+      error: response.error,
+      latencyMs: response.latencyMs,
+      outcome: outcome.state,
+    });
+    await fault(services, "webhook:settled");
+  }
+
+  /** After a failed attempt: the endpoint's health, and when (or whether) the message is tried again. */
+  private async afterFailure(endpoint: WebhookEndpointDoc, message: WebhookMessageDoc, response: WebhookResponse) {
+    const { services } = this;
+    const endpoints = await services.store("webhookEndpoints");
+    const now = services.now();
+    // 410 Gone: the receiver says this endpoint is no more (Standard Webhooks): stop at once.
+    if (response.status === 410) {
+      await disableEndpoint(services, endpoint, "gone");
+      return { state: "failed" } as const;
+    }
+    const current = await endpoints.recordFailure(endpoint._id, now);
+    if (current?.failing_since && now.getTime() - current.failing_since.getTime() >= DISABLE_AFTER_FAILING_MS) {
+      await disableEndpoint(services, current, "failing");
+      return { state: "failed" } as const;
+    }
+    const retryAfter = response.status === 429 || response.status === 503 ? response.retryAfterSeconds : null;
+    const delay = nextDelayMs(message.series_attempts, retryAfter);
+    return delay === null ? ({ state: "failed" } as const) : ({ state: "pending", retryAt: new Date(now.getTime() + delay) } as const);
+  }
+}
+
+/** Disables an endpoint, fails what waits for it, and tells its owner (once per disabling). */
+async function disableEndpoint(services: WebhookDispatchServices, endpoint: WebhookEndpointDoc, reason: "gone" | "failing"): Promise<void> {
+  const endpoints = await services.store("webhookEndpoints");
+  if (await endpoints.disable(endpoint._id, reason)) {
+    log.warn("webhook_endpoint_disabled", { endpointId: endpoint._id.toHexString(), reason, failingSince: endpoint.failing_since });
+  }
+  await (await services.store("webhookMessages")).failWaiting(endpoint._id, "endpoint_disabled");
+  const now = await endpoints.find(endpoint._id);
+  if (now) await announceDisabled(services, now);
+}
+
+/**
+ * Records the `webhook.endpoint_disabled` fact for an endpoint the dispatcher disabled, keyed by when
+ * it was disabled: repeated by whoever meets the disabled endpoint next, it is recorded once.
+ */
+async function announceDisabled(services: WebhookDispatchServices, endpoint: WebhookEndpointDoc): Promise<void> {
+  if (endpoint.enabled || !endpoint.disabled_at || (endpoint.disabled_reason !== "gone" && endpoint.disabled_reason !== "failing")) return;
+  const team = endpoint.team_id ? await (await services.store("teams")).find(endpoint.team_id) : null;
+  const uid = endpoint.owner_uid ?? team?.owner_uid;
+  if (!uid) return;
+  await recordEvent(services, {
+    type: "webhook.endpoint_disabled",
+    dedupeKey: `webhook_endpoint:${endpoint._id.toHexString()}:disabled:${endpoint.disabled_at.getTime()}`,
+    occurredAt: endpoint.disabled_at,
+    subject: { uid, ...(endpoint.team_id ? { teamId: endpoint.team_id.toHexString() } : {}) },
+    data: {
+      endpointId: endpoint._id.toHexString(),
+      url: endpoint.url,
+      reason: endpoint.disabled_reason,
+      failingSince: endpoint.failing_since,
+    },
+  });
+}
