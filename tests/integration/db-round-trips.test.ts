@@ -1,4 +1,5 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
+import { services } from "../../functions/src/services";
 import { createUser, type TestUser } from "../support/auth-emulator";
 import { countCommands, type CommandLog } from "../support/command-counter";
 import { request } from "../support/http";
@@ -25,9 +26,16 @@ const cause = { kind: "test", id: "round-trips" };
 let user: TestUser;
 
 async function fund(uid: string, amount: number, n = 1): Promise<void> {
-  const ledger = new MongoCreditLedger(await api.db());
+  const ledger = new MongoCreditLedger(await api.db(), () => services.now());
   for (let i = 0; i < n; i++) {
-    await ledger.grant({ uid, amount, idempotencyKey: `rt:${uid}:${amount}:${i}:${Math.random()}`, actor: "system:test", reason: "test", cause });
+    await ledger.grant({
+      uid,
+      amount,
+      idempotencyKey: `rt:${uid}:${amount}:${i}:${Math.random()}`,
+      actor: "system:test",
+      reason: "test",
+      cause,
+    });
   }
 }
 
@@ -35,11 +43,20 @@ async function fund(uid: string, amount: number, n = 1): Promise<void> {
 const operations: Record<Operation, () => Promise<unknown>> = {
   "GET /users/me": () => request(api.baseUrl, "GET", "/users/me", { token: user.idToken }),
   "POST /prompts": () =>
-    request(api.baseUrl, "POST", "/prompts", { token: user.idToken, body: { title: `Prompt ${Math.random()}`, type: "text", template: "Say {{word}}", variables: [{ name: "word", type: "string" }] } }),
+    request(api.baseUrl, "POST", "/prompts", {
+      token: user.idToken,
+      body: { title: `Prompt ${Math.random()}`, type: "text", template: "Say {{word}}", variables: [{ name: "word", type: "string" }] },
+    }),
   "POST /ai/generate": () =>
-    request(api.baseUrl, "POST", "/ai/generate", { token: user.idToken, body: { model: "demo:echo", messages: [{ role: "user", content: "hello there" }], maxOutputTokens: 64 } }),
+    request(api.baseUrl, "POST", "/ai/generate", {
+      token: user.idToken,
+      body: { model: "demo:echo", messages: [{ role: "user", content: "hello there" }], maxOutputTokens: 64 },
+    }),
   "POST /webhooks/stripe (credit pack)": () =>
-    deliver(api.baseUrl, stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid: user.uid, sku: "credits_1000", paymentIntent: ids.of("pi") }))),
+    deliver(
+      api.baseUrl,
+      stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid: user.uid, sku: "credits_1000", paymentIntent: ids.of("pi") })),
+    ),
   "GET /billing/ledger": () => request(api.baseUrl, "GET", "/billing/ledger?limit=20", { token: user.idToken }),
 };
 
@@ -73,7 +90,11 @@ beforeAll(async () => {
 
 describe.each(Object.keys(BUDGET) as Operation[])("%s", (name) => {
   it(`makes at most ${BUDGET[name]} MongoDB round trips`, () => {
-    expect({ name, count: small[name].count, commands: small[name].commands }).toEqual({ name, count: expect.any(Number), commands: small[name].commands });
+    expect({ name, count: small[name].count, commands: small[name].commands }).toEqual({
+      name,
+      count: expect.any(Number),
+      commands: small[name].commands,
+    });
     expect(small[name].count).toBeLessThanOrEqual(BUDGET[name]);
   });
 
@@ -84,5 +105,6 @@ describe.each(Object.keys(BUDGET) as Operation[])("%s", (name) => {
 
 afterAll(() => {
   // The figures, for the README and the note (run with TEST_LOGS=1 to see them).
-  if (process.env.TEST_LOGS) for (const [name, log] of Object.entries(small)) console.log(`${name}: ${log.count}\n  ${log.commands.join("\n  ")}`);
+  if (process.env.TEST_LOGS)
+    for (const [name, log] of Object.entries(small)) console.log(`${name}: ${log.count}\n  ${log.commands.join("\n  ")}`);
 });
