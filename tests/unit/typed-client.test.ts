@@ -184,7 +184,9 @@ describe("Server-Sent Events", () => {
         .join(""),
     ).toBe("Hello ✓");
     expect(JSON.parse(hits[0].body)).toMatchObject({ stream: true, model: "demo:echo" });
-    expect(hits[0].headers["idempotency-key"]).toBe("key-00000001");
+    // The API refuses an Idempotency-Key on a streamed call (it cannot be replayed).
+    expect(hits[0].headers["idempotency-key"]).toBeUndefined();
+    expect(hits[0].headers.accept).toBe("text/event-stream");
   });
 
   it("throws a refusal that comes before the stream as a PromptForgeError", async () => {

@@ -42,11 +42,11 @@ export interface PromptForgeClient {
   api: Client<paths>;
   /** `data`, or the error body thrown as a PromptForgeError. */
   unwrap<T>(result: { data?: T; error?: unknown; response: Response }): Promise<T>;
-  /** POST /ai/generate with `stream: true`, as its events; a refusal before the stream starts throws PromptForgeError. */
-  generateStream(
-    body: Omit<Schemas["GenerateInput"], "stream">,
-    options?: { signal?: AbortSignal; idempotencyKey?: string },
-  ): AsyncGenerator<GenerateStreamEvent>;
+  /**
+   * POST /ai/generate with `stream: true`, as its events; a refusal before the stream starts throws
+   * PromptForgeError. Never retried and sent without Idempotency-Key (a stream cannot be replayed).
+   */
+  generateStream(body: Omit<Schemas["GenerateInput"], "stream">, options?: { signal?: AbortSignal }): AsyncGenerator<GenerateStreamEvent>;
 }
 
 export function createPromptForgeClient(options: PromptForgeClientOptions): PromptForgeClient {
@@ -60,7 +60,9 @@ export function createPromptForgeClient(options: PromptForgeClientOptions): Prom
     async onRequest({ request, schemaPath }) {
       const token = await options.getIdToken?.();
       if (token) request.headers.set("authorization", `Bearer ${token}`);
-      if (request.method === "POST" && idempotent.has(schemaPath) && !request.headers.has("idempotency-key")) {
+      // A stream cannot be replayed: the API refuses an Idempotency-Key on a streamed call.
+      const streamed = request.headers.get("accept") === "text/event-stream";
+      if (request.method === "POST" && idempotent.has(schemaPath) && !streamed && !request.headers.has("idempotency-key")) {
         request.headers.set("idempotency-key", newKey());
       }
       return request;
@@ -75,13 +77,13 @@ export function createPromptForgeClient(options: PromptForgeClientOptions): Prom
 
   async function* generateStream(
     body: Omit<Schemas["GenerateInput"], "stream">,
-    init: { signal?: AbortSignal; idempotencyKey?: string } = {},
+    init: { signal?: AbortSignal } = {},
   ): AsyncGenerator<GenerateStreamEvent> {
     const { data, error, response } = await api.POST("/ai/generate", {
       body: { ...body, stream: true } as Schemas["GenerateInput"],
       parseAs: "stream",
       signal: init.signal,
-      headers: init.idempotencyKey ? { "Idempotency-Key": init.idempotencyKey } : {},
+      headers: { Accept: "text/event-stream" },
     });
     if (!response.ok || !data) throw await PromptForgeError.fromResponse(response, error);
     for await (const message of parseSse(data)) {
