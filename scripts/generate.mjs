@@ -1,11 +1,21 @@
-// Derives firebase.json's Hosting rewrites, openapi.json and the README's function catalogue from the
-// operation table (routes.ts).
+// Derives firebase.json's Hosting rewrites, openapi.json, the README's function catalogue and the typed
+// client's types (clients/typescript/src/schema.d.ts, by openapi-typescript) from the operation table
+// (routes.ts).
 // `npm run generate` writes them; `--check` only reports drift (the test suite checks it too).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import openapiTS, { astToString } from "openapi-typescript";
 import { build, requireFromFunctions, root } from "./lib.mjs";
 
-export function generated() {
+export const CLIENT_TYPES = "clients/typescript/src/schema.d.ts";
+
+/** The typed client's types for an OpenAPI document (JSON text). */
+export async function clientTypes(openapiJson) {
+  const ast = await openapiTS(JSON.parse(openapiJson), { alphabetize: true, silent: true });
+  return `// Generated from openapi.json by \`npm run generate\` (openapi-typescript); do not edit.\n${astToString(ast)}`;
+}
+
+export async function generated() {
   const { routes } = requireFromFunctions("./lib/routes.js");
   const { hostingRewrites } = requireFromFunctions("./lib/platform/hosting-rewrites.js");
   const { buildOpenApi } = requireFromFunctions("./lib/platform/openapi.js");
@@ -17,10 +27,12 @@ export function generated() {
   const start = readme.indexOf(CATALOGUE_START);
   const end = readme.indexOf(CATALOGUE_END);
   if (start < 0 || end < start) throw new Error("README.md lacks the function catalogue markers");
+  const openapi = JSON.stringify(buildOpenApi(routes, API_VERSION), null, 2) + "\n";
   return {
+    [CLIENT_TYPES]: await clientTypes(openapi),
     "README.md": `${readme.slice(0, start + CATALOGUE_START.length)}\n${functionCatalogue(routes)}\n${readme.slice(end)}`,
     "firebase.json": JSON.stringify(firebaseJson, null, 2) + "\n",
-    "openapi.json": JSON.stringify(buildOpenApi(routes, API_VERSION), null, 2) + "\n",
+    "openapi.json": openapi,
   };
 }
 
@@ -28,7 +40,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const check = process.argv.includes("--check");
   if (!process.argv.includes("--no-build")) await build();
   let drift = false;
-  for (const [file, content] of Object.entries(generated())) {
+  for (const [file, content] of Object.entries(await generated())) {
     const target = path.join(root, file);
     let current = "";
     try {

@@ -168,6 +168,6 @@ export function platformDeps(): PlatformDeps {
       return findTier(await services.tier(caller)).limits.requestsPerMinute;
     },
     services,
-    reportError: (err, context) => import("./platform/sentry").then((m) => m.captureError(getConfig(), err, context)),
+    report: (report) => import("./platform/sentry").then((m) => m.reportRequest(getConfig(), report)),
   };
 }

@@ -1,4 +1,5 @@
 import { MongoCreditLedger } from "../../functions/src/core/credits/ledger";
+import { services } from "../../functions/src/services";
 import { createUser, type TestUser } from "../support/auth-emulator";
 import { countCommands, type CommandLog } from "../support/command-counter";
 import { request } from "../support/http";
@@ -38,7 +39,7 @@ const cause = { kind: "test", id: "round-trips" };
 let user: TestUser;
 
 async function fund(uid: string, amount: number, n = 1): Promise<void> {
-  const ledger = new MongoCreditLedger(await api.db(), () => new Date());
+  const ledger = new MongoCreditLedger(await api.db(), () => services.now());
   for (let i = 0; i < n; i++) {
     await ledger.grant({
       uid,

@@ -4,7 +4,10 @@ import { HttpError } from "../../functions/src/platform/http-error";
 import { log, setLogLevel, setLogSink, type LogLevel } from "../../functions/src/platform/logger";
 
 type Values = Partial<
-  Record<"ENVIRONMENT" | "CORS_ORIGINS" | "MONGODB_DB" | "REDIS_URL" | "SENTRY_DSN" | "LOG_LEVEL" | "TRUSTED_PROXIES", string>
+  Record<
+    "ENVIRONMENT" | "CORS_ORIGINS" | "MONGODB_DB" | "REDIS_URL" | "SENTRY_DSN" | "SENTRY_RELEASE" | "LOG_LEVEL" | "TRUSTED_PROXIES",
+    string
+  >
 >;
 
 /** parseConfig with params read from a plain map (unset = "", as the runtime reads an unset param). */
@@ -135,6 +138,12 @@ describe("parseConfig overrides and validation", () => {
     expect(parseError({ SENTRY_DSN: "not a dsn" }).issues.map((i) => i.path[0])).toContain("sentryDsn");
   });
 
+  it("takes the release the deploy workflow sets (a commit) and rejects one with spaces or quotes", () => {
+    expect(configFrom({ SENTRY_RELEASE: "promptforge@3f2a9c1d0b7e" }).release).toBe("promptforge@3f2a9c1d0b7e");
+    expect(configFrom({}).release).toBeUndefined();
+    expect(parseError({ SENTRY_RELEASE: 'v1 "x"' }).issues.map((i) => i.path[0])).toContain("release");
+  });
+
   it("names every bad param in one error", () => {
     const err = parseError({ CORS_ORIGINS: "https://x.example/p", REDIS_URL: "nope", SENTRY_DSN: "nope", MONGODB_DB: "a b" });
     expect(new Set(err.issues.map((i) => i.path[0]))).toEqual(new Set(["corsOrigins", "redisUrl", "sentryDsn", "mongoDbName"]));
@@ -146,7 +155,16 @@ describe("parseConfig overrides and validation", () => {
       names.push((param as unknown as { name: string }).name);
       return "";
     });
-    expect(names.sort()).toEqual(["CORS_ORIGINS", "ENVIRONMENT", "LOG_LEVEL", "MONGODB_DB", "REDIS_URL", "SENTRY_DSN", "TRUSTED_PROXIES"]);
+    expect(names.sort()).toEqual([
+      "CORS_ORIGINS",
+      "ENVIRONMENT",
+      "LOG_LEVEL",
+      "MONGODB_DB",
+      "REDIS_URL",
+      "SENTRY_DSN",
+      "SENTRY_RELEASE",
+      "TRUSTED_PROXIES",
+    ]);
   });
 });
 

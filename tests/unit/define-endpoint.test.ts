@@ -10,7 +10,7 @@ import { HttpError } from "../../functions/src/platform/http-error";
 import { setLogLevel, setLogSink, type LogFields, type LogLevel } from "../../functions/src/platform/logger";
 import { MAX_BODY_BYTES } from "../../functions/src/platform/request-input";
 import { operation, Reply, type FunctionSpec } from "../../functions/src/platform/operation";
-import type { ErrorContext } from "../../functions/src/platform/sentry";
+import type { RequestReport } from "../../functions/src/platform/sentry";
 import { serveHandler, type ApiServer } from "../support/api-server";
 
 // firebase-admin's types, as the platform sees them (its subpath exports do not resolve from tests/).
@@ -56,7 +56,12 @@ const baseConfig: Config = {
 
 interface Reported {
   err: unknown;
-  context: ErrorContext;
+  context: Pick<RequestReport, "requestId" | "functionName" | "operationId" | "uid" | "method" | "route">;
+}
+
+/** Reports are handed over after the response has gone: wait (a bounded number of turns) for `n` of them. */
+async function reportsArrive(reported: Reported[], n = 1): Promise<void> {
+  for (let i = 0; i < 500 && reported.length < n; i++) await new Promise((r) => setImmediate(r));
 }
 
 function fakeDeps(overrides: Partial<PlatformDeps> = {}, config: Config = baseConfig) {
@@ -73,8 +78,8 @@ function fakeDeps(overrides: Partial<PlatformDeps> = {}, config: Config = baseCo
       auth: async () => fakeAuth,
       now: () => NOW,
     } as Partial<Services> as Services,
-    reportError: async (err, context) => {
-      reported.push({ err, context });
+    report: async ({ error, requestId, functionName, operationId, uid, method, route }) => {
+      if (error !== undefined) reported.push({ err: error, context: { requestId, functionName, operationId, uid, method, route } });
     },
     ...overrides,
   };
@@ -570,6 +575,7 @@ describe("createRequestHandler", () => {
       const res = await call(api, "POST", "/things/t1", { token: BROKEN_TOKEN, body: { name: "x" } });
       const error = await expectError(res, 500, "internal_error");
       expect(JSON.stringify(error)).not.toContain("hunter2");
+      await reportsArrive(reported);
       expect(reported).toHaveLength(1);
       expect(reported[0].context).toMatchObject({
         functionName: "things",
@@ -661,6 +667,7 @@ describe("createRequestHandler", () => {
       const error = await expectError(res, 500, "internal_error");
       expect(error.message).toBe("Something went wrong on our side; it has been reported");
       for (const leak of ["hunter2", "mongodb://", "E11000", "at ", "Error:", ".ts:"]) expect(text).not.toContain(leak);
+      await reportsArrive(reported);
       expect(reported).toHaveLength(1);
       expect((reported[0].err as Error).message).toContain("E11000");
       expect(reported[0].context).toEqual({
@@ -669,7 +676,7 @@ describe("createRequestHandler", () => {
         operationId: "getThing",
         uid: undefined,
         method: "GET",
-        path: "/api/v1/things/boom",
+        route: "/things/{id}",
       });
     });
 
@@ -680,6 +687,7 @@ describe("createRequestHandler", () => {
         headers: { "x-request-id": "req-0001-abcdef" },
       });
       await expectError(res, 500, "internal_error");
+      await reportsArrive(reported);
       expect(reported.map((r) => r.context)).toEqual([
         {
           requestId: "req-0001-abcdef",
@@ -687,7 +695,7 @@ describe("createRequestHandler", () => {
           operationId: "createThing",
           uid: "u1",
           method: "POST",
-          path: "/api/v1/things/t1",
+          route: "/things/{id}",
         },
       ]);
     });
@@ -734,12 +742,13 @@ describe("createRequestHandler with failing dependencies", () => {
     const text = await res.clone().text();
     await expectError(res, 500, "config_invalid");
     expect(text).not.toContain("ENVIRONMENT");
+    await reportsArrive(reported);
     expect(reported).toHaveLength(1);
     expect(reported[0].context).toMatchObject({ functionName: "ping", operationId: undefined, requestId: res.headers.get("x-request-id") });
   });
 
   it("still answers the 500 when reporting the error fails", async () => {
-    const { deps } = fakeDeps({ reportError: () => Promise.reject(new Error("sentry down")) });
+    const { deps } = fakeDeps({ report: () => Promise.reject(new Error("sentry down")) });
     const api = await serve("things", things, deps);
     await expectError(await call(api, "GET", "/things/boom"), 500, "internal_error");
   });
@@ -749,6 +758,7 @@ describe("createRequestHandler with failing dependencies", () => {
     const { deps, reported } = fakeDeps({ rateLimiter: async () => failing });
     const api = await serve("ping", ping, deps);
     await expectError(await call(api, "GET", "/ping"), 500, "internal_error");
+    await reportsArrive(reported);
     expect((reported[0]?.err as Error).message).toBe("store unreachable");
   });
 });
@@ -908,6 +918,7 @@ describe("logging", () => {
       function: "things",
       operation: "getThing",
       method: "GET",
+      route: "/things/{id}",
       status: 200,
       requestId: "log-test-0001",
     });

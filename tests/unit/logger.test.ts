@@ -189,7 +189,7 @@ describe("warn-level logging in the request pipeline", () => {
             auth: () => Promise.reject(new Error("unused")),
             now: () => new Date(),
           } as never,
-          reportError: () => Promise.reject(new Error("sentry unreachable")),
+          report: () => Promise.reject(new Error("sentry unreachable")),
         },
       );
       const api = await server.serveHandler(handler as never);
@@ -201,6 +201,9 @@ describe("warn-level logging in the request pipeline", () => {
       } finally {
         await api.close();
       }
+      // The report is handed over after the response: wait (a bounded number of turns) for its failure.
+      for (let i = 0; i < 500 && !lines.some((l) => l.entry.event === "error_report_failed"); i++)
+        await new Promise((r) => setImmediate(r));
       const warning = lines.find((l) => l.entry.event === "error_report_failed");
       expect(warning).toMatchObject({ method: "warn", entry: { severity: "WARNING", errorMessage: "sentry unreachable" } });
     } finally {

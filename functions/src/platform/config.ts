@@ -2,7 +2,7 @@ import { z } from "zod";
 import { HttpError } from "./http-error";
 import { isCidr } from "./client-ip";
 import { setLogLevel } from "./logger";
-import { CORS_ORIGINS, ENVIRONMENT, LOG_LEVEL, MONGODB_DB, REDIS_URL, SENTRY_DSN, TRUSTED_PROXIES } from "./params";
+import { CORS_ORIGINS, ENVIRONMENT, LOG_LEVEL, MONGODB_DB, REDIS_URL, SENTRY_DSN, SENTRY_RELEASE, TRUSTED_PROXIES } from "./params";
 
 export const Environment = z.enum(["development", "staging", "production"]);
 export type Environment = z.infer<typeof Environment>;
@@ -58,6 +58,10 @@ const RawConfig = z.object({
     .regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL")
     .optional(),
   sentryDsn: z.url().optional(),
+  release: z
+    .string()
+    .regex(/^[\w.@+:/-]{1,200}$/, "letters, digits and . @ + : / - _ only")
+    .optional(),
   logLevel: LogLevel,
   trustedProxies: z.array(Cidr).max(50),
 });
@@ -82,6 +86,7 @@ export function parseConfig(read: (param: { value(): string }) => string = (p) =
     mongoDbName: blankToUndefined(read(MONGODB_DB)),
     redisUrl: blankToUndefined(read(REDIS_URL)),
     sentryDsn: blankToUndefined(read(SENTRY_DSN)),
+    release: blankToUndefined(read(SENTRY_RELEASE)),
     logLevel: blankToUndefined(read(LOG_LEVEL)) ?? defaults.logLevel,
     trustedProxies: (blankToUndefined(read(TRUSTED_PROXIES)) ?? "")
       .split(",")

@@ -25,7 +25,8 @@ import {
   validationError,
   type FieldIssue,
 } from "./request-input";
-import type { ErrorContext } from "./sentry";
+import type { RequestReport } from "./sentry";
+import { epochMs, runInTrace, timed, type RequestTrace } from "./telemetry";
 
 /**
  * Everything the request pipeline needs from outside, wired by services.ts (`platformDeps()`); tests
@@ -38,7 +39,8 @@ export interface PlatformDeps {
   /** The per-minute request limit of the caller's tier, for operations with `tierRateLimit`. */
   requestsPerMinute(caller: Caller): Promise<number>;
   services: Services;
-  reportError(err: unknown, context: ErrorContext): Promise<void>;
+  /** Error reporting and tracing (platform/sentry.ts), handed a request once its response is complete. */
+  report(report: RequestReport): Promise<void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -59,18 +61,29 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
   const methods = HTTP_METHODS.filter((m) => spec.operations[m]);
   const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
 
-  return async function handle(req: Request, res: Response): Promise<void> {
-    const started = performance.now();
+  return function handle(req: Request, res: Response): Promise<void> {
     const incomingId = req.header("x-request-id");
     const requestId = incomingId && REQUEST_ID.test(incomingId) ? incomingId : randomUUID();
+    const trace: RequestTrace = { requestId, functionName, sampled: false, spans: [] };
+    return runInTrace(trace, () => serve(req, res, trace));
+  };
+
+  async function serve(req: Request, res: Response, trace: RequestTrace): Promise<void> {
+    const { requestId } = trace;
+    const started = performance.now();
+    const startMs = epochMs();
     const method = (req.method === "HEAD" ? "GET" : req.method) as HttpMethod | "OPTIONS";
     let caller: Caller | undefined;
     let op: OperationSpec | undefined;
     let status = 500;
+    let unexpected = false;
+    let thrownError: unknown;
     res.setHeader("X-Request-Id", requestId);
     res.setHeader("X-Content-Type-Options", "nosniff");
     try {
       const config = deps.config();
+      // Decided before anything is loaded; a sampled request's spans go to Sentry after its response.
+      trace.sampled = !!config.sentryDsn && Math.random() < config.sentryTracesSampleRate;
       const preflight = applyCors(req, res, config, allow);
       const params = pattern.match(req.path);
       if (!params || methods.length === 0) throw new HttpError(404, "not_found", "No such endpoint");
@@ -80,6 +93,7 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
         return;
       }
       op = method === "OPTIONS" ? undefined : spec.operations[method];
+      trace.operationId = op?.operationId;
       if (!op) {
         throw new HttpError(405, "method_not_allowed", `${req.method} is not allowed here`, { headers: { Allow: allow } });
       }
@@ -102,7 +116,8 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       if (rawBody.length > MAX_BODY_BYTES) throw payloadTooLarge();
 
       if (op.auth === "user") {
-        caller = await (await deps.verifier()).verify(bearerToken(req.header("authorization")));
+        const authorization = req.header("authorization");
+        caller = await timed("auth", "verify credential", async () => (await deps.verifier()).verify(bearerToken(authorization)));
         await ipLimiter.refund(ipBucket, ipKey, ipRule);
         if (caller.authMethod === "api_key") checkApiKeyAccess(op, caller);
         if (op.roles?.length && !op.roles.some((r) => caller!.roles.includes(r))) {
@@ -122,16 +137,18 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
 
       const input = validateInput(op, params, parseQuery(req.url), body);
       const handler = await op.handler();
-      const result = await handler({
-        requestId,
-        caller: caller as Caller,
-        ...input,
-        services: deps.services,
-        raw: { body: rawBody, headers: req.headers },
-      });
+      const result = await timed("function", op.operationId, () =>
+        handler({
+          requestId,
+          caller: caller as Caller,
+          ...input,
+          services: deps.services,
+          raw: { body: rawBody, headers: req.headers },
+        }),
+      );
       if (result instanceof StreamReply) {
         status = 200;
-        await writeStream(res, result);
+        await timed("stream", op.operationId, () => writeStream(res, result));
         return;
       }
       const reply = result instanceof Reply ? result : new Reply(op.status ?? 200, result);
@@ -146,8 +163,10 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       if (status >= 500) {
         const context = { requestId, functionName, operationId: op?.operationId, uid: caller?.uid, method: req.method, path: req.path };
         log.error(err.status === 503 ? "request_unavailable" : "request_failed", { ...context, code: err.code, ...errorFields(thrown) });
+        // Reported once the response has gone (below): the client never waits for Sentry.
         if (!(thrown instanceof HttpError) || err.code === "config_invalid") {
-          await deps.reportError(thrown, context).catch((e) => log.warn("error_report_failed", errorFields(e)));
+          unexpected = true;
+          thrownError = thrown;
         }
       }
       if (!res.headersSent) {
@@ -164,14 +183,71 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
         function: functionName,
         operation: op?.operationId,
         method: req.method,
+        // The path template: a low-cardinality label for monitoring/ (path carries ids).
+        route: spec.path,
         path: req.path,
         status,
         latencyMs: Math.round((performance.now() - started) * 10) / 10,
         uid: caller?.uid,
         requestId,
       });
+      if (unexpected || trace.sampled) {
+        const report: RequestReport = {
+          requestId,
+          functionName,
+          operationId: op?.operationId,
+          method: req.method,
+          route: spec.path,
+          status,
+          uid: caller?.uid,
+          startMs,
+          endMs: epochMs(),
+          sampled: trace.sampled,
+          spans: trace.spans,
+          error: unexpected ? thrownError : undefined,
+          clientStrings: () => clientStrings([req.body, req.query]),
+        };
+        afterResponse(res, () =>
+          Promise.resolve()
+            .then(() => deps.report(report))
+            .catch((e) => log.warn("error_report_failed", { requestId, ...errorFields(e) })),
+        );
+      }
+    }
+  }
+}
+
+/** Runs `fn` once the response has been handed to the network (or the client has gone). */
+function afterResponse(res: Response, fn: () => void): void {
+  if (res.writableFinished || res.destroyed) {
+    setImmediate(fn);
+    return;
+  }
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    setImmediate(fn);
+  };
+  res.once("finish", once);
+  res.once("close", once);
+}
+
+/** The strings a client sent (body and query values), to be cut out of error reports. */
+function clientStrings(values: unknown[]): string[] {
+  const out = new Set<string>();
+  const visit = (value: unknown, depth: number): void => {
+    if (out.size >= 500 || depth > 8) return;
+    if (typeof value === "string") {
+      if (value.length >= 6) out.add(value);
+    } else if (Array.isArray(value)) {
+      for (const v of value) visit(v, depth + 1);
+    } else if (value && typeof value === "object") {
+      for (const v of Object.values(value)) visit(v, depth + 1);
     }
   };
+  for (const v of values) visit(v, 0);
+  return [...out];
 }
 
 /** Sends a streamed response; the client closing the connection aborts the handler's signal. */

@@ -10,8 +10,17 @@ export type LogSink = (level: LogLevel, event: string, fields: LogFields) => voi
 
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+/**
+ * The JSON line Cloud Logging receives: `severity` becomes the entry's severity, the rest its
+ * `jsonPayload` (query `jsonPayload.event="..."`; monitoring/ filters rely on it). The three names are
+ * set last so that no field can change them.
+ */
+export function cloudEntry(level: LogLevel, event: string, fields: LogFields): functionsLogger.LogEntry {
+  return { ...fields, severity: level === "warn" ? "WARNING" : (level.toUpperCase() as "INFO"), message: event, event };
+}
+
 const cloudSink: LogSink = (level, event, fields) => {
-  functionsLogger.write({ severity: level === "warn" ? "WARNING" : (level.toUpperCase() as "INFO"), message: event, event, ...fields });
+  functionsLogger.write(cloudEntry(level, event, fields));
 };
 
 let sink: LogSink = cloudSink;

@@ -1,9 +1,10 @@
-import type { Db, MongoClient } from "mongodb";
+import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, Db, MongoClient } from "mongodb";
 import { getConfig } from "./config";
 import { HttpError } from "./http-error";
 import { log } from "./logger";
 import { databaseUnavailable, isDatabaseUnavailable } from "./mongo-errors";
 import { MONGODB_URI } from "./params";
+import { observeDbCommand } from "./telemetry";
 
 /**
  * One MongoClient per instance, created on first use and cached as a promise (reset on failure), so
@@ -42,6 +43,7 @@ export async function getMongoClient(): Promise<MongoClient> {
         // Command events: the round-trip counts (tests, bench/db-commands.mjs) and the slow-query log.
         monitorCommands: true,
       });
+      observeCommands(client);
       await client.connect();
       return client;
     })();
@@ -56,6 +58,37 @@ export async function getMongoClient(): Promise<MongoClient> {
   } catch (err) {
     throw isDatabaseUnavailable(err) ? databaseUnavailable(err) : err;
   }
+}
+
+/** Commands that are the driver's own housekeeping, not the application's queries. */
+const HOUSEKEEPING = new Set(["hello", "isMaster", "ismaster", "ping", "endSessions", "buildInfo", "saslStart", "saslContinue"]);
+/** Commands started and not finished yet; bounded in case a connection dies without a failure event. */
+const MAX_IN_FLIGHT = 10_000;
+
+/**
+ * Times every application command from the driver's command monitoring (monitorCommands): a span of a
+ * sampled request and the slow-command log (platform/telemetry.ts). Only the collection name is taken
+ * from a started command; its filter and documents are never kept.
+ */
+function observeCommands(client: MongoClient): void {
+  const inFlight = new Map<string, string | undefined>();
+  const key = (e: CommandStartedEvent | CommandSucceededEvent | CommandFailedEvent) => `${String(e.connectionId)}:${e.requestId}`;
+  client.on("commandStarted", (e) => {
+    if (HOUSEKEEPING.has(e.commandName)) return;
+    if (inFlight.size >= MAX_IN_FLIGHT) inFlight.clear();
+    const target = e.command?.[e.commandName];
+    const collection = typeof target === "string" ? target : typeof e.command?.collection === "string" ? e.command.collection : undefined;
+    inFlight.set(key(e), collection);
+  });
+  const finished = (ok: boolean) => (e: CommandSucceededEvent | CommandFailedEvent) => {
+    const k = key(e);
+    if (!inFlight.has(k)) return;
+    const collection = inFlight.get(k);
+    inFlight.delete(k);
+    observeDbCommand({ command: e.commandName, collection, database: e.databaseName, durationMs: e.duration, ok });
+  };
+  client.on("commandSucceeded", finished(true));
+  client.on("commandFailed", finished(false));
 }
 
 /**

@@ -72,16 +72,37 @@ export function buildOpenApi(routes: Record<string, FunctionSpec>, version: stri
         params: op.params,
         query: op.query,
         body: op.body ? { content: { "application/json": { schema: op.body } }, required: true } : undefined,
+        headers: op.idempotencyKey ? IdempotencyHeader : undefined,
       },
       responses: {
-        [op.status ?? 200]: { description: "Success", content: { "application/json": { schema: op.response } } },
+        [op.status ?? 200]: {
+          description: op.events ? `Success: JSON, or Server-Sent Events (${Object.keys(op.events).join(", ")}) when streamed` : "Success",
+          content: {
+            "application/json": { schema: op.response },
+            ...(op.events
+              ? {
+                  "text/event-stream": {
+                    schema: {
+                      type: "string",
+                      description: `Server-Sent Events ${Object.keys(op.events)
+                        .map((event) => `\`${event}\``)
+                        .join(", ")}; x-sse-events names each event's data schema`,
+                    },
+                  },
+                }
+              : {}),
+          },
+        },
         ...Object.fromEntries(errors.map((s) => [s, { $ref: `#/components/responses/${errorResponse(s).name}` }])),
       },
     });
   }
   // The named schemas go first, innermost first: the generator defines a component where it first meets
   // it, and a component first met through `.nullable()` would otherwise be defined as nullable.
-  const named = namedSchemas([ErrorResponse, ...paths.flatMap(({ op }) => [op.params, op.query, op.body, op.response])]);
+  const named = namedSchemas([
+    ErrorResponse,
+    ...paths.flatMap(({ op }) => [op.params, op.query, op.body, op.response, ...Object.values(op.events ?? {})]),
+  ]);
   const components = [...named.values()].map((schema) => ({ type: "schema" as const, schema }));
   const generator = new OpenApiGeneratorV31([...components, ...registry.definitions], { sortComponents: "alphabetically" });
   const document = generator.generateDocument({
@@ -94,8 +115,29 @@ export function buildOpenApi(routes: Record<string, FunctionSpec>, version: stri
     },
     servers: [{ url: API_PREFIX }],
   });
+  // OpenAPI 3.1 has no per-event schema for text/event-stream: an extension names them (components, so
+  // generated clients get their types).
+  for (const { spec, method, op } of paths) {
+    if (!op.events) continue;
+    const media = (
+      document.paths as Record<string, Record<string, { responses: Record<string, { content: Record<string, Record<string, unknown>> }> }>>
+    )[compilePath(spec.path).openApiPath][method.toLowerCase()].responses[String(op.status ?? 200)].content["text/event-stream"];
+    const named = Object.entries(op.events).flatMap(([event, schema]) => {
+      const id = schema.meta()?.id;
+      return id ? [[event, { $ref: `#/components/schemas/${id}` }]] : [];
+    });
+    if (named.length > 0) media["x-sse-events"] = Object.fromEntries(named);
+  }
   return nullableRefsAsAnyOf(document) as unknown as Record<string, unknown>;
 }
+
+const IdempotencyHeader = z.object({
+  "Idempotency-Key": z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,128}$/)
+    .optional()
+    .meta({ description: "Runs the request at most once per key for 24 h; a retry with the same key and body replays the first answer" }),
+});
 
 /**
  * Every schema named with `.meta({ id })` that `roots` use, each before the schemas that contain it.

@@ -98,6 +98,10 @@ export interface OperationSpec<
   status?: number;
   /** Error statuses worth documenting beyond the ones every operation has. */
   errors?: number[];
+  /** The handler honours an `Idempotency-Key` header (core/idempotency): documented, and sent by the typed client. */
+  idempotencyKey?: boolean;
+  /** Server-Sent Events the success response may be instead of JSON: event name → its `data` schema (documented). */
+  events?: Record<string, z.ZodType>;
   handler: () => Promise<Handler<z.infer<P>, z.infer<Q>, z.infer<B>, z.input<R>>>;
 }
 

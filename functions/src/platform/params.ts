@@ -24,6 +24,11 @@ export const SENTRY_DSN = defineString("SENTRY_DSN", {
   default: "",
   description: "Sentry DSN; empty disables error reporting",
 });
+/** Set by the deploy workflow to the commit it deploys (docs/operations.md); tags every Sentry event and trace. */
+export const SENTRY_RELEASE = defineString("SENTRY_RELEASE", {
+  default: "",
+  description: "The release (commit) being deployed, for Sentry; empty = none",
+});
 export const LOG_LEVEL = defineString("LOG_LEVEL", {
   default: "",
   description: "debug | info | warn | error; empty = the environment's default",

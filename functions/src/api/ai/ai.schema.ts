@@ -69,6 +69,25 @@ export const GenerateResponse = z
   .meta({ id: "GenerateResponse" });
 export type GenerateResponse = z.infer<typeof GenerateResponse>;
 
+/** The Server-Sent Events of a streamed generate (`stream: true`), in order: start, delta*, then done or error. */
+export const StreamStartEvent = z
+  .object({ provider: z.string(), model: z.string(), requestId: z.string() })
+  .meta({ id: "StreamStartEvent" });
+export const StreamDeltaEvent = z.object({ text: z.string() }).meta({ id: "StreamDeltaEvent" });
+export const StreamDoneEvent = z
+  .object({
+    usage: z.object({ inputTokens: z.number().int(), outputTokens: z.number().int() }),
+    cost: z.object({ credits: z.number().int() }),
+    provider: z.string(),
+    model: z.string(),
+    latencyMs: z.number(),
+  })
+  .meta({ id: "StreamDoneEvent" });
+export const StreamErrorEvent = z
+  .object({ code: z.string(), message: z.string(), cost: z.object({ credits: z.number().int() }) })
+  .meta({ id: "StreamErrorEvent" });
+export const GenerateStreamEvents = { start: StreamStartEvent, delta: StreamDeltaEvent, done: StreamDoneEvent, error: StreamErrorEvent };
+
 export const CompareResponse = z
   .object({
     results: z.array(

@@ -34,6 +34,7 @@ export const ideasRoutes = moduleRoutes(
           rateLimit: perMinute(10),
           tierRateLimit: true,
           body: GenerateIdeasInput,
+          idempotencyKey: true,
           response: GenerateIdeasResponse,
           errors: [402, 403, 409, 502],
           handler: () => import("./generate-ideas").then((m) => m.generateIdeas),

@@ -1,3 +1,5 @@
+import { log } from "../../platform/logger";
+
 /**
  * Circuit breakers and latency records, one per model (`provider:model` id).
  *
@@ -84,6 +86,7 @@ export class CircuitBreaker {
     this.push(true);
     this.consecutive = 0;
     this.probeInFlight = false;
+    if (this.state !== "closed") log.info("llm_breaker_state", { breaker: this.key, state: "closed" });
     this.state = "closed";
     if (latencyMs !== undefined) this.recordLatency(latencyMs);
   }
@@ -98,6 +101,8 @@ export class CircuitBreaker {
     if (wasProbe || this.state === "half_open" || this.shouldOpen()) {
       this.state = "open";
       this.openedAt = this.now();
+      // One line per opening (per instance): the monitoring/ breaker metric counts them.
+      log.warn("llm_breaker_state", { breaker: this.key, state: "open", consecutiveFailures: this.consecutive });
     }
   }
 
