@@ -17,6 +17,7 @@ const vault = endpointsOf(() => require("./api/vault/vault.routes").vaultRoutes)
 const teams = endpointsOf(() => require("./api/teams/teams.routes").teamsRoutes);
 const projects = endpointsOf(() => require("./api/projects/projects.routes").projectsRoutes);
 const prompts = endpointsOf(() => require("./api/prompts/prompts.routes").promptsRoutes);
+const marketplace = endpointsOf(() => require("./api/marketplace/marketplace.routes").marketplaceRoutes);
 const search = endpointsOf(() => require("./api/search/search.routes").searchRoutes);
 const ai = endpointsOf(() => require("./api/ai/ai.routes").aiRoutes);
 const ideas = endpointsOf(() => require("./api/ideas/ideas.routes").ideasRoutes);
@@ -76,6 +77,22 @@ exportLazily(exports, {
   ideasGenerate: ideas,
   ideas: ideas,
   idea: ideas,
+  marketplaceListings: marketplace,
+  marketplaceListing: marketplace,
+  marketplaceListingSubmit: marketplace,
+  marketplaceListingAvailability: marketplace,
+  marketplaceListingTakedown: marketplace,
+  marketplacePurchase: marketplace,
+  marketplaceMyListings: marketplace,
+  marketplaceEarnings: marketplace,
+  marketplacePurchases: marketplace,
+  marketplaceRefund: marketplace,
+  marketplaceLicence: marketplace,
+  marketplaceLicencePin: marketplace,
+  marketplaceLicenceFork: marketplace,
+  marketplaceModeration: marketplace,
+  marketplaceModerationDecision: marketplace,
   creditsSweep: schedules,
+  marketplaceSweep: schedules,
   ledgerReconciliation: schedules,
 });

@@ -13,6 +13,7 @@ import { promptsRoutes } from "./api/prompts/prompts.routes";
 import { aiRoutes } from "./api/ai/ai.routes";
 import { ideasRoutes } from "./api/ideas/ideas.routes";
 import { searchRoutes } from "./api/search/search.routes";
+import { marketplaceRoutes } from "./api/marketplace/marketplace.routes";
 
 /**
  * The whole API: every module's table of functions (one per resource path) and their operations.
@@ -35,4 +36,5 @@ export const routes = composeRoutes(
   aiRoutes,
   ideasRoutes,
   searchRoutes,
+  marketplaceRoutes,
 );

@@ -8,6 +8,11 @@ export const schedules = {
     secrets: [MONGODB_URI],
     job: () => import("./schedules/credits-sweep").then((m) => m.runCreditsSweep),
   },
+  marketplaceSweep: {
+    schedule: "*/5 * * * *",
+    secrets: [MONGODB_URI],
+    job: () => import("./schedules/marketplace-sweep").then((m) => m.runMarketplaceSweep),
+  },
   ledgerReconciliation: {
     schedule: "17 3 * * *",
     secrets: [MONGODB_URI],
