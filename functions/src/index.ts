@@ -94,5 +94,6 @@ exportLazily(exports, {
   marketplaceModerationDecision: marketplace,
   creditsSweep: schedules,
   marketplaceSweep: schedules,
+  payoutRun: schedules,
   ledgerReconciliation: schedules,
 });

@@ -70,6 +70,7 @@ describe("derived from the operation table", () => {
       marketplaceModeration: ["MONGODB_URI"],
       marketplaceModerationDecision: ["MONGODB_URI"],
       marketplaceSweep: ["MONGODB_URI"],
+      payoutRun: ["MONGODB_URI", "STRIPE_SECRET_KEY"],
       billingCheckout: ["MONGODB_URI", "STRIPE_SECRET_KEY", "RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "PADDLE_API_KEY"],
       billingSubscription: ["MONGODB_URI"],
       billingSubscriptionCancel: ["MONGODB_URI", "STRIPE_SECRET_KEY", "RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "PADDLE_API_KEY"],

@@ -263,6 +263,9 @@ export const EarningsSummary = z
   .object({
     pending: z.number().int(),
     available: z.number().int(),
+    /** Taken by a payout not confirmed sent yet, and sent to the payee's connected account (net of reversals). */
+    inPayout: z.number().int(),
+    paid: z.number().int(),
     sales: z.object({ pending: z.number().int(), available: z.number().int() }),
     commissions: z.object({ pending: z.number().int(), available: z.number().int() }),
     revenueByDay: z.array(z.object({ day: z.string(), sales: z.number().int(), credits: z.number().int() })),
