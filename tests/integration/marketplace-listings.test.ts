@@ -116,18 +116,18 @@ describe("listing lifecycle: draft → pending → rejected / approved, revision
     // The licence covers later approved revisions; the buyer may pin the version bought.
     const content = await call(m, "GET", `/marketplace/licences/${listing}`, buyer);
     expect(content.json).toMatchObject({ version: 3, availableVersions: [2, 3], template: TEMPLATE });
-    expect((await call(m, "PUT", `/marketplace/licences/${listing}/pin`, buyer, { version: 2 })).json).toMatchObject({
+    expect((await call(m, "POST", `/marketplace/licences/${listing}/pin`, buyer, { version: 2 })).json).toMatchObject({
       version: 2,
       pinnedVersion: 2,
     });
-    expectErrorBody(await call(m, "PUT", `/marketplace/licences/${listing}/pin`, buyer, { version: 1 }), 400, "version_not_licensed");
+    expectErrorBody(await call(m, "POST", `/marketplace/licences/${listing}/pin`, buyer, { version: 1 }), 400, "version_not_licensed");
     expect((await call(m, "GET", `/marketplace/licences/${listing}`, buyer)).json.version).toBe(2);
 
     // Delisting: off the public pages, the buyer keeps the licence; relisting puts it back.
-    expect((await call(m, "PUT", `/marketplace/listings/${listing}/availability`, seller, { listed: false })).json.state).toBe("delisted");
+    expect((await call(m, "POST", `/marketplace/listings/${listing}/availability`, seller, { listed: false })).json.state).toBe("delisted");
     expectErrorBody(await pub(`/marketplace/listings/${listing}`), 404);
     expect((await call(m, "GET", `/marketplace/licences/${listing}`, buyer)).status).toBe(200);
-    expect((await call(m, "PUT", `/marketplace/listings/${listing}/availability`, seller, { listed: true })).json.state).toBe("listed");
+    expect((await call(m, "POST", `/marketplace/listings/${listing}/availability`, seller, { listed: true })).json.state).toBe("listed");
     expect((await pub(`/marketplace/listings/${listing}`)).status).toBe(200);
   });
 
@@ -144,7 +144,7 @@ describe("listing lifecycle: draft → pending → rejected / approved, revision
     expect(down.json).toMatchObject({ state: "taken_down", takedown: { reasonCode: "infringing", note: "DMCA notice 42" } });
     expectErrorBody(await pub(`/marketplace/listings/${listing}`), 404);
     expectErrorBody(
-      await call(m, "PUT", `/marketplace/listings/${listing}/availability`, seller, { listed: true }),
+      await call(m, "POST", `/marketplace/listings/${listing}/availability`, seller, { listed: true }),
       409,
       "invalid_listing_state",
     );
@@ -212,7 +212,7 @@ describe("who may list what, and bad input", () => {
     const id = (await call(m, "POST", "/marketplace/listings", seller, listingBody(promptId))).json.id;
     expectErrorBody(await call(m, "PATCH", `/marketplace/listings/${id}`, other, { price: 10 }), 404);
     expectErrorBody(await call(m, "POST", `/marketplace/listings/${id}/submit`, other), 404);
-    expectErrorBody(await call(m, "PUT", `/marketplace/listings/${id}/availability`, other, { listed: false }), 404);
+    expectErrorBody(await call(m, "POST", `/marketplace/listings/${id}/availability`, other, { listed: false }), 404);
     expectErrorBody(await call(m, "PATCH", `/marketplace/listings/${id}`, seller, {}), 400);
     const mine = await call(m, "GET", "/marketplace/me/listings", seller);
     expect(mine.json.listings.map((l: { id: string }) => l.id)).toEqual([id]);

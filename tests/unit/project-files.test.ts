@@ -17,11 +17,13 @@ describe("derived from the operation table", () => {
     expect(Object.keys(index).sort()).toEqual([...Object.keys(routes), ...Object.keys(schedules)].sort());
   });
 
-  it("runs the scheduled jobs in UTC with retries, binding only the database secret", () => {
+  it("runs the scheduled jobs in UTC with retries, binding only the database secret (and Stripe's for the payout run)", () => {
     for (const name of Object.keys(schedules)) {
       const endpoint = (index as Record<string, any>)[name].__endpoint;
       expect(endpoint.scheduleTrigger).toMatchObject({ timeZone: "Etc/UTC", retryConfig: { retryCount: 3 } });
-      expect(endpoint.secretEnvironmentVariables.map((s: { key: string }) => s.key)).toEqual(["MONGODB_URI"]);
+      expect(endpoint.secretEnvironmentVariables.map((s: { key: string }) => s.key)).toEqual(
+        name === "payoutRun" ? ["MONGODB_URI", "STRIPE_SECRET_KEY"] : ["MONGODB_URI"],
+      );
     }
   });
 

@@ -106,7 +106,7 @@ export const marketplaceRoutes = moduleRoutes(
     marketplaceListingAvailability: {
       path: "/marketplace/listings/{listingId}/availability",
       operations: {
-        PUT: operation({
+        POST: operation({
           operationId: "setListingAvailability",
           summary: "Delist a listed item or put a delisted one back on sale (seller; buyers keep their licences)",
           auth: "user",
@@ -228,7 +228,7 @@ export const marketplaceRoutes = moduleRoutes(
     marketplaceLicencePin: {
       path: "/marketplace/licences/{listingId}/pin",
       operations: {
-        PUT: operation({
+        POST: operation({
           operationId: "pinLicence",
           summary: "Stay on one version of a bought prompt (null: follow the latest approved revision)",
           auth: "user",
