@@ -17,6 +17,7 @@ const vault = endpointsOf(() => require("./api/vault/vault.routes").vaultRoutes)
 const teams = endpointsOf(() => require("./api/teams/teams.routes").teamsRoutes);
 const projects = endpointsOf(() => require("./api/projects/projects.routes").projectsRoutes);
 const prompts = endpointsOf(() => require("./api/prompts/prompts.routes").promptsRoutes);
+const marketplace = endpointsOf(() => require("./api/marketplace/marketplace.routes").marketplaceRoutes);
 const search = endpointsOf(() => require("./api/search/search.routes").searchRoutes);
 const analytics = endpointsOf(() => require("./api/analytics/analytics.routes").analyticsRoutes);
 const ai = endpointsOf(() => require("./api/ai/ai.routes").aiRoutes);
@@ -100,7 +101,24 @@ exportLazily(exports, {
   webhookEndpointMessageResend: webhookEndpoints,
   webhookEndpointReplay: webhookEndpoints,
   webhookEndpointTest: webhookEndpoints,
+  marketplaceListings: marketplace,
+  marketplaceListing: marketplace,
+  marketplaceListingSubmit: marketplace,
+  marketplaceListingAvailability: marketplace,
+  marketplaceListingTakedown: marketplace,
+  marketplacePurchase: marketplace,
+  marketplaceMyListings: marketplace,
+  marketplaceEarnings: marketplace,
+  marketplacePurchases: marketplace,
+  marketplaceRefund: marketplace,
+  marketplaceLicence: marketplace,
+  marketplaceLicencePin: marketplace,
+  marketplaceLicenceFork: marketplace,
+  marketplaceModeration: marketplace,
+  marketplaceModerationDecision: marketplace,
   creditsSweep: schedules,
+  marketplaceSweep: schedules,
+  payoutRun: schedules,
   ledgerReconciliation: schedules,
   analyticsRollup: schedules,
   analyticsReconciliation: schedules,

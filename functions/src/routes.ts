@@ -16,6 +16,7 @@ import { searchRoutes } from "./api/search/search.routes";
 import { analyticsRoutes } from "./api/analytics/analytics.routes";
 import { notificationsRoutes } from "./api/notifications/notifications.routes";
 import { webhookEndpointsRoutes } from "./api/webhook-endpoints/webhook-endpoints.routes";
+import { marketplaceRoutes } from "./api/marketplace/marketplace.routes";
 
 /**
  * The whole API: every module's table of functions (one per resource path) and their operations.
@@ -41,4 +42,5 @@ export const routes = composeRoutes(
   analyticsRoutes,
   notificationsRoutes,
   webhookEndpointsRoutes,
+  marketplaceRoutes,
 );

@@ -13,6 +13,8 @@ import type { FaultStep } from "./core/payments/webhook-pipeline";
 import type { DispatchStep } from "./core/notifications/dispatch-faults";
 import type { PushSender } from "./core/notifications/push-sender";
 import type { WebhookSender } from "./core/outgoing-webhooks/webhook-sender";
+import type { MarketplaceStep } from "./core/marketplace/marketplace-steps";
+import type { PayoutProvider } from "./core/marketplace/payout-provider";
 import { getConfig } from "./platform/config";
 import type { PlatformDeps } from "./platform/define-endpoint";
 import { storeFactories, type StoreName, type Stores } from "./stores";
@@ -41,6 +43,8 @@ export interface Services {
   tier(caller: Caller): Promise<import("./core/billing/catalog").TierId>;
   /** This instance's circuit breakers (one per model) and the id it publishes them under: the router trips them, monitoring reads them. */
   llmHealth(): Promise<InstanceHealth>;
+  /** Where payees are paid out (Stripe Connect; its SDK loads on first use). */
+  payouts(): Promise<PayoutProvider>;
   /** Tests only: where to make the money paths fail. Absent in production. */
   faults?: Faults;
   /** The push channel: FCM through the Admin app (core/notifications/fcm-push-sender.ts). */
@@ -51,9 +55,11 @@ export interface Services {
 
 /**
  * The step boundaries of the multi-write money paths: the webhook pipeline's steps, the ledger's
- * apply (`ledger:…`) and tier sync (`tier:…`).
+ * apply (`ledger:…`), tier sync (`tier:…`) and the marketplace's sagas (`mkt:…`: purchases, refunds,
+ * payouts, commissions).
  */
-export type FaultPoint = FaultStep | `ledger:${LedgerStep}` | `tier:${TierSyncStep}` | `dispatch:${DispatchStep}`;
+export type FaultPoint =
+  FaultStep | `ledger:${LedgerStep}` | `tier:${TierSyncStep}` | `dispatch:${DispatchStep}` | `mkt:${MarketplaceStep}`;
 
 /**
  * Failure injection for the crash tests (tests/integration/webhooks-crash.test.ts): every
@@ -90,6 +96,7 @@ function createServices(): Services {
       return llm.then((current) => current());
     },
     payments: (provider) => import("./core/payments/payment-providers").then((m) => m.getPaymentProvider(provider)),
+    payouts: () => import("./core/marketplace/providers/stripe-payouts").then((m) => new m.StripePayouts()),
     async store(name) {
       const db = await services.db();
       let cache = stores.get(db);

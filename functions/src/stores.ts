@@ -60,6 +60,17 @@ export const storeFactories = {
   webhookMessages: (d: StoreDeps) =>
     import("./core/outgoing-webhooks/webhook-messages-store").then((m) => new m.WebhookMessagesStore(d.db, d.now)),
   jobLocks: (d: StoreDeps) => import("./core/jobs/job-locks-store").then((m) => new m.JobLocksStore(d.db, d.now)),
+  // Marketplace and partnerships (core/marketplace: the purchase saga, the sweep and the payout run use them).
+  listings: (d: StoreDeps) => import("./core/marketplace/listings-store").then((m) => new m.ListingsStore(d.db, d.now)),
+  licences: (d: StoreDeps) => import("./core/marketplace/licences-store").then((m) => new m.LicencesStore(d.db, d.now)),
+  purchases: (d: StoreDeps) => import("./core/marketplace/purchases-store").then((m) => new m.PurchasesStore(d.db, d.now)),
+  reviews: (d: StoreDeps) => import("./core/marketplace/reviews-store").then((m) => new m.ReviewsStore(d.db, d.now)),
+  bundles: (d: StoreDeps) => import("./core/marketplace/bundles-store").then((m) => new m.BundlesStore(d.db, d.now)),
+  earnings: (d: StoreDeps) => import("./core/marketplace/earnings-store").then((m) => new m.EarningsStore(d.db, d.now)),
+  payouts: (d: StoreDeps) => import("./core/marketplace/payouts-store").then((m) => new m.PayoutsStore(d.db, d.now)),
+  marketplaceAccounts: (d: StoreDeps) =>
+    import("./core/marketplace/marketplace-accounts-store").then((m) => new m.MarketplaceAccountsStore(d.db, d.now)),
+  partners: (d: StoreDeps) => import("./core/marketplace/partners-store").then((m) => new m.PartnersStore(d.db, d.now)),
 };
 
 export type StoreName = keyof typeof storeFactories;

@@ -32,27 +32,31 @@ afterAll(async () => {
 
 beforeEach(() => ingest.clear());
 
-it.each(Object.keys(schedules))("%s checks in (in progress, then ok) with its deployed schedule, zone and timeout", async (name) => {
-  const spec = schedules[name as keyof typeof schedules];
-  await runOnce((index as Record<string, unknown>)[name]);
-  const checkIns = (await ingest.waitFor("check_in", 2)).map((i) => i.payload);
-  expect(checkIns.map((c) => [c.monitor_slug, c.status])).toEqual([
-    [monitorSlug(name), "in_progress"],
-    [monitorSlug(name), "ok"],
-  ]);
-  expect(checkIns[0].monitor_config).toEqual({
-    schedule: { type: "crontab", value: spec.schedule },
-    timezone: SCHEDULE_TIME_ZONE,
-    checkin_margin: 5,
-    max_runtime: Math.ceil(("timeoutSeconds" in spec ? spec.timeoutSeconds : 300) / 60),
-    failure_issue_threshold: 2,
-    recovery_threshold: 1,
-  });
-  expect(checkIns[1].check_in_id).toBe(checkIns[0].check_in_id);
-  expect(checkIns[1].duration).toBeGreaterThanOrEqual(0);
-  expect(checkIns[0].environment).toBe("development");
-  // notificationsDispatch keeps polling for its whole run budget (50 s), as it does every minute in production.
-}, 120_000);
+it.each(Object.keys(schedules))(
+  "%s checks in (in progress, then ok) with its deployed schedule, zone and timeout",
+  async (name) => {
+    const spec = schedules[name as keyof typeof schedules];
+    await runOnce((index as Record<string, unknown>)[name]);
+    const checkIns = (await ingest.waitFor("check_in", 2)).map((i) => i.payload);
+    expect(checkIns.map((c) => [c.monitor_slug, c.status])).toEqual([
+      [monitorSlug(name), "in_progress"],
+      [monitorSlug(name), "ok"],
+    ]);
+    expect(checkIns[0].monitor_config).toEqual({
+      schedule: { type: "crontab", value: spec.schedule },
+      timezone: SCHEDULE_TIME_ZONE,
+      checkin_margin: 5,
+      max_runtime: Math.ceil(("timeoutSeconds" in spec ? spec.timeoutSeconds : 300) / 60),
+      failure_issue_threshold: 2,
+      recovery_threshold: 1,
+    });
+    expect(checkIns[1].check_in_id).toBe(checkIns[0].check_in_id);
+    expect(checkIns[1].duration).toBeGreaterThanOrEqual(0);
+    expect(checkIns[0].environment).toBe("development");
+    // notificationsDispatch keeps polling for its whole run budget (50 s), as it does every minute in production.
+  },
+  120_000,
+);
 
 it("reports a failed run as an error check-in and the error itself, and still fails the run for Cloud Scheduler to retry", async () => {
   const failing = defineSchedule(

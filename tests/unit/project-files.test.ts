@@ -17,11 +17,13 @@ describe("derived from the operation table", () => {
     expect(Object.keys(index).sort()).toEqual([...Object.keys(routes), ...Object.keys(schedules)].sort());
   });
 
-  it("runs the scheduled jobs in UTC with retries, binding only the database secret", () => {
+  it("runs the scheduled jobs in UTC with retries, binding only the database secret (and Stripe's for the payout run)", () => {
     for (const name of Object.keys(schedules)) {
       const endpoint = (index as Record<string, any>)[name].__endpoint;
       expect(endpoint.scheduleTrigger).toMatchObject({ timeZone: "Etc/UTC", retryConfig: { retryCount: 3 } });
-      expect(endpoint.secretEnvironmentVariables.map((s: { key: string }) => s.key)).toEqual(["MONGODB_URI"]);
+      expect(endpoint.secretEnvironmentVariables.map((s: { key: string }) => s.key)).toEqual(
+        name === "payoutRun" ? ["MONGODB_URI", "STRIPE_SECRET_KEY"] : ["MONGODB_URI"],
+      );
     }
   });
 
@@ -78,6 +80,23 @@ describe("derived from the operation table", () => {
       webhookEndpointMessageResend: ["MONGODB_URI"],
       webhookEndpointReplay: ["MONGODB_URI"],
       webhookEndpointTest: ["MONGODB_URI"],
+      marketplaceListings: ["MONGODB_URI"],
+      marketplaceListing: ["MONGODB_URI"],
+      marketplaceListingSubmit: ["MONGODB_URI"],
+      marketplaceListingAvailability: ["MONGODB_URI"],
+      marketplaceListingTakedown: ["MONGODB_URI"],
+      marketplacePurchase: ["MONGODB_URI"],
+      marketplaceMyListings: ["MONGODB_URI"],
+      marketplaceEarnings: ["MONGODB_URI"],
+      marketplacePurchases: ["MONGODB_URI"],
+      marketplaceRefund: ["MONGODB_URI"],
+      marketplaceLicence: ["MONGODB_URI"],
+      marketplaceLicencePin: ["MONGODB_URI"],
+      marketplaceLicenceFork: ["MONGODB_URI"],
+      marketplaceModeration: ["MONGODB_URI"],
+      marketplaceModerationDecision: ["MONGODB_URI"],
+      marketplaceSweep: ["MONGODB_URI"],
+      payoutRun: ["MONGODB_URI", "STRIPE_SECRET_KEY"],
       billingCheckout: ["MONGODB_URI", "STRIPE_SECRET_KEY", "RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "PADDLE_API_KEY"],
       billingSubscription: ["MONGODB_URI"],
       billingSubscriptionCancel: ["MONGODB_URI", "STRIPE_SECRET_KEY", "RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "PADDLE_API_KEY"],

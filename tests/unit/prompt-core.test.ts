@@ -2,7 +2,7 @@ import { ObjectId } from "mongodb";
 import { Access, accessTo, type EffectiveRole, type TeamRoles } from "../../functions/src/core/access/access-policy";
 import { lineDiff } from "../../functions/src/api/prompts/line-diff";
 import { placeholders, render } from "../../functions/src/core/prompts/prompt-template";
-import { sanitizeDescription } from "../../functions/src/api/prompts/sanitize-description";
+import { sanitizeDescription } from "../../functions/src/core/prompts/sanitize-description";
 import { HttpError } from "../../functions/src/platform/http-error";
 import { overrideServicesForTests, services } from "../../functions/src/services";
 

@@ -492,6 +492,314 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/licences/{listingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A bought prompt's template: the pinned version or the latest approved revision (licence holders only)
+         * @description Cloud Function `marketplaceLicence`. Rate limit: 300 per 60 s per user.
+         */
+        get: operations["getLicensedContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/licences/{listingId}/fork": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy a bought prompt into the caller's prompts, marked as licensed (not for resale)
+         * @description Cloud Function `marketplaceLicenceFork`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["forkLicence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/licences/{listingId}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stay on one version of a bought prompt (null: follow the latest approved revision)
+         * @description Cloud Function `marketplaceLicencePin`. Rate limit: 60 per 60 s per user.
+         */
+        post: operations["pinLicence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listed prompts (public): search words, category, tag, model, price and rating filters; newest, sales, rating, trending or price order; cursor-paginated
+         * @description Cloud Function `marketplaceListings`. Rate limit: 120 per 60 s per IP.
+         */
+        get: operations["browseListings"];
+        put?: never;
+        /**
+         * A draft listing: a snapshot of one version of a prompt the caller owns, with its preview and price
+         * @description Cloud Function `marketplaceListings`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["createListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/listings/{listingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A listed prompt's preview (public): variables, samples, rating, sales and measured stats, never its template
+         * @description Cloud Function `marketplaceListing`. Rate limit: 300 per 60 s per IP.
+         */
+        get: operations["getListing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit a listing (seller): a draft changes in place; a listed item gets a pending revision while the approved one stays on sale
+         * @description Cloud Function `marketplaceListing`. Rate limit: 30 per 60 s per user.
+         */
+        patch: operations["updateListing"];
+        trace?: never;
+    };
+    "/marketplace/listings/{listingId}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delist a listed item or put a delisted one back on sale (seller; buyers keep their licences)
+         * @description Cloud Function `marketplaceListingAvailability`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["setListingAvailability"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/listings/{listingId}/purchase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a listed prompt with credits, exactly once (owning it already answers the existing purchase with 200)
+         * @description Cloud Function `marketplacePurchase`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["buyListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/listings/{listingId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a draft listing to review (new and flagged sellers: a daily cap and a cool-down)
+         * @description Cloud Function `marketplaceListingSubmit`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["submitListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/listings/{listingId}/takedown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a listing off sale for good (admins; reason code audited; the seller is paced as a new one)
+         * @description Cloud Function `marketplaceListingTakedown`. Rate limit: 60 per 60 s per user. Roles: admin.
+         */
+        post: operations["takeDownListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/me/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's earnings as seller and partner: pending (refund window), available, revenue by day, top listings
+         * @description Cloud Function `marketplaceEarnings`. Rate limit: 60 per 60 s per user.
+         */
+        get: operations["getMyEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/me/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's listings in every state (draft, pending, rejected with the reason, listed, delisted, taken down)
+         * @description Cloud Function `marketplaceMyListings`. Rate limit: 120 per 60 s per user.
+         */
+        get: operations["listMyListings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listing versions awaiting review, oldest first (admins)
+         * @description Cloud Function `marketplaceModeration`. Rate limit: 120 per 60 s per user. Roles: admin.
+         */
+        get: operations["listModerationQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/moderation/{listingId}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve or reject (reason code + note) a listing version awaiting review (admins)
+         * @description Cloud Function `marketplaceModerationDecision`. Rate limit: 120 per 60 s per user. Roles: admin.
+         */
+        post: operations["decideListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/purchases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's marketplace purchases, newest first
+         * @description Cloud Function `marketplacePurchases`. Rate limit: 120 per 60 s per user.
+         */
+        get: operations["listPurchases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/purchases/{purchaseId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a purchase: its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)
+         * @description Cloud Function `marketplaceRefund`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["refundPurchase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/monitoring/providers": {
         parameters: {
             query?: never;
@@ -1728,6 +2036,9 @@ export interface components {
             roles: ("admin" | "support" | "moderator")[];
             uid: string;
         };
+        AvailabilityInput: {
+            listed: boolean;
+        };
         BalanceResponse: {
             credits: number;
             expiringSoon: {
@@ -1827,6 +2138,20 @@ export interface components {
             title: string;
             topic?: string;
         };
+        CreateListingInput: {
+            category: components["schemas"]["ListingCategory"];
+            description: string;
+            /** @default [] */
+            models: string[];
+            price: number;
+            promptId: string;
+            /** @default [] */
+            samples: components["schemas"]["ListingSample"][];
+            /** @default [] */
+            tags: string[];
+            title: string;
+            version?: number;
+        };
         CreateProjectInput: {
             name: string;
             teamId?: string;
@@ -1923,6 +2248,30 @@ export interface components {
                 removed: string[];
             };
         };
+        EarningsSummary: {
+            available: number;
+            commissions: {
+                available: number;
+                pending: number;
+            };
+            inPayout: number;
+            paid: number;
+            pending: number;
+            revenueByDay: {
+                credits: number;
+                day: string;
+                sales: number;
+            }[];
+            sales: {
+                available: number;
+                pending: number;
+            };
+            topListings: {
+                credits: number;
+                listingId: string;
+                sales: number;
+            }[];
+        };
         EnhanceInput: {
             /** @default auto:cheapest */
             model: string;
@@ -1952,10 +2301,17 @@ export interface components {
             notes: string[];
             uid: string;
         };
+        ForkedLicence: {
+            promptId: string;
+            version: number;
+        };
         ForkInput: {
             projectId?: string;
             title?: string;
             version?: number;
+        };
+        ForkLicenceInput: {
+            title?: string;
         };
         GenerateIdeasInput: {
             /** @default 5 */
@@ -2182,9 +2538,64 @@ export interface components {
             entries: components["schemas"]["LedgerEntryView"][];
             nextCursor: string | null;
         };
+        LicensedContent: {
+            availableVersions: number[];
+            licenceId: string;
+            listingId: string;
+            pinnedVersion: number | null;
+            settings: {
+                maxTokens?: number;
+                model?: string;
+                temperature?: number;
+            };
+            template: components["schemas"]["Template"];
+            type: components["schemas"]["PromptType"];
+            variables: components["schemas"]["VariableSpec"][];
+            version: number;
+        };
         LicensedFrom: {
             licenceId: string | null;
             listingId: string | null;
+        };
+        /** @enum {string} */
+        ListingCategory: "writing" | "marketing" | "coding" | "data" | "education" | "business" | "creative" | "productivity" | "research" | "other";
+        ListingPage: {
+            listings: components["schemas"]["ListingPreview"][];
+            nextCursor: string | null;
+        };
+        ListingPreview: {
+            category: components["schemas"]["ListingCategory"];
+            description: string;
+            id: string;
+            /** Format: date-time */
+            listedAt: string | null;
+            models: string[];
+            price: number;
+            rating: {
+                average: number;
+                count: number;
+            };
+            sales: number;
+            salesLast7Days: number;
+            samples: components["schemas"]["ListingSample"][];
+            sellerUid: string;
+            stats: {
+                avgCredits: number;
+                avgLatencyMs: number;
+                models: string[];
+                runs: number;
+            } | null;
+            tags: string[];
+            title: string;
+            type: components["schemas"]["PromptType"];
+            variables: components["schemas"]["VariableSpec"][];
+            version: number | null;
+        };
+        ListingSample: {
+            inputs: {
+                [key: string]: string | number | boolean | null;
+            };
+            output: string;
         };
         MemberChange: {
             role: components["schemas"]["TeamRole"] | null;
@@ -2235,6 +2646,28 @@ export interface components {
                 provider: string;
             }[];
             tier: string;
+        };
+        ModerationDecisionInput: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            note?: string;
+            reasonCode?: components["schemas"]["ReasonCode"];
+        };
+        ModerationItem: {
+            category: components["schemas"]["ListingCategory"];
+            description: string;
+            listingId: string;
+            price: number;
+            revision: boolean;
+            sellerUid: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            title: string;
+            version: number;
+        };
+        ModerationPage: {
+            items: components["schemas"]["ModerationItem"][];
+            nextCursor: string | null;
         };
         MoveLabelInput: {
             label: string;
@@ -2352,6 +2785,9 @@ export interface components {
             model: string;
             usage: components["schemas"]["UsageView"];
         };
+        PinInput: {
+            version: number | null;
+        };
         PortalInput: {
             /** Format: uri */
             returnUrl?: string;
@@ -2442,6 +2878,10 @@ export interface components {
             labels: {
                 [key: string]: number;
             };
+            licensedFrom: {
+                licenceId: string;
+                listingId: string;
+            } | null;
             owner: components["schemas"]["Owner"];
             projectId: string | null;
             tags: string[];
@@ -2466,6 +2906,10 @@ export interface components {
             labels: {
                 [key: string]: number;
             };
+            licensedFrom: {
+                licenceId: string;
+                listingId: string;
+            } | null;
             owner: components["schemas"]["Owner"];
             projectId: string | null;
             tags: string[];
@@ -2487,6 +2931,42 @@ export interface components {
             }[];
             /** @enum {string} */
             scope: "instance" | "all_instances";
+        };
+        PurchasePage: {
+            nextCursor: string | null;
+            purchases: components["schemas"]["PurchaseView"][];
+        };
+        PurchaseResult: {
+            alreadyOwned: boolean;
+            purchase: components["schemas"]["PurchaseView"];
+        };
+        PurchaseView: {
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            items: {
+                listingId: string;
+                price: number;
+                refunded: boolean;
+                title: string;
+                version: number;
+            }[];
+            price: number;
+            /** Format: date-time */
+            refundableUntil: string;
+            refunds: {
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                by: "buyer" | "admin";
+                credits: number;
+                id: string;
+                listingIds: string[];
+            }[];
+            /** @enum {string} */
+            state: "pending" | "paid" | "completed" | "failed";
         };
         PushDeviceList: {
             devices: components["schemas"]["PushDeviceView"][];
@@ -2528,6 +3008,19 @@ export interface components {
             checks: components["schemas"]["ReadyChecks"];
             /** @enum {string} */
             status: "ready";
+        };
+        /** @enum {string} */
+        ReasonCode: "too_short" | "low_quality" | "not_llm_instruction" | "infringing" | "misleading" | "other";
+        RefundInput: {
+            reason: string;
+        };
+        RefundResult: {
+            purchase: components["schemas"]["PurchaseView"];
+            refund: {
+                credits: number;
+                id: string;
+                listingIds: string[];
+            };
         };
         RegisterPushDeviceInput: {
             /** @enum {string} */
@@ -2616,6 +3109,60 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        SellerListing: {
+            category: components["schemas"]["ListingCategory"];
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            draftVersion: number | null;
+            id: string;
+            lastReview: {
+                /** @enum {string} */
+                decision: "approved" | "rejected";
+                note: string | null;
+                reasonCode: components["schemas"]["ReasonCode"] | null;
+                version: number;
+            } | null;
+            /** Format: date-time */
+            listedAt: string | null;
+            liveVersion: number | null;
+            models: string[];
+            pendingVersion: number | null;
+            price: number;
+            rating: {
+                average: number;
+                count: number;
+            };
+            sales: number;
+            salesLast7Days: number;
+            samples: components["schemas"]["ListingSample"][];
+            sellerUid: string;
+            /** @enum {string} */
+            state: "draft" | "pending" | "rejected" | "listed" | "delisted" | "taken_down";
+            stats: {
+                avgCredits: number;
+                avgLatencyMs: number;
+                models: string[];
+                runs: number;
+            } | null;
+            tags: string[];
+            takedown: {
+                /** Format: date-time */
+                at: string;
+                note: string | null;
+                reasonCode: components["schemas"]["ReasonCode"];
+            } | null;
+            title: string;
+            type: components["schemas"]["PromptType"];
+            /** Format: date-time */
+            updatedAt: string;
+            variables: components["schemas"]["VariableSpec"][];
+            version: number | null;
+        };
+        SellerListingPage: {
+            listings: components["schemas"]["SellerListing"][];
+            nextCursor: string | null;
+        };
         SetRolesInput: {
             reason: string;
             roles: ("admin" | "support" | "moderator")[];
@@ -2669,6 +3216,10 @@ export interface components {
             subscriptionId: string;
             /** @enum {string|null} */
             tier: "free" | "pro" | "team" | "enterprise" | null;
+        };
+        TakedownInput: {
+            note: string;
+            reasonCode: components["schemas"]["ReasonCode"];
         };
         TeamDetail: {
             /** Format: date-time */
@@ -2731,6 +3282,16 @@ export interface components {
         };
         UpdateIdeaInput: {
             prompt?: string;
+            tags?: string[];
+            title?: string;
+        };
+        UpdateListingInput: {
+            category?: components["schemas"]["ListingCategory"];
+            description?: string;
+            models?: string[];
+            price?: number;
+            promptVersion?: number;
+            samples?: components["schemas"]["ListingSample"][];
             tags?: string[];
             title?: string;
         };
@@ -4068,6 +4629,567 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getLicensedContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicensedContent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    forkLicence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForkLicenceInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForkedLicence"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    pinLicence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PinInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicensedContent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    browseListings: {
+        parameters: {
+            query?: {
+                category?: components["schemas"]["ListingCategory"];
+                cursor?: string;
+                limit?: number;
+                maxPrice?: number | null;
+                minPrice?: number | null;
+                minRating?: number;
+                model?: string;
+                q?: string;
+                sort?: "newest" | "sales" | "rating" | "trending" | "price_asc" | "price_desc";
+                tag?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListingPreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setListingAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvailabilityInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    buyListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    submitListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    takeDownListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakedownInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getMyEarnings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningsSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listMyListings: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerListingPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listModerationQueue: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModerationPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decideListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ModerationDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SellerListing"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPurchases: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchasePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    refundPurchase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchaseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

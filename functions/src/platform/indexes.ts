@@ -155,4 +155,35 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { owner_uid: 1 }, name: "owner_uid" },
   ],
   job_locks: [{ key: { name: 1 }, name: "name" }],
+  // Marketplace (core/marketplace). Purchases, licences, earnings lines, reviews and payouts have `_id`s
+  // derived from what they are about (first writer wins), so they need no unique secondary index.
+  listings: [
+    { key: { state: 1, listed_at: -1, _id: -1 }, name: "state_listed" },
+    { key: { state: 1, sales: -1, _id: -1 }, name: "state_sales" },
+    { key: { state: 1, rating_avg: -1, _id: -1 }, name: "state_rating" },
+    { key: { state: 1, sales_7d: -1, _id: -1 }, name: "state_trending" },
+    { key: { state: 1, price: 1, _id: 1 }, name: "state_price" },
+    { key: { search_terms: 1 }, name: "search_terms" },
+    { key: { seller_uid: 1, created_at: -1, _id: -1 }, name: "seller_created" },
+  ],
+  listing_versions: [
+    { key: { listing_id: 1, version: 1 }, name: "listing_version_unique", unique: true },
+    { key: { state: 1, submitted_at: 1, _id: 1 }, name: "state_submitted" },
+    { key: { seller_uid: 1 }, name: "seller" },
+  ],
+  licences: [{ key: { buyer_uid: 1, state: 1, created_at: -1, _id: -1 }, name: "buyer_state_created" }],
+  purchases: [
+    { key: { buyer_uid: 1, "target.kind": 1, "target.id": 1, generation: -1 }, name: "buyer_target_generation" },
+    { key: { key: 1 }, name: "key_unique", unique: true },
+    { key: { state: 1, lease_until: 1 }, name: "state_lease" },
+    { key: { state: 1, completed_at: 1 }, name: "state_completed" },
+    { key: { buyer_uid: 1, created_at: -1, _id: -1 }, name: "buyer_created" },
+  ],
+  earnings: [
+    { key: { key: 1 }, name: "key_unique", unique: true },
+    { key: { payee_uid: 1, available_at: 1 }, name: "payee_available" },
+    { key: { "source.type": 1, "source.id": 1 }, name: "source" },
+  ],
+  reviews: [{ key: { listing_id: 1, state: 1, created_at: -1, _id: -1 }, name: "listing_state_created" }],
+  marketplace_accounts: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
 };

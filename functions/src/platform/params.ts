@@ -121,3 +121,54 @@ export const ANALYTICS_RETENTION_DAYS = defineInt("ANALYTICS_RETENTION_DAYS", {
   default: 400,
   description: "Raw usage records and events older than this are stripped to their dedupe keys (rollups are kept); 30-3650",
 });
+// Marketplace and partnerships (docs/marketplace.md). Read and bounds-checked at run time by
+// core/marketplace/marketplace-settings.ts: a value outside its bounds is a deploy mistake (500
+// config_invalid naming the param in the logs), never clamped. Admins override shares per account.
+export const MARKETPLACE_SELLER_SHARE_BPS = defineString("MARKETPLACE_SELLER_SHARE_BPS", {
+  default: "8000",
+  description: "Sellers' share of a sale in basis points (5000–10000; 8000 = 80 %); the rest is the platform fee",
+});
+export const PARTNER_COMMISSION_BPS = defineString("PARTNER_COMMISSION_BPS", {
+  default: "2000",
+  description: "Partners' commission in basis points (0–5000): of a referred user's payments, and of the platform fee of their purchases",
+});
+export const MARKETPLACE_REFUND_WINDOW_DAYS = defineString("MARKETPLACE_REFUND_WINDOW_DAYS", {
+  default: "7",
+  description: "Days a buyer may refund a purchase (0–60); earnings and commissions are held as long",
+});
+export const PARTNER_ATTRIBUTION_WINDOW_DAYS = defineString("PARTNER_ATTRIBUTION_WINDOW_DAYS", {
+  default: "60",
+  description: "Days after a referral click within which a sign-up is attributed to the partner (1–365)",
+});
+export const PARTNER_COMMISSION_MONTHS = defineString("PARTNER_COMMISSION_MONTHS", {
+  default: "12",
+  description: "Months after attribution during which a referred user's payments earn commission (1–60)",
+});
+export const MARKETPLACE_PAYOUT_MIN_CENTS = defineString("MARKETPLACE_PAYOUT_MIN_CENTS", {
+  default: "1000",
+  description: "Smallest payout in US cents (100–1000000); smaller balances wait for the next period",
+});
+export const MARKETPLACE_PAYOUT_PERIOD = defineString("MARKETPLACE_PAYOUT_PERIOD", {
+  default: "week",
+  description: "day | week | month: each payee is paid at most once per period (UTC; weeks start on Monday)",
+});
+export const MARKETPLACE_NEW_SELLER_DAILY_CAP = defineString("MARKETPLACE_NEW_SELLER_DAILY_CAP", {
+  default: "3",
+  description: "Listings a new or flagged seller may submit for review per UTC day (1–100)",
+});
+export const MARKETPLACE_SUBMIT_COOLDOWN_MINUTES = defineString("MARKETPLACE_SUBMIT_COOLDOWN_MINUTES", {
+  default: "10",
+  description: "Minutes a new or flagged seller waits between two submissions (0–1440)",
+});
+export const STRIPE_CONNECT_RETURN_URL = defineString("STRIPE_CONNECT_RETURN_URL", {
+  default: "https://promptforge.app/payouts/connect/return",
+  description: "Where Stripe sends a payee after the Connect onboarding form",
+});
+export const STRIPE_CONNECT_REFRESH_URL = defineString("STRIPE_CONNECT_REFRESH_URL", {
+  default: "https://promptforge.app/payouts/connect/refresh",
+  description: "Where Stripe sends a payee whose onboarding link expired (the app asks for a new one)",
+});
+export const PARTNER_LINK_BASE_URL = defineString("PARTNER_LINK_BASE_URL", {
+  default: "https://promptforge.app/r/",
+  description: "Referral links are this URL followed by the partner's code",
+});

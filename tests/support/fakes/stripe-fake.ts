@@ -10,6 +10,9 @@ export class StripeFake extends FakeHttpServer {
   readonly checkoutSessions: Record<string, any>[];
   readonly portalSessions: Record<string, any>[];
   readonly subscriptionUpdates: { id: string; params: Record<string, any> }[];
+  /** Connect transfers created (payouts). */
+  readonly transfers: Record<string, any>[];
+  private readonly replies: Map<string, FakeReply>;
 
   constructor() {
     const customers: Record<string, any>[] = [];
@@ -17,6 +20,7 @@ export class StripeFake extends FakeHttpServer {
     const portalSessions: Record<string, any>[] = [];
     const subscriptionUpdates: { id: string; params: Record<string, any> }[] = [];
     const replies = new Map<string, FakeReply>();
+    const transfers: Record<string, any>[] = [];
     super({
       errorBody: (status, message) => ({
         error: { type: status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error", message },
@@ -82,6 +86,33 @@ export class StripeFake extends FakeHttpServer {
         },
         {
           method: "POST",
+          path: "/v1/transfers",
+          reply: (req) => {
+            const transfer = {
+              id: `tr_fake${transfers.length + 1}`,
+              object: "transfer",
+              amount: Number(req.body.amount),
+              currency: req.body.currency,
+              destination: req.body.destination,
+              transfer_group: req.body.transfer_group ?? null,
+              metadata: req.body.metadata ?? {},
+              reversed: false,
+            };
+            transfers.push(transfer);
+            return { status: 200, body: transfer };
+          },
+        },
+        {
+          method: "GET",
+          path: "/v1/transfers",
+          reply: (req) => {
+            const group = req.query.transfer_group;
+            const data = transfers.filter((t) => !group || t.transfer_group === group);
+            return { status: 200, body: { object: "list", data, has_more: false, url: "/v1/transfers" } };
+          },
+        },
+        {
+          method: "POST",
           path: "/v1/subscriptions/:id",
           reply: (req, { id }) => {
             subscriptionUpdates.push({ id, params: req.body });
@@ -97,5 +128,12 @@ export class StripeFake extends FakeHttpServer {
     this.checkoutSessions = checkoutSessions;
     this.portalSessions = portalSessions;
     this.subscriptionUpdates = subscriptionUpdates;
+    this.transfers = transfers;
+    this.replies = replies;
+  }
+
+  /** Stripe keeps idempotency keys about 24 hours: after that a repeated key creates anew. */
+  forgetIdempotencyKeys(): void {
+    this.replies.clear();
   }
 }

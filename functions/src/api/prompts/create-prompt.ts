@@ -3,7 +3,7 @@ import { newPromptHome } from "./new-prompt-home";
 import { checkVersion } from "../../core/prompts/prompt-template";
 import { toPromptView, toVersionView } from "./prompt-views";
 import type { CreatePromptInput } from "./prompts.schema";
-import { sanitizeDescription } from "./sanitize-description";
+import { sanitizeDescription } from "../../core/prompts/sanitize-description";
 
 export async function createPrompt(ctx: OperationContext<unknown, unknown, CreatePromptInput>) {
   const { access, ...home } = await newPromptHome(ctx.services, ctx.caller, ctx.body.projectId);

@@ -14,6 +14,8 @@ export async function forkPrompt(ctx: OperationContext<PromptParams, unknown, Fo
     meta: { title: ctx.body.title ?? `${source.title} (fork)`.slice(0, 200), description: source.description, tags: source.tags },
     type: source.type,
     forkedFrom: { prompt_id: source._id, version: from.version },
+    // A copy of bought content is still bought content (not for resale).
+    licensedFrom: source.licensed_from ?? null,
     first: {
       template: from.template,
       variables: from.variables,

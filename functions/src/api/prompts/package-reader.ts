@@ -16,7 +16,7 @@ import { readZip } from "./package-zip";
 import { dataProblems, joinPath, parsePromptFile } from "./prompt-file";
 import type { VersionContent } from "./prompts-store";
 import { checkVersion, type PromptType } from "../../core/prompts/prompt-template";
-import { sanitizeDescription } from "./sanitize-description";
+import { sanitizeDescription } from "../../core/prompts/sanitize-description";
 import { versionContentHash } from "./version-content-hash";
 
 /** One problem of a package: where (`prompts[3].versions[1].template`), a stable code, and why. */

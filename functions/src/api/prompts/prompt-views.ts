@@ -22,6 +22,9 @@ export const toPromptView = (p: PromptDoc, access: Access) => ({
   labels: p.labels,
   archived: p.archived,
   forkedFrom: p.forked_from ? { promptId: p.forked_from.prompt_id.toHexString(), version: p.forked_from.version } : null,
+  licensedFrom: p.licensed_from
+    ? { listingId: p.licensed_from.listingId.toHexString(), licenceId: p.licensed_from.licenceId.toHexString() }
+    : null,
   yourRole: access.role as "owner",
   createdBy: p.created_by,
   createdAt: p.created_at.toISOString(),

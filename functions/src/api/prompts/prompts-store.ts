@@ -32,6 +32,11 @@ export interface PromptDoc {
   forked_from: { prompt_id: ObjectId; version: number } | null;
   /** Set on a prompt an import created: the id the prompt had in the package. */
   imported_from?: { source_id: string };
+  /**
+   * Set on a prompt made from a marketplace licence (and on forks of it): bought content, which may be
+   * used but not re-listed or re-exported for sale. A refund of the licence deletes such prompts.
+   */
+  licensed_from?: { listingId: ObjectId; licenceId: ObjectId } | null;
   search_terms: string[];
   created_by: string;
   created_at: Date;
@@ -91,6 +96,8 @@ export interface PromptDraft {
   meta: PromptMeta;
   type: PromptType;
   forkedFrom: PromptDoc["forked_from"];
+  /** A prompt made from a marketplace licence, or a fork of one (the mark follows every copy). */
+  licensedFrom?: PromptDoc["licensed_from"];
   first: VersionContent;
   createdBy: string;
   /** Imports keep a prompt's archived state; everything else creates active prompts. */
@@ -279,6 +286,7 @@ export class PromptsStore implements PromptSearch, HoldsPersonalData, HoldsTeamD
       labels: { latest: 1 },
       archived: draft.archived ?? false,
       forked_from: draft.forkedFrom,
+      ...(draft.licensedFrom ? { licensed_from: draft.licensedFrom } : {}),
       search_terms: promptSearchTerms(meta, draft.first.template),
       created_by: draft.createdBy,
       created_at: now,
@@ -548,6 +556,16 @@ export class PromptsStore implements PromptSearch, HoldsPersonalData, HoldsTeamD
     await this.prompts.deleteOne({ _id: promptId });
     await this.versions.deleteMany({ prompt_id: promptId });
     await this.labelMoves.deleteMany({ prompt_id: promptId });
+  }
+
+  /** Prompts made from these marketplace licences (a refund revoked them), with their versions and label history. */
+  async deleteLicensed(licenceIds: ObjectId[]): Promise<number> {
+    if (!licenceIds.length) return 0;
+    const filter = { "licensed_from.licenceId": { $in: licenceIds } } as Filter<PromptDoc>;
+    const ids = (await this.prompts.find(filter, { projection: { _id: 1 } }).toArray()).map((p) => p._id);
+    await this.versions.deleteMany({ prompt_id: { $in: ids } });
+    await this.labelMoves.deleteMany({ prompt_id: { $in: ids } });
+    return (await this.prompts.deleteMany({ _id: { $in: ids } })).deletedCount;
   }
 
   /** A deleted team's prompts: dependants first, so repeating an interrupted deletion completes it. */

@@ -7,32 +7,20 @@ import {
   LABEL_NAME,
   Label,
   MAX_TEMPLATE_BYTES,
+  ModelSettings,
   PromptType,
   Template,
   VARIABLE_NAME,
   VariableSpec,
 } from "../../core/prompts/template.schema";
 
-export { ChatMessage, LABEL_NAME, Label, MAX_TEMPLATE_BYTES, PromptType, Template, VARIABLE_NAME, VariableSpec };
+export { ChatMessage, LABEL_NAME, Label, MAX_TEMPLATE_BYTES, ModelSettings, PromptType, Template, VARIABLE_NAME, VariableSpec };
 
 export const MAX_LABELS = 20;
 export const Title = DisplayText(200).pipe(z.string().min(1, "must not be empty"));
 export const Description = z.string().max(5000);
 const Tag = DisplayText(40).pipe(z.string().min(1, "must not be empty"));
 export const Tags = z.array(Tag).max(20);
-
-export const ModelSettings = z.strictObject({
-  /** A model id (e.g. openai/gpt-4o) or a routing policy (e.g. auto:cheapest). */
-  model: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9._:/@-]+$/)
-    .optional(),
-  temperature: z.number().min(0).max(2).optional(),
-  maxTokens: z.number().int().min(1).max(1_000_000).optional(),
-});
-export type ModelSettings = z.infer<typeof ModelSettings>;
 
 export const VersionInput = z
   .strictObject({
@@ -153,6 +141,8 @@ export const PromptView = z
     labels: z.record(z.string(), z.number().int()),
     archived: z.boolean(),
     forkedFrom: z.object({ promptId: z.string(), version: z.number().int() }).nullable(),
+    /** Bought on the marketplace (licensed, not for resale): the listing and the buyer's licence. */
+    licensedFrom: z.object({ listingId: z.string(), licenceId: z.string() }).nullable(),
     yourRole: z.enum(["owner", "admin", "editor", "viewer"]),
     createdBy: z.string(),
     createdAt: z.iso.datetime(),

@@ -2,7 +2,7 @@ import { notFound } from "../../platform/http-error";
 import type { OperationContext } from "../../platform/operation";
 import { toPromptView } from "./prompt-views";
 import type { PromptParams, UpdatePromptInput } from "./prompts.schema";
-import { sanitizeDescription } from "./sanitize-description";
+import { sanitizeDescription } from "../../core/prompts/sanitize-description";
 
 export async function updatePrompt(ctx: OperationContext<PromptParams, unknown, UpdatePromptInput>) {
   const prompts = await ctx.services.store("prompts");

@@ -35,6 +35,14 @@ export const personalDataRegistry: HolderName[] = [
   "pushDeliveries",
   "webhookEndpoints",
   "webhookMessages",
+  // Marketplace: a seller's listings come off sale; purchases, licences and earnings are accounting
+  // records, kept without the uid.
+  "listings",
+  "purchases",
+  "licences",
+  "earnings",
+  "reviews",
+  "marketplaceAccounts",
 ];
 
 /** Every source of a user's data, from the stores over this database. */

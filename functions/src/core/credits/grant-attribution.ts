@@ -21,7 +21,8 @@ type Draw = { bucket: GrantBucket | "permanent"; amount: number };
 /**
  * Replays a user's ledger (oldest first) to say which credits are left of each expiring grant.
  * The rule: spending draws the soonest-expiring live grant first, then permanent credits; unused
- * reserved credits return to where they were drawn from; a refund or chargeback of a grant draws from
+ * reserved credits, and the credits a marketplace refund gives back (`transferBack`), return to where
+ * they were drawn from; a refund or chargeback of a grant draws from
  * that grant first (`meta.grant_key`), otherwise from permanent credits, then grants. Balances on the
  * account are authoritative; this only attributes them, so the hot path (one atomic $inc per spend)
  * never has to choose a bucket.
@@ -78,8 +79,20 @@ export function attributeGrants(
     if (left > 0) permanent += left;
   };
 
+  const drawsByTransfer = new Map<string, Draw[]>();
+
   for (const e of entries) {
     const delta = e.delta_available;
+    const reverses = typeof e.meta?.reverses === "string" ? e.meta.reverses : undefined;
+    if (e.type === "transfer" && delta < 0) {
+      // A marketplace purchase: remembered, so its refund goes back where it came from.
+      drawsByTransfer.set(e.idempotency_key, draw(-delta, e.created_at));
+      continue;
+    }
+    if (e.type === "transfer" && delta > 0 && reverses && drawsByTransfer.has(reverses)) {
+      giveBack(drawsByTransfer.get(reverses)!, delta);
+      continue;
+    }
     switch (e.type) {
       case "grant":
       case "adjust":

@@ -22,7 +22,7 @@ export const ENTRY_TYPES = [
   "chargeback", // dispute: reverses credits, may go below zero and flags the account
   "expire", // an expiring grant's unspent remainder at its expiry
   "adjust", // admin correction, ±
-  "transfer", // marketplace: between users (later)
+  "transfer", // marketplace: credits paid for something (a purchase), or given back (its refund); see transferOut/transferBack
   "shortfall", // moves nothing: an actual cost above its reservation, uncollected (meta.uncollected), for review
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
@@ -103,6 +103,19 @@ export interface GrantInput {
   meta?: Record<string, unknown>;
 }
 
+/** A marketplace debit or its refund: credits paid for a purpose, never below zero. */
+export interface TransferInput {
+  uid: string;
+  amount: number;
+  idempotencyKey: string;
+  /** What the credits pay for (e.g. "marketplace.purchase"), kept on the entry as `meta.purpose`. */
+  purpose: string;
+  actor: string;
+  reason: string;
+  cause: EntryCause;
+  meta?: Record<string, unknown>;
+}
+
 /** A page of a user's entries: newest first, `limit` of them after `after` (the previous page's last). */
 export interface LedgerPage {
   type?: EntryType;
@@ -154,4 +167,17 @@ export interface CreditLedger {
   balanceChecks(): AsyncIterable<BalanceCheck>;
   /** Analytics reconciliation: the written entries of these types created in [from, to), across accounts, oldest first. */
   entriesBetween(types: EntryType[], from: Date, to: Date): AsyncIterable<LedgerEntry>;
+  /**
+   * Marketplace: pays `amount` credits for a purpose (a `transfer` entry): never below zero (402
+   * insufficient_credits), refused on a flagged account (403 account_restricted), once per key.
+   */
+  transferOut(input: TransferInput): Promise<ApplyResult>;
+  /**
+   * Marketplace: gives back credits of an earlier `transferOut` of the same account (a refund), named
+   * by its key in `reverses`; all the gives-back of one debit never exceed it. Credits drawn from an
+   * expiring grant go back to that grant (grant-attribution.ts), so a refund never extends an expiry.
+   */
+  transferBack(input: TransferInput & { reverses: string }): Promise<ApplyResult>;
+  /** The entry an idempotency key applied to this account, or null; entries a crash left pending are written first. */
+  appliedEntry(uid: string, idempotencyKey: string): Promise<LedgerEntry | null>;
 }

@@ -15,6 +15,7 @@ import type {
   LedgerEntry,
   LedgerPage,
   Reservation,
+  TransferInput,
 } from "./ledger-types";
 
 /** How many recent idempotency keys an account remembers (see `apply`). */
@@ -195,6 +196,49 @@ export class MongoCreditLedger implements CreditLedger {
       }
     }
     throw new HttpError(503, "ledger_busy", "The account is changing too fast; retry shortly", { headers: { "Retry-After": "1" } });
+  }
+
+  async transferOut(input: TransferInput): Promise<ApplyResult> {
+    positiveAmount(input.amount);
+    return this.apply({
+      ...this.base(input),
+      type: "transfer",
+      deltaAvailable: -input.amount,
+      deltaReserved: 0,
+      blockIfFlagged: true,
+      meta: { ...input.meta, purpose: input.purpose },
+    });
+  }
+
+  async transferBack(input: TransferInput & { reverses: string }): Promise<ApplyResult> {
+    positiveAmount(input.amount);
+    const done = await this.findApplied(input.idempotencyKey);
+    if (done) return { entry: done, duplicate: true };
+    const original = await this.appliedEntry(input.uid, input.reverses);
+    if (!original || original.type !== "transfer" || original.delta_available >= 0) {
+      throw new Error(`ledger: ${input.reverses} is not a transfer out of ${input.uid}`);
+    }
+    const returned = await this.entries
+      .find({ user_id: input.uid, type: "transfer", "meta.reverses": input.reverses }, { projection: { delta_available: 1 } })
+      .toArray();
+    const left = -original.delta_available - returned.reduce((sum, e) => sum + e.delta_available, 0);
+    if (input.amount > left) {
+      throw new Error(`ledger: giving back ${input.amount} of ${input.reverses}, which has ${left} left to give back`);
+    }
+    return this.apply({
+      ...this.base(input),
+      type: "transfer",
+      deltaAvailable: input.amount,
+      deltaReserved: 0,
+      meta: { ...input.meta, purpose: input.purpose, reverses: input.reverses },
+    });
+  }
+
+  async appliedEntry(uid: string, idempotencyKey: string): Promise<LedgerEntry | null> {
+    const account = await this.accounts.findOne({ user_id: uid }, { projection: { pending: 1 } });
+    if (account?.pending?.some((p) => p.idempotency_key === idempotencyKey)) await this.finishPending(uid);
+    const entry = await this.entries.findOne({ _id: entryIdFor(idempotencyKey) });
+    return entry && entry.user_id === uid ? entry : null;
   }
 
   async reserve(input: {

@@ -77,6 +77,71 @@ export const EVENT_TYPES = {
     reason: z.enum(["gone", "failing"]),
     failingSince: z.date().nullable(),
   }),
+  // Marketplace and partnerships (docs/marketplace.md). Credits are integers; ids are hex or provider ids.
+  /** The buyer paid for one listing or a bundle (free listings too: credits 0). */
+  "marketplace.purchase": z.object({
+    purchaseId: z.string(),
+    listingIds: z.array(z.string()),
+    bundleId: z.string().nullable(),
+    credits: z.number().int(),
+  }),
+  /** A seller's listing sold (one per item of a purchase): what the seller earns, held for the refund window. */
+  "marketplace.sale": z.object({
+    purchaseId: z.string(),
+    listingId: z.string(),
+    version: z.number().int(),
+    price: z.number().int(),
+    earned: z.number().int(),
+    availableAt: z.date(),
+  }),
+  /** A purchase (or some items of a bundle) was refunded: for the buyer (credits back) and each seller (earnings reversed). */
+  "marketplace.refund": z.object({
+    purchaseId: z.string(),
+    refundId: z.string(),
+    listingIds: z.array(z.string()),
+    role: z.enum(["buyer", "seller"]),
+    credits: z.number().int(),
+    by: z.enum(["buyer", "admin"]),
+  }),
+  /** A verified buyer reviewed a listing (subject: the seller). */
+  "marketplace.review": z.object({
+    listingId: z.string(),
+    reviewId: z.string(),
+    stars: z.number().int().min(1).max(5),
+    action: z.enum(["created", "updated", "removed"]),
+  }),
+  /** A moderation decision about a seller's listing or a buyer's review. */
+  "marketplace.moderation": z.object({
+    listingId: z.string(),
+    version: z.number().int().nullable(),
+    decision: z.enum(["approved", "rejected", "taken_down", "review_removed", "review_kept"]),
+    reasonCode: z.string().nullable(),
+  }),
+  /** A payout's Stripe transfer was created (the money is in the payee's connected account). */
+  "payout.sent": z.object({
+    payoutId: z.string(),
+    period: z.string(),
+    credits: z.number().int(),
+    amount: z.number().int(),
+    currency: z.string(),
+    transferId: z.string(),
+  }),
+  /** A payout did not reach the payee (refused at creation, or its transfer reversed): the credits are available again. */
+  "payout.failed": z.object({
+    payoutId: z.string(),
+    period: z.string(),
+    credits: z.number().int(),
+    amount: z.number().int(),
+    currency: z.string(),
+    reason: z.string(),
+  }),
+  /** A partner earned (or lost, negative) commission on a referred user's payment or marketplace purchase. */
+  "partner.commission": z.object({
+    source: z.enum(["payment", "marketplace"]),
+    sourceId: z.string(),
+    credits: z.number().int(),
+    availableAt: z.date(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -36,3 +36,17 @@ export const VariableSpec = z
   })
   .meta({ id: "VariableSpec" });
 export type VariableSpec = z.infer<typeof VariableSpec>;
+
+/** A version's model settings (prompts store them; the marketplace sells them with the template). */
+export const ModelSettings = z.strictObject({
+  /** A model id (e.g. openai/gpt-4o) or a routing policy (e.g. auto:cheapest). */
+  model: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9._:/@-]+$/)
+    .optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().min(1).max(1_000_000).optional(),
+});
+export type ModelSettings = z.infer<typeof ModelSettings>;

@@ -24,7 +24,7 @@ export function stripeSettings(): StripeSettings {
 let cached: { fingerprint: string; client: Promise<Stripe> } | undefined;
 
 /** One SDK client per instance and settings, created on first use (the SDK loads only then). */
-function stripeClient(settings: StripeSettings): Promise<Stripe> {
+export function stripeClient(settings: StripeSettings): Promise<Stripe> {
   const fingerprint = `${settings.secretKey}|${settings.apiUrl ?? ""}|${settings.timeoutMs}`;
   if (cached?.fingerprint !== fingerprint) {
     const client = (async () => {

@@ -1,0 +1,294 @@
+import { MONGODB_URI } from "../../platform/params";
+import { moduleRoutes, perMinute } from "../../platform/module-routes";
+import { operation } from "../../platform/operation";
+import {
+  AvailabilityInput,
+  BrowseQuery,
+  CreateListingInput,
+  EarningsSummary,
+  ForkedLicence,
+  ForkLicenceInput,
+  LicensedContent,
+  ListingPage,
+  ListingParams,
+  ListingPreview,
+  ListingVersionParams,
+  ModerationDecisionInput,
+  ModerationPage,
+  PageQuery,
+  PinInput,
+  PurchaseParams,
+  PurchasePage,
+  PurchaseResult,
+  RefundInput,
+  RefundResult,
+  SellerListing,
+  SellerListingPage,
+  TakedownInput,
+  UpdateListingInput,
+} from "./marketplace.schema";
+
+/**
+ * The marketplace's functions (docs/marketplace.md). Money operations (purchase, refund) take ID
+ * tokens only: no API-key scope admits them.
+ */
+export const marketplaceRoutes = moduleRoutes(
+  { tag: "marketplace", secrets: [MONGODB_URI] },
+  {
+    marketplaceListings: {
+      path: "/marketplace/listings",
+      operations: {
+        GET: operation({
+          operationId: "browseListings",
+          summary:
+            "Listed prompts (public): search words, category, tag, model, price and rating filters; newest, sales, rating, trending or price order; cursor-paginated",
+          auth: "public",
+          rateLimit: perMinute(120),
+          query: BrowseQuery,
+          response: ListingPage,
+          handler: () => import("./browse-listings").then((m) => m.browseListings),
+        }),
+        POST: operation({
+          operationId: "createListing",
+          summary: "A draft listing: a snapshot of one version of a prompt the caller owns, with its preview and price",
+          auth: "user",
+          rateLimit: perMinute(30),
+          body: CreateListingInput,
+          response: SellerListing,
+          status: 201,
+          errors: [403, 404],
+          handler: () => import("./create-listing").then((m) => m.createListing),
+        }),
+      },
+    },
+    marketplaceListing: {
+      path: "/marketplace/listings/{listingId}",
+      operations: {
+        GET: operation({
+          operationId: "getListing",
+          summary: "A listed prompt's preview (public): variables, samples, rating, sales and measured stats, never its template",
+          auth: "public",
+          rateLimit: perMinute(300),
+          params: ListingParams,
+          response: ListingPreview,
+          errors: [404],
+          handler: () => import("./browse-listings").then((m) => m.getListing),
+        }),
+        PATCH: operation({
+          operationId: "updateListing",
+          summary:
+            "Edit a listing (seller): a draft changes in place; a listed item gets a pending revision while the approved one stays on sale",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ListingParams,
+          body: UpdateListingInput,
+          response: SellerListing,
+          errors: [403, 404, 409, 429],
+          handler: () => import("./update-listing").then((m) => m.updateListing),
+        }),
+      },
+    },
+    marketplaceListingSubmit: {
+      path: "/marketplace/listings/{listingId}/submit",
+      operations: {
+        POST: operation({
+          operationId: "submitListing",
+          summary: "Send a draft listing to review (new and flagged sellers: a daily cap and a cool-down)",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ListingParams,
+          response: SellerListing,
+          errors: [404, 409, 429],
+          handler: () => import("./submit-listing").then((m) => m.submitListing),
+        }),
+      },
+    },
+    marketplaceListingAvailability: {
+      path: "/marketplace/listings/{listingId}/availability",
+      operations: {
+        POST: operation({
+          operationId: "setListingAvailability",
+          summary: "Delist a listed item or put a delisted one back on sale (seller; buyers keep their licences)",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ListingParams,
+          body: AvailabilityInput,
+          response: SellerListing,
+          errors: [404, 409],
+          handler: () => import("./set-availability").then((m) => m.setAvailability),
+        }),
+      },
+    },
+    marketplaceListingTakedown: {
+      path: "/marketplace/listings/{listingId}/takedown",
+      operations: {
+        POST: operation({
+          operationId: "takeDownListing",
+          summary: "Take a listing off sale for good (admins; reason code audited; the seller is paced as a new one)",
+          auth: "user",
+          roles: ["admin"],
+          rateLimit: perMinute(60),
+          params: ListingParams,
+          body: TakedownInput,
+          response: SellerListing,
+          errors: [404],
+          handler: () => import("./moderation").then((m) => m.takeDownListing),
+        }),
+      },
+    },
+    marketplacePurchase: {
+      path: "/marketplace/listings/{listingId}/purchase",
+      operations: {
+        POST: operation({
+          operationId: "buyListing",
+          summary: "Buy a listed prompt with credits, exactly once (owning it already answers the existing purchase with 200)",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ListingParams,
+          response: PurchaseResult,
+          status: 201,
+          errors: [402, 403, 404, 409],
+          handler: () => import("./purchases").then((m) => m.buyListing),
+        }),
+      },
+    },
+    marketplaceMyListings: {
+      path: "/marketplace/me/listings",
+      operations: {
+        GET: operation({
+          operationId: "listMyListings",
+          summary: "The caller's listings in every state (draft, pending, rejected with the reason, listed, delisted, taken down)",
+          auth: "user",
+          rateLimit: perMinute(120),
+          query: PageQuery,
+          response: SellerListingPage,
+          handler: () => import("./my-listings").then((m) => m.myListings),
+        }),
+      },
+    },
+    marketplaceEarnings: {
+      path: "/marketplace/me/earnings",
+      operations: {
+        GET: operation({
+          operationId: "getMyEarnings",
+          summary: "The caller's earnings as seller and partner: pending (refund window), available, revenue by day, top listings",
+          auth: "user",
+          rateLimit: perMinute(60),
+          response: EarningsSummary,
+          handler: () => import("./my-earnings").then((m) => m.myEarnings),
+        }),
+      },
+    },
+    marketplacePurchases: {
+      path: "/marketplace/purchases",
+      operations: {
+        GET: operation({
+          operationId: "listPurchases",
+          summary: "The caller's marketplace purchases, newest first",
+          auth: "user",
+          rateLimit: perMinute(120),
+          query: PageQuery,
+          response: PurchasePage,
+          handler: () => import("./purchases").then((m) => m.listPurchases),
+        }),
+      },
+    },
+    marketplaceRefund: {
+      path: "/marketplace/purchases/{purchaseId}/refund",
+      operations: {
+        POST: operation({
+          operationId: "refundPurchase",
+          summary:
+            "Refund a purchase: its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: PurchaseParams,
+          body: RefundInput,
+          response: RefundResult,
+          errors: [403, 404, 409],
+          handler: () => import("./purchases").then((m) => m.refundPurchase),
+        }),
+      },
+    },
+    marketplaceLicence: {
+      path: "/marketplace/licences/{listingId}",
+      operations: {
+        GET: operation({
+          operationId: "getLicensedContent",
+          summary: "A bought prompt's template: the pinned version or the latest approved revision (licence holders only)",
+          auth: "user",
+          rateLimit: perMinute(300),
+          params: ListingParams,
+          response: LicensedContent,
+          errors: [404],
+          handler: () => import("./licences").then((m) => m.getLicensedContent),
+        }),
+      },
+    },
+    marketplaceLicencePin: {
+      path: "/marketplace/licences/{listingId}/pin",
+      operations: {
+        POST: operation({
+          operationId: "pinLicence",
+          summary: "Stay on one version of a bought prompt (null: follow the latest approved revision)",
+          auth: "user",
+          rateLimit: perMinute(60),
+          params: ListingParams,
+          body: PinInput,
+          response: LicensedContent,
+          errors: [404],
+          handler: () => import("./licences").then((m) => m.pinLicence),
+        }),
+      },
+    },
+    marketplaceLicenceFork: {
+      path: "/marketplace/licences/{listingId}/fork",
+      operations: {
+        POST: operation({
+          operationId: "forkLicence",
+          summary: "Copy a bought prompt into the caller's prompts, marked as licensed (not for resale)",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ListingParams,
+          body: ForkLicenceInput,
+          response: ForkedLicence,
+          status: 201,
+          errors: [404],
+          handler: () => import("./licences").then((m) => m.forkLicence),
+        }),
+      },
+    },
+    marketplaceModeration: {
+      path: "/marketplace/moderation",
+      operations: {
+        GET: operation({
+          operationId: "listModerationQueue",
+          summary: "Listing versions awaiting review, oldest first (admins)",
+          auth: "user",
+          roles: ["admin"],
+          rateLimit: perMinute(120),
+          query: PageQuery,
+          response: ModerationPage,
+          handler: () => import("./moderation").then((m) => m.moderationQueue),
+        }),
+      },
+    },
+    marketplaceModerationDecision: {
+      path: "/marketplace/moderation/{listingId}/versions/{version}",
+      operations: {
+        POST: operation({
+          operationId: "decideListing",
+          summary: "Approve or reject (reason code + note) a listing version awaiting review (admins)",
+          auth: "user",
+          roles: ["admin"],
+          rateLimit: perMinute(120),
+          params: ListingVersionParams,
+          body: ModerationDecisionInput,
+          response: SellerListing,
+          errors: [404, 409],
+          handler: () => import("./moderation").then((m) => m.decideListing),
+        }),
+      },
+    },
+  },
+);
