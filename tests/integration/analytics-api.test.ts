@@ -5,6 +5,7 @@ import { createUser, createUserWithRoles, type TestUser } from "../support/auth-
 import { expectErrorBody, request } from "../support/http";
 import { addMember, createTeam, createVerifiedUser } from "../support/teams";
 import { useWebhookApi } from "../support/webhook-events";
+import { usageRecord } from "../support/usage-records";
 
 /**
  * GET /analytics/usage and GET /analytics/platform through the deployed functions, over rollups the
@@ -25,37 +26,15 @@ const day = (offsetDays: number) => new Date(base + offsetDays * 24 * HOUR).toIS
 
 let seq = 0;
 async function call(uid: string, at: number, credits: number, over: Partial<NewUsageEvent> = {}) {
-  await (
-    await services.store("usage")
-  ).record({
-    dedupe_key: `api-test:${++seq}`,
-    reservation_id: null,
+  const record = usageRecord({
     uid,
-    operation: "generate",
-    request_id: `r${seq}`,
-    api_key_id: null,
-    team_id: null,
-    project_id: null,
-    prompt_id: null,
-    prompt_version: null,
-    requested_model: "openai:gpt-4o-mini",
-    provider: "openai",
-    model: "openai:gpt-4o-mini",
-    input_tokens: 100,
-    output_tokens: 10,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
+    dedupe_key: `api-test:${++seq}`,
     credits,
     provider_cost_micro: credits * 400_000,
-    price: null,
-    latency_ms: 100,
-    outcome: "ok",
-    error_code: null,
-    path: [],
-    stream: false,
     created_at: new Date(at),
     ...over,
   });
+  await (await services.store("usage")).record(record);
 }
 
 beforeAll(async () => {

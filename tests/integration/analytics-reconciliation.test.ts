@@ -5,6 +5,7 @@ import type { NewUsageEvent } from "../../functions/src/core/usage/usage-store";
 import type { defineSchedule } from "../../functions/src/platform/define-schedule";
 import { overrideServicesForTests, services } from "../../functions/src/services";
 import { useTestDatabase } from "../support/db";
+import { usageRecord } from "../support/usage-records";
 
 /**
  * The hourly analytics reconciliation against the ledger, and the retention that strips raw facts to
@@ -35,41 +36,24 @@ async function stores() {
   return { usage, events, rollups, state, findings, ledger };
 }
 
-const usageRecord = (uid: string, key: string, credits: number, at: Date, reservationId: string | null): NewUsageEvent => ({
-  dedupe_key: key,
-  reservation_id: reservationId,
-  uid,
-  operation: "generate",
-  request_id: key,
-  api_key_id: null,
-  team_id: null,
-  project_id: null,
-  prompt_id: null,
-  prompt_version: null,
-  requested_model: "openai:gpt-4o-mini",
-  provider: "openai",
-  model: "openai:gpt-4o-mini",
-  input_tokens: 10,
-  output_tokens: 10,
-  cache_read_tokens: 0,
-  cache_write_tokens: 0,
-  credits,
-  provider_cost_micro: 1,
-  price: null,
-  latency_ms: 5,
-  outcome: "ok",
-  error_code: null,
-  path: [],
-  stream: false,
-  created_at: at,
-});
+const callRecord = (uid: string, key: string, credits: number, at: Date, reservationId: string | null): NewUsageEvent =>
+  usageRecord({
+    uid,
+    dedupe_key: key,
+    reservation_id: reservationId,
+    credits,
+    input_tokens: 10,
+    provider_cost_micro: 1,
+    latency_ms: 5,
+    created_at: at,
+  });
 
 /** A metered call as the AI operations make it: reserve, settle at `credits`; its usage record written only if `recorded`. */
 async function meteredCall(uid: string, key: string, credits: number, recorded: boolean) {
   const s = await stores();
   const r = await s.ledger.reserve({ uid, amount: 100, idempotencyKey: key, actor: uid, reason: "llm", cause });
   const { entry } = await s.ledger.settle(r.id, credits, uid, { usage_key: key });
-  const record = usageRecord(uid, key, credits, entry.created_at, r.id);
+  const record = callRecord(uid, key, credits, entry.created_at, r.id);
   if (recorded) await s.usage.record(record);
   return record;
 }
@@ -148,7 +132,7 @@ describe("retention", () => {
     const s = await stores();
     const uid = "retained-user";
     clock += HOUR;
-    const old = usageRecord(uid, "retention:call:1", 8, new Date(Date.parse("2025-01-10T10:00:00Z")), null);
+    const old = callRecord(uid, "retention:call:1", 8, new Date(Date.parse("2025-01-10T10:00:00Z")), null);
     expect(await s.usage.record(old)).toBe(true);
     await s.events.record({
       type: "user.signed_up",

@@ -4,6 +4,7 @@ import type { NewUsageEvent } from "../../functions/src/core/usage/usage-store";
 import type { defineSchedule } from "../../functions/src/platform/define-schedule";
 import { overrideServicesForTests, services } from "../../functions/src/services";
 import { useTestDatabase } from "../support/db";
+import { usageRecord } from "../support/usage-records";
 
 /**
  * The analytics rollup (core/analytics/rollup.ts) against the database: whole 15-minute buckets
@@ -37,35 +38,19 @@ let seq = 0;
 /** A metered call charged `credits` at `at` (its record written at the services' clock). */
 async function call(uid: string, at: string, credits: number, over: Partial<NewUsageEvent> = {}): Promise<boolean> {
   const usage = await services.store("usage");
-  return usage.record({
-    dedupe_key: over.dedupe_key ?? `ai:${uid}:${++seq}`,
-    reservation_id: null,
-    uid,
-    operation: "generate",
-    request_id: `r${seq}`,
-    api_key_id: null,
-    team_id: null,
-    project_id: null,
-    prompt_id: null,
-    prompt_version: null,
-    requested_model: "openai:gpt-4o-mini",
-    provider: "openai",
-    model: "openai:gpt-4o-mini",
-    input_tokens: 100,
-    output_tokens: 50,
-    cache_read_tokens: 0,
-    cache_write_tokens: 0,
-    credits,
-    provider_cost_micro: credits * 1000,
-    price: null,
-    latency_ms: 120,
-    outcome: "ok",
-    error_code: null,
-    path: [],
-    stream: false,
-    created_at: new Date(at),
-    ...over,
-  });
+  const key = over.dedupe_key ?? `ai:${uid}:${++seq}`;
+  return usage.record(
+    usageRecord({
+      uid,
+      dedupe_key: key,
+      request_id: `r${seq}`,
+      credits,
+      output_tokens: 50,
+      latency_ms: 120,
+      created_at: new Date(at),
+      ...over,
+    }),
+  );
 }
 
 const run = async (lookbackMs = LOOKBACK) =>
