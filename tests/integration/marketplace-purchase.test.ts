@@ -93,6 +93,19 @@ describe("buying a listing with credits", () => {
     expect(pub.json.sales).toBe(1);
   });
 
+  it("charges only the price the buyer was shown: another expectedPrice is 409 price_changed and changes nothing", async () => {
+    const listing = await listedListing(m, seller, { price: 999 });
+    const b = await buyer(5_000);
+    const stale = await call(m, "POST", `/marketplace/listings/${listing}/purchase`, b, { expectedPrice: 500 });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error).toMatchObject({ code: "price_changed", details: { price: 999, expectedPrice: 500 } });
+    expect(await balanceOf(m, b.uid)).toBe(5_000);
+    expect(await debitsOf(m, b.uid)).toHaveLength(0);
+    const agreed = await call(m, "POST", `/marketplace/listings/${listing}/purchase`, b, { expectedPrice: 999 });
+    expect(agreed.status).toBe(201);
+    expect(await balanceOf(m, b.uid)).toBe(4_001);
+  });
+
   it("uses the deployment's seller share and a per-seller override, and pays a referring partner from the fee", async () => {
     process.env.MARKETPLACE_SELLER_SHARE_BPS = "7000";
     try {

@@ -154,7 +154,7 @@ const fixtures: Record<
     body: { reasonCode: "other", note: "n" },
     overlong: { reasonCode: "other", note: "n".repeat(1_001) },
   },
-  buyListing: { params: { listingId: "0123456789abcdef01234567" } },
+  buyListing: { params: { listingId: "0123456789abcdef01234567" }, body: { expectedPrice: 10 } },
   listMyListings: {},
   getMyEarnings: {},
   listPurchases: {},

@@ -274,6 +274,7 @@ describe("named components", () => {
       "AuthAccount",
       "AvailabilityInput",
       "BalanceResponse",
+      "BuyListingInput",
       "CallMessage",
       "CancelSubscriptionResponse",
       "ChatMessage",

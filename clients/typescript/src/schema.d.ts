@@ -630,7 +630,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Buy a listed prompt with credits, exactly once (owning it already answers the existing purchase with 200)
+         * Buy a listed prompt with credits, exactly once (owning it already answers the existing purchase with 200); with expectedPrice, a changed price is 409 price_changed and nothing is charged
          * @description Cloud Function `marketplacePurchase`. Rate limit: 30 per 60 s per user.
          */
         post: operations["buyListing"];
@@ -2049,6 +2049,9 @@ export interface components {
             }[];
             reserved: number;
             restricted: boolean;
+        };
+        BuyListingInput: {
+            expectedPrice?: number;
         };
         CallMessage: {
             content: string;
@@ -4911,7 +4914,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyListingInput"];
+            };
+        };
         responses: {
             /** @description Success */
             201: {

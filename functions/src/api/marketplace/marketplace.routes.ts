@@ -2,6 +2,7 @@ import { MONGODB_URI } from "../../platform/params";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";
 import {
+  BuyListingInput,
   AvailabilityInput,
   BrowseQuery,
   CreateListingInput,
@@ -141,10 +142,12 @@ export const marketplaceRoutes = moduleRoutes(
       operations: {
         POST: operation({
           operationId: "buyListing",
-          summary: "Buy a listed prompt with credits, exactly once (owning it already answers the existing purchase with 200)",
+          summary:
+            "Buy a listed prompt with credits, exactly once (owning it already answers the existing purchase with 200); with expectedPrice, a changed price is 409 price_changed and nothing is charged",
           auth: "user",
           rateLimit: perMinute(30),
           params: ListingParams,
+          body: BuyListingInput,
           response: PurchaseResult,
           status: 201,
           errors: [402, 403, 404, 409],

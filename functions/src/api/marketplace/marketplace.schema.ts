@@ -106,6 +106,15 @@ export const TakedownInput = z
   .meta({ id: "TakedownInput" });
 export type TakedownInput = z.infer<typeof TakedownInput>;
 
+/**
+ * The price the buyer was shown: a revision approved meanwhile may have changed it, and the buyer
+ * pays only what they agreed to (409 price_changed otherwise). Apps should always send it.
+ */
+export const BuyListingInput = z
+  .strictObject({ expectedPrice: z.number().int().min(0).max(100_000_000).optional() })
+  .meta({ id: "BuyListingInput" });
+export type BuyListingInput = z.infer<typeof BuyListingInput>;
+
 export const RefundInput = z
   .strictObject({ reason: DisplayText(300).pipe(z.string().min(1, "must not be empty")) })
   .meta({ id: "RefundInput" });

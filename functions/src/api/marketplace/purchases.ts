@@ -5,16 +5,17 @@ import { notFound } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import { Reply, type OperationContext } from "../../platform/operation";
 import { toPurchaseView } from "./listing-views";
-import type { ListingParams, PageQuery, PurchaseParams, RefundInput } from "./marketplace.schema";
+import type { BuyListingInput, ListingParams, PageQuery, PurchaseParams, RefundInput } from "./marketplace.schema";
 
 /**
  * Buys a listed item with credits, exactly once: the buyer's request, any duplicate of it and the
  * sweep all drive the one purchase of (buyer, listing) (core/marketplace/purchase-saga.ts). Owning it
  * already answers the existing purchase (200); a new purchase answers 201.
  */
-export async function buyListing(ctx: OperationContext<ListingParams>) {
+export async function buyListing(ctx: OperationContext<ListingParams, unknown, BuyListingInput>) {
   const id = toObjectId(ctx.params.listingId, "Listing");
-  const out = await purchase(ctx.services, ctx.caller.uid, { kind: "listing", id }, `req:${ctx.requestId}:${ctx.services.newId()}`);
+  const owner = `req:${ctx.requestId}:${ctx.services.newId()}`;
+  const out = await purchase(ctx.services, ctx.caller.uid, { kind: "listing", id }, owner, ctx.body.expectedPrice);
   if (out.purchase.state === "failed") throw failureError(out.purchase);
   log.info("marketplace_purchase_answered", {
     purchaseId: out.purchase._id.toHexString(),

@@ -51,7 +51,13 @@ export interface PurchaseOutcome {
 }
 
 /** Buys a listing or a bundle for `buyer` (exactly once: concurrent identical requests share one purchase). */
-export async function purchase(services: Services, buyer: string, target: PurchaseTarget, owner: string): Promise<PurchaseOutcome> {
+export async function purchase(
+  services: Services,
+  buyer: string,
+  target: PurchaseTarget,
+  owner: string,
+  expectedPrice?: number,
+): Promise<PurchaseOutcome> {
   const [purchases, licences] = await Promise.all([services.store("purchases"), services.store("licences")]);
   if (target.kind === "listing") {
     const owned = await licences.of(buyer, target.id);
@@ -65,6 +71,13 @@ export async function purchase(services: Services, buyer: string, target: Purcha
     return { purchase: latest, created: false };
   }
   const terms = await decide(services, buyer, target, marketplaceSettings());
+  // Checked before anything is written: the buyer agreed to the price they were shown, not to a
+  // revision approved since.
+  if (expectedPrice !== undefined && terms.price !== expectedPrice) {
+    throw new HttpError(409, "price_changed", `The price is now ${terms.price} credits`, {
+      details: { price: terms.price, expectedPrice },
+    });
+  }
   const created = await purchases.create({ ...terms, generation: latest ? latest.generation + 1 : 0 });
   return { purchase: await drive(services, created._id, owner, "request"), created: true };
 }
