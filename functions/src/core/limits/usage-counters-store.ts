@@ -1,4 +1,5 @@
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { derivedId } from "../../platform/derived-id";
+import { type ObjectId, type Collection, type Db } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 
@@ -91,8 +92,10 @@ export class UsageCountersStore implements HoldsPersonalData {
       updated_at: this.now(),
     };
     try {
-      // A concurrent first create may have started it already: then this changes nothing.
-      await this.counters.updateOne({ key }, { $setOnInsert: { _id: new ObjectId(), ...doc } }, { upsert: true });
+      // A concurrent first create may have started it already: then this changes nothing. The `_id`
+      // derives from the key, so two concurrent first upserts cannot both insert (E11000 for the
+      // second) even where the unique index on `key` is not enforced.
+      await this.counters.updateOne({ key }, { $setOnInsert: { _id: derivedId("usage-counter", key), ...doc } }, { upsert: true });
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
