@@ -1,6 +1,6 @@
 import { toObjectId } from "../../core/access/to-object-id";
 import { recordEvent } from "../../core/events/record-event";
-import { derivedId } from "../../core/marketplace/derived-id";
+import { derivedId } from "../../platform/derived-id";
 import { decodeTimeCursor, encodeTimeCursor } from "../../platform/cursor";
 import { HttpError, notFound } from "../../platform/http-error";
 import { log } from "../../platform/logger";

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { derivedId } from "../../platform/derived-id";
+import { type ObjectId, type Collection, type Db } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 
 /**
@@ -16,7 +16,7 @@ export interface JobState {
   updated_at: Date;
 }
 
-const stateIdFor = (job: string) => new ObjectId(createHash("sha256").update(`analytics-job:${job}`).digest("hex").slice(0, 24));
+const stateIdFor = (job: string) => derivedId("analytics-job", job);
 
 /** `analytics_state`: one document per analytics job. */
 export class AnalyticsStateStore {

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { derivedId } from "../../platform/derived-id";
+import { type ObjectId, type Collection, type Db } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 
 /**
@@ -32,8 +32,7 @@ export interface FindingDoc {
   resolved_at: Date | null;
 }
 
-const findingIdFor = (kind: FindingKind, key: string) =>
-  new ObjectId(createHash("sha256").update(`analytics-finding:${kind}:${key}`).digest("hex").slice(0, 24));
+const findingIdFor = (kind: FindingKind, key: string) => derivedId("analytics-finding", kind, key);
 
 /** `analytics_findings`: one document per problem, updated by every run that still sees it. */
 export class FindingsStore {

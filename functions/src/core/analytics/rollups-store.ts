@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { ObjectId, type AnyBulkWriteOperation, type Collection, type Db, type Filter } from "mongodb";
+import { derivedId } from "../../platform/derived-id";
+import { type ObjectId, type AnyBulkWriteOperation, type Collection, type Db, type Filter } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 import type { Dims, Measures, ScopeKind } from "./series";
@@ -28,7 +28,7 @@ export function rollupIdFor(r: Pick<NewRollup, "series" | "scope" | "scope_id" |
     .sort()
     .map((k) => [k, r.dims[k]]);
   const key = JSON.stringify([r.series, r.scope, r.scope_id, r.bucket.getTime(), dims]);
-  return new ObjectId(createHash("sha256").update(`rollup:${key}`).digest("hex").slice(0, 24));
+  return derivedId("rollup", key);
 }
 
 export interface RollupQuery {

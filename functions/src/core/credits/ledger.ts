@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { derivedId } from "../../platform/derived-id";
 import { ObjectId, type Collection, type Db, type Filter, type UpdateFilter } from "mongodb";
 import { HttpError, notFound } from "../../platform/http-error";
 import { errorFields, log } from "../../platform/logger";
@@ -67,19 +67,16 @@ interface ReservationDoc {
 /** Why an operation allowed below zero flagged the account (so the flag's log names its cause). */
 const flagReason = (op: Pick<ApplyOp, "type" | "key">) => `${op.type} ${op.key} took the balance below zero`;
 
-const idFromKey = (namespace: string, key: string) =>
-  new ObjectId(createHash("sha256").update(`${namespace}:${key}`).digest("hex").slice(0, 24));
-
 /** A reservation's id is derived from its idempotency key, so a retried reserve finds the same one. */
 export function reservationIdFor(key: string): ObjectId {
-  return idFromKey("reservation", key);
+  return derivedId("reservation", key);
 }
 
 /**
  * An entry's `_id` is derived from its idempotency key too: whoever writes it (the caller or a
  * recovery), it is written once, even on an engine that does not enforce secondary unique indexes.
  */
-export const entryIdFor = (key: string): ObjectId => idFromKey("entry", key);
+export const entryIdFor = (key: string): ObjectId => derivedId("entry", key);
 
 const positiveAmount = (amount: number, what = "amount") => {
   if (!Number.isSafeInteger(amount) || amount <= 0 || amount > MAX_AMOUNT) {

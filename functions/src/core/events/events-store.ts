@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { derivedId } from "../../platform/derived-id";
 import { ObjectId, type Collection, type Db, type FindCursor } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
@@ -25,8 +25,7 @@ export type OutboxEventDoc = DomainEventDoc & OutboxFields;
 export type EventSubject = { uid: string } | { teamId: string };
 
 /** An event's `_id` is derived from its dedupe key: recorded once, even on an engine without unique secondary indexes. */
-export const eventIdFor = (dedupeKey: string): ObjectId =>
-  new ObjectId(createHash("sha256").update(`event:${dedupeKey}`).digest("hex").slice(0, 24));
+export const eventIdFor = (dedupeKey: string): ObjectId => derivedId("event", dedupeKey);
 
 /** The `events` collection: every recorded fact (core/events/domain-event.ts), read by analytics and the dispatchers. */
 export class EventsStore implements HoldsPersonalData {

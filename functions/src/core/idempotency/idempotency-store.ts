@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { ObjectId, type Collection, type Db } from "mongodb";
+import { derivedId } from "../../platform/derived-id";
+import { type ObjectId, type Collection, type Db } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 
 /**
@@ -45,8 +45,7 @@ export interface ClaimInput {
   ttlMs: number;
 }
 
-export const idempotencyIdFor = (uid: string, key: string): ObjectId =>
-  new ObjectId(createHash("sha256").update(`idempotency:${uid}:${key}`).digest("hex").slice(0, 24));
+export const idempotencyIdFor = (uid: string, key: string): ObjectId => derivedId("idempotency", uid, key);
 
 export class IdempotencyStore {
   private readonly records: Collection<IdempotencyRecord>;

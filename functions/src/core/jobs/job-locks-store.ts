@@ -1,6 +1,6 @@
 import type { Collection, Db, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
-import { derivedId } from "../notifications/derived-id";
+import { derivedId } from "../../platform/derived-id";
 
 interface JobLockDoc {
   _id: ObjectId;

@@ -1,7 +1,7 @@
 import type { Collection, Db, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 
 /** The payee of the platform's fee lines: never paid out (no connected account), kept so every sale's lines sum to its price. */
 export const PLATFORM_PAYEE = "system:platform";

@@ -1,7 +1,7 @@
 import type { Collection, Db, Filter, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 
 /**
  * void: claimable (never bought, or a purchase that failed); pending: claimed by a purchase being paid;

@@ -2,7 +2,7 @@ import type { Collection, Db, ObjectId } from "mongodb";
 import { HttpError } from "../../platform/http-error";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 import type { MarketplaceSettings } from "./marketplace-settings";
 
 /** A payee's Stripe Connect account, as last read from Stripe (never from a client). */

@@ -1,7 +1,7 @@
 import { ObjectId, type Collection, type Db } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 
 /** `partners`: a user who refers others, with their referral code (unique). */
 export interface PartnerDoc {

@@ -1,7 +1,7 @@
 import type { Collection, Db, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 
 /**
  * created: its amount is fixed and its earnings line written (the money is "in payout");

@@ -3,7 +3,7 @@ import { HttpError, notFound } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import type { Services } from "../../services";
 import { recordEvent } from "../events/record-event";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 import { PLATFORM_PAYEE, type EarningKind } from "./earnings-store";
 import type { LicenceDoc } from "./licences-store";
 import type { ListingDoc } from "./listings-store";

@@ -1,7 +1,7 @@
 import type { Collection, Db, Filter, ObjectId, UpdateFilter } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 
 /** One listing of a purchase, with its share of the price and that share's split (seller + partner + platform = price). */
 export interface PurchaseItem {

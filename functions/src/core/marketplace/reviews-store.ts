@@ -1,7 +1,7 @@
 import type { Collection, Db, Filter, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ANONYMIZED_OWNER, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 
 export interface ReviewReport {
   uid: string;

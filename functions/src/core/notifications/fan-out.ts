@@ -4,7 +4,7 @@ import type { OutboxEventDoc } from "../events/events-store";
 import type { EndpointOwner } from "../outgoing-webhooks/webhook-endpoints-store";
 import { newMessage } from "../outgoing-webhooks/webhook-payload";
 import { toObjectIdOrNull } from "./object-ids";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 import type { DispatchStep } from "./dispatch-faults";
 import { NOTIFICATION_RULES, type NotificationDraft, type WebhookOwner } from "./notification-rules";
 import { NOTIFICATION_TYPES } from "./notification-types";

@@ -1,7 +1,7 @@
 import type { Collection, Db, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 import { CATEGORIES, CHANNELS, DEFAULT_CHANNELS, type Category, type Channel } from "./notification-types";
 
 /** Credits below which a debit notifies, unless the user chose another threshold (or none). */

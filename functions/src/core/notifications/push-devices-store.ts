@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Collection, Db, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "./derived-id";
+import { derivedId } from "../../platform/derived-id";
 import { PUSH_PLATFORMS, type PushPlatform } from "./push-platform";
 
 export { PUSH_PLATFORMS, type PushPlatform };

@@ -1,7 +1,7 @@
 import type { Collection, Db, Filter, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
-import { derivedId } from "../notifications/derived-id";
+import { derivedId } from "../../platform/derived-id";
 
 export type MessageState = "pending" | "sending" | "succeeded" | "failed";
 export type AttemptTrigger = "scheduled" | "resend" | "replay";

@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { ObjectId } from "mongodb";
+import { derivedId } from "../../platform/derived-id";
+import { type ObjectId } from "mongodb";
 import { findSku } from "../billing/catalog";
 import type { CreditLedger } from "../credits/ledger-types";
 import { HttpError } from "../../platform/http-error";
@@ -36,7 +36,7 @@ export interface Resolved {
 
 /** One audit entry per payment and kind of decision, whichever attempt finishes it. */
 export const auditIdFor = (payment: PaymentDoc, kind: "resolution" | "review") =>
-  new ObjectId(createHash("sha256").update(`audit:payment:${payment._id!.toHexString()}:${kind}`).digest("hex").slice(0, 24));
+  derivedId("audit", "payment", payment._id!.toHexString(), kind);
 
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
 

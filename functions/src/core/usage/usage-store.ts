@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import { ObjectId, type Collection, type Db, type FindCursor } from "mongodb";
+import { derivedId } from "../../platform/derived-id";
+import { type ObjectId, type Collection, type Db, type FindCursor } from "mongodb";
 import type { AttemptRecord } from "../llm/llm-router-types";
 import type { PriceUsed } from "../llm/provider-cost";
 import { errorFields, log } from "../../platform/logger";
@@ -61,8 +61,7 @@ export type NewUsageEvent = Omit<UsageEvent, "_id" | "recorded_at" | "compacted_
  * A record's `_id` is derived from its dedupe key: written once on any engine, and the key outlives
  * the record's contents (retention keeps the `_id`), so a replay years later still counts nothing.
  */
-export const usageIdFor = (dedupeKey: string): ObjectId =>
-  new ObjectId(createHash("sha256").update(`usage:${dedupeKey}`).digest("hex").slice(0, 24));
+export const usageIdFor = (dedupeKey: string): ObjectId => derivedId("usage", dedupeKey);
 
 const ATTEMPTS = 3;
 
