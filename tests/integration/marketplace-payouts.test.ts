@@ -126,6 +126,21 @@ describe("the payout run (Stripe Connect transfers through the real SDK)", () =>
     },
   );
 
+  it("a run that crashed after creating a payout, finished by a run in a later period, pays the balance once", async () => {
+    // The daily run crosses a period boundary (week, day) the day after a crash: the new period's
+    // amount must not count the credits the unfinished payout already took.
+    const uid = await payee(25_000);
+    control.failAt = "mkt:payout:created";
+    await runPayouts(services, "crash").catch(() => undefined);
+    expect(control.failAt).toBeNull();
+    offset = 7 * DAY;
+    await runPayouts(services, "next-period");
+    offset = 14 * DAY;
+    await runPayouts(services, "period-after");
+    expect(fakes.stripe.transfers.map((t) => t.amount)).toEqual([2_500]);
+    expect(await balance(uid)).toBe(0);
+  });
+
   it("a retry after Stripe forgot the idempotency key finds the transfer instead of paying twice", async () => {
     const uid = await payee(25_000);
     control.failAt = "mkt:payout:transferred"; // the transfer exists; the run dies before recording it

@@ -186,4 +186,5 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
   ],
   reviews: [{ key: { listing_id: 1, state: 1, created_at: -1, _id: -1 }, name: "listing_state_created" }],
   marketplace_accounts: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
+  payouts: [{ key: { payee_uid: 1, state: 1 }, name: "payee_state" }],
 };

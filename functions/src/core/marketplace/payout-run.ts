@@ -49,6 +49,9 @@ export async function runPayouts(services: Services, runId: string): Promise<Rec
         if (!todo.some((t) => t._id.equals(existing._id))) todo.push(existing);
         continue;
       }
+      // A payout of an earlier period that a crash left without its line has already taken its
+      // credits: the line goes in before this period's amount is read, or they would be paid twice.
+      for (const open of await payouts.createdOf(account.uid)) await recordPayoutLine(services, open);
       const amount = payoutAmount(await earnings.availableAt(account.uid, now));
       if (amount.cents < s.payoutMinCents) {
         out.skipped++;
@@ -73,15 +76,7 @@ export async function runPayouts(services: Services, runId: string): Promise<Rec
   for (const payout of todo) {
     if (payout.state === "sent" || payout.state === "failed") continue;
     try {
-      // The payout's credits leave the available balance before any money moves (once per payout).
-      await earnings.record({
-        key: lineKey(payout),
-        payee_uid: payout.payee_uid,
-        kind: "payout",
-        amount: -payout.credits,
-        available_at: payout.created_at,
-        source: { type: "payout", id: payout._id.toHexString() },
-      });
+      await recordPayoutLine(services, payout);
       fault("debited");
       const held = await payouts.claim(payout._id, `payout-run:${runId}`, PAYOUT_LEASE_MS);
       if (!held) continue;
@@ -118,6 +113,20 @@ export async function runPayouts(services: Services, runId: string): Promise<Rec
   }
   log.info("payout_run_done", { runId, period, ...out });
   return out;
+}
+
+/** The payout's credits leave the available balance before any money moves (once per payout). */
+async function recordPayoutLine(services: Services, payout: PayoutDoc): Promise<void> {
+  await (
+    await services.store("earnings")
+  ).record({
+    key: lineKey(payout),
+    payee_uid: payout.payee_uid,
+    kind: "payout",
+    amount: -payout.credits,
+    available_at: payout.created_at,
+    source: { type: "payout", id: payout._id.toHexString() },
+  });
 }
 
 /** Stripe refused the transfer (nothing sent): the payout fails and its credits are available again. */

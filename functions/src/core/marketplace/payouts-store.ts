@@ -111,6 +111,11 @@ export class PayoutsStore implements HoldsPersonalData {
     await this.payouts.updateOne({ _id: id, lease_owner: owner }, { $set: { last_error: error.slice(0, 300), lease_until: this.now() } });
   }
 
+  /** The payee's payouts still `created` (a run may have died before writing their earnings line). */
+  createdOf(payee: string): Promise<PayoutDoc[]> {
+    return this.payouts.find({ payee_uid: payee, state: "created" }).toArray();
+  }
+
   /** Payouts a run left unfinished (crashed, or Stripe's answer unknown) whose lease has run out. */
   unfinished(limit: number): Promise<PayoutDoc[]> {
     const now = this.now();
