@@ -311,6 +311,23 @@ describe("crash at every saga step: the sweep completes or reverses", () => {
     expect((await call(m, "GET", `/marketplace/licences/${listing}`, b)).status).toBe(200);
   });
 
+  it.each(purchaseSteps)("purchase crashing after %s, finished by the buyer's retry once the lease ran out", async (step) => {
+    // A seller of its own: createListing is rate-limited per caller.
+    const listing = await listedListing(m, await createUser("retry-seller"), { price: 250 });
+    const b = await buyer(1_000);
+    control.failAt = `mkt:purchase:${step}` as MarketplaceStep as FaultPoint;
+    expect((await call(m, "POST", `/marketplace/listings/${listing}/purchase`, b)).status).toBe(500);
+    offset = 3 * 60_000;
+    // No sweep: the same request again takes the purchase over and finishes it (it re-claims its own licence).
+    const retry = await call(m, "POST", `/marketplace/listings/${listing}/purchase`, b);
+    expect([200, 201]).toContain(retry.status);
+    expect(retry.json.purchase.state).toBe("completed");
+    expect(await balanceOf(m, b.uid)).toBe(750);
+    expect((await debitsOf(m, b.uid)).filter((d) => d.delta_available < 0)).toHaveLength(1);
+    expect(sum(await linesOf(m, retry.json.purchase.id))).toBe(250);
+    expect((await call(m, "GET", `/marketplace/licences/${listing}`, b)).status).toBe(200);
+  });
+
   it("a crash inside the ledger's debit (entry pending) is finished by the sweep, not charged twice", async () => {
     const listing = await listedListing(m, seller, { price: 250 });
     const b = await buyer(1_000);

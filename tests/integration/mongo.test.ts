@@ -76,6 +76,9 @@ describe("mongo-errors", () => {
   it("recognises E11000 duplicate key errors only", () => {
     expect(isDuplicateKey(Object.assign(new Error("E11000"), { code: 11000 }))).toBe(true);
     expect(isDuplicateKey({ code: 11000 })).toBe(true);
+    // The embedded database's findAndModify upsert colliding on _id.
+    expect(isDuplicateKey({ code: 1, message: "Duplicate key error: _id 3e960343a1162165655cec16" })).toBe(true);
+    expect(isDuplicateKey({ code: 1, message: "Internal error" })).toBe(false);
     for (const v of [{ code: "11000" }, { code: 11001 }, new Error("E11000 duplicate key"), null, undefined, 11000]) {
       expect(isDuplicateKey(v)).toBe(false);
     }

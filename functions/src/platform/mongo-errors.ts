@@ -27,7 +27,13 @@ export function databaseUnavailable(cause?: unknown): HttpError {
   });
 }
 
-/** E11000: a unique index (or `_id`) rejected a write; callers treat it as "already exists". */
+/**
+ * E11000: a unique index (or `_id`) rejected a write; callers treat it as "already exists". The
+ * embedded development database (CongoDB) answers an upsert that collides on `_id` through
+ * findAndModify with code 1 and this message instead: the same fact, so the same answer.
+ */
 export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === 11000;
+  if (typeof err !== "object" || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return code === 11000 || (code === 1 && typeof message === "string" && message.startsWith("Duplicate key error: _id "));
 }

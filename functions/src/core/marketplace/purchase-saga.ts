@@ -61,7 +61,11 @@ export async function purchase(
   const [purchases, licences] = await Promise.all([services.store("purchases"), services.store("licences")]);
   if (target.kind === "listing") {
     const owned = await licences.of(buyer, target.id);
-    if (owned?.state === "active") return { purchase: (await purchases.get(owned.purchase_id))!, created: false };
+    if (owned?.state === "active") {
+      const bought = (await purchases.get(owned.purchase_id))!;
+      // Licensed but not finished (its driver died after activating the licence): finish it now.
+      return { purchase: bought.state === "paid" ? await drive(services, bought._id, owner, "request") : bought, created: false };
+    }
   }
   const latest = await purchases.latest(buyer, target);
   if (latest && (latest.state === "pending" || latest.state === "paid")) {
