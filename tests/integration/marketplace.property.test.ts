@@ -548,7 +548,7 @@ it("every split sums, nothing is paid twice, balances equal ledgers, under rando
     }),
     // PROP_SEED and PROP_PATH replay a failing run that fast-check printed.
     {
-      numRuns: Number(process.env.PROP_RUNS ?? 12),
+      numRuns: Number(process.env.PROP_RUNS ?? 8),
       ...(process.env.PROP_SEED ? { seed: Number(process.env.PROP_SEED), path: process.env.PROP_PATH, endOnFailure: true } : {}),
     },
   );
