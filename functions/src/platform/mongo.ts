@@ -39,10 +39,6 @@ export async function getMongoClient(): Promise<MongoClient> {
         ...MONGO_TIMEOUTS,
         appName: "promptforge-functions",
         maxPoolSize: 20,
-        // One pooled connection is opened as soon as the server is found, in the background: on a cold
-        // instance its handshake (TLS and authentication on Atlas) overlaps the token check instead of
-        // delaying the first query. One more per replica-set member held open per instance.
-        minPoolSize: 1,
         ignoreUndefined: true,
         // Command events: the round-trip counts (tests, bench/db-commands.mjs) and the slow-query log.
         monitorCommands: true,
