@@ -82,7 +82,12 @@ const operations: Record<Operation, () => Promise<unknown>> = {
 async function measure(): Promise<Record<Operation, CommandLog>> {
   const out = {} as Record<Operation, CommandLog>;
   for (const [name, run] of Object.entries(operations) as [Operation, () => Promise<{ status?: number }>][]) {
-    const { result, ...log } = await countCommands(run);
+    const { result, ...counted } = await countCommands(run);
+    // The LLM breakers' state is published at most every 30 s per instance, by whichever call comes
+    // after that (core/llm/breaker-publisher.ts): a periodic write, not one per request. A slow
+    // machine may reach it during a measurement; it is left out of the per-request figures.
+    const periodic = counted.commands.filter((c) => c === "update llm_health").length;
+    const log = { ...counted, commands: counted.commands.filter((c) => c !== "update llm_health"), count: counted.count - periodic };
     expect({ name, status: (result as { status: number }).status }).toMatchObject({ name, status: expect.any(Number) });
     expect([200, 201]).toContain((result as { status: number }).status);
     out[name] = log;
