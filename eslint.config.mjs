@@ -66,7 +66,7 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    files: ["scripts/**/*.mjs", "bench/**/*.mjs", "tests/**/*.mjs", "*.mjs", "*.js"],
+    files: ["scripts/**/*.mjs", "functions/scripts/**/*.mjs", "bench/**/*.mjs", "tests/**/*.mjs", "*.mjs", "*.js"],
     languageOptions: { globals: globals.node },
   },
   {

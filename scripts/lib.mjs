@@ -29,6 +29,8 @@ export async function build() {
     path.join(functionsDir, "tsconfig.json"),
   ]);
   if (code !== 0) throw new Error("TypeScript build failed");
+  // The same second step as `npm run build` in functions/ (package.json): zod as one file.
+  if ((await run(process.execPath, [path.join(functionsDir, "scripts/vendor-zod.mjs")])) !== 0) throw new Error("vendor-zod failed");
 }
 
 export function freePort() {

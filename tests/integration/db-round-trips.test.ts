@@ -14,8 +14,10 @@ import { deliver, ids, stripeCheckoutPayment, stripeEvent, useWebhookApi } from 
  */
 const BUDGET = {
   // rate_limits findAndModify (per-uid limit; Redis when REDIS_URL is set), users find (the profile),
-  // credit_accounts find (the balance shown with it).
+  // credit_accounts find (the balance shown with it; read together with the profile).
   "GET /users/me": 3,
+  // rate limit, credit_accounts find (the balance) and transactions find (which grants expire soon), together.
+  "GET /billing/balance": 3,
   // rate limit, prompt_versions insert, prompts insert (the version first: a crash leaves no prompt
   // without its version).
   "POST /prompts": 3,
@@ -33,6 +35,9 @@ const BUDGET = {
   "GET /billing/ledger": 2,
 } as const;
 type Operation = keyof typeof BUDGET;
+
+/** Of those, the round trips a caller waits for one after another (reads that do not depend on each other go together). */
+const IN_SEQUENCE: Partial<Record<Operation, number>> = { "GET /users/me": 2, "GET /billing/balance": 2 };
 
 const api = useWebhookApi("db_round_trips");
 const cause = { kind: "test", id: "round-trips" };
@@ -71,12 +76,18 @@ const operations: Record<Operation, () => Promise<unknown>> = {
       stripeEvent("checkout.session.completed", stripeCheckoutPayment({ uid: user.uid, sku: "credits_1000", paymentIntent: ids.of("pi") })),
     ),
   "GET /billing/ledger": () => request(api.baseUrl, "GET", "/billing/ledger?limit=20", { token: user.idToken }),
+  "GET /billing/balance": () => request(api.baseUrl, "GET", "/billing/balance", { token: user.idToken }),
 };
 
 async function measure(): Promise<Record<Operation, CommandLog>> {
   const out = {} as Record<Operation, CommandLog>;
   for (const [name, run] of Object.entries(operations) as [Operation, () => Promise<{ status?: number }>][]) {
-    const { result, ...log } = await countCommands(run);
+    const { result, ...counted } = await countCommands(run);
+    // The LLM breakers' state is published at most every 30 s per instance, by whichever call comes
+    // after that (core/llm/breaker-publisher.ts): a periodic write, not one per request. A slow
+    // machine may reach it during a measurement; it is left out of the per-request figures.
+    const periodic = counted.commands.filter((c) => c === "update llm_health").length;
+    const log = { ...counted, commands: counted.commands.filter((c) => c !== "update llm_health"), count: counted.count - periodic };
     expect({ name, status: (result as { status: number }).status }).toMatchObject({ name, status: expect.any(Number) });
     expect([200, 201]).toContain((result as { status: number }).status);
     out[name] = log;
@@ -111,13 +122,22 @@ describe.each(Object.keys(BUDGET) as Operation[])("%s", (name) => {
     expect(small[name].count).toBeLessThanOrEqual(BUDGET[name]);
   });
 
+  // Commands sent together may start in either order.
   it("makes the same round trips whatever the amount of data", () => {
-    expect(large[name].commands).toEqual(small[name].commands);
+    expect([...large[name].commands].sort()).toEqual([...small[name].commands].sort());
   });
+
+  if (IN_SEQUENCE[name] !== undefined) {
+    it(`waits for ${IN_SEQUENCE[name]} of them in sequence`, () => {
+      expect({ name, inSequence: small[name].inSequence }).toEqual({ name, inSequence: IN_SEQUENCE[name] });
+      expect(large[name].inSequence).toBe(IN_SEQUENCE[name]);
+    });
+  }
 });
 
 afterAll(() => {
   // The figures, for the README and the note (run with TEST_LOGS=1 to see them).
   if (process.env.TEST_LOGS)
-    for (const [name, log] of Object.entries(small)) console.log(`${name}: ${log.count}\n  ${log.commands.join("\n  ")}`);
+    for (const [name, log] of Object.entries(small))
+      console.log(`${name}: ${log.count} (${log.inSequence} in sequence)\n  ${log.commands.join("\n  ")}`);
 });

@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { describeIf } from "../support/describe-if";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { routes } from "../../functions/src/routes";
 import { schedules } from "../../functions/src/schedules";
@@ -163,7 +163,7 @@ describeIf(
           for (let name = queue.shift(); name; name = queue.shift()) results.set(name, await probeFunction(name));
         }),
       );
-    }, 120_000);
+    }, 300_000);
 
     it("loads nothing but the manifest when index.js is required", () => {
       for (const name of names) {
@@ -183,7 +183,7 @@ describeIf(
         // store), and this module's table and schemas.
         const foreign = afterExport.own.filter(
           (f) =>
-            !["index.js", "lazy-exports.js", "services.js", "stores.js"].includes(f) &&
+            !["index.js", "lazy-exports.js", "services.js", "stores.js", "vendor/zod.js"].includes(f) &&
             !f.startsWith("platform/") &&
             !(f.startsWith("core/") && !f.endsWith("-store.js")) &&
             !(path.dirname(f) === dir && /\.(routes|schema)\.js$/.test(f)),
@@ -192,6 +192,12 @@ describeIf(
         expect(afterExport.packages.filter((p) => HEAVY.includes(p))).toEqual([]);
       },
     );
+
+    it.each(Object.keys(routes))("%s: loads zod as one bundled file with English messages only, never the package's 95 files", (name) => {
+      const { afterHandlers } = results.get(name)!;
+      expect(afterHandlers.own).toContain("vendor/zod.js");
+      expect(afterHandlers.packages).not.toContain("zod");
+    });
 
     it.each(Object.keys(routes))("%s: importing its handlers loads no SDK (they load inside the calls that need them)", (name) => {
       const { afterHandlers } = results.get(name)!;
@@ -210,6 +216,42 @@ describeIf(
       expect(trigger).toEqual(["scheduleTrigger"]);
       expect(afterExport.own).not.toContain("platform/define-endpoint.js");
       expect(afterExport.packages.filter((p) => HEAVY.includes(p))).toEqual([]);
+    });
+  },
+);
+
+describeIf(
+  built,
+  "functions/lib is not built (npm test builds it)",
+  "zod in the built functions (functions/scripts/vendor-zod.mjs)",
+  () => {
+    // Both loaded in this Jest process by plain require: the built code's bundle and the package it is built from.
+    const vendored = require(path.join(functionsDir, "lib/vendor/zod.js")) as typeof import("zod");
+    const installed = require(require.resolve("zod", { paths: [functionsDir] })) as typeof import("zod");
+
+    it("is the installed release, with English messages only", () => {
+      expect(vendored.core.version).toEqual(installed.core.version);
+      expect(Object.keys(vendored.locales)).toEqual(["en"]);
+    });
+
+    it("validates and reports exactly as the package does", () => {
+      const schemaOf = (z: typeof import("zod")) =>
+        z
+          .object({ n: z.number().int().min(1), email: z.email(), kind: z.enum(["a", "b"]), tags: z.array(z.string().max(3)).max(2) })
+          .strict();
+      const inputs = [
+        { n: 0.5, email: "x", kind: "c", tags: ["abcd", "a", "b"], extra: 1 },
+        { n: 2, email: "a@b.co", kind: "a", tags: [] },
+        "nope",
+      ];
+      for (const input of inputs) expect(schemaOf(vendored).safeParse(input)).toEqual(schemaOf(installed).safeParse(input));
+    });
+
+    it("is what every compiled file imports: no compiled file requires the package", () => {
+      const lib = path.join(functionsDir, "lib");
+      const compiled = readdirSync(lib, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js") && !f.startsWith("vendor"));
+      expect(compiled.length).toBeGreaterThan(100);
+      expect(compiled.filter((f) => readFileSync(path.join(lib, f), "utf8").includes('require("zod'))).toEqual([]);
     });
   },
 );

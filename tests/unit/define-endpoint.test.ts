@@ -800,6 +800,75 @@ describe("rate limiting", () => {
   });
 });
 
+describe("a signed-in operation's cold path", () => {
+  /** A verifier that answers only when released, so a test can see what started while it waited. */
+  function slowVerifier() {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const verifier = firebaseTokenVerifier(async () => fakeAuth);
+    return { release, verifier: { verify: async (token: string) => gate.then(() => verifier.verify(token)) } };
+  }
+  const waitFor = async (done: () => boolean) => {
+    for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 2));
+  };
+
+  it("opens the caller's rate-limit store and loads the handler while the credential is being checked", async () => {
+    const { release, verifier } = slowVerifier();
+    const started: string[] = [];
+    const limiter = flexibleRateLimiter((o) => new RateLimiterMemory(o));
+    const spec: FunctionSpec = {
+      ...limited,
+      operations: {
+        POST: {
+          ...limited.operations.POST!,
+          rateLimit: { points: 2, durationSeconds: 60, store: "shared" },
+          handler: async () => (started.push("handler"), async (ctx) => ({ uid: ctx.caller.uid })),
+        },
+      },
+    };
+    const { deps } = fakeDeps({
+      verifier: async () => verifier,
+      rateLimiter: async (store) => (started.push(`limiter:${store}`), limiter),
+    });
+    const api = await serve("limited", spec, deps);
+    const response = call(api, "POST", "/limited", { token: USER_TOKEN });
+    await waitFor(() => started.includes("handler"));
+    // Both began before the verifier answered.
+    expect(started).toEqual(["limiter:local", "limiter:shared", "handler"]);
+    release();
+    const res = await response;
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 200, body: { uid: "u1" } });
+  });
+
+  it("answers a bad credential 401 even when the rate-limit store or the handler's code fails to load (nothing left unhandled)", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const failing = fakeDeps({
+        rateLimiter: async (store) => {
+          if (store === "local") return flexibleRateLimiter((o) => new RateLimiterMemory(o));
+          throw new Error("store unreachable");
+        },
+      });
+      const sharedOp = { ...limited.operations.POST!, rateLimit: { points: 2, durationSeconds: 60, store: "shared" as const } };
+      const api = await serve("limited", { ...limited, operations: { POST: sharedOp } }, failing.deps);
+      await expectError(await call(api, "POST", "/limited", { token: "forged-token-0123456789" }), 401, "invalid_token");
+      // A verified caller does meet the failure (500, reported), as before.
+      await expectError(await call(api, "POST", "/limited", { token: USER_TOKEN }), 500, "internal_error");
+
+      const brokenHandler = { ...limited.operations.POST!, handler: () => Promise.reject(new Error("module failed to load")) };
+      const api2 = await serve("limited", { ...limited, operations: { POST: brokenHandler } }, fakeDeps().deps);
+      await expectError(await call(api2, "POST", "/limited", { token: "forged-token-0123456789" }), 401, "invalid_token");
+      await expectError(await call(api2, "POST", "/limited", { token: USER_TOKEN }), 500, "internal_error");
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});
+
 /** X-Forwarded-For as Google's front end delivers it for a caller at `ip` that sent `sent` itself. */
 const xff = (ip: string, sent?: string) => ({ "x-forwarded-for": sent ? `${sent}, ${ip}` : ip });
 

@@ -104,8 +104,8 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       // (a verified caller's point is given back below, so a 401 is what spends it).
       // The unauthenticated budget is counted in this instance's memory: it guards this instance's
       // token and key lookups, and costs no round trip on the path of every signed-in request.
-      const limiter = await deps.rateLimiter(op.rateLimit.store);
-      const ipLimiter = op.auth === "public" ? limiter : await deps.rateLimiter("local");
+      const publicLimiter = op.auth === "public" ? await deps.rateLimiter(op.rateLimit.store) : undefined;
+      const ipLimiter = publicLimiter ?? (await deps.rateLimiter("local"));
       const ipKey = `ip:${clientIp(req.header("x-forwarded-for"), trustedProxyList(config.trustedProxies), req.socket?.remoteAddress)}`;
       const ipBucket = op.auth === "public" ? `${functionName}.${method}` : UNAUTHENTICATED_BUCKET;
       const ipRule = op.auth === "public" ? op.rateLimit : UNAUTHENTICATED_RATE_LIMIT;
@@ -115,9 +115,20 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       const rawBody = req.rawBody ?? Buffer.alloc(0);
       if (rawBody.length > MAX_BODY_BYTES) throw payloadTooLarge();
 
+      let limiterReady: Promise<RateLimiter> | undefined;
+      let handlerReady: ReturnType<OperationSpec["handler"]> | undefined;
       if (op.auth === "user") {
         const authorization = req.header("authorization");
-        caller = await timed("auth", "verify credential", async () => (await deps.verifier()).verify(bearerToken(authorization)));
+        const verified = timed("auth", "verify credential", async () => (await deps.verifier()).verify(bearerToken(authorization)));
+        // What does not depend on the caller starts while the credential is checked (on a cold
+        // instance, an HTTP call to Firebase Auth): the caller's limiter (its store's connection) and,
+        // once those calls are under way, the handler's code. Neither is used before the caller is
+        // verified, and a failure of either surfaces only then: a bad credential is still a 401.
+        limiterReady = deps.rateLimiter(op.rateLimit.store);
+        const loadHandler = op.handler;
+        handlerReady = new Promise<void>((resolve) => setImmediate(resolve)).then(() => loadHandler());
+        for (const pending of [limiterReady, handlerReady]) pending.catch(() => undefined);
+        caller = await verified;
         await ipLimiter.refund(ipBucket, ipKey, ipRule);
         if (caller.authMethod === "api_key") checkApiKeyAccess(op, caller);
         if (op.roles?.length && !op.roles.some((r) => caller!.roles.includes(r))) {
@@ -131,12 +142,12 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
       if (caller) {
         // Tier-dependent limits follow the tier stored in MongoDB, never a claim in an older token.
         const rule = op.tierRateLimit ? { points: await deps.requestsPerMinute(caller), durationSeconds: 60 } : op.rateLimit;
-        const decision = await limiter.consume(`${functionName}.${method}`, `uid:${caller.uid}`, rule);
+        const decision = await (await limiterReady!).consume(`${functionName}.${method}`, `uid:${caller.uid}`, rule);
         if (!decision.allowed) throw tooManyRequests(decision);
       }
 
       const input = validateInput(op, params, parseQuery(req.url), body);
-      const handler = await op.handler();
+      const handler = await (handlerReady ?? op.handler());
       const result = await timed("function", op.operationId, () =>
         handler({
           requestId,

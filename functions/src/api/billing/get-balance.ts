@@ -5,10 +5,10 @@ const EXPIRING_SOON_DAYS = 30;
 
 export async function getBalance(ctx: OperationContext) {
   const ledger = await ctx.services.ledger();
-  const account = await ledger.account(ctx.caller.uid);
+  // Two independent reads; sequential reads would be no more of a snapshot (writes may land between them).
+  const [account, { grants }] = await Promise.all([ledger.account(ctx.caller.uid), ledger.attribution(ctx.caller.uid)]);
   const now = ctx.services.now();
   const horizon = now.getTime() + EXPIRING_SOON_DAYS * 86_400_000;
-  const { grants } = await ledger.attribution(ctx.caller.uid);
   return {
     credits: account.balance,
     reserved: account.reserved,

@@ -10,9 +10,10 @@ import { ownProfile, toProfile } from "../../core/users/user-profile";
  */
 export async function getMe(ctx: OperationContext) {
   const now = ctx.services.now();
-  const doc = await ownProfile(ctx, now);
   const ledger = await ctx.services.ledger();
-  let account = await ledger.account(doc.uid);
+  // The profile and the credit account are separate documents keyed by the caller: read together.
+  const [doc, first] = await Promise.all([ownProfile(ctx, now), ledger.account(ctx.caller.uid)]);
+  let account = first;
   if (doc.tier === "free") {
     const month = now.toISOString().slice(0, 7);
     const key = `free-allowance:${doc.uid}:${month}`;
