@@ -107,22 +107,45 @@ export class EventsStore implements HoldsPersonalData {
       .find({ dispatch_pending: true, ...leaseFree(now) })
       .sort({ recorded_at: 1, _id: 1 })
       .limit(limit)
+      .batchSize(limit)
       .toArray();
   }
 
-  /** Claims one pending event for `leaseMs`: null when another dispatcher holds it or it is done. */
-  claimDispatch(id: ObjectId, token: string, now: Date, leaseMs: number): Promise<OutboxEventDoc | null> {
-    return this.events.findOneAndUpdate(
-      { _id: id, dispatch_pending: true, ...leaseFree(now) },
-      { $set: { dispatch_token: token, dispatch_lease_until: new Date(now.getTime() + leaseMs) }, $inc: { dispatch_attempts: 1 } },
-      { returnDocument: "after" },
+  /**
+   * Claims up to `limit` pending events, oldest first, under one token for `leaseMs`: the events this
+   * call got (another dispatcher may take some of the same candidates; each event goes to one).
+   * Two round trips when nobody competes, three when someone did.
+   */
+  async claimDispatchBatch(token: string, now: Date, leaseMs: number, limit: number): Promise<OutboxEventDoc[]> {
+    const candidates = await this.pendingDispatch(now, limit);
+    if (candidates.length === 0) return [];
+    const ids = candidates.map((c) => c._id);
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const res = await this.events.updateMany(
+      { _id: { $in: ids }, dispatch_pending: true, ...leaseFree(now) },
+      { $set: { dispatch_token: token, dispatch_lease_until: leaseUntil }, $inc: { dispatch_attempts: 1 } },
     );
+    if (res.modifiedCount === candidates.length) {
+      return candidates.map((c) => ({
+        ...c,
+        dispatch_token: token,
+        dispatch_lease_until: leaseUntil,
+        dispatch_attempts: (c.dispatch_attempts ?? 0) + 1,
+      }));
+    }
+    if (res.modifiedCount === 0) return [];
+    return this.events
+      .find({ _id: { $in: ids }, dispatch_token: token })
+      .sort({ recorded_at: 1, _id: 1 })
+      .batchSize(limit)
+      .toArray();
   }
 
-  /** The fan-out of a claimed event is complete. */
-  async finishDispatch(id: ObjectId, token: string): Promise<void> {
-    await this.events.updateOne(
-      { _id: id, dispatch_token: token },
+  /** The fan-outs of these claimed events are complete: they leave the outbox. */
+  async finishDispatchBatch(ids: ObjectId[], token: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.events.updateMany(
+      { _id: { $in: ids }, dispatch_token: token },
       {
         $unset: { dispatch_pending: "", dispatch_token: "", dispatch_lease_until: "", dispatch_error: "" },
         $set: { dispatched_at: this.now() },
