@@ -401,14 +401,16 @@ describe("a dispatcher dying in the middle of a batch", () => {
       await dispatch();
       expect(await db.collection("events").countDocuments({ uid: { $in: uids }, dispatch_pending: true })).toBe(0);
       for (const [i, user] of users.entries()) {
+        // Two events, two webhook-ids; a slow machine may time an attempt out and retry it: with the same id.
         const got = receiver.at(paths[i]);
-        expect(got).toHaveLength(2);
-        expect(new Set(got.map((r) => r.headers["webhook-id"])).size).toBe(2);
-        expect(new Set(got.map((r) => (JSON.parse(r.body) as { data: { paymentId: string } }).data.paymentId)).size).toBe(2);
-        expect((await messagesOf(user, endpoints[i].id)).messages.map((m) => [m.state, m.attempts])).toEqual([
-          ["succeeded", 1],
-          ["succeeded", 1],
-        ]);
+        const byId = new Map(
+          got.map((r) => [r.headers["webhook-id"], (JSON.parse(r.body) as { data: { paymentId: string } }).data.paymentId]),
+        );
+        expect(byId.size).toBe(2);
+        expect(new Set(byId.values()).size).toBe(2);
+        const log = (await messagesOf(user, endpoints[i].id)).messages;
+        expect(log.map((m) => m.state)).toEqual(["succeeded", "succeeded"]);
+        expect(got).toHaveLength(log.reduce((n, m) => n + m.attempts, 0));
         expect(await db.collection("notifications").countDocuments({ uid: user.uid })).toBe(2);
       }
     },

@@ -122,14 +122,19 @@ export class EventsStore implements HoldsPersonalData {
       { $set: { dispatch_token: token, dispatch_lease_until: new Date(now.getTime() + leaseMs) }, $inc: { dispatch_attempts: 1 } },
     );
     if (res.modifiedCount === 0) return [];
-    return this.events.find({ dispatch_token: token }).sort({ recorded_at: 1, _id: 1 }).batchSize(res.modifiedCount).toArray();
+    // `dispatch_pending` keeps this read and the done update by token on the outbox index (pending events only).
+    return this.events
+      .find({ dispatch_pending: true, dispatch_token: token })
+      .sort({ recorded_at: 1, _id: 1 })
+      .batchSize(res.modifiedCount)
+      .toArray();
   }
 
   /** The fan-outs of the events claimed under `token` (or only of `ids` among them) are complete: they leave the outbox. */
   async finishDispatchBatch(token: string, ids?: ObjectId[]): Promise<void> {
     if (ids?.length === 0) return;
     await this.events.updateMany(
-      { dispatch_token: token, ...(ids ? { _id: ids.length === 1 ? ids[0] : { $in: ids } } : {}) },
+      { dispatch_pending: true, dispatch_token: token, ...(ids ? { _id: ids.length === 1 ? ids[0] : { $in: ids } } : {}) },
       {
         $unset: { dispatch_pending: "", dispatch_token: "", dispatch_lease_until: "", dispatch_error: "" },
         $set: { dispatched_at: this.now() },
