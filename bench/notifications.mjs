@@ -1,7 +1,11 @@
 // Outgoing webhooks: throughput of the notifications dispatcher and the delay from a fact being recorded to
 // the customer's receiver getting its webhook, at a fixed offered rate of domain events.
 //
-//   npm run build && node bench/notifications.mjs [--rate 200] [--duration 20] [--endpoints 10] [--sample 20] [--drain 600]
+//   npm run build && node bench/notifications.mjs [--rate 200] [--duration 30] [--endpoints 10] [--sample 20] [--drain 600] [--fan-out-only]
+//
+// --fan-out-only measures the outbox fan-out alone: `fanOutBatch` is called in a loop while events are
+// offered (nothing is sent); the figures are events/s fanned out and the delay from an event's time to its
+// webhook message being made.
 //
 // Real code paths, in this process, as a function instance runs them: the compiled functions/lib
 // `recordEvent` (EventsStore: the event document is the outbox entry) and `dispatchNotifications` (the
@@ -22,7 +26,10 @@
 // The dispatcher runs as one scheduled run (budget --duration + 1 s) while events are offered, then in
 // runs that stop when idle until everything has arrived or --drain seconds have passed. Every delivery's
 // webhook-id is counted; every --sample-th delivery has its signature verified with the `standardwebhooks`
-// package against its endpoint's secret. Prints figures, writes bench/results/notifications-<time>.json;
+// package against its endpoint's secret. Every MongoDB command the process sends from the first offered
+// event to the last delivery is counted with the driver's command monitoring (the platform client's
+// `commandStarted` events, as tests/support/command-counter.ts does, getMore included): printed per event,
+// by command and collection. Prints figures, writes bench/results/notifications-<time>.json;
 // asserts nothing, but exits 1 if an event was not delivered exactly once (to its own endpoint, under
 // one webhook-id) or a sampled signature did not verify.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -43,11 +50,12 @@ import {
 const argv = process.argv.slice(2);
 const opt = (name, def) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : def);
 const RATE = Number(opt("--rate", 200));
-const DURATION = Number(opt("--duration", 20));
+const DURATION = Number(opt("--duration", 30));
 const ENDPOINTS = Number(opt("--endpoints", 10));
 const SAMPLE = Number(opt("--sample", 20));
 const DRAIN_S = Number(opt("--drain", 600));
 const TOTAL = Math.round(RATE * DURATION);
+const FAN_OUT_ONLY = argv.includes("--fan-out-only");
 
 const { cleanups, cleanup } = cleanupOnExit();
 
@@ -198,6 +206,18 @@ async function main() {
   idCounts.clear();
   unknown = 0;
 
+  // Round trips from here to the last delivery, by `<command> <collection>` (heartbeats and handshakes left out).
+  const housekeeping = new Set(["hello", "isMaster", "ismaster", "ping", "endSessions", "saslStart", "saslContinue", "buildInfo"]);
+  const commands = new Map();
+  let counting = true;
+  const mongoClient = await requireFromFunctions("./lib/platform/mongo.js").getMongoClient();
+  mongoClient.on("commandStarted", (e) => {
+    if (!counting || housekeeping.has(e.commandName)) return;
+    const target = e.command[e.commandName];
+    const key = `${e.commandName} ${typeof target === "string" ? target : (e.command.collection ?? "")}`.trim();
+    commands.set(key, (commands.get(key) ?? 0) + 1);
+  });
+
   const cpu0 = process.cpuUsage();
   const mongoCpu0 = cpuTicks(mongo.pid);
   const t0 = Date.now() + 200;
@@ -224,11 +244,23 @@ async function main() {
   })();
 
   const runs = [];
-  const firstRun = dispatchNotifications("bench-run-0", services, { budgetMs: DURATION * 1000 + 1000 }).then((r) => runs.push(r));
+  let timedOut = false;
+  if (FAN_OUT_ONLY) {
+    const { fanOutBatch } = requireFromFunctions("./lib/core/notifications/fan-out.js");
+    const deadline = t0 + (DURATION + DRAIN_S) * 1000;
+    for (let fanned = 0; fanned < TOTAL && Date.now() < deadline;) {
+      const n = (await fanOutBatch(services)).events;
+      fanned += n;
+      if (n === 0) await new Promise((r) => setTimeout(r, 20));
+    }
+    await offering;
+  }
+  const firstRun = FAN_OUT_ONLY
+    ? Promise.resolve()
+    : dispatchNotifications("bench-run-0", services, { budgetMs: DURATION * 1000 + 1000 }).then((r) => runs.push(r));
   await Promise.all([offering, firstRun]);
   const drainDeadline = Date.now() + DRAIN_S * 1000;
-  let timedOut = false;
-  while (delivered < TOTAL) {
+  while (!FAN_OUT_ONLY && delivered < TOTAL) {
     if (Date.now() > drainDeadline) {
       timedOut = true;
       break;
@@ -237,10 +269,11 @@ async function main() {
     if (delivered < TOTAL) await Promise.race([allArrived, new Promise((r) => setTimeout(r, 250))]);
   }
   const end = Date.now();
+  counting = false;
   const cpu = process.cpuUsage(cpu0);
   const mongoCpuPct = ((cpuTicks(mongo.pid) - mongoCpu0) * (1000 / CLK_TCK) * 100) / (end - t0);
   // Late duplicates would come within a dispatcher run; one more run proves nothing is left to send.
-  runs.push(await dispatchNotifications("bench-final", services, { budgetMs: 5_000, untilIdle: true }));
+  if (!FAN_OUT_ONLY) runs.push(await dispatchNotifications("bench-final", services, { budgetMs: 5_000, untilIdle: true }));
   const loadAfter = os.loadavg();
 
   // Where the delay went: webhook_messages.created_at is when the fan-out made the message.
@@ -250,6 +283,9 @@ async function main() {
     const i = Number(/^bench-(\d+)$/.exec(JSON.parse(m.body)?.data?.paymentId ?? "")?.[1] ?? -1);
     if (i >= 0 && i < TOTAL) createdAt[i] = m.created_at.getTime();
   }
+  const lastFanOut = Math.max(...createdAt);
+  // Per event: over the events that were fanned out while commands were counted (all of them, unless --drain ran out).
+  const fannedOut = createdAt.filter((t) => t > 0).length;
   const toFanOut = [];
   const fanOutToReceived = [];
 
@@ -258,6 +294,7 @@ async function main() {
   let missing = 0;
   let distinctDuplicates = 0;
   for (let i = 0; i < TOTAL; i++) {
+    if (createdAt[i]) toFanOut.push(createdAt[i] - scheduledAt[i]);
     const got = byEvent[i];
     if (!got) {
       missing++;
@@ -266,10 +303,7 @@ async function main() {
     if (got.ids.size > 1) distinctDuplicates++;
     fromScheduled.push(got.first - scheduledAt[i]);
     if (recordedAt[i]) fromRecorded.push(got.first - recordedAt[i]);
-    if (createdAt[i]) {
-      toFanOut.push(createdAt[i] - scheduledAt[i]);
-      fanOutToReceived.push(got.first - createdAt[i]);
-    }
+    if (createdAt[i]) fanOutToReceived.push(got.first - createdAt[i]);
   }
   fromScheduled.sort((a, b) => a - b);
   fromRecorded.sort((a, b) => a - b);
@@ -290,9 +324,20 @@ async function main() {
   console.log(
     `dispatcher attempts    ${sum("attempts")} (succeeded ${sum("succeeded")}, failed ${sum("failed")}, crashed ${sum("crashed")}) in ${runs.length} runs`,
   );
+  const offeredSpan = (offeredEnd - t0) / 1000;
+  const fanOutSpan = (lastFanOut - t0) / 1000;
+  console.log(`offered rate           ${fmt(TOTAL / offeredSpan)} events/s recorded (${offeredSpan.toFixed(1)} s)`);
   console.log(
-    `throughput             ${fmt(delivered / span)} deliveries/s (first offered to last delivered: ${span.toFixed(1)} s; ` +
+    `fan-out throughput     ${fmt(fannedOut / fanOutSpan)} events/s (${fannedOut} events, first offered to last webhook message made: ${fanOutSpan.toFixed(1)} s)`,
+  );
+  console.log(
+    `delivery throughput    ${fmt(delivered / span)} deliveries/s (first offered to last delivered: ${span.toFixed(1)} s; ` +
       `after offering ended: ${((lastArrival - offeredEnd) / 1000).toFixed(1)} s)`,
+  );
+  const totalCommands = [...commands.values()].reduce((a, b) => a + b, 0);
+  console.log(
+    `MongoDB round trips    ${totalCommands} = ${(totalCommands / fannedOut).toFixed(2)} per event (over the ${fannedOut} events fanned out; ` +
+      `recording, fan-out, sending, push, idle polls; by command below)`,
   );
   console.log(
     `bench process CPU       ${(((cpu.user + cpu.system) / 1000 / (end - t0)) * 100).toFixed(0)}% of a core (recording, dispatcher, receiver)`,
@@ -307,6 +352,11 @@ async function main() {
       ["  of which: event time to fan-out (message made)", ...[50, 95, 99, 100].map((p) => fmt(pct(toFanOut, p)))],
       ["  of which: fan-out to received (send queue)", ...[50, 95, 99, 100].map((p) => fmt(pct(fanOutToReceived, p)))],
     ],
+  );
+  console.log("");
+  printTable(
+    ["MongoDB commands", "total", "per event"],
+    [...commands.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, n, (n / fannedOut).toFixed(2)]),
   );
   if (recordFailures) console.log(`\n${recordFailures} recordEvent calls failed`);
 
@@ -331,6 +381,10 @@ async function main() {
         recordFailures,
         recordLagMaxMs: recordLagMax,
         throughputPerS: delivered / span,
+        offeredPerS: TOTAL / offeredSpan,
+        fanOutPerS: fannedOut / fanOutSpan,
+        mongoCommands: Object.fromEntries(commands),
+        mongoCommandsPerEvent: totalCommands / fannedOut,
         spanS: span,
         drainAfterOfferingS: (lastArrival - offeredEnd) / 1000,
         mongoCpuPctOfCore: mongoCpuPct,
@@ -349,6 +403,10 @@ async function main() {
     ),
   );
   console.log(`\nRaw figures: ${path.relative(process.cwd(), file)}`);
+  if (FAN_OUT_ONLY) {
+    console.log(`\n--fan-out-only: ${fannedOut} of ${TOTAL} events fanned out (nothing was sent).`);
+    return fannedOut === TOTAL ? 0 : 1;
+  }
   const ok = missing === 0 && distinctDuplicates === 0 && wrongEndpoint === 0 && badSignatures === 0 && unknown === 0;
   if (!ok) console.log("\nNOT exactly once (or a signature failed): see above.");
   return ok ? 0 : 1;

@@ -15,15 +15,26 @@ import { ids, useWebhookApi } from "../support/webhook-events";
 const api = useWebhookApi("notifications");
 
 const pushed: Array<{ token: string; message: PushMessage }> = [];
-/** Tokens FCM would report dead (unregistered) or transiently failing. */
+/** Tokens FCM would report dead (unregistered), and how many more times a token fails transiently. */
 const dead = new Set<string>();
+const transient = new Map<string, number>();
+/** Every send FCM was asked for, whatever became of it. */
+const tried: string[] = [];
 let restore: () => void;
+let offsetMs = 0;
 
 beforeAll(() => {
   restore = overrideServicesForTests({
+    now: () => new Date(Date.now() + offsetMs),
     push: async () => ({
       async send(token: string, message: PushMessage): Promise<PushOutcome> {
+        tried.push(token);
         if (dead.has(token)) return { kind: "dead", code: "messaging/registration-token-not-registered" };
+        const failures = transient.get(token) ?? 0;
+        if (failures > 0) {
+          transient.set(token, failures - 1);
+          return { kind: "retry", code: "messaging/unavailable" };
+        }
         pushed.push({ token, message });
         return { kind: "sent", messageId: `projects/demo/messages/${pushed.length}` };
       },
@@ -31,6 +42,9 @@ beforeAll(() => {
   });
 });
 afterAll(() => restore());
+afterEach(() => {
+  offsetMs = 0;
+});
 
 const dispatch = () => dispatchNotifications(`run-${Math.random()}`, services, { budgetMs: 20_000, untilIdle: true });
 
@@ -167,6 +181,57 @@ describe("push", () => {
     // The feed notification and the push share the id apps use to dedupe.
     const [n] = (await get(user, "/notifications")).json.notifications;
     expect(mine[0].message.id).toBe(n.id);
+  });
+
+  it("retries a device FCM reports transiently unavailable on the schedule, while an unregistered one is removed and never tried again", async () => {
+    const user = await createUser("push");
+    const [flaky, gone] = [token(user, 7), token(user, 8)];
+    for (const t of [flaky, gone]) expect((await post(user, "/notifications/devices", { token: t, platform: "android" })).status).toBe(201);
+    transient.set(flaky, 2);
+    dead.add(gone);
+    await purchase(user.uid);
+    await dispatch();
+    const triedOf = (t: string) => tried.filter((x) => x === t).length;
+    expect([triedOf(flaky), triedOf(gone)]).toEqual([1, 1]);
+    expect((await get(user, "/notifications/devices")).json.devices.map((d: { platform: string }) => d.platform)).toEqual(["android"]);
+
+    await dispatch(); // the retry is not due yet (a minute)
+    expect(triedOf(flaky)).toBe(1);
+    offsetMs += 61_000;
+    await dispatch(); // fails again: next in five minutes
+    offsetMs += 5 * 60_000 + 1_000;
+    await dispatch(); // delivered
+    offsetMs += 2 * 3_600_000;
+    await dispatch(); // nothing left to retry
+    expect([triedOf(flaky), triedOf(gone)]).toEqual([3, 1]);
+    const delivered = pushed.filter((p) => p.token === flaky);
+    expect(delivered).toHaveLength(1);
+    const [n] = (await get(user, "/notifications")).json.notifications;
+    expect(delivered[0].message.id).toBe(n.id);
+    const db = await api.db();
+    expect(await db.collection("push_deliveries").findOne({ uid: user.uid })).toMatchObject({
+      state: "done",
+      attempts: 3,
+      last_error: null,
+    });
+  });
+
+  it("gives up on a device that keeps failing transiently after the last retry, keeping the device", async () => {
+    const user = await createUser("push");
+    const flaky = token(user, 9);
+    expect((await post(user, "/notifications/devices", { token: flaky, platform: "ios" })).status).toBe(201);
+    transient.set(flaky, 100);
+    await purchase(user.uid);
+    for (let i = 0; i < 7; i++) {
+      await dispatch();
+      offsetMs += 3 * 3_600_000;
+    }
+    // The first attempt and four retries (1 min, 5 min, 30 min, 2 h), then no more.
+    expect(tried.filter((x) => x === flaky)).toHaveLength(5);
+    const db = await api.db();
+    expect(await db.collection("push_deliveries").findOne({ uid: user.uid })).toMatchObject({ state: "failed", attempts: 5 });
+    expect((await get(user, "/notifications/devices")).json.devices).toHaveLength(1);
+    transient.delete(flaky);
   });
 
   it("caps a user's devices with 403 and the limit", async () => {

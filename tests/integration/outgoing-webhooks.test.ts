@@ -7,6 +7,7 @@ import { HttpWebhookSender } from "../../functions/src/core/outgoing-webhooks/we
 import { dispatchNotifications } from "../../functions/src/schedules/notifications-dispatch";
 import { overrideServicesForTests, services, type FaultPoint } from "../../functions/src/services";
 import { createUser, type TestUser } from "../support/auth-emulator";
+import { addMember, createTeam, createVerifiedUser } from "../support/teams";
 import { request } from "../support/http";
 import { deliver, ids, stripeCheckoutPayment, stripeEvent, useWebhookApi } from "../support/webhook-events";
 
@@ -109,10 +110,10 @@ const dispatch = () => dispatchNotifications(`run-${Math.random()}`, services, {
 /** Moves our clock on (the dispatcher's and the stores'), so that due retries are due. */
 const advance = (ms: number) => (offsetMs += ms);
 
-async function createEndpoint(user: TestUser, path: string, eventTypes: string[] = ["credits.purchased"]) {
+async function createEndpoint(user: TestUser, path: string, eventTypes: string[] = ["credits.purchased"], teamId?: string) {
   const res = await request(api.baseUrl, "POST", "/webhook-endpoints", {
     token: user.idToken,
-    body: { url: receiver.url(path), eventTypes },
+    body: { url: receiver.url(path), eventTypes, ...(teamId ? { teamId } : {}) },
   });
   expect(res.status).toBe(201);
   return res.json as { id: string; secret: string };
@@ -331,6 +332,7 @@ describe("exactly-once enqueue, at-least-once delivery", () => {
   const crashPoints: FaultPoint[] = [
     "dispatch:fanout:claimed",
     "dispatch:fanout:in_app",
+    "dispatch:fanout:push",
     "dispatch:fanout:webhook",
     "dispatch:fanout:before_done",
     "dispatch:webhook:claimed",
@@ -363,6 +365,80 @@ describe("exactly-once enqueue, at-least-once delivery", () => {
     expect(log[0].state).toBe("succeeded");
     const db = await api.db();
     expect(await db.collection("notifications").countDocuments({ uid: user.uid })).toBe(1);
+  });
+});
+
+describe("a dispatcher dying in the middle of a batch", () => {
+  const batchSteps: FaultPoint[] = [
+    "dispatch:fanout:claimed",
+    "dispatch:fanout:in_app",
+    "dispatch:fanout:push",
+    "dispatch:fanout:webhook",
+    "dispatch:fanout:before_done",
+  ];
+
+  it.each(batchSteps)(
+    "at %s: after the leases expire, every endpoint gets each of its events once, and every feed each notification once",
+    async (point) => {
+      const users = await Promise.all(Array.from({ length: 3 }, () => createUser("wh-batch")));
+      const paths = users.map((_, i) => `/batch-${point.replace(/[^a-z]/g, "-")}-${i}`);
+      const endpoints = await Promise.all(users.map((u, i) => createEndpoint(u, paths[i])));
+      // Six events in one batch, two per user, interleaved.
+      for (let k = 0; k < 2; k++) for (const u of users) await recordEvent(services, purchaseFact(u.uid));
+      crashAt = point;
+      const died = await fanOutBatch(services);
+      expect(crashAt).toBeNull();
+      expect(died.events).toBe(0);
+      // The dead run's leases still hold: no other run takes its events over early (what it wrote before dying may be sent).
+      await dispatch();
+      const db = await api.db();
+      const uids = users.map((u) => u.uid);
+      expect(await db.collection("events").countDocuments({ uid: { $in: uids }, dispatch_pending: true })).toBe(6);
+
+      advance(2 * 60_000);
+      await dispatch();
+      advance(2 * 60_000);
+      await dispatch();
+      expect(await db.collection("events").countDocuments({ uid: { $in: uids }, dispatch_pending: true })).toBe(0);
+      for (const [i, user] of users.entries()) {
+        // Two events, two webhook-ids; a slow machine may time an attempt out and retry it: with the same id.
+        const got = receiver.at(paths[i]);
+        const byId = new Map(
+          got.map((r) => [r.headers["webhook-id"], (JSON.parse(r.body) as { data: { paymentId: string } }).data.paymentId]),
+        );
+        expect(byId.size).toBe(2);
+        expect(new Set(byId.values()).size).toBe(2);
+        const log = (await messagesOf(user, endpoints[i].id)).messages;
+        expect(log.map((m) => m.state)).toEqual(["succeeded", "succeeded"]);
+        expect(got.length).toBeLessThanOrEqual(log.reduce((n, m) => n + m.attempts, 0));
+        expect(await db.collection("notifications").countDocuments({ uid: user.uid })).toBe(2);
+      }
+    },
+  );
+
+  it("a batch whose bulk write fails is retried one event at a time: the others go through, the failing one waits for the next run", async () => {
+    const users = await Promise.all(Array.from({ length: 2 }, () => createUser("wh-batch")));
+    const paths = users.map((_, i) => `/batch-isolate-${i}`);
+    await Promise.all(users.map((u, i) => createEndpoint(u, paths[i])));
+    for (const u of users) await recordEvent(services, purchaseFact(u.uid));
+    // The database refuses one user's notification: the batch's insert fails, then only that event's.
+    const notifications = await services.store("notifications");
+    const original = notifications.insertMany.bind(notifications);
+    const poisoned = users[1].uid;
+    notifications.insertMany = async (docs) => {
+      if (docs.some((d) => d.uid === poisoned)) throw Object.assign(new Error("simulated write failure"), { code: 2 });
+      return original(docs);
+    };
+    try {
+      expect(await fanOutBatch(services)).toMatchObject({ events: 1, messages: 1 });
+    } finally {
+      notifications.insertMany = original;
+    }
+    await dispatch();
+    expect(paths.map((p) => receiver.at(p).length)).toEqual([1, 1]);
+    const db = await api.db();
+    expect(await db.collection("events").countDocuments({ uid: { $in: users.map((u) => u.uid) }, dispatch_pending: true })).toBe(0);
+    expect(await db.collection("notifications").countDocuments({ uid: poisoned })).toBe(1);
   });
 });
 
@@ -422,5 +498,153 @@ describe("endpoint input", () => {
         404,
       );
     }
+  });
+});
+
+describe("changing an endpoint (PATCH)", () => {
+  const patch = (user: TestUser, id: string, body: unknown) =>
+    request(api.baseUrl, "PATCH", `/webhook-endpoints/${id}`, { token: user.idToken, body });
+  const view = async (user: TestUser, id: string) =>
+    (await request(api.baseUrl, "GET", `/webhook-endpoints/${id}`, { token: user.idToken })).json as Record<string, unknown>;
+
+  it.each([
+    ["an internal address", { url: "https://10.0.0.7/hook" }],
+    ["cloud metadata", { url: "http://169.254.169.254/computeMetadata/v1/" }],
+    ["an unknown event type", { eventTypes: ["credits.stolen"] }],
+    ["no event type", { eventTypes: [] }],
+    ["a repeated event type", { eventTypes: ["credits.purchased", "credits.purchased"] }],
+    ["a description over 500 characters", { description: "d".repeat(501) }],
+    ["a non-boolean enabled", { enabled: "yes" }],
+    ["an unknown field", { secret: "whsec_mine" }],
+    ["nothing to change", {}],
+  ])("refuses %s with 400 and changes nothing", async (_, body) => {
+    const user = await createUser("wh-patch");
+    const endpoint = await createEndpoint(user, "/patch-bad");
+    const before = await view(user, endpoint.id);
+    const res = await patch(user, endpoint.id, body);
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: "validation_failed", message: expect.any(String) });
+    expect(await view(user, endpoint.id)).toEqual(before);
+  });
+
+  it("changes the event types the endpoint receives, its URL and description", async () => {
+    const user = await createUser("wh-patch");
+    const endpoint = await createEndpoint(user, "/patch-types");
+    const changed = await patch(user, endpoint.id, { eventTypes: ["payment.failed"], description: "billing alerts" });
+    expect(changed.status).toBe(200);
+    expect(changed.json).toMatchObject({ eventTypes: ["payment.failed"], description: "billing alerts", enabled: true });
+    await recordEvent(services, purchaseFact(user.uid));
+    await dispatch();
+    expect(receiver.at("/patch-types")).toHaveLength(0);
+
+    const moved = await patch(user, endpoint.id, {
+      eventTypes: ["payment.failed", "credits.purchased"],
+      url: receiver.url("/patch-moved"),
+    });
+    expect(moved.status).toBe(200);
+    await recordEvent(services, purchaseFact(user.uid));
+    await dispatch();
+    expect(receiver.at("/patch-types")).toHaveLength(0);
+    expect(receiver.at("/patch-moved")).toHaveLength(1);
+  });
+
+  it("disabling stops deliveries and fails what waits; enabling sends again from then on", async () => {
+    const user = await createUser("wh-patch");
+    const endpoint = await createEndpoint(user, "/patch-toggle");
+    await recordEvent(services, purchaseFact(user.uid));
+    await fanOutBatch(services); // a message waits for the endpoint
+    const off = await patch(user, endpoint.id, { enabled: false });
+    expect(off.json).toMatchObject({ enabled: false, disabledReason: "manual", disabledAt: expect.any(String) });
+    await recordEvent(services, purchaseFact(user.uid));
+    await dispatch();
+    expect(receiver.at("/patch-toggle")).toHaveLength(0);
+    expect((await messagesOf(user, endpoint.id)).messages.map((m) => m.state)).toEqual(["failed"]);
+
+    const on = await patch(user, endpoint.id, { enabled: true });
+    expect(on.json).toMatchObject({ enabled: true, disabledReason: null, disabledAt: null });
+    await recordEvent(services, purchaseFact(user.uid));
+    await dispatch();
+    expect(receiver.at("/patch-toggle")).toHaveLength(1);
+  });
+
+  it("is refused to another user (404) and leaves the endpoint as it was", async () => {
+    const [owner, other] = await Promise.all([createUser("wh-patch"), createUser("wh-patch")]);
+    const endpoint = await createEndpoint(owner, "/patch-private");
+    const before = await view(owner, endpoint.id);
+    expect((await patch(other, endpoint.id, { enabled: false })).status).toBe(404);
+    expect(await view(owner, endpoint.id)).toEqual(before);
+  });
+});
+
+describe("team endpoints", () => {
+  async function team() {
+    const [owner, admin, member, outsider] = await Promise.all([
+      createVerifiedUser("wh-team-owner"),
+      createVerifiedUser("wh-team-admin"),
+      createVerifiedUser("wh-team-member"),
+      createVerifiedUser("wh-team-outsider"),
+    ]);
+    const teamId = await createTeam(api.baseUrl, owner, "Hooks team");
+    await addMember(api.baseUrl, teamId, owner, admin, "admin");
+    await addMember(api.baseUrl, teamId, owner, member, "editor");
+    return { owner, admin, member, outsider, teamId };
+  }
+
+  it("are managed by the team's admins; a member gets 403 and an outsider 404, and neither changes anything", async () => {
+    const { admin, member, outsider, teamId } = await team();
+    const endpoint = await createEndpoint(admin, "/team-managed", ["team.invitation_created"], teamId);
+    const listed = await request(api.baseUrl, "GET", `/webhook-endpoints?teamId=${teamId}`, { token: admin.idToken });
+    expect(listed.json.endpoints.map((e: { id: string }) => e.id)).toEqual([endpoint.id]);
+    // Not among the admin's personal endpoints.
+    expect((await request(api.baseUrl, "GET", "/webhook-endpoints", { token: admin.idToken })).json.endpoints).toEqual([]);
+
+    for (const [user, status] of [
+      [member, 403],
+      [outsider, 404],
+    ] as const) {
+      const create = await request(api.baseUrl, "POST", "/webhook-endpoints", {
+        token: user.idToken,
+        body: { url: receiver.url("/team-intruder"), eventTypes: ["team.invitation_created"], teamId },
+      });
+      expect(create.status).toBe(status);
+      expect((await request(api.baseUrl, "GET", `/webhook-endpoints?teamId=${teamId}`, { token: user.idToken })).status).toBe(status);
+      for (const [method, path, body] of [
+        ["GET", `/webhook-endpoints/${endpoint.id}`, undefined],
+        ["PATCH", `/webhook-endpoints/${endpoint.id}`, { enabled: false }],
+        ["POST", `/webhook-endpoints/${endpoint.id}/secret/rotate`, {}],
+        ["DELETE", `/webhook-endpoints/${endpoint.id}`, undefined],
+      ] as const) {
+        const res = await request(api.baseUrl, method, path, { token: user.idToken, body });
+        expect({ method, status: res.status, code: res.json?.error?.code }).toEqual({
+          method,
+          status,
+          code: status === 403 ? "forbidden" : "not_found",
+        });
+      }
+    }
+    const after = await request(api.baseUrl, "GET", `/webhook-endpoints?teamId=${teamId}`, { token: admin.idToken });
+    expect(after.json.endpoints).toEqual([expect.objectContaining({ id: endpoint.id, enabled: true })]);
+  });
+
+  it("receive the team's events; the invitee's own endpoint does not", async () => {
+    const { owner, admin, teamId } = await team();
+    const endpoint = await createEndpoint(admin, "/team-events", ["team.invitation_created"], teamId);
+    const invitee = await createVerifiedUser("wh-team-invitee");
+    await createEndpoint(invitee, "/team-invitee-own", ["team.invitation_created"]);
+    const invite = await request(api.baseUrl, "POST", `/teams/${teamId}/invitations`, {
+      token: owner.idToken,
+      body: { email: invitee.email, role: "viewer" },
+    });
+    expect(invite.status).toBe(201);
+    await dispatch();
+    const got = receiver.at("/team-events");
+    // The two members added when the team was made, and this invitation.
+    const invitations = got.map((r) => JSON.parse(r.body) as { type: string; data: { invitationId: string; role: string } });
+    expect(invitations.every((p) => p.type === "team.invitation_created")).toBe(true);
+    expect(invitations.map((p) => p.data.invitationId)).toContain(invite.json.id);
+    expect(new Webhook(endpoint.secret).verify(got[0].body, got[0].headers as Record<string, string>)).toBeTruthy();
+    expect(receiver.at("/team-invitee-own")).toHaveLength(0);
+    const feed = await request(api.baseUrl, "GET", "/notifications", { token: invitee.idToken });
+    expect(feed.json.notifications.map((n: { type: string }) => n.type)).toEqual(["team.invitation_created"]);
   });
 });

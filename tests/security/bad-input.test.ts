@@ -11,13 +11,24 @@ import { useWebhookSecrets } from "../support/webhook-events";
  * the database unchanged. A new operation fails this file until it gets a fixture below.
  */
 const testDb = useTestDatabase("bad_input");
+/** A well-formed id that names nothing. */
+const ID = "0123456789abcdef01234567";
+const FCM_TOKEN = `fcm:${"A".repeat(140)}`;
 let api: ApiServer;
 let caller: TestUser;
 
-/** A valid request per operation, and one over-long string to put in its place. */
+/** Input that passes every check but one: what the operation would accept if that check were removed. */
+interface Invalid {
+  label: string;
+  params?: Record<string, string>;
+  query?: string;
+  body?: Record<string, unknown>;
+}
+
+/** A valid request per operation, one over-long string to put in its place, and specific invalid inputs. */
 const fixtures: Record<
   string,
-  { params?: Record<string, string>; body?: Record<string, unknown>; overlong?: Record<string, unknown> | string }
+  { params?: Record<string, string>; body?: Record<string, unknown>; overlong?: Record<string, unknown> | string; invalid?: Invalid[] }
 > = {
   getHealth: {},
   getReady: {},
@@ -188,30 +199,110 @@ const fixtures: Record<
   receiveStripeWebhook: {},
   receiveRazorpayWebhook: {},
   receivePaddleWebhook: {},
-  // Notifications and outgoing webhooks: the unsupported-method, unknown-query and $-operator checks.
-  listNotifications: {},
+  // Notifications and outgoing webhooks. Operations without input (unread count, read-all, preferences,
+  // devices and event-type lists) get only the unsupported-method, unknown-query and $-operator checks.
+  listNotifications: { invalid: [{ label: "an unknown filter", query: "filter=starred" }] },
   getUnreadNotificationCount: {},
-  markNotificationRead: {},
-  archiveNotification: {},
+  markNotificationRead: {
+    params: { notificationId: ID },
+    invalid: [{ label: "a notification id that is not one", params: { notificationId: "n-1" } }],
+  },
+  archiveNotification: {
+    params: { notificationId: ID },
+    invalid: [{ label: "a notification id that is not one", params: { notificationId: "0123" } }],
+  },
   markAllNotificationsRead: {},
-  streamNotifications: {},
+  // An hour-long stream would outlive Hosting's 60 s limit.
+  streamNotifications: {
+    invalid: [
+      { label: "a stream longer than 50 s", query: "maxSeconds=3600" },
+      { label: "a malformed resume position", query: "lastEventId=not%2Bours" },
+    ],
+  },
   getNotificationPreferences: {},
-  updateNotificationPreferences: {},
+  updateNotificationPreferences: {
+    body: { lowBalanceThreshold: 100 },
+    invalid: [
+      { label: "an unknown category", body: { channels: { sales: { push: false } } } },
+      { label: "an unknown channel", body: { channels: { credits: { sms: true } } } },
+      { label: "a negative threshold", body: { lowBalanceThreshold: -5 } },
+    ],
+  },
   listPushDevices: {},
-  registerPushDevice: {},
-  unregisterPushDevice: {},
+  registerPushDevice: {
+    body: { token: FCM_TOKEN, platform: "android" },
+    overlong: { token: "t".repeat(4097), platform: "android" },
+    invalid: [
+      { label: "an unknown platform", body: { token: FCM_TOKEN, platform: "symbian" } },
+      { label: "a token with characters FCM never uses", body: { token: `${FCM_TOKEN}<script>`, platform: "web" } },
+    ],
+  },
+  unregisterPushDevice: {
+    params: { deviceId: "a".repeat(64) },
+    invalid: [{ label: "a device id that is not a hash", params: { deviceId: "abc" } }],
+  },
   listWebhookEventTypes: {},
-  createWebhookEndpoint: {},
-  listWebhookEndpoints: {},
-  getWebhookEndpoint: {},
-  updateWebhookEndpoint: {},
-  deleteWebhookEndpoint: {},
-  rotateWebhookEndpointSecret: {},
-  listWebhookMessages: {},
-  getWebhookMessage: {},
-  resendWebhookMessage: {},
-  replayWebhookMessages: {},
-  sendWebhookTestMessage: {},
+  createWebhookEndpoint: {
+    body: { url: "https://hooks.example.com/promptforge", eventTypes: ["credits.purchased"] },
+    overlong: { url: `https://hooks.example.com/${"p".repeat(2048)}`, eventTypes: ["credits.purchased"] },
+    invalid: [
+      { label: "a private address", body: { url: "https://10.0.0.7/hook", eventTypes: ["credits.purchased"] } },
+      { label: "the cloud metadata address", body: { url: "http://169.254.169.254/latest/meta-data/", eventTypes: ["credits.purchased"] } },
+      { label: "loopback in IPv4-mapped IPv6", body: { url: "https://[::ffff:127.0.0.1]/hook", eventTypes: ["credits.purchased"] } },
+      { label: "a URL with credentials", body: { url: "https://user:pw@hooks.example.com/", eventTypes: ["credits.purchased"] } },
+      { label: "an unknown event type", body: { url: "https://hooks.example.com/h", eventTypes: ["credits.stolen"] } },
+      {
+        label: "a description over its 500-character cap",
+        body: { url: "https://hooks.example.com/h", eventTypes: ["credits.purchased"], description: "d".repeat(501) },
+      },
+    ],
+  },
+  listWebhookEndpoints: { invalid: [{ label: "a team id that is not one", query: "teamId=team-1" }] },
+  getWebhookEndpoint: {
+    params: { endpointId: ID },
+    invalid: [{ label: "an endpoint id that is not one", params: { endpointId: "ep_1" } }],
+  },
+  updateWebhookEndpoint: {
+    params: { endpointId: ID },
+    body: { description: "Billing" },
+    overlong: { description: "d".repeat(501) },
+    invalid: [
+      { label: "a loopback URL", body: { url: "https://127.0.0.1:8443/hook" } },
+      { label: "an unknown event type", body: { eventTypes: ["credits.stolen"] } },
+      { label: "a repeated event type", body: { eventTypes: ["credits.purchased", "credits.purchased"] } },
+      { label: "nothing to change", body: {} },
+    ],
+  },
+  deleteWebhookEndpoint: {
+    params: { endpointId: ID },
+    invalid: [{ label: "an endpoint id that is not one", params: { endpointId: "0123" } }],
+  },
+  rotateWebhookEndpointSecret: {
+    params: { endpointId: ID },
+    body: { overlapHours: 24 },
+    invalid: [
+      { label: "an overlap over a week", body: { overlapHours: 169 } },
+      { label: "a fractional overlap", body: { overlapHours: 1.5 } },
+    ],
+  },
+  listWebhookMessages: { params: { endpointId: ID }, invalid: [{ label: "an unknown status", query: "status=delivered" }] },
+  getWebhookMessage: {
+    params: { endpointId: ID, messageId: `msg_${ID}` },
+    invalid: [{ label: "a message id without its msg_ prefix", params: { messageId: ID } }],
+  },
+  resendWebhookMessage: {
+    params: { endpointId: ID, messageId: `msg_${ID}` },
+    invalid: [{ label: "a message id that is not one", params: { messageId: "msg_123" } }],
+  },
+  replayWebhookMessages: {
+    params: { endpointId: ID },
+    body: { since: "2026-11-20T00:00:00.000Z" },
+    invalid: [{ label: "an unknown scope", body: { since: "2026-11-20T00:00:00.000Z", include: "everything" } }],
+  },
+  sendWebhookTestMessage: {
+    params: { endpointId: ID },
+    invalid: [{ label: "an endpoint id that is not one", params: { endpointId: "x" } }],
+  },
 };
 
 const operations = Object.entries(routes).flatMap(([fn, spec]) =>
@@ -352,6 +443,17 @@ describe.each(operations)("$method $path ($op.operationId)", ({ method, op, path
     it('rejects {"$gt": ""}-style operators anywhere in the body with 400', async () => {
       const firstKey = Object.keys(fx.body ?? { field: 1 })[0];
       const res = await request(api.baseUrl, method, url, { token: token(), body: { ...(fx.body ?? {}), [firstKey]: { $gt: "" } } });
+      expectErrorBody(res, 400, "validation_failed");
+    });
+  }
+
+  for (const bad of fx.invalid ?? []) {
+    it(`rejects ${bad.label} with 400`, async () => {
+      const target = `${urlFor(path, { ...fx.params, ...bad.params })}${bad.query ? `?${bad.query}` : ""}`;
+      const res = await request(api.baseUrl, method, target, {
+        token: token(),
+        body: method === "GET" || method === "DELETE" ? undefined : (bad.body ?? fx.body ?? {}),
+      });
       expectErrorBody(res, 400, "validation_failed");
     });
   }

@@ -101,28 +101,40 @@ export class EventsStore implements HoldsPersonalData {
     return res.modifiedCount;
   }
 
-  /** Events waiting for their fan-out whose lease (if any) has expired, oldest first. */
-  pendingDispatch(now: Date, limit: number): Promise<OutboxEventDoc[]> {
-    return this.events
-      .find({ dispatch_pending: true, ...leaseFree(now) })
+  /**
+   * Claims about `limit` pending events, oldest first, under one token for `leaseMs`: the events this
+   * call got. Three round trips, none naming the events one by one: the position of the `limit`-th
+   * oldest pending event, one update claiming every free pending event up to it (a few more when
+   * several share its time), and one read of what the token holds (another dispatcher may have taken
+   * some; each event goes to one). A list of ids (`$in`) would say the same, but an engine without
+   * indexes compares every document with every id.
+   */
+  async claimDispatchBatch(token: string, now: Date, leaseMs: number, limit: number): Promise<OutboxEventDoc[]> {
+    const [last] = await this.events
+      .find({ dispatch_pending: true, ...leaseFree(now) }, { projection: { recorded_at: 1 } })
       .sort({ recorded_at: 1, _id: 1 })
-      .limit(limit)
+      .skip(limit - 1)
+      .limit(1)
+      .toArray();
+    const upTo = last ? { recorded_at: { $lte: last.recorded_at } } : {};
+    const res = await this.events.updateMany(
+      { dispatch_pending: true, ...leaseFree(now), ...upTo },
+      { $set: { dispatch_token: token, dispatch_lease_until: new Date(now.getTime() + leaseMs) }, $inc: { dispatch_attempts: 1 } },
+    );
+    if (res.modifiedCount === 0) return [];
+    // `dispatch_pending` keeps this read and the done update by token on the outbox index (pending events only).
+    return this.events
+      .find({ dispatch_pending: true, dispatch_token: token })
+      .sort({ recorded_at: 1, _id: 1 })
+      .batchSize(res.modifiedCount)
       .toArray();
   }
 
-  /** Claims one pending event for `leaseMs`: null when another dispatcher holds it or it is done. */
-  claimDispatch(id: ObjectId, token: string, now: Date, leaseMs: number): Promise<OutboxEventDoc | null> {
-    return this.events.findOneAndUpdate(
-      { _id: id, dispatch_pending: true, ...leaseFree(now) },
-      { $set: { dispatch_token: token, dispatch_lease_until: new Date(now.getTime() + leaseMs) }, $inc: { dispatch_attempts: 1 } },
-      { returnDocument: "after" },
-    );
-  }
-
-  /** The fan-out of a claimed event is complete. */
-  async finishDispatch(id: ObjectId, token: string): Promise<void> {
-    await this.events.updateOne(
-      { _id: id, dispatch_token: token },
+  /** The fan-outs of the events claimed under `token` (or only of `ids` among them) are complete: they leave the outbox. */
+  async finishDispatchBatch(token: string, ids?: ObjectId[]): Promise<void> {
+    if (ids?.length === 0) return;
+    await this.events.updateMany(
+      { dispatch_pending: true, dispatch_token: token, ...(ids ? { _id: ids.length === 1 ? ids[0] : { $in: ids } } : {}) },
       {
         $unset: { dispatch_pending: "", dispatch_token: "", dispatch_lease_until: "", dispatch_error: "" },
         $set: { dispatched_at: this.now() },

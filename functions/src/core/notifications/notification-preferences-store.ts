@@ -44,6 +44,20 @@ export class NotificationPreferencesStore implements HoldsPersonalData {
     return effective(await this.prefs.findOne({ _id: derivedId("preferences", uid) }));
   }
 
+  /** Several users' preferences in one round trip. */
+  async getMany(uids: string[]): Promise<Map<string, Preferences>> {
+    const unique = [...new Set(uids)];
+    const found = new Map<string, PreferencesDoc>();
+    if (unique.length) {
+      const docs = await this.prefs
+        .find({ _id: { $in: unique.map((uid) => derivedId("preferences", uid)) } })
+        .batchSize(unique.length)
+        .toArray();
+      for (const doc of docs) found.set(doc.uid, doc);
+    }
+    return new Map(unique.map((uid) => [uid, effective(found.get(uid) ?? null)]));
+  }
+
   /**
    * Applies only the fields given, atomically on the user's one document. Categories and channels
    * were validated against CATEGORIES and CHANNELS before they get here: they become field names.

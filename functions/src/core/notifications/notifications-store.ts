@@ -1,4 +1,5 @@
 import type { Collection, Db, Filter, ObjectId } from "mongodb";
+import { insertManyNew } from "../../platform/insert-new";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 import type { NotificationData } from "./notification-rules";
@@ -52,6 +53,11 @@ export class NotificationsStore implements HoldsPersonalData {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
+  }
+
+  /** Adds those whose id is new, in one round trip: how many this call added. */
+  insertMany(docs: NotificationDoc[]): Promise<number> {
+    return insertManyNew(this.notifications, docs);
   }
 
   /** A page of a user's feed, newest first, after `after` (the previous page's last). */

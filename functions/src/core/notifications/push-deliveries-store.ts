@@ -1,4 +1,5 @@
 import type { Collection, Db, ObjectId } from "mongodb";
+import { insertManyNew } from "../../platform/insert-new";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 import type { PushMessage } from "./push-sender";
@@ -46,6 +47,11 @@ export class PushDeliveriesStore implements HoldsPersonalData {
       if (isDuplicateKey(err)) return false;
       throw err;
     }
+  }
+
+  /** Creates those whose id is new, in one round trip: how many this call created. */
+  createMany(docs: PushDeliveryDoc[]): Promise<number> {
+    return insertManyNew(this.deliveries, docs);
   }
 
   /** Due deliveries, and ones whose dispatcher's lease ran out (it died), oldest first. */

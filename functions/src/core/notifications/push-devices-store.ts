@@ -77,6 +77,16 @@ export class PushDevicesStore implements HoldsPersonalData {
     return refreshed.matchedCount === 1 ? { outcome: "refreshed", id } : { outcome: "full" };
   }
 
+  /** Which of these users have at least one device, in one round trip. */
+  async usersWithDevices(uids: string[]): Promise<Set<string>> {
+    const unique = [...new Set(uids)];
+    const docs = await this.devices
+      .find({ _id: { $in: unique.map((uid) => derivedId("push_devices", uid)) }, count: { $gt: 0 } }, { projection: { uid: 1 } })
+      .batchSize(Math.max(unique.length, 1))
+      .toArray();
+    return new Set(docs.map((d) => d.uid));
+  }
+
   /** Removes one of the user's devices; false when they have no such device. */
   unregister(uid: string, id: string): Promise<boolean> {
     return this.removeFrom(derivedId("push_devices", uid), id);

@@ -51,9 +51,14 @@ export class WebhookDispatcher {
     return this.running.size;
   }
 
-  /** Starts every due attempt the limits allow now; how many it started. */
+  /**
+   * Starts every due attempt the limits allow now; how many it started. Each round reads the due
+   * messages of endpoints below their limit, picks what fits each endpoint's free slots, claims them
+   * in one update and reads their endpoints in one query: a handful of round trips per round,
+   * whatever the number of attempts it starts.
+   */
   async pump(): Promise<number> {
-    const messages = await this.services.store("webhookMessages");
+    const [messages, endpoints] = await Promise.all([this.services.store("webhookMessages"), this.services.store("webhookEndpoints")]);
     let started = 0;
     for (;;) {
       const free = this.limits.total - this.running.size;
@@ -63,18 +68,24 @@ export class WebhookDispatcher {
         saturated.map((id) => this.endpointIds.get(id)!),
         free,
       );
-      let round = 0;
+      const picked: WebhookMessageDoc[] = [];
+      const slots = new Map<string, number>();
       for (const candidate of candidates) {
         const key = candidate.endpoint_id.toHexString();
-        if ((this.inflight.get(key) ?? 0) >= this.limits.perEndpoint || this.running.size >= this.limits.total) continue;
-        const claimed = await messages.claim(candidate._id, this.services.newId(), this.limits.leaseMs);
-        if (!claimed) continue;
-        this.start(claimed);
-        round++;
+        const taken = (this.inflight.get(key) ?? 0) + (slots.get(key) ?? 0);
+        if (taken >= this.limits.perEndpoint || picked.length >= free) continue;
+        slots.set(key, (slots.get(key) ?? 0) + 1);
+        picked.push(candidate);
       }
-      started += round;
+      const claimed = await messages.claimMany(picked, this.services.newId(), this.limits.leaseMs);
+      if (claimed.length) {
+        const ids = new Map(claimed.map((m) => [m.endpoint_id.toHexString(), m.endpoint_id]));
+        const byId = new Map((await endpoints.findMany([...ids.values()])).map((e) => [e._id.toHexString(), e]));
+        for (const message of claimed) this.start(message, byId.get(message.endpoint_id.toHexString()) ?? null);
+      }
+      started += claimed.length;
       // Nothing more to start (or only saturated endpoints' messages were due).
-      if (round === 0) return started;
+      if (claimed.length === 0) return started;
     }
   }
 
@@ -89,11 +100,11 @@ export class WebhookDispatcher {
 
   private readonly endpointIds = new Map<string, ObjectId>();
 
-  private start(message: WebhookMessageDoc): void {
+  private start(message: WebhookMessageDoc, endpoint: WebhookEndpointDoc | null): void {
     const key = message.endpoint_id.toHexString();
     this.endpointIds.set(key, message.endpoint_id);
     this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
-    const run: Promise<void> = this.attempt(message)
+    const run: Promise<void> = this.attempt(message, endpoint)
       .catch((err) => {
         this.stats.crashed++;
         if (!isInjectedCrash(err))
@@ -108,13 +119,15 @@ export class WebhookDispatcher {
     this.running.add(run);
   }
 
-  /** One claimed attempt, start to end. A throw leaves the lease to expire (the crash path). */
-  private async attempt(message: WebhookMessageDoc): Promise<void> {
+  /**
+   * One claimed attempt, start to end, to the endpoint as read when it was claimed (null: deleted).
+   * A throw leaves the lease to expire (the crash path).
+   */
+  private async attempt(message: WebhookMessageDoc, endpoint: WebhookEndpointDoc | null): Promise<void> {
     const { services } = this;
     const token = message.lease_token!;
     const [messages, endpoints] = await Promise.all([services.store("webhookMessages"), services.store("webhookEndpoints")]);
     await fault(services, "webhook:claimed");
-    const endpoint = await endpoints.find(message.endpoint_id);
     if (!endpoint || !endpoint.enabled) {
       if (endpoint) await announceDisabled(services, endpoint);
       await messages.settle(
@@ -146,7 +159,8 @@ export class WebhookDispatcher {
     await messages.settle(message, token, outcome, { statusCode: response.status, error: response.error });
     if (ok) {
       this.stats.succeeded++;
-      await endpoints.recordSuccess(endpoint._id);
+      // A healthy endpoint (as read at the claim) has no failing clock to stop.
+      if (endpoint.failing_since !== null) await endpoints.recordSuccess(endpoint._id);
     } else this.stats.failed++;
     log.info("webhook_attempt", {
       endpointId: endpoint._id.toHexString(),

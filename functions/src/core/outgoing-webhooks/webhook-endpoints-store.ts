@@ -36,6 +36,10 @@ export interface WebhookEndpointDoc {
   version: number;
 }
 
+/** Whether the endpoint belongs to this owner (as `ownerFilter` selects). */
+export const ownedByOwner = (endpoint: Pick<WebhookEndpointDoc, "owner_uid" | "team_id">, owner: EndpointOwner): boolean =>
+  owner.kind === "user" ? endpoint.owner_uid === owner.uid && endpoint.team_id === null : (endpoint.team_id?.equals(owner.teamId) ?? false);
+
 export const ownerFilter = (owner: EndpointOwner): Filter<WebhookEndpointDoc> =>
   owner.kind === "user" ? { owner_uid: owner.uid, team_id: null } : { team_id: owner.teamId };
 
@@ -81,6 +85,23 @@ export class WebhookEndpointsStore implements HoldsPersonalData {
     if (owners.length === 0) return Promise.resolve([]);
     return this.endpoints
       .find({ enabled: true, event_types: type, $or: owners.map(ownerFilter) })
+      .sort({ _id: 1 })
+      .toArray();
+  }
+
+  /**
+   * The enabled endpoints of any of these owners subscribed to any of `types`, in one round trip
+   * (the dispatcher's fan-out matches them to each notification).
+   */
+  subscribedAny(owners: EndpointOwner[], types: string[]): Promise<WebhookEndpointDoc[]> {
+    const uids = [...new Set(owners.flatMap((o) => (o.kind === "user" ? [o.uid] : [])))];
+    const teams = owners.flatMap((o) => (o.kind === "team" ? [o.teamId] : []));
+    const or: Filter<WebhookEndpointDoc>[] = [];
+    if (uids.length) or.push({ owner_uid: { $in: uids }, team_id: null });
+    if (teams.length) or.push({ team_id: { $in: teams } });
+    if (or.length === 0 || types.length === 0) return Promise.resolve([]);
+    return this.endpoints
+      .find({ enabled: true, event_types: { $in: [...new Set(types)] }, $or: or })
       .sort({ _id: 1 })
       .toArray();
   }

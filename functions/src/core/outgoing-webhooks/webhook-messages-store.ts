@@ -1,4 +1,5 @@
 import type { Collection, Db, Filter, ObjectId } from "mongodb";
+import { insertManyNew } from "../../platform/insert-new";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 import { derivedId } from "../../platform/derived-id";
@@ -94,6 +95,11 @@ export class WebhookMessagesStore implements HoldsPersonalData {
     }
   }
 
+  /** Creates those whose id is new, in one round trip: how many this call created. */
+  createMany(docs: WebhookMessageDoc[]): Promise<number> {
+    return insertManyNew(this.messages, docs);
+  }
+
   find(id: ObjectId): Promise<WebhookMessageDoc | null> {
     return this.messages.findOne({ _id: id });
   }
@@ -104,6 +110,7 @@ export class WebhookMessagesStore implements HoldsPersonalData {
       .find({ ...dueFilter(this.now()), ...(busy.length ? { endpoint_id: { $nin: busy } } : {}) })
       .sort({ next_attempt_at: 1, _id: 1 })
       .limit(limit)
+      .batchSize(limit)
       .toArray();
   }
 
@@ -120,13 +127,50 @@ export class WebhookMessagesStore implements HoldsPersonalData {
     );
   }
 
+  /**
+   * Claims these due messages for one attempt each under one token, in one update: the messages this
+   * call got (another dispatcher may have taken some). One more round trip only when someone did.
+   */
+  async claimMany(candidates: WebhookMessageDoc[], token: string, leaseMs: number): Promise<WebhookMessageDoc[]> {
+    if (candidates.length === 0) return [];
+    const now = this.now();
+    const leaseUntil = new Date(now.getTime() + leaseMs);
+    const ids = candidates.map((c) => c._id);
+    const res = await this.messages.updateMany(
+      { _id: { $in: ids }, ...dueFilter(now) },
+      {
+        $set: { state: "sending", lease_token: token, lease_until: leaseUntil, updated_at: now },
+        $inc: { attempts: 1, series_attempts: 1 },
+      },
+    );
+    if (res.modifiedCount === candidates.length) {
+      return candidates.map((c) => ({
+        ...c,
+        state: "sending" as const,
+        lease_token: token,
+        lease_until: leaseUntil,
+        updated_at: now,
+        attempts: c.attempts + 1,
+        series_attempts: c.series_attempts + 1,
+      }));
+    }
+    if (res.modifiedCount === 0) return [];
+    return this.messages
+      .find({ _id: { $in: ids }, lease_token: token, state: "sending" })
+      .batchSize(ids.length)
+      .toArray();
+  }
+
   /** The attempt about to be made (an earlier one left `sending` by a dead dispatcher is marked interrupted). */
   async startAttempt(message: WebhookMessageDoc, url: string): Promise<void> {
     const now = this.now();
-    await this.attempts.updateMany(
-      { message_id: message._id, state: "sending", n: { $lt: message.attempts } },
-      { $set: { state: "interrupted", finished_at: now, error: "the dispatcher stopped during this attempt" } },
-    );
+    // The first attempt has no earlier one to close.
+    if (message.attempts > 1) {
+      await this.attempts.updateMany(
+        { message_id: message._id, state: "sending", n: { $lt: message.attempts } },
+        { $set: { state: "interrupted", finished_at: now, error: "the dispatcher stopped during this attempt" } },
+      );
+    }
     try {
       await this.attempts.insertOne({
         _id: attemptIdFor(message._id, message.attempts),
