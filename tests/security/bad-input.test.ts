@@ -168,6 +168,23 @@ const fixtures: Record<
     body: { decision: "approve" },
     overlong: { decision: "approve", note: "n".repeat(1_001) },
   },
+  listReviews: { params: { listingId: "0123456789abcdef01234567" } },
+  putMyReview: {
+    params: { listingId: "0123456789abcdef01234567" },
+    body: { stars: 4, text: "Good" },
+    overlong: { stars: 4, text: "t".repeat(4_001) },
+  },
+  reportReview: {
+    params: { reviewId: "0123456789abcdef01234567" },
+    body: { reason: "spam" },
+    overlong: { reason: "spam", note: "n".repeat(501) },
+  },
+  listReportedReviews: {},
+  decideReview: {
+    params: { reviewId: "0123456789abcdef01234567" },
+    body: { decision: "keep" },
+    overlong: { decision: "keep", note: "n".repeat(1_001) },
+  },
   aiGenerate: {
     body: { messages: [{ role: "user", content: "hi" }] },
     overlong: { messages: [{ role: "user", content: "x".repeat(100_001) }] },

@@ -640,6 +640,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/listings/{listingId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A listed prompt's reviews by verified buyers (public), newest first, with the exact rating; cursor-paginated
+         * @description Cloud Function `marketplaceListingReviews`. Rate limit: 300 per 60 s per IP.
+         */
+        get: operations["listReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/listings/{listingId}/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write or edit the caller's review of a listing they bought (active licence): 1–5 stars and a text, one per buyer and listing
+         * @description Cloud Function `marketplaceMyReview`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["putMyReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/marketplace/listings/{listingId}/submit": {
         parameters: {
             query?: never;
@@ -760,6 +800,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/moderation/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reported reviews awaiting a decision, with their reports (admins)
+         * @description Cloud Function `marketplaceReviewModeration`. Rate limit: 120 per 60 s per user. Roles: admin.
+         */
+        get: operations["listReportedReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/moderation/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a reported review, or remove it (it leaves the listing's rating; audited) (admins)
+         * @description Cloud Function `marketplaceReviewDecision`. Rate limit: 120 per 60 s per user. Roles: admin.
+         */
+        post: operations["decideReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/marketplace/purchases": {
         parameters: {
             query?: never;
@@ -794,6 +874,26 @@ export interface paths {
          * @description Cloud Function `marketplaceRefund`. Rate limit: 30 per 60 s per user.
          */
         post: operations["refundPurchase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/reviews/{reviewId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a review as abusive (once per user): it enters the admins' moderation queue
+         * @description Cloud Function `marketplaceReviewReport`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["reportReview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2677,6 +2777,18 @@ export interface components {
             reason?: string;
             version: number;
         };
+        MyReview: {
+            created: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            edited: boolean;
+            id: string;
+            listingId: string;
+            stars: number;
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         NotificationCategory: "billing" | "credits" | "teams" | "marketplace" | "payouts" | "developer";
         NotificationList: {
@@ -3052,6 +3164,35 @@ export interface components {
             };
             version: number;
         };
+        ReportedReview: {
+            buyerUid: string;
+            /** Format: date-time */
+            createdAt: string;
+            edited: boolean;
+            id: string;
+            listingId: string;
+            reports: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            }[];
+            sellerUid: string;
+            stars: number;
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReportedReviewPage: {
+            nextCursor: string | null;
+            reviews: components["schemas"]["ReportedReview"][];
+        };
+        ReportResult: {
+            reported: boolean;
+        };
+        ReportReviewInput: {
+            note?: string;
+            reason: components["schemas"]["ReviewReportReason"];
+        };
         ResolvePaymentInput: {
             /** @enum {string} */
             action: "grant" | "dismiss";
@@ -3086,6 +3227,44 @@ export interface components {
             plaintext: string;
             size: number;
             title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReviewDecision: {
+            id: string;
+            listingId: string;
+            /** @enum {string|null} */
+            reportState: "open" | "kept" | null;
+            /** @enum {string} */
+            state: "visible" | "removed";
+        };
+        ReviewDecisionInput: {
+            /** @enum {string} */
+            decision: "keep" | "remove";
+            note?: string;
+        };
+        ReviewInput: {
+            stars: number;
+            text: string;
+        };
+        ReviewPage: {
+            nextCursor: string | null;
+            rating: {
+                average: number;
+                count: number;
+            };
+            reviews: components["schemas"]["ReviewView"][];
+        };
+        /** @enum {string} */
+        ReviewReportReason: "spam" | "offensive" | "off_topic" | "not_a_buyer_experience" | "other";
+        ReviewView: {
+            /** Format: date-time */
+            createdAt: string;
+            edited: boolean;
+            id: string;
+            listingId: string;
+            stars: number;
+            text: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -4943,6 +5122,74 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listReviews: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putMyReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyReview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     submitListing: {
         parameters: {
             query?: never;
@@ -5134,6 +5381,73 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listReportedReviews: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportedReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decideReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewDecision"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listPurchases: {
         parameters: {
             query?: {
@@ -5190,6 +5504,42 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];

@@ -27,6 +27,15 @@ import {
   SellerListingPage,
   TakedownInput,
   UpdateListingInput,
+  MyReview,
+  ReportedReviewPage,
+  ReportResult,
+  ReportReviewInput,
+  ReviewDecision,
+  ReviewDecisionInput,
+  ReviewInput,
+  ReviewPage,
+  ReviewParams,
 } from "./marketplace.schema";
 
 /**
@@ -290,6 +299,88 @@ export const marketplaceRoutes = moduleRoutes(
           response: SellerListing,
           errors: [404, 409],
           handler: () => import("./moderation").then((m) => m.decideListing),
+        }),
+      },
+    },
+    marketplaceListingReviews: {
+      path: "/marketplace/listings/{listingId}/reviews",
+      operations: {
+        GET: operation({
+          operationId: "listReviews",
+          summary: "A listed prompt's reviews by verified buyers (public), newest first, with the exact rating; cursor-paginated",
+          auth: "public",
+          rateLimit: perMinute(300),
+          params: ListingParams,
+          query: PageQuery,
+          response: ReviewPage,
+          errors: [404],
+          handler: () => import("./reviews").then((m) => m.listReviews),
+        }),
+      },
+    },
+    marketplaceMyReview: {
+      path: "/marketplace/listings/{listingId}/reviews/mine",
+      operations: {
+        POST: operation({
+          operationId: "putMyReview",
+          summary:
+            "Write or edit the caller's review of a listing they bought (active licence): 1–5 stars and a text, one per buyer and listing",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ListingParams,
+          body: ReviewInput,
+          response: MyReview,
+          status: 201,
+          errors: [403, 404, 409],
+          handler: () => import("./reviews").then((m) => m.putMyReview),
+        }),
+      },
+    },
+    marketplaceReviewReport: {
+      path: "/marketplace/reviews/{reviewId}/report",
+      operations: {
+        POST: operation({
+          operationId: "reportReview",
+          summary: "Report a review as abusive (once per user): it enters the admins' moderation queue",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ReviewParams,
+          body: ReportReviewInput,
+          response: ReportResult,
+          errors: [404, 409],
+          handler: () => import("./reviews").then((m) => m.reportReview),
+        }),
+      },
+    },
+    marketplaceReviewModeration: {
+      path: "/marketplace/moderation/reviews",
+      operations: {
+        GET: operation({
+          operationId: "listReportedReviews",
+          summary: "Reported reviews awaiting a decision, with their reports (admins)",
+          auth: "user",
+          roles: ["admin"],
+          rateLimit: perMinute(120),
+          query: PageQuery,
+          response: ReportedReviewPage,
+          handler: () => import("./reviews").then((m) => m.reportedReviews),
+        }),
+      },
+    },
+    marketplaceReviewDecision: {
+      path: "/marketplace/moderation/reviews/{reviewId}",
+      operations: {
+        POST: operation({
+          operationId: "decideReview",
+          summary: "Keep a reported review, or remove it (it leaves the listing's rating; audited) (admins)",
+          auth: "user",
+          roles: ["admin"],
+          rateLimit: perMinute(120),
+          params: ReviewParams,
+          body: ReviewDecisionInput,
+          response: ReviewDecision,
+          errors: [404, 409],
+          handler: () => import("./reviews").then((m) => m.decideReview),
         }),
       },
     },

@@ -281,3 +281,74 @@ export const EarningsSummary = z
     topListings: z.array(z.object({ listingId: z.string(), sales: z.number().int(), credits: z.number().int() })),
   })
   .meta({ id: "EarningsSummary" });
+
+// ---- Reviews ------------------------------------------------------------------------------------
+
+export const ReviewParams = z.strictObject({ reviewId: EntityId });
+export type ReviewParams = z.infer<typeof ReviewParams>;
+
+/** A verified buyer's review: 1–5 stars and a text (sanitized to plain text on the server). */
+export const ReviewInput = z
+  .strictObject({
+    stars: z.number().int().min(1).max(5),
+    text: z
+      .string()
+      .max(4_000)
+      .transform((s) => s.trim())
+      .pipe(z.string().min(1, "must not be empty")),
+  })
+  .meta({ id: "ReviewInput" });
+export type ReviewInput = z.infer<typeof ReviewInput>;
+
+/** What anyone sees of a review: the buyer stays anonymous (every review is by a verified buyer). */
+export const ReviewView = z
+  .object({
+    id: z.string(),
+    listingId: z.string(),
+    stars: z.number().int(),
+    text: z.string(),
+    edited: z.boolean(),
+    createdAt: IsoDate,
+    updatedAt: IsoDate,
+  })
+  .meta({ id: "ReviewView" });
+export const ReviewPage = z
+  .object({
+    reviews: z.array(ReviewView),
+    rating: z.object({ average: z.number(), count: z.number().int() }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "ReviewPage" });
+/** The author's own review (and whether it was new). */
+export const MyReview = ReviewView.extend({ created: z.boolean() }).meta({ id: "MyReview" });
+
+export const ReviewReportReason = z
+  .enum(["spam", "offensive", "off_topic", "not_a_buyer_experience", "other"])
+  .meta({ id: "ReviewReportReason" });
+export const ReportReviewInput = z
+  .strictObject({ reason: ReviewReportReason, note: DisplayText(500).optional() })
+  .meta({ id: "ReportReviewInput" });
+export type ReportReviewInput = z.infer<typeof ReportReviewInput>;
+export const ReportResult = z.object({ reported: z.boolean() }).meta({ id: "ReportResult" });
+
+/** A reported review awaiting a moderator, with its reports. */
+export const ReportedReview = ReviewView.extend({
+  buyerUid: z.string(),
+  sellerUid: z.string(),
+  reports: z.array(z.object({ reason: z.string(), at: IsoDate })),
+}).meta({ id: "ReportedReview" });
+export const ReportedReviewPage = z
+  .object({ reviews: z.array(ReportedReview), nextCursor: z.string().nullable() })
+  .meta({ id: "ReportedReviewPage" });
+export const ReviewDecisionInput = z
+  .strictObject({ decision: z.enum(["keep", "remove"]), note: DisplayText(1_000).optional() })
+  .meta({ id: "ReviewDecisionInput" });
+export type ReviewDecisionInput = z.infer<typeof ReviewDecisionInput>;
+export const ReviewDecision = z
+  .object({
+    id: z.string(),
+    listingId: z.string(),
+    state: z.enum(["visible", "removed"]),
+    reportState: z.enum(["open", "kept"]).nullable(),
+  })
+  .meta({ id: "ReviewDecision" });
