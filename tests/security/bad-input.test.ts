@@ -158,7 +158,11 @@ const fixtures: Record<
   listMyListings: {},
   getMyEarnings: {},
   listPurchases: {},
-  refundPurchase: { params: { purchaseId: "0123456789abcdef01234567" }, body: { reason: "r" }, overlong: { reason: "r".repeat(301) } },
+  refundPurchase: {
+    params: { purchaseId: "0123456789abcdef01234567" },
+    body: { reason: "r", listingIds: ["0123456789abcdef01234567"] },
+    overlong: { reason: "r".repeat(301) },
+  },
   getLicensedContent: { params: { listingId: "0123456789abcdef01234567" } },
   pinLicence: { params: { listingId: "0123456789abcdef01234567" }, body: { version: 1 } },
   forkLicence: { params: { listingId: "0123456789abcdef01234567" }, body: { title: "F" }, overlong: { title: "t".repeat(201) } },
@@ -180,6 +184,23 @@ const fixtures: Record<
     overlong: { reason: "spam", note: "n".repeat(501) },
   },
   listReportedReviews: {},
+  browseBundles: {},
+  createBundle: {
+    body: {
+      title: "Bundle",
+      description: "A bundle of two good prompts.",
+      listingIds: ["0123456789abcdef01234567", "0123456789abcdef01234568"],
+      price: 100,
+    },
+    overlong: {
+      title: "t".repeat(121),
+      description: "A bundle of two good prompts.",
+      listingIds: ["0123456789abcdef01234567", "0123456789abcdef01234568"],
+      price: 100,
+    },
+  },
+  getBundle: { params: { bundleId: "0123456789abcdef01234567" } },
+  buyBundle: { params: { bundleId: "0123456789abcdef01234567" }, body: { expectedPrice: 10 } },
   decideReview: {
     params: { reviewId: "0123456789abcdef01234567" },
     body: { decision: "keep" },

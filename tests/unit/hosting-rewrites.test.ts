@@ -130,6 +130,9 @@ describe("hostingRewrites", () => {
       marketplaceReviewReport: ["/api/v1/marketplace/reviews/0123456789abcdef01234567/report"],
       marketplaceReviewModeration: ["/api/v1/marketplace/moderation/reviews"],
       marketplaceReviewDecision: ["/api/v1/marketplace/moderation/reviews/0123456789abcdef01234567"],
+      marketplaceBundles: ["/api/v1/marketplace/bundles"],
+      marketplaceBundle: ["/api/v1/marketplace/bundles/0123456789abcdef01234567"],
+      marketplaceBundlePurchase: ["/api/v1/marketplace/bundles/0123456789abcdef01234567/purchase"],
       apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
     };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(routes).sort());

@@ -492,6 +492,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listed bundles (public), newest first, with each item's share of the bundle price; cursor-paginated
+         * @description Cloud Function `marketplaceBundles`. Rate limit: 120 per 60 s per IP.
+         */
+        get: operations["browseBundles"];
+        put?: never;
+        /**
+         * Bundle 2–20 of the caller's own listed items at one price (at most their total); the price is split across them in proportion to their prices
+         * @description Cloud Function `marketplaceBundles`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["createBundle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/bundles/{bundleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A listed bundle (public): its items, their prices and each one's share of the bundle price
+         * @description Cloud Function `marketplaceBundle`. Rate limit: 300 per 60 s per IP.
+         */
+        get: operations["getBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/bundles/{bundleId}/purchase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a bundle with credits, exactly once (items already owned are not charged again); with expectedPrice, a changed price is 409 price_changed
+         * @description Cloud Function `marketplaceBundlePurchase`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["buyBundle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/marketplace/licences/{listingId}": {
         parameters: {
             query?: never;
@@ -870,7 +934,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refund a purchase: its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)
+         * Refund a purchase or some items of a bundle (listingIds): its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)
          * @description Cloud Function `marketplaceRefund`. Rate limit: 30 per 60 s per user.
          */
         post: operations["refundPurchase"];
@@ -2150,6 +2214,29 @@ export interface components {
             reserved: number;
             restricted: boolean;
         };
+        BundlePage: {
+            bundles: components["schemas"]["BundleView"][];
+            nextCursor: string | null;
+        };
+        BundleView: {
+            available: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            id: string;
+            items: {
+                listingId: string;
+                price: number;
+                share: number;
+                title: string;
+            }[];
+            listPrice: number;
+            price: number;
+            sellerUid: string;
+            /** @enum {string} */
+            state: "listed" | "delisted";
+            title: string;
+        };
         BuyListingInput: {
             expectedPrice?: number;
         };
@@ -2233,6 +2320,12 @@ export interface components {
             expiresAt?: string;
             name: string;
             scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write")[];
+        };
+        CreateBundleInput: {
+            description: string;
+            listingIds: string[];
+            price: number;
+            title: string;
         };
         CreateIdeaInput: {
             prompt: string;
@@ -3127,6 +3220,7 @@ export interface components {
         /** @enum {string} */
         ReasonCode: "too_short" | "low_quality" | "not_llm_instruction" | "infringing" | "misleading" | "other";
         RefundInput: {
+            listingIds?: string[];
             reason: string;
         };
         RefundResult: {
@@ -4811,6 +4905,132 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    browseBundles: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundlePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBundleInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    buyBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -190,4 +190,8 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { buyer_uid: 1 }, name: "buyer" },
   ],
   marketplace_accounts: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
+  bundles: [
+    { key: { state: 1, created_at: -1, _id: -1 }, name: "state_created" },
+    { key: { seller_uid: 1, created_at: -1, _id: -1 }, name: "seller_created" },
+  ],
 };

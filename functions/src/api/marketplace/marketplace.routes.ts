@@ -28,6 +28,10 @@ import {
   TakedownInput,
   UpdateListingInput,
   MyReview,
+  BundlePage,
+  BundleParams,
+  BundleView,
+  CreateBundleInput,
   ReportedReviewPage,
   ReportResult,
   ReportReviewInput,
@@ -211,7 +215,7 @@ export const marketplaceRoutes = moduleRoutes(
         POST: operation({
           operationId: "refundPurchase",
           summary:
-            "Refund a purchase: its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)",
+            "Refund a purchase or some items of a bundle (listingIds): its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)",
           auth: "user",
           rateLimit: perMinute(30),
           params: PurchaseParams,
@@ -381,6 +385,64 @@ export const marketplaceRoutes = moduleRoutes(
           response: ReviewDecision,
           errors: [404, 409],
           handler: () => import("./reviews").then((m) => m.decideReview),
+        }),
+      },
+    },
+    marketplaceBundles: {
+      path: "/marketplace/bundles",
+      operations: {
+        GET: operation({
+          operationId: "browseBundles",
+          summary: "Listed bundles (public), newest first, with each item's share of the bundle price; cursor-paginated",
+          auth: "public",
+          rateLimit: perMinute(120),
+          query: PageQuery,
+          response: BundlePage,
+          handler: () => import("./bundles").then((m) => m.browseBundles),
+        }),
+        POST: operation({
+          operationId: "createBundle",
+          summary:
+            "Bundle 2–20 of the caller's own listed items at one price (at most their total); the price is split across them in proportion to their prices",
+          auth: "user",
+          rateLimit: perMinute(30),
+          body: CreateBundleInput,
+          response: BundleView,
+          status: 201,
+          handler: () => import("./bundles").then((m) => m.createBundle),
+        }),
+      },
+    },
+    marketplaceBundle: {
+      path: "/marketplace/bundles/{bundleId}",
+      operations: {
+        GET: operation({
+          operationId: "getBundle",
+          summary: "A listed bundle (public): its items, their prices and each one's share of the bundle price",
+          auth: "public",
+          rateLimit: perMinute(300),
+          params: BundleParams,
+          response: BundleView,
+          errors: [404],
+          handler: () => import("./bundles").then((m) => m.getBundle),
+        }),
+      },
+    },
+    marketplaceBundlePurchase: {
+      path: "/marketplace/bundles/{bundleId}/purchase",
+      operations: {
+        POST: operation({
+          operationId: "buyBundle",
+          summary:
+            "Buy a bundle with credits, exactly once (items already owned are not charged again); with expectedPrice, a changed price is 409 price_changed",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: BundleParams,
+          body: BuyListingInput,
+          response: PurchaseResult,
+          status: 201,
+          errors: [402, 403, 404, 409],
+          handler: () => import("./bundles").then((m) => m.buyBundle),
         }),
       },
     },

@@ -116,7 +116,11 @@ export const BuyListingInput = z
 export type BuyListingInput = z.infer<typeof BuyListingInput>;
 
 export const RefundInput = z
-  .strictObject({ reason: DisplayText(300).pipe(z.string().min(1, "must not be empty")) })
+  .strictObject({
+    reason: DisplayText(300).pipe(z.string().min(1, "must not be empty")),
+    /** Some items of a bundle purchase (default: every item not refunded yet). */
+    listingIds: z.array(EntityId).min(1).max(BOUNDS.bundleItems.max).optional(),
+  })
   .meta({ id: "RefundInput" });
 export type RefundInput = z.infer<typeof RefundInput>;
 
@@ -352,3 +356,42 @@ export const ReviewDecision = z
     reportState: z.enum(["open", "kept"]).nullable(),
   })
   .meta({ id: "ReviewDecision" });
+
+// ---- Bundles ------------------------------------------------------------------------------------
+
+export const BundleParams = z.strictObject({ bundleId: EntityId });
+export type BundleParams = z.infer<typeof BundleParams>;
+
+/**
+ * A bundle of the caller's own listed items at one price: 2–20 distinct listings, a price within
+ * the listing price bounds and at most the sum of the items' prices (a bundle never costs more than
+ * its items bought one by one). Anything else is refused, never clamped.
+ */
+export const CreateBundleInput = z
+  .strictObject({
+    title: Title,
+    description: ListingFields.description,
+    listingIds: z.array(EntityId).min(BOUNDS.bundleItems.min).max(BOUNDS.bundleItems.max),
+    price: z.number().int().min(BOUNDS.price.min).max(BOUNDS.price.max),
+  })
+  .meta({ id: "CreateBundleInput" });
+export type CreateBundleInput = z.infer<typeof CreateBundleInput>;
+
+export const BundleView = z
+  .object({
+    id: z.string(),
+    sellerUid: z.string(),
+    title: z.string(),
+    description: z.string(),
+    price: z.number().int(),
+    /** What the items cost one by one now. */
+    listPrice: z.number().int(),
+    /** False when an item is no longer on sale (the bundle cannot be bought then). */
+    available: z.boolean(),
+    /** Each item with its share of the bundle price (proportional to its price; the shares sum to the price). */
+    items: z.array(z.object({ listingId: z.string(), title: z.string(), price: z.number().int(), share: z.number().int() })),
+    state: z.enum(["listed", "delisted"]),
+    createdAt: IsoDate,
+  })
+  .meta({ id: "BundleView" });
+export const BundlePage = z.object({ bundles: z.array(BundleView), nextCursor: z.string().nullable() }).meta({ id: "BundlePage" });
