@@ -124,6 +124,7 @@ exportLazily(exports, {
   marketplaceBundles: marketplace,
   marketplaceBundle: marketplace,
   marketplaceBundlePurchase: marketplace,
+  marketplaceListingTry: marketplace,
   creditsSweep: schedules,
   marketplaceSweep: schedules,
   payoutRun: schedules,

@@ -185,6 +185,11 @@ const fixtures: Record<
   },
   listReportedReviews: {},
   browseBundles: {},
+  tryListing: {
+    params: { listingId: "0123456789abcdef01234567" },
+    body: { variables: { topic: "rain" }, model: "demo:echo" },
+    overlong: { variables: { topic: "t".repeat(10_001) }, model: "demo:echo" },
+  },
   createBundle: {
     body: {
       title: "Bundle",

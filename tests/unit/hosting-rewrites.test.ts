@@ -133,6 +133,7 @@ describe("hostingRewrites", () => {
       marketplaceBundles: ["/api/v1/marketplace/bundles"],
       marketplaceBundle: ["/api/v1/marketplace/bundles/0123456789abcdef01234567"],
       marketplaceBundlePurchase: ["/api/v1/marketplace/bundles/0123456789abcdef01234567/purchase"],
+      marketplaceListingTry: ["/api/v1/marketplace/listings/0123456789abcdef01234567/try"],
       apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
     };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(routes).sort());

@@ -419,6 +419,8 @@ describe("named components", () => {
       "Tier",
       "TiersResponse",
       "TransferInput",
+      "TryListingInput",
+      "TryListingResult",
       "UpdateIdeaInput",
       "UpdateListingInput",
       "UpdateMeInput",

@@ -784,6 +784,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/listings/{listingId}/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try a listed prompt before buying: run its approved version on your variables, paid in credits like a generate call (Idempotency-Key replays); answers the model's output only (echoes of the template redacted), a few runs per listing a day
+         * @description Cloud Function `marketplaceListingTry`. Rate limit: 10 per 60 s per user. Also accepts an API key with scope ai:run.
+         */
+        post: operations["tryListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/marketplace/me/earnings": {
         parameters: {
             query?: never;
@@ -3556,6 +3576,27 @@ export interface components {
         TransferInput: {
             uid: string;
         };
+        TryListingInput: {
+            /** @default 512 */
+            maxOutputTokens: number;
+            /** @default auto:cheapest */
+            model: string;
+            /** @default {} */
+            variables: {
+                [key: string]: string | number | boolean | null;
+            };
+        };
+        TryListingResult: {
+            cost: {
+                credits: number;
+            };
+            latencyMs: number;
+            model: string;
+            redacted: boolean;
+            runsLeftToday: number;
+            text: string;
+            usage: components["schemas"]["UsageView"];
+        };
         UpdateIdeaInput: {
             prompt?: string;
             tags?: string[];
@@ -5476,6 +5517,49 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    tryListing: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Runs the request at most once per key for 24 h; a retry with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TryListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TryListingResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     getMyEarnings: {

@@ -49,6 +49,7 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { created_at: 1 }, name: "created" },
     { key: { recorded_at: 1 }, name: "recorded" },
     { key: { reservation_id: 1 }, name: "reservation_id" },
+    { key: { listing_id: 1, uid: 1, created_at: -1 }, name: "listing_uid_created", sparse: true },
   ],
   llm_health: [
     { key: { model: 1, updated_at: -1 }, name: "model_updated" },

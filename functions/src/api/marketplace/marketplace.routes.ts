@@ -1,3 +1,4 @@
+import { LLM_SECRETS } from "../../core/llm/llm-providers";
 import { MONGODB_URI } from "../../platform/params";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";
@@ -28,6 +29,8 @@ import {
   TakedownInput,
   UpdateListingInput,
   MyReview,
+  TryListingInput,
+  TryListingResult,
   BundlePage,
   BundleParams,
   BundleView,
@@ -443,6 +446,28 @@ export const marketplaceRoutes = moduleRoutes(
           status: 201,
           errors: [402, 403, 404, 409],
           handler: () => import("./bundles").then((m) => m.buyBundle),
+        }),
+      },
+    },
+    marketplaceListingTry: {
+      path: "/marketplace/listings/{listingId}/try",
+      timeoutSeconds: 120,
+      secrets: [MONGODB_URI, ...LLM_SECRETS],
+      operations: {
+        POST: operation({
+          operationId: "tryListing",
+          summary:
+            "Try a listed prompt before buying: run its approved version on your variables, paid in credits like a generate call (Idempotency-Key replays); answers the model's output only (echoes of the template redacted), a few runs per listing a day",
+          auth: "user",
+          scopes: ["ai:run"],
+          rateLimit: perMinute(10),
+          tierRateLimit: true,
+          params: ListingParams,
+          body: TryListingInput,
+          response: TryListingResult,
+          idempotencyKey: true,
+          errors: [402, 403, 404, 409, 429, 502, 504],
+          handler: () => import("./try-listing").then((m) => m.tryListing),
         }),
       },
     },

@@ -3,6 +3,7 @@ import { EntityId } from "../../core/access/entity-id";
 import { BOUNDS } from "../../core/marketplace/money";
 import { DisplayText, IsoDate } from "../../platform/common-schemas";
 import { ModelSettings, PromptType, Template, VariableSpec } from "../../core/prompts/template.schema";
+import { ModelOrPolicy, UsageView } from "../../core/llm/call.schema";
 
 // Kept in step with core/marketplace/listings-store.ts (LISTING_CATEGORIES, REASON_CODES, BROWSE_SORTS):
 // schemas load with index.js, so they do not import the store.
@@ -395,3 +396,33 @@ export const BundleView = z
   })
   .meta({ id: "BundleView" });
 export const BundlePage = z.object({ bundles: z.array(BundleView), nextCursor: z.string().nullable() }).meta({ id: "BundlePage" });
+
+// ---- Try before buying --------------------------------------------------------------------------
+
+/** A run of a listing's approved version on the caller's own variables (paid like any generate call). */
+export const TryListingInput = z
+  .strictObject({
+    variables: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]))
+      .refine((r) => Object.keys(r).length <= 50, "at most 50 variables")
+      .default({}),
+    model: ModelOrPolicy.default("auto:cheapest"),
+    maxOutputTokens: z.number().int().min(1).max(4_096).default(512),
+  })
+  .meta({ id: "TryListingInput" });
+export type TryListingInput = z.infer<typeof TryListingInput>;
+
+/** Only the model's answer and what it cost: never the template or the rendered prompt. */
+export const TryListingResult = z
+  .object({
+    text: z.string(),
+    /** True when parts of the answer repeating the listing's instructions were replaced by [redacted]. */
+    redacted: z.boolean(),
+    model: z.string(),
+    usage: UsageView,
+    cost: z.object({ credits: z.number().int() }),
+    latencyMs: z.number().int(),
+    runsLeftToday: z.number().int(),
+  })
+  .meta({ id: "TryListingResult" });
+export type TryListingResult = z.infer<typeof TryListingResult>;
