@@ -169,7 +169,11 @@ const fixtures: Record<
   listMyListings: {},
   getMyEarnings: {},
   listPurchases: {},
-  refundPurchase: { params: { purchaseId: "0123456789abcdef01234567" }, body: { reason: "r" }, overlong: { reason: "r".repeat(301) } },
+  refundPurchase: {
+    params: { purchaseId: "0123456789abcdef01234567" },
+    body: { reason: "r", listingIds: ["0123456789abcdef01234567"] },
+    overlong: { reason: "r".repeat(301) },
+  },
   getLicensedContent: { params: { listingId: "0123456789abcdef01234567" } },
   pinLicence: { params: { listingId: "0123456789abcdef01234567" }, body: { version: 1 } },
   forkLicence: { params: { listingId: "0123456789abcdef01234567" }, body: { title: "F" }, overlong: { title: "t".repeat(201) } },
@@ -178,6 +182,45 @@ const fixtures: Record<
     params: { listingId: "0123456789abcdef01234567", version: "1" },
     body: { decision: "approve" },
     overlong: { decision: "approve", note: "n".repeat(1_001) },
+  },
+  listReviews: { params: { listingId: "0123456789abcdef01234567" } },
+  putMyReview: {
+    params: { listingId: "0123456789abcdef01234567" },
+    body: { stars: 4, text: "Good" },
+    overlong: { stars: 4, text: "t".repeat(4_001) },
+  },
+  reportReview: {
+    params: { reviewId: "0123456789abcdef01234567" },
+    body: { reason: "spam" },
+    overlong: { reason: "spam", note: "n".repeat(501) },
+  },
+  listReportedReviews: {},
+  browseBundles: {},
+  tryListing: {
+    params: { listingId: "0123456789abcdef01234567" },
+    body: { variables: { topic: "rain" }, model: "demo:echo" },
+    overlong: { variables: { topic: "t".repeat(10_001) }, model: "demo:echo" },
+  },
+  createBundle: {
+    body: {
+      title: "Bundle",
+      description: "A bundle of two good prompts.",
+      listingIds: ["0123456789abcdef01234567", "0123456789abcdef01234568"],
+      price: 100,
+    },
+    overlong: {
+      title: "t".repeat(121),
+      description: "A bundle of two good prompts.",
+      listingIds: ["0123456789abcdef01234567", "0123456789abcdef01234568"],
+      price: 100,
+    },
+  },
+  getBundle: { params: { bundleId: "0123456789abcdef01234567" } },
+  buyBundle: { params: { bundleId: "0123456789abcdef01234567" }, body: { expectedPrice: 10 } },
+  decideReview: {
+    params: { reviewId: "0123456789abcdef01234567" },
+    body: { decision: "keep" },
+    overlong: { decision: "keep", note: "n".repeat(1_001) },
   },
   aiGenerate: {
     body: { messages: [{ role: "user", content: "hi" }] },

@@ -125,6 +125,15 @@ describe("hostingRewrites", () => {
       marketplaceLicenceFork: ["/api/v1/marketplace/licences/0123456789abcdef01234567/fork"],
       marketplaceModeration: ["/api/v1/marketplace/moderation"],
       marketplaceModerationDecision: ["/api/v1/marketplace/moderation/0123456789abcdef01234567/versions/2"],
+      marketplaceListingReviews: ["/api/v1/marketplace/listings/0123456789abcdef01234567/reviews"],
+      marketplaceMyReview: ["/api/v1/marketplace/listings/0123456789abcdef01234567/reviews/mine"],
+      marketplaceReviewReport: ["/api/v1/marketplace/reviews/0123456789abcdef01234567/report"],
+      marketplaceReviewModeration: ["/api/v1/marketplace/moderation/reviews"],
+      marketplaceReviewDecision: ["/api/v1/marketplace/moderation/reviews/0123456789abcdef01234567"],
+      marketplaceBundles: ["/api/v1/marketplace/bundles"],
+      marketplaceBundle: ["/api/v1/marketplace/bundles/0123456789abcdef01234567"],
+      marketplaceBundlePurchase: ["/api/v1/marketplace/bundles/0123456789abcdef01234567/purchase"],
+      marketplaceListingTry: ["/api/v1/marketplace/listings/0123456789abcdef01234567/try"],
       apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
     };
     expect(Object.keys(samples).sort()).toEqual(Object.keys(routes).sort());

@@ -16,7 +16,14 @@ export type Schemas = components["schemas"];
  * keeps this list equal to it). The client sends a fresh key with each call unless the caller passes
  * one, so its own retries, and the caller's with the same key, never run a paid call twice.
  */
-export const IDEMPOTENT_POSTS = ["/ai/analyze", "/ai/compare", "/ai/enhance", "/ai/generate", "/ideas/generate"] as const;
+export const IDEMPOTENT_POSTS = [
+  "/ai/analyze",
+  "/ai/compare",
+  "/ai/enhance",
+  "/ai/generate",
+  "/ideas/generate",
+  "/marketplace/listings/{listingId}/try",
+] as const;
 
 /** A streamed generate's events (openapi.json: x-sse-events of POST /ai/generate). */
 export type GenerateStreamEvent =

@@ -492,6 +492,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/bundles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Listed bundles (public), newest first, with each item's share of the bundle price; cursor-paginated
+         * @description Cloud Function `marketplaceBundles`. Rate limit: 120 per 60 s per IP.
+         */
+        get: operations["browseBundles"];
+        put?: never;
+        /**
+         * Bundle 2–20 of the caller's own listed items at one price (at most their total); the price is split across them in proportion to their prices
+         * @description Cloud Function `marketplaceBundles`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["createBundle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/bundles/{bundleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A listed bundle (public): its items, their prices and each one's share of the bundle price
+         * @description Cloud Function `marketplaceBundle`. Rate limit: 300 per 60 s per IP.
+         */
+        get: operations["getBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/bundles/{bundleId}/purchase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a bundle with credits, exactly once (items already owned are not charged again); with expectedPrice, a changed price is 409 price_changed
+         * @description Cloud Function `marketplaceBundlePurchase`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["buyBundle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/marketplace/licences/{listingId}": {
         parameters: {
             query?: never;
@@ -640,6 +704,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/listings/{listingId}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A listed prompt's reviews by verified buyers (public), newest first, with the exact rating; cursor-paginated
+         * @description Cloud Function `marketplaceListingReviews`. Rate limit: 300 per 60 s per IP.
+         */
+        get: operations["listReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/listings/{listingId}/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write or edit the caller's review of a listing they bought (active licence): 1–5 stars and a text, one per buyer and listing
+         * @description Cloud Function `marketplaceMyReview`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["putMyReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/marketplace/listings/{listingId}/submit": {
         parameters: {
             query?: never;
@@ -674,6 +778,26 @@ export interface paths {
          * @description Cloud Function `marketplaceListingTakedown`. Rate limit: 60 per 60 s per user. Roles: admin.
          */
         post: operations["takeDownListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/listings/{listingId}/try": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Try a listed prompt before buying: run its approved version on your variables, paid in credits like a generate call (Idempotency-Key replays); answers the model's output only (echoes of the template redacted), a few runs per listing a day
+         * @description Cloud Function `marketplaceListingTry`. Rate limit: 10 per 60 s per user. Also accepts an API key with scope ai:run.
+         */
+        post: operations["tryListing"];
         delete?: never;
         options?: never;
         head?: never;
@@ -760,6 +884,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/moderation/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reported reviews awaiting a decision, with their reports (admins)
+         * @description Cloud Function `marketplaceReviewModeration`. Rate limit: 120 per 60 s per user. Roles: admin.
+         */
+        get: operations["listReportedReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/moderation/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a reported review, or remove it (it leaves the listing's rating; audited) (admins)
+         * @description Cloud Function `marketplaceReviewDecision`. Rate limit: 120 per 60 s per user. Roles: admin.
+         */
+        post: operations["decideReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/marketplace/purchases": {
         parameters: {
             query?: never;
@@ -790,10 +954,30 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refund a purchase: its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)
+         * Refund a purchase or some items of a bundle (listingIds): its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)
          * @description Cloud Function `marketplaceRefund`. Rate limit: 30 per 60 s per user.
          */
         post: operations["refundPurchase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/marketplace/reviews/{reviewId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a review as abusive (once per user): it enters the admins' moderation queue
+         * @description Cloud Function `marketplaceReviewReport`. Rate limit: 30 per 60 s per user.
+         */
+        post: operations["reportReview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2050,6 +2234,29 @@ export interface components {
             reserved: number;
             restricted: boolean;
         };
+        BundlePage: {
+            bundles: components["schemas"]["BundleView"][];
+            nextCursor: string | null;
+        };
+        BundleView: {
+            available: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            id: string;
+            items: {
+                listingId: string;
+                price: number;
+                share: number;
+                title: string;
+            }[];
+            listPrice: number;
+            price: number;
+            sellerUid: string;
+            /** @enum {string} */
+            state: "listed" | "delisted";
+            title: string;
+        };
         BuyListingInput: {
             expectedPrice?: number;
         };
@@ -2133,6 +2340,12 @@ export interface components {
             expiresAt?: string;
             name: string;
             scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write")[];
+        };
+        CreateBundleInput: {
+            description: string;
+            listingIds: string[];
+            price: number;
+            title: string;
         };
         CreateIdeaInput: {
             prompt: string;
@@ -2677,6 +2890,18 @@ export interface components {
             reason?: string;
             version: number;
         };
+        MyReview: {
+            created: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            edited: boolean;
+            id: string;
+            listingId: string;
+            stars: number;
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @enum {string} */
         NotificationCategory: "billing" | "credits" | "teams" | "marketplace" | "payouts" | "developer";
         NotificationList: {
@@ -3015,6 +3240,7 @@ export interface components {
         /** @enum {string} */
         ReasonCode: "too_short" | "low_quality" | "not_llm_instruction" | "infringing" | "misleading" | "other";
         RefundInput: {
+            listingIds?: string[];
             reason: string;
         };
         RefundResult: {
@@ -3052,6 +3278,35 @@ export interface components {
             };
             version: number;
         };
+        ReportedReview: {
+            buyerUid: string;
+            /** Format: date-time */
+            createdAt: string;
+            edited: boolean;
+            id: string;
+            listingId: string;
+            reports: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+            }[];
+            sellerUid: string;
+            stars: number;
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReportedReviewPage: {
+            nextCursor: string | null;
+            reviews: components["schemas"]["ReportedReview"][];
+        };
+        ReportResult: {
+            reported: boolean;
+        };
+        ReportReviewInput: {
+            note?: string;
+            reason: components["schemas"]["ReviewReportReason"];
+        };
         ResolvePaymentInput: {
             /** @enum {string} */
             action: "grant" | "dismiss";
@@ -3086,6 +3341,44 @@ export interface components {
             plaintext: string;
             size: number;
             title: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ReviewDecision: {
+            id: string;
+            listingId: string;
+            /** @enum {string|null} */
+            reportState: "open" | "kept" | null;
+            /** @enum {string} */
+            state: "visible" | "removed";
+        };
+        ReviewDecisionInput: {
+            /** @enum {string} */
+            decision: "keep" | "remove";
+            note?: string;
+        };
+        ReviewInput: {
+            stars: number;
+            text: string;
+        };
+        ReviewPage: {
+            nextCursor: string | null;
+            rating: {
+                average: number;
+                count: number;
+            };
+            reviews: components["schemas"]["ReviewView"][];
+        };
+        /** @enum {string} */
+        ReviewReportReason: "spam" | "offensive" | "off_topic" | "not_a_buyer_experience" | "other";
+        ReviewView: {
+            /** Format: date-time */
+            createdAt: string;
+            edited: boolean;
+            id: string;
+            listingId: string;
+            stars: number;
+            text: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -3282,6 +3575,27 @@ export interface components {
         };
         TransferInput: {
             uid: string;
+        };
+        TryListingInput: {
+            /** @default 512 */
+            maxOutputTokens: number;
+            /** @default auto:cheapest */
+            model: string;
+            /** @default {} */
+            variables: {
+                [key: string]: string | number | boolean | null;
+            };
+        };
+        TryListingResult: {
+            cost: {
+                credits: number;
+            };
+            latencyMs: number;
+            model: string;
+            redacted: boolean;
+            runsLeftToday: number;
+            text: string;
+            usage: components["schemas"]["UsageView"];
         };
         UpdateIdeaInput: {
             prompt?: string;
@@ -4635,6 +4949,132 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    browseBundles: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundlePage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBundleInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BundleView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    buyBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bundleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getLicensedContent: {
         parameters: {
             query?: never;
@@ -4943,6 +5383,74 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listReviews: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putMyReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyReview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     submitListing: {
         parameters: {
             query?: never;
@@ -5009,6 +5517,49 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    tryListing: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Runs the request at most once per key for 24 h; a retry with the same key and body replays the first answer */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TryListingInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TryListingResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
         };
     };
     getMyEarnings: {
@@ -5134,6 +5685,73 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listReportedReviews: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportedReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    decideReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecisionInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewDecision"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listPurchases: {
         parameters: {
             query?: {
@@ -5190,6 +5808,42 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    reportReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportReviewInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             409: components["responses"]["Conflict"];

@@ -49,6 +49,7 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { created_at: 1 }, name: "created" },
     { key: { recorded_at: 1 }, name: "recorded" },
     { key: { reservation_id: 1 }, name: "reservation_id" },
+    { key: { listing_id: 1, uid: 1, created_at: -1 }, name: "listing_uid_created", sparse: true },
   ],
   llm_health: [
     { key: { model: 1, updated_at: -1 }, name: "model_updated" },
@@ -184,7 +185,15 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { payee_uid: 1, available_at: 1 }, name: "payee_available" },
     { key: { "source.type": 1, "source.id": 1 }, name: "source" },
   ],
-  reviews: [{ key: { listing_id: 1, state: 1, created_at: -1, _id: -1 }, name: "listing_state_created" }],
+  reviews: [
+    { key: { listing_id: 1, state: 1, created_at: -1, _id: -1 }, name: "listing_state_created" },
+    { key: { report_state: 1, state: 1, updated_at: 1, _id: 1 }, name: "report_state_updated" },
+    { key: { buyer_uid: 1 }, name: "buyer" },
+  ],
   marketplace_accounts: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
   payouts: [{ key: { payee_uid: 1, state: 1 }, name: "payee_state" }],
+  bundles: [
+    { key: { state: 1, created_at: -1, _id: -1 }, name: "state_created" },
+    { key: { seller_uid: 1, created_at: -1, _id: -1 }, name: "seller_created" },
+  ],
 };

@@ -19,8 +19,13 @@ export const toListingPreview = (l: ListingDoc) => ({
   rating: { average: l.rating_count ? Math.round((l.rating_sum * 100) / l.rating_count) / 100 : 0, count: l.rating_count },
   sales: l.sales,
   salesLast7Days: l.sales_7d,
-  stats: l.stats
-    ? { runs: l.stats.runs, avgCredits: l.stats.avg_credits, avgLatencyMs: l.stats.avg_latency_ms, models: l.stats.models }
+  stats: l.stats?.runs
+    ? {
+        runs: l.stats.runs,
+        avgCredits: Math.round(l.stats.credits / l.stats.runs),
+        avgLatencyMs: Math.round(l.stats.latency_ms / l.stats.runs),
+        models: l.stats.models,
+      }
     : null,
   version: l.live_version,
   listedAt: iso(l.listed_at),

@@ -1,3 +1,4 @@
+import { LLM_SECRETS } from "../../core/llm/llm-providers";
 import { MONGODB_URI } from "../../platform/params";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";
@@ -27,6 +28,21 @@ import {
   SellerListingPage,
   TakedownInput,
   UpdateListingInput,
+  MyReview,
+  TryListingInput,
+  TryListingResult,
+  BundlePage,
+  BundleParams,
+  BundleView,
+  CreateBundleInput,
+  ReportedReviewPage,
+  ReportResult,
+  ReportReviewInput,
+  ReviewDecision,
+  ReviewDecisionInput,
+  ReviewInput,
+  ReviewPage,
+  ReviewParams,
 } from "./marketplace.schema";
 
 /**
@@ -202,7 +218,7 @@ export const marketplaceRoutes = moduleRoutes(
         POST: operation({
           operationId: "refundPurchase",
           summary:
-            "Refund a purchase: its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)",
+            "Refund a purchase or some items of a bundle (listingIds): its buyer within the refund window, admins any time (credits back, earnings reversed, licence revoked)",
           auth: "user",
           rateLimit: perMinute(30),
           params: PurchaseParams,
@@ -290,6 +306,168 @@ export const marketplaceRoutes = moduleRoutes(
           response: SellerListing,
           errors: [404, 409],
           handler: () => import("./moderation").then((m) => m.decideListing),
+        }),
+      },
+    },
+    marketplaceListingReviews: {
+      path: "/marketplace/listings/{listingId}/reviews",
+      operations: {
+        GET: operation({
+          operationId: "listReviews",
+          summary: "A listed prompt's reviews by verified buyers (public), newest first, with the exact rating; cursor-paginated",
+          auth: "public",
+          rateLimit: perMinute(300),
+          params: ListingParams,
+          query: PageQuery,
+          response: ReviewPage,
+          errors: [404],
+          handler: () => import("./reviews").then((m) => m.listReviews),
+        }),
+      },
+    },
+    marketplaceMyReview: {
+      path: "/marketplace/listings/{listingId}/reviews/mine",
+      operations: {
+        POST: operation({
+          operationId: "putMyReview",
+          summary:
+            "Write or edit the caller's review of a listing they bought (active licence): 1–5 stars and a text, one per buyer and listing",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ListingParams,
+          body: ReviewInput,
+          response: MyReview,
+          status: 201,
+          errors: [403, 404, 409],
+          handler: () => import("./reviews").then((m) => m.putMyReview),
+        }),
+      },
+    },
+    marketplaceReviewReport: {
+      path: "/marketplace/reviews/{reviewId}/report",
+      operations: {
+        POST: operation({
+          operationId: "reportReview",
+          summary: "Report a review as abusive (once per user): it enters the admins' moderation queue",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: ReviewParams,
+          body: ReportReviewInput,
+          response: ReportResult,
+          errors: [404, 409],
+          handler: () => import("./reviews").then((m) => m.reportReview),
+        }),
+      },
+    },
+    marketplaceReviewModeration: {
+      path: "/marketplace/moderation/reviews",
+      operations: {
+        GET: operation({
+          operationId: "listReportedReviews",
+          summary: "Reported reviews awaiting a decision, with their reports (admins)",
+          auth: "user",
+          roles: ["admin"],
+          rateLimit: perMinute(120),
+          query: PageQuery,
+          response: ReportedReviewPage,
+          handler: () => import("./reviews").then((m) => m.reportedReviews),
+        }),
+      },
+    },
+    marketplaceReviewDecision: {
+      path: "/marketplace/moderation/reviews/{reviewId}",
+      operations: {
+        POST: operation({
+          operationId: "decideReview",
+          summary: "Keep a reported review, or remove it (it leaves the listing's rating; audited) (admins)",
+          auth: "user",
+          roles: ["admin"],
+          rateLimit: perMinute(120),
+          params: ReviewParams,
+          body: ReviewDecisionInput,
+          response: ReviewDecision,
+          errors: [404, 409],
+          handler: () => import("./reviews").then((m) => m.decideReview),
+        }),
+      },
+    },
+    marketplaceBundles: {
+      path: "/marketplace/bundles",
+      operations: {
+        GET: operation({
+          operationId: "browseBundles",
+          summary: "Listed bundles (public), newest first, with each item's share of the bundle price; cursor-paginated",
+          auth: "public",
+          rateLimit: perMinute(120),
+          query: PageQuery,
+          response: BundlePage,
+          handler: () => import("./bundles").then((m) => m.browseBundles),
+        }),
+        POST: operation({
+          operationId: "createBundle",
+          summary:
+            "Bundle 2–20 of the caller's own listed items at one price (at most their total); the price is split across them in proportion to their prices",
+          auth: "user",
+          rateLimit: perMinute(30),
+          body: CreateBundleInput,
+          response: BundleView,
+          status: 201,
+          handler: () => import("./bundles").then((m) => m.createBundle),
+        }),
+      },
+    },
+    marketplaceBundle: {
+      path: "/marketplace/bundles/{bundleId}",
+      operations: {
+        GET: operation({
+          operationId: "getBundle",
+          summary: "A listed bundle (public): its items, their prices and each one's share of the bundle price",
+          auth: "public",
+          rateLimit: perMinute(300),
+          params: BundleParams,
+          response: BundleView,
+          errors: [404],
+          handler: () => import("./bundles").then((m) => m.getBundle),
+        }),
+      },
+    },
+    marketplaceBundlePurchase: {
+      path: "/marketplace/bundles/{bundleId}/purchase",
+      operations: {
+        POST: operation({
+          operationId: "buyBundle",
+          summary:
+            "Buy a bundle with credits, exactly once (items already owned are not charged again); with expectedPrice, a changed price is 409 price_changed",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: BundleParams,
+          body: BuyListingInput,
+          response: PurchaseResult,
+          status: 201,
+          errors: [402, 403, 404, 409],
+          handler: () => import("./bundles").then((m) => m.buyBundle),
+        }),
+      },
+    },
+    marketplaceListingTry: {
+      path: "/marketplace/listings/{listingId}/try",
+      timeoutSeconds: 120,
+      secrets: [MONGODB_URI, ...LLM_SECRETS],
+      operations: {
+        POST: operation({
+          operationId: "tryListing",
+          summary:
+            "Try a listed prompt before buying: run its approved version on your variables, paid in credits like a generate call (Idempotency-Key replays); answers the model's output only (echoes of the template redacted), a few runs per listing a day",
+          auth: "user",
+          scopes: ["ai:run"],
+          rateLimit: perMinute(10),
+          tierRateLimit: true,
+          params: ListingParams,
+          body: TryListingInput,
+          response: TryListingResult,
+          idempotencyKey: true,
+          errors: [402, 403, 404, 409, 429, 502, 504],
+          handler: () => import("./try-listing").then((m) => m.tryListing),
         }),
       },
     },

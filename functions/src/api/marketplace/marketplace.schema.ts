@@ -3,6 +3,7 @@ import { EntityId } from "../../core/access/entity-id";
 import { BOUNDS } from "../../core/marketplace/money";
 import { DisplayText, IsoDate } from "../../platform/common-schemas";
 import { ModelSettings, PromptType, Template, VariableSpec } from "../../core/prompts/template.schema";
+import { ModelOrPolicy, UsageView } from "../../core/llm/call.schema";
 
 // Kept in step with core/marketplace/listings-store.ts (LISTING_CATEGORIES, REASON_CODES, BROWSE_SORTS):
 // schemas load with index.js, so they do not import the store.
@@ -116,7 +117,11 @@ export const BuyListingInput = z
 export type BuyListingInput = z.infer<typeof BuyListingInput>;
 
 export const RefundInput = z
-  .strictObject({ reason: DisplayText(300).pipe(z.string().min(1, "must not be empty")) })
+  .strictObject({
+    reason: DisplayText(300).pipe(z.string().min(1, "must not be empty")),
+    /** Some items of a bundle purchase (default: every item not refunded yet). */
+    listingIds: z.array(EntityId).min(1).max(BOUNDS.bundleItems.max).optional(),
+  })
   .meta({ id: "RefundInput" });
 export type RefundInput = z.infer<typeof RefundInput>;
 
@@ -281,3 +286,143 @@ export const EarningsSummary = z
     topListings: z.array(z.object({ listingId: z.string(), sales: z.number().int(), credits: z.number().int() })),
   })
   .meta({ id: "EarningsSummary" });
+
+// ---- Reviews ------------------------------------------------------------------------------------
+
+export const ReviewParams = z.strictObject({ reviewId: EntityId });
+export type ReviewParams = z.infer<typeof ReviewParams>;
+
+/** A verified buyer's review: 1–5 stars and a text (sanitized to plain text on the server). */
+export const ReviewInput = z
+  .strictObject({
+    stars: z.number().int().min(1).max(5),
+    text: z
+      .string()
+      .max(4_000)
+      .transform((s) => s.trim())
+      .pipe(z.string().min(1, "must not be empty")),
+  })
+  .meta({ id: "ReviewInput" });
+export type ReviewInput = z.infer<typeof ReviewInput>;
+
+/** What anyone sees of a review: the buyer stays anonymous (every review is by a verified buyer). */
+export const ReviewView = z
+  .object({
+    id: z.string(),
+    listingId: z.string(),
+    stars: z.number().int(),
+    text: z.string(),
+    edited: z.boolean(),
+    createdAt: IsoDate,
+    updatedAt: IsoDate,
+  })
+  .meta({ id: "ReviewView" });
+export const ReviewPage = z
+  .object({
+    reviews: z.array(ReviewView),
+    rating: z.object({ average: z.number(), count: z.number().int() }),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: "ReviewPage" });
+/** The author's own review (and whether it was new). */
+export const MyReview = ReviewView.extend({ created: z.boolean() }).meta({ id: "MyReview" });
+
+export const ReviewReportReason = z
+  .enum(["spam", "offensive", "off_topic", "not_a_buyer_experience", "other"])
+  .meta({ id: "ReviewReportReason" });
+export const ReportReviewInput = z
+  .strictObject({ reason: ReviewReportReason, note: DisplayText(500).optional() })
+  .meta({ id: "ReportReviewInput" });
+export type ReportReviewInput = z.infer<typeof ReportReviewInput>;
+export const ReportResult = z.object({ reported: z.boolean() }).meta({ id: "ReportResult" });
+
+/** A reported review awaiting a moderator, with its reports. */
+export const ReportedReview = ReviewView.extend({
+  buyerUid: z.string(),
+  sellerUid: z.string(),
+  reports: z.array(z.object({ reason: z.string(), at: IsoDate })),
+}).meta({ id: "ReportedReview" });
+export const ReportedReviewPage = z
+  .object({ reviews: z.array(ReportedReview), nextCursor: z.string().nullable() })
+  .meta({ id: "ReportedReviewPage" });
+export const ReviewDecisionInput = z
+  .strictObject({ decision: z.enum(["keep", "remove"]), note: DisplayText(1_000).optional() })
+  .meta({ id: "ReviewDecisionInput" });
+export type ReviewDecisionInput = z.infer<typeof ReviewDecisionInput>;
+export const ReviewDecision = z
+  .object({
+    id: z.string(),
+    listingId: z.string(),
+    state: z.enum(["visible", "removed"]),
+    reportState: z.enum(["open", "kept"]).nullable(),
+  })
+  .meta({ id: "ReviewDecision" });
+
+// ---- Bundles ------------------------------------------------------------------------------------
+
+export const BundleParams = z.strictObject({ bundleId: EntityId });
+export type BundleParams = z.infer<typeof BundleParams>;
+
+/**
+ * A bundle of the caller's own listed items at one price: 2–20 distinct listings, a price within
+ * the listing price bounds and at most the sum of the items' prices (a bundle never costs more than
+ * its items bought one by one). Anything else is refused, never clamped.
+ */
+export const CreateBundleInput = z
+  .strictObject({
+    title: Title,
+    description: ListingFields.description,
+    listingIds: z.array(EntityId).min(BOUNDS.bundleItems.min).max(BOUNDS.bundleItems.max),
+    price: z.number().int().min(BOUNDS.price.min).max(BOUNDS.price.max),
+  })
+  .meta({ id: "CreateBundleInput" });
+export type CreateBundleInput = z.infer<typeof CreateBundleInput>;
+
+export const BundleView = z
+  .object({
+    id: z.string(),
+    sellerUid: z.string(),
+    title: z.string(),
+    description: z.string(),
+    price: z.number().int(),
+    /** What the items cost one by one now. */
+    listPrice: z.number().int(),
+    /** False when an item is no longer on sale (the bundle cannot be bought then). */
+    available: z.boolean(),
+    /** Each item with its share of the bundle price (proportional to its price; the shares sum to the price). */
+    items: z.array(z.object({ listingId: z.string(), title: z.string(), price: z.number().int(), share: z.number().int() })),
+    state: z.enum(["listed", "delisted"]),
+    createdAt: IsoDate,
+  })
+  .meta({ id: "BundleView" });
+export const BundlePage = z.object({ bundles: z.array(BundleView), nextCursor: z.string().nullable() }).meta({ id: "BundlePage" });
+
+// ---- Try before buying --------------------------------------------------------------------------
+
+/** A run of a listing's approved version on the caller's own variables (paid like any generate call). */
+export const TryListingInput = z
+  .strictObject({
+    variables: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/), z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()]))
+      .refine((r) => Object.keys(r).length <= 50, "at most 50 variables")
+      .default({}),
+    model: ModelOrPolicy.default("auto:cheapest"),
+    maxOutputTokens: z.number().int().min(1).max(4_096).default(512),
+  })
+  .meta({ id: "TryListingInput" });
+export type TryListingInput = z.infer<typeof TryListingInput>;
+
+/** Only the model's answer and what it cost: never the template or the rendered prompt. */
+export const TryListingResult = z
+  .object({
+    text: z.string(),
+    /** True when parts of the answer repeating the listing's instructions were replaced by [redacted]. */
+    redacted: z.boolean(),
+    model: z.string(),
+    usage: UsageView,
+    cost: z.object({ credits: z.number().int() }),
+    latencyMs: z.number().int(),
+    runsLeftToday: z.number().int(),
+  })
+  .meta({ id: "TryListingResult" });
+export type TryListingResult = z.infer<typeof TryListingResult>;

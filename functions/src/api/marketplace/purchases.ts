@@ -49,7 +49,12 @@ export async function refundPurchase(ctx: OperationContext<PurchaseParams, unkno
   const isAdmin = ctx.caller.roles.includes("admin");
   if (!p || (p.buyer_uid !== ctx.caller.uid && !isAdmin)) throw notFound("Purchase");
   const by = p.buyer_uid === ctx.caller.uid ? "buyer" : "admin";
-  const out = await refund(ctx.services, p._id, { by, actor: ctx.caller.uid, reason: ctx.body.reason });
+  const out = await refund(ctx.services, p._id, {
+    by,
+    actor: ctx.caller.uid,
+    reason: ctx.body.reason,
+    listingIds: ctx.body.listingIds?.map((l) => toObjectId(l, "Listing")),
+  });
   if (by === "admin" && !out.duplicate) {
     const audit = await ctx.services.store("auditLog");
     await audit.record({

@@ -40,6 +40,8 @@ export interface MeteredCall {
   built: BuiltRoute;
   signal: AbortSignal;
   deadline: number;
+  /** Set by a marketplace try run: its usage record names the listing. */
+  listingId?: string;
 }
 
 /**
@@ -182,6 +184,7 @@ function usageBase(
   | "project_id"
   | "prompt_id"
   | "prompt_version"
+  | "listing_id"
   | "requested_model"
   | "stream"
 > {
@@ -196,6 +199,7 @@ function usageBase(
     project_id: call.built.prompt?.projectId ?? null,
     prompt_id: call.built.prompt?.id ?? null,
     prompt_version: call.built.prompt?.version ?? null,
+    ...(call.listingId ? { listing_id: call.listingId } : {}),
     requested_model: call.built.route.modelOrPolicy,
     stream,
   };

@@ -78,13 +78,22 @@ export interface ListingVersionDoc {
   created_at: Date;
 }
 
+/**
+ * Measured stats of a listing, from our own metered try runs (never the seller's claims): sums kept
+ * on the listing and moved by each successful run of someone other than its seller, once per usage
+ * record (`keys` remembers the recent ones), so a browse reads them without touching usage records.
+ */
 export interface ListingStats {
   runs: number;
-  avg_credits: number;
-  avg_latency_ms: number;
+  credits: number;
+  latency_ms: number;
   models: string[];
-  at: Date;
+  keys: string[];
+  at: Date | null;
 }
+
+export const EMPTY_STATS: ListingStats = { runs: 0, credits: 0, latency_ms: 0, models: [], keys: [], at: null };
+const STATS_KEYS_KEPT = 200;
 
 export interface ListingDoc extends ListingMeta {
   _id: ObjectId;
@@ -113,7 +122,7 @@ export interface ListingDoc extends ListingMeta {
   sale_keys: string[];
   /** Sales in the last 7 days (the trending sort), recomputed by the marketplace sweep. */
   sales_7d: number;
-  stats: ListingStats | null;
+  stats: ListingStats;
   takedown: { reason_code: ReasonCode; note: string | null; by: string; at: Date } | null;
   listed_at: Date | null;
   created_at: Date;
@@ -227,7 +236,7 @@ export class ListingsStore implements HoldsPersonalData {
       sales: 0,
       sale_keys: [],
       sales_7d: 0,
-      stats: null,
+      stats: EMPTY_STATS,
       takedown: null,
       listed_at: null,
       created_at: now,
@@ -447,8 +456,21 @@ export class ListingsStore implements HoldsPersonalData {
       .toArray();
   }
 
-  setStats(id: ObjectId, stats: ListingStats): Promise<void> {
-    return this.listings.updateOne({ _id: id }, { $set: { stats } }).then(() => undefined);
+  /** Counts one measured run (once per usage record key); false when that key was counted already. */
+  async recordRun(id: ObjectId, key: string, run: { credits: number; latencyMs: number; model: string }): Promise<boolean> {
+    // Listings written before stats were sums hold null there.
+    await this.listings.updateOne({ _id: id, stats: null as never }, { $set: { stats: EMPTY_STATS } });
+    const r = await this.listings.updateOne(
+      { _id: id, "stats.keys": { $ne: key } },
+      {
+        $inc: { "stats.runs": 1, "stats.credits": run.credits, "stats.latency_ms": run.latencyMs },
+        $push: { "stats.keys": { $each: [key], $slice: -STATS_KEYS_KEPT } },
+        // Model ids come from the catalogue (a few dozen), never from the request.
+        $addToSet: { "stats.models": run.model },
+        $set: { "stats.at": this.now() },
+      },
+    );
+    return r.modifiedCount === 1;
   }
 
   /** One page of listed items (one more than `limit`, to tell if there is a next page). */
@@ -468,7 +490,7 @@ export class ListingsStore implements HoldsPersonalData {
       and.push({ $or: [{ [field]: { [beyond]: value } }, { [field]: value, _id: { [beyond]: id } }] } as Filter<ListingDoc>);
     }
     return this.listings
-      .find({ $and: and }, { projection: { sale_keys: 0 } })
+      .find({ $and: and }, { projection: { sale_keys: 0, "stats.keys": 0 } })
       .sort({ [field]: dir, _id: dir })
       .limit(req.limit + 1)
       .toArray();
@@ -479,7 +501,7 @@ export class ListingsStore implements HoldsPersonalData {
     const filter: Filter<ListingDoc> = { seller_uid: seller };
     if (after) filter.$or = [{ created_at: { $lt: after.t } }, { created_at: after.t, _id: { $lt: after.id } }];
     return this.listings
-      .find(filter, { projection: { sale_keys: 0 } })
+      .find(filter, { projection: { sale_keys: 0, "stats.keys": 0 } })
       .sort({ created_at: -1, _id: -1 })
       .limit(limit + 1)
       .toArray();

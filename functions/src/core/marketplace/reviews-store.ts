@@ -6,8 +6,12 @@ import { derivedId } from "../../platform/derived-id";
 export interface ReviewReport {
   uid: string;
   reason: string;
+  note?: string | null;
   at: Date;
 }
+
+/** `removed_reason` of a review a moderator removed: its author cannot bring it back by editing it. */
+export const MODERATOR_REMOVED = "moderation";
 
 /** `reviews`: one per buyer and listing (`_id` derived from both), editable; removed ones stay for the record. */
 export interface ReviewDoc {
@@ -51,40 +55,42 @@ export class ReviewsStore implements HoldsPersonalData {
     return this.reviews.findOne({ _id: reviewIdFor(listingId, buyer) });
   }
 
-  /** Writes the buyer's review of a listing (created, or edited: a removed one comes back). */
+  /**
+   * Writes the buyer's review of a listing (created, or edited: one its author or a refund removed comes
+   * back). A review a moderator removed stays removed: the write changes nothing and the review is
+   * returned as it is (`state: "removed"`).
+   */
   async put(
     r: Pick<ReviewDoc, "listing_id" | "buyer_uid" | "seller_uid" | "stars" | "text">,
   ): Promise<{ review: ReviewDoc; created: boolean }> {
     const _id = reviewIdFor(r.listing_id, r.buyer_uid);
     const now = this.now();
-    let created = false;
-    try {
-      const before = await this.reviews.findOneAndUpdate(
-        { _id },
-        {
-          $set: { stars: r.stars, text: r.text, state: "visible", removed_reason: null, updated_at: now },
-          $setOnInsert: {
-            listing_id: r.listing_id,
-            buyer_uid: r.buyer_uid,
-            seller_uid: r.seller_uid,
-            reports: [],
-            report_state: null,
-            rating_dirty: false,
-            created_at: now,
-          },
-        },
-        { upsert: true, returnDocument: "before" },
-      );
-      created = before === null || before.state === "removed";
-    } catch (err) {
-      // Two first writes at once: the loser applies its edit to the winner's document.
-      if (!isDuplicateKey(err)) throw err;
-      await this.reviews.updateOne(
-        { _id },
-        { $set: { stars: r.stars, text: r.text, state: "visible", removed_reason: null, updated_at: now } },
-      );
+    const editable = { _id, removed_reason: { $ne: MODERATOR_REMOVED } };
+    const edit = { $set: { stars: r.stars, text: r.text, state: "visible" as const, removed_reason: null, updated_at: now } };
+    for (;;) {
+      const before = await this.reviews.findOneAndUpdate(editable, edit, { returnDocument: "before" });
+      if (before) return { review: (await this.reviews.findOne({ _id }))!, created: before.state === "removed" };
+      const existing = await this.reviews.findOne({ _id });
+      if (existing) return { review: existing, created: false };
+      const doc: ReviewDoc = {
+        _id,
+        ...r,
+        state: "visible",
+        removed_reason: null,
+        reports: [],
+        report_state: null,
+        rating_dirty: false,
+        created_at: now,
+        updated_at: now,
+      };
+      try {
+        await this.reviews.insertOne(doc);
+        return { review: doc, created: true };
+      } catch (err) {
+        // Two first writes at once: the loser applies its write as an edit of the winner's review.
+        if (!isDuplicateKey(err)) throw err;
+      }
     }
-    return { review: (await this.reviews.findOne({ _id }))!, created };
   }
 
   /** Hides a review (its author deleted it, a refund, or a moderator); null when there was none visible. */
@@ -107,13 +113,13 @@ export class ReviewsStore implements HoldsPersonalData {
     return { sum: row?.sum ?? 0, count: row?.count ?? 0 };
   }
 
-  /** Visible reviews of a listing, newest first, after (updated_at, _id). */
+  /** Visible reviews of a listing, newest first, after (created_at, _id): an edit does not move a review between pages. */
   page(listingId: ObjectId, after: { t: Date; id: ObjectId } | null, limit: number): Promise<ReviewDoc[]> {
     const filter: Filter<ReviewDoc> = { listing_id: listingId, state: "visible" };
-    if (after) filter.$or = [{ updated_at: { $lt: after.t } }, { updated_at: after.t, _id: { $lt: after.id } }];
+    if (after) filter.$or = [{ created_at: { $lt: after.t } }, { created_at: after.t, _id: { $lt: after.id } }];
     return this.reviews
       .find(filter, { projection: { reports: 0 } })
-      .sort({ updated_at: -1, _id: -1 })
+      .sort({ created_at: -1, _id: -1 })
       .limit(limit + 1)
       .toArray();
   }

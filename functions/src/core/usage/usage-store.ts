@@ -29,6 +29,8 @@ export interface UsageEvent {
   project_id: string | null;
   prompt_id: string | null;
   prompt_version: number | null;
+  /** A marketplace try run: the listing it ran (the listing's measured stats count these). */
+  listing_id?: string | null;
   requested_model: string;
   provider: string | null;
   model: string | null;
@@ -78,6 +80,7 @@ const PAYLOAD: Record<Exclude<keyof UsageEvent, "_id" | "dedupe_key" | "created_
   team_id: "",
   project_id: "",
   prompt_id: "",
+  listing_id: "",
   prompt_version: "",
   requested_model: "",
   provider: "",
@@ -134,6 +137,11 @@ export class UsageStore implements HoldsPersonalData {
       }
     }
     return false;
+  }
+
+  /** A user's try runs of a listing since `since` (the per-listing daily cap of try-before-buy). */
+  triesSince(uid: string, listingId: string, since: Date): Promise<number> {
+    return this.events.countDocuments({ listing_id: listingId, uid, created_at: { $gte: since } });
   }
 
   find(dedupeKey: string): Promise<UsageEvent | null> {
