@@ -75,6 +75,8 @@ exportLazily(exports, {
   search: search,
   analyticsUsage: analytics,
   analyticsPlatform: analytics,
+  analyticsSeller: analytics,
+  analyticsPartner: analytics,
   aiGenerate: ai,
   aiCompare: ai,
   aiAnalyze: ai,

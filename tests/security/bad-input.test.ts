@@ -30,6 +30,8 @@ const fixtures: Record<
   getProvidersHealth: {},
   getUsageAnalytics: {},
   getPlatformAnalytics: {},
+  getSellerAnalytics: {},
+  getPartnerAnalytics: {},
   getBalance: {},
   listLedger: {},
   adminCreditUser: {

@@ -92,6 +92,8 @@ describe("hostingRewrites", () => {
       idea: ["/api/v1/ideas/0123456789abcdef01234567"],
       analyticsUsage: ["/api/v1/analytics/usage"],
       analyticsPlatform: ["/api/v1/analytics/platform"],
+      analyticsSeller: ["/api/v1/analytics/seller"],
+      analyticsPartner: ["/api/v1/analytics/partner"],
       notifications: ["/api/v1/notifications"],
       notificationsUnreadCount: ["/api/v1/notifications/unread-count"],
       notificationRead: ["/api/v1/notifications/0123456789abcdef01234567/read"],

@@ -200,6 +200,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/partner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's partner commission series (admins: any partner's): commissions, reversals and net credits per hour/day/week/month of a time zone, by source; JSON or CSV
+         * @description Cloud Function `analyticsPartner`. Rate limit: 60 per 60 s per user.
+         */
+        get: operations["getPartnerAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/platform": {
         parameters: {
             query?: never;
@@ -212,6 +232,26 @@ export interface paths {
          * @description Cloud Function `analyticsPlatform`. Rate limit: 60 per 60 s per user. Roles: admin.
          */
         get: operations["getPlatformAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/analytics/seller": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's marketplace sales series (admins: any user's): listings sold, gross and earned credits, refunds, per hour/day/week/month of a time zone, by listing; JSON or CSV
+         * @description Cloud Function `analyticsSeller`. Rate limit: 60 per 60 s per user.
+         */
+        get: operations["getSellerAnalytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1965,7 +2005,7 @@ export interface components {
                 };
             }[];
             /** @enum {string} */
-            scope: "user" | "team" | "platform";
+            scope: "user" | "team" | "platform" | "seller" | "partner";
             timeZone: string;
             /** Format: date-time */
             to: string;
@@ -4097,6 +4137,44 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getPartnerAnalytics: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                from?: string;
+                granularity?: "hour" | "day" | "week" | "month";
+                groupBy?: string;
+                maxGroups?: number;
+                metric?: string;
+                source?: string;
+                timeZone?: string;
+                to?: string;
+                uid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getPlatformAnalytics: {
         parameters: {
             query?: {
@@ -4117,6 +4195,44 @@ export interface operations {
                 tier?: string;
                 timeZone?: string;
                 to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSellerAnalytics: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                from?: string;
+                granularity?: "hour" | "day" | "week" | "month";
+                groupBy?: string;
+                listing?: string;
+                maxGroups?: number;
+                metric?: string;
+                timeZone?: string;
+                to?: string;
+                uid?: string;
             };
             header?: never;
             path?: never;

@@ -1,5 +1,11 @@
 import { MONGODB_URI } from "../../platform/params";
-import { AnalyticsPlatformQuery, AnalyticsSeries, AnalyticsUsageQuery } from "./analytics.schema";
+import {
+  AnalyticsPartnerQuery,
+  AnalyticsPlatformQuery,
+  AnalyticsSellerQuery,
+  AnalyticsSeries,
+  AnalyticsUsageQuery,
+} from "./analytics.schema";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";
 
@@ -20,6 +26,38 @@ export const analyticsRoutes = moduleRoutes(
           response: AnalyticsSeries,
           errors: [403, 404],
           handler: () => import("./get-usage").then((m) => m.getUsage),
+        }),
+      },
+    },
+    analyticsSeller: {
+      path: "/analytics/seller",
+      operations: {
+        GET: operation({
+          operationId: "getSellerAnalytics",
+          summary:
+            "The caller's marketplace sales series (admins: any user's): listings sold, gross and earned credits, refunds, per hour/day/week/month of a time zone, by listing; JSON or CSV",
+          auth: "user",
+          rateLimit: perMinute(60),
+          query: AnalyticsSellerQuery,
+          response: AnalyticsSeries,
+          errors: [403],
+          handler: () => import("./get-seller").then((m) => m.getSeller),
+        }),
+      },
+    },
+    analyticsPartner: {
+      path: "/analytics/partner",
+      operations: {
+        GET: operation({
+          operationId: "getPartnerAnalytics",
+          summary:
+            "The caller's partner commission series (admins: any partner's): commissions, reversals and net credits per hour/day/week/month of a time zone, by source; JSON or CSV",
+          auth: "user",
+          rateLimit: perMinute(60),
+          query: AnalyticsPartnerQuery,
+          response: AnalyticsSeries,
+          errors: [403],
+          handler: () => import("./get-partner").then((m) => m.getPartner),
         }),
       },
     },

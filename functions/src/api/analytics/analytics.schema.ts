@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EntityId } from "../../core/access/entity-id";
 import { SCOPE_DIMENSIONS, SCOPE_METRICS, type DimensionName, type MetricName } from "../../core/analytics/metrics";
 import { isTimeZone } from "../../core/analytics/time-buckets";
+import { Uid } from "../../platform/common-schemas";
 
 /** A comma-separated list of names from `values` (query strings carry lists that way), 1..max, no repeats. */
 const csvOf = <T extends string>(values: readonly T[], max: number) =>
@@ -58,9 +59,30 @@ export const AnalyticsPlatformQuery = z.strictObject({
 });
 export type AnalyticsPlatformQuery = z.infer<typeof AnalyticsPlatformQuery>;
 
+/** Admins may read anyone's seller or partner series; everyone else only their own (their uid or none). */
+const SubjectUid = Uid.optional();
+
+export const AnalyticsSellerQuery = z.strictObject({
+  metric: csvOf(SCOPE_METRICS.seller, 6).default(["earned_credits"]),
+  groupBy: csvOf(SCOPE_DIMENSIONS.seller, 1).optional(),
+  uid: SubjectUid,
+  ...common,
+  ...filtersOf(SCOPE_DIMENSIONS.seller),
+});
+export type AnalyticsSellerQuery = z.infer<typeof AnalyticsSellerQuery>;
+
+export const AnalyticsPartnerQuery = z.strictObject({
+  metric: csvOf(SCOPE_METRICS.partner, 6).default(["net_commission_credits"]),
+  groupBy: csvOf(SCOPE_DIMENSIONS.partner, 1).optional(),
+  uid: SubjectUid,
+  ...common,
+  ...filtersOf(SCOPE_DIMENSIONS.partner),
+});
+export type AnalyticsPartnerQuery = z.infer<typeof AnalyticsPartnerQuery>;
+
 export const AnalyticsSeries = z
   .object({
-    scope: z.enum(["user", "team", "platform"]),
+    scope: z.enum(["user", "team", "platform", "seller", "partner"]),
     metrics: z.array(z.string()),
     granularity: z.enum(["hour", "day", "week", "month"]),
     timeZone: z.string(),
