@@ -77,6 +77,7 @@ exportLazily(exports, {
   analyticsPlatform: analytics,
   analyticsSeller: analytics,
   analyticsPartner: analytics,
+  adminAnalyticsFindings: analytics,
   aiGenerate: ai,
   aiCompare: ai,
   aiAnalyze: ai,

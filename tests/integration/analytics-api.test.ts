@@ -167,7 +167,7 @@ describe("GET /analytics/platform", () => {
 
   it("answers platform-wide credits, provider cost and gross margin", async () => {
     const res = await get(
-      `/analytics/platform?metric=credits,provider_cost_microcredits,gross_margin_microcredits,active_users&${range}&timeZone=UTC`,
+      `/analytics/platform?metric=credits,provider_cost_microcredits,gross_margin_microcredits,metered_users&${range}&timeZone=UTC`,
       admin,
     );
     expect(res.status).toBe(200);
@@ -177,7 +177,7 @@ describe("GET /analytics/platform", () => {
       credits: 1060,
       provider_cost_microcredits: 1060 * 400_000,
       gross_margin_microcredits: 1060 * 600_000,
-      active_users: 4,
+      metered_users: 4,
     });
   });
 

@@ -32,6 +32,7 @@ const fixtures: Record<
   getPlatformAnalytics: {},
   getSellerAnalytics: {},
   getPartnerAnalytics: {},
+  adminListAnalyticsFindings: {},
   getBalance: {},
   listLedger: {},
   adminCreditUser: {

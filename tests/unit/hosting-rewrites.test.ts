@@ -94,6 +94,7 @@ describe("hostingRewrites", () => {
       analyticsPlatform: ["/api/v1/analytics/platform"],
       analyticsSeller: ["/api/v1/analytics/seller"],
       analyticsPartner: ["/api/v1/analytics/partner"],
+      adminAnalyticsFindings: ["/api/v1/admin/analytics/findings"],
       notifications: ["/api/v1/notifications"],
       notificationsUnreadCount: ["/api/v1/notifications/unread-count"],
       notificationRead: ["/api/v1/notifications/0123456789abcdef01234567/read"],

@@ -47,6 +47,7 @@ describe("derived from the operation table", () => {
       openapi: [],
       billingTiers: [],
       monitoringProviders: ["MONGODB_URI"],
+      adminAnalyticsFindings: ["MONGODB_URI"],
       analyticsPartner: ["MONGODB_URI"],
       analyticsPlatform: ["MONGODB_URI"],
       analyticsReconciliation: ["MONGODB_URI"],

@@ -1,5 +1,25 @@
 // Generated from openapi.json by `npm run generate` (openapi-typescript); do not edit.
 export interface paths {
+    "/admin/analytics/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the analytics jobs recorded for an admin to look at: cost drift against the ledger, facts without their records, malformed facts, facts too late to count; open, resolved or all, by kind; cursor-paginated
+         * @description Cloud Function `adminAnalyticsFindings`. Rate limit: 60 per 60 s per user. Roles: admin.
+         */
+        get: operations["adminListAnalyticsFindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/payments": {
         parameters: {
             query?: never;
@@ -1979,6 +1999,26 @@ export interface components {
             profile: components["schemas"]["UserProfile"] | null;
             uid: string;
         };
+        AnalyticsFinding: {
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            firstSeenAt: string;
+            id: string;
+            key: string;
+            /** @enum {string} */
+            kind: "cost_drift" | "usage_record_missing" | "event_missing" | "malformed_fact" | "late_fact_beyond_retention";
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            runId: string;
+        };
+        AnalyticsFindingList: {
+            findings: components["schemas"]["AnalyticsFinding"][];
+            nextCursor: string | null;
+        };
         AnalyticsSeries: {
             /** Format: date-time */
             asOf: string | null;
@@ -3780,6 +3820,38 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    adminListAnalyticsFindings: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: "cost_drift" | "usage_record_missing" | "event_missing" | "malformed_fact" | "late_fact_beyond_retention";
+                limit?: number;
+                state?: "open" | "resolved" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsFindingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     adminListPayments: {
         parameters: {
             query?: {
@@ -4179,6 +4251,7 @@ export interface operations {
         parameters: {
             query?: {
                 currency?: string;
+                errorCode?: string;
                 format?: "json" | "csv";
                 from?: string;
                 granularity?: "hour" | "day" | "week" | "month";

@@ -1,5 +1,7 @@
 import { MONGODB_URI } from "../../platform/params";
 import {
+  AnalyticsFindingList,
+  AnalyticsFindingsQuery,
   AnalyticsPartnerQuery,
   AnalyticsPlatformQuery,
   AnalyticsSellerQuery,
@@ -58,6 +60,23 @@ export const analyticsRoutes = moduleRoutes(
           response: AnalyticsSeries,
           errors: [403],
           handler: () => import("./get-partner").then((m) => m.getPartner),
+        }),
+      },
+    },
+    adminAnalyticsFindings: {
+      path: "/admin/analytics/findings",
+      operations: {
+        GET: operation({
+          operationId: "adminListAnalyticsFindings",
+          summary:
+            "What the analytics jobs recorded for an admin to look at: cost drift against the ledger, facts without their records, malformed facts, facts too late to count; open, resolved or all, by kind; cursor-paginated",
+          auth: "user",
+          roles: ["admin"],
+          rateLimit: perMinute(60),
+          query: AnalyticsFindingsQuery,
+          response: AnalyticsFindingList,
+          errors: [403],
+          handler: () => import("./list-findings").then((m) => m.listFindings),
         }),
       },
     },

@@ -1,5 +1,5 @@
 import { analyticsSettings } from "../../core/analytics/analytics-config";
-import { SCOPE_DIMENSIONS, type DimensionName } from "../../core/analytics/metrics";
+import { METRICS, SCOPE_DIMENSIONS, type DimensionName } from "../../core/analytics/metrics";
 import { querySeries, type SeriesResult } from "../../core/analytics/query";
 import { ROLLUP_JOB } from "../../core/analytics/rollup";
 import type { DimValue, ScopeKind } from "../../core/analytics/series";
@@ -66,19 +66,27 @@ export async function runSeriesQuery(
       filters[name] = Number(value);
     } else filters[name] = value;
   }
-  const [rollups, state] = await Promise.all([services.store("analyticsRollups"), services.store("analyticsState")]);
-  const result = await querySeries(rollups, {
-    scope,
-    scopeId,
-    metrics: q.metric,
-    granularity: q.granularity,
-    timeZone,
-    from,
-    to,
-    groupBy: q.groupBy ?? [],
-    filters,
-    maxGroups: q.maxGroups,
-  });
+  const [rollups, state, activity] = await Promise.all([
+    services.store("analyticsRollups"),
+    services.store("analyticsState"),
+    q.metric.some((m) => METRICS[m].kind === "active_users") ? services.store("activity") : undefined,
+  ]);
+  const result = await querySeries(
+    rollups,
+    {
+      scope,
+      scopeId,
+      metrics: q.metric,
+      granularity: q.granularity,
+      timeZone,
+      from,
+      to,
+      groupBy: q.groupBy ?? [],
+      filters,
+      maxGroups: q.maxGroups,
+    },
+    activity,
+  );
   const { watermark } = await state.get(ROLLUP_JOB);
   const finalBefore = watermark ? watermark.getTime() - analyticsSettings().lookbackMs : null;
   const body = toBody(scope, q, timeZone, from, to, result, watermark, finalBefore);

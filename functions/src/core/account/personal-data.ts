@@ -29,6 +29,7 @@ export const personalDataRegistry: HolderName[] = [
   "events",
   "usage",
   "analyticsRollups",
+  "activity",
   "notifications",
   "notificationPreferences",
   "pushDevices",

@@ -1,5 +1,5 @@
 import { derivedId } from "../../platform/derived-id";
-import { type ObjectId, type Collection, type Db } from "mongodb";
+import { type ObjectId, type Collection, type Db, type Filter } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 
 /**
@@ -84,6 +84,24 @@ export class FindingsStore {
 
   find(kind: FindingKind, key: string): Promise<FindingDoc | null> {
     return this.findings.findOne({ _id: findingIdFor(kind, key) });
+  }
+
+  /**
+   * Findings for admins, newest first by when they were first seen (stable while runs refresh them),
+   * after the `after` position: open, resolved or both, of one kind or all.
+   */
+  list(q: {
+    state: "open" | "resolved" | "all";
+    kind?: FindingKind;
+    limit: number;
+    after?: { t: Date; id: ObjectId };
+  }): Promise<FindingDoc[]> {
+    const filter: Filter<FindingDoc> = {};
+    if (q.state === "open") filter.resolved_at = null;
+    if (q.state === "resolved") filter.resolved_at = { $ne: null };
+    if (q.kind) filter.kind = q.kind;
+    if (q.after) filter.$or = [{ first_seen_at: { $lt: q.after.t } }, { first_seen_at: q.after.t, _id: { $lt: q.after.id } }];
+    return this.findings.find(filter).sort({ first_seen_at: -1, _id: -1 }).limit(q.limit).toArray();
   }
 
   /** Open findings, newest first (for admins). */

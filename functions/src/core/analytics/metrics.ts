@@ -7,7 +7,9 @@ export type MetricDef =
   | { kind: "sum"; series: string; terms: Terms; where?: Record<string, string>; money?: boolean; description: string }
   | { kind: "ratio"; series: string; num: Terms; den: Terms; description: string }
   /** How many distinct users have documents in the period (from the users' own series). */
-  | { kind: "distinct_users"; series: string; description: string };
+  | { kind: "distinct_users"; series: string; description: string }
+  /** How many distinct users made an authenticated request in the period (activity markers, activity-store.ts). */
+  | { kind: "active_users"; series: "activity"; description: string };
 
 const sum = (
   series: string,
@@ -61,7 +63,12 @@ export const METRICS = {
     ],
     description: "Credits revenue of model calls (1 credit = 1,000,000 µcr) minus their provider cost, in µcr",
   },
-  active_users: { kind: "distinct_users", series: "usage", description: "Distinct users with at least one metered call in the period" },
+  active_users: {
+    kind: "active_users",
+    series: "activity",
+    description: "Distinct users with at least one authenticated request in the period (DAU/WAU/MAU by granularity)",
+  },
+  metered_users: { kind: "distinct_users", series: "usage", description: "Distinct users with at least one metered call in the period" },
   attempts: sum("attempts", "attempts", "Vendor calls, fallbacks and retries of other models included"),
   attempt_errors: sum("attempts", "attempt_errors", "Vendor calls that failed"),
   attempt_error_rate: {
@@ -78,6 +85,7 @@ export const METRICS = {
     den: [["attempts", 1]],
     description: "Mean latency of a vendor call (ms)",
   },
+  breaker_skips: sum("attempts", "breaker_skips", "Models skipped because their circuit breaker was open (not called)"),
   payments: sum("payments", "payments", "Payments credited (credit packs and subscription periods)"),
   revenue: sum("payments", "amount", "Amount paid, in minor units of its currency (never summed across currencies)", { money: true }),
   credits_sold: sum("payments", "credits", "Credits bought as credit packs", { where: { kind: "credits" } }),
@@ -147,6 +155,7 @@ export const DIMENSIONS = {
   project: { usage: "project_id" },
   team: { usage: "team_id" },
   operation: { usage: "operation" },
+  errorCode: { usage: "error_code" },
   paymentProvider: { payments: "provider", reversals: "provider", held: "provider", subscriptions: "provider" },
   currency: { payments: "currency", held: "currency" },
   kind: { payments: "kind", reversals: "kind" },
@@ -163,7 +172,7 @@ export const DIMENSION_NAMES = Object.keys(DIMENSIONS) as DimensionName[];
 export const SCOPE_DIMENSIONS: Record<ScopeKind, DimensionName[]> = {
   user: ["model", "provider", "prompt", "promptVersion", "project", "team", "operation"],
   team: ["model", "provider", "prompt", "promptVersion", "project", "operation"],
-  platform: ["model", "provider", "operation", "paymentProvider", "currency", "kind", "source", "tier", "status"],
+  platform: ["model", "provider", "operation", "errorCode", "paymentProvider", "currency", "kind", "source", "tier", "status"],
   seller: ["listing"],
   partner: ["source"],
 };

@@ -1,8 +1,9 @@
 import { validationError, type FieldIssue } from "../../platform/request-input";
 import { dimensionOf, METRICS, type DimensionName, type MetricDef, type MetricName } from "./metrics";
+import type { ActivityStore } from "./activity-store";
 import type { RollupsStore } from "./rollups-store";
 import type { DimValue, Dims, ScopeKind } from "./series";
-import { localPeriods, OffGridTimeZone, periodIndex, type Granularity, type Period } from "./time-buckets";
+import { BUCKET_MS, localPeriods, OffGridTimeZone, periodIndex, type Granularity, type Period } from "./time-buckets";
 
 export interface SeriesQuery {
   scope: ScopeKind;
@@ -70,7 +71,11 @@ export function checkQuery(q: Pick<SeriesQuery, "metrics" | "groupBy" | "filters
  * of every zone falls on a bucket boundary (time-buckets.ts), so each bucket lands in exactly one
  * period: no period is counted twice or in part.
  */
-export async function querySeries(rollups: Pick<RollupsStore, "find">, q: SeriesQuery): Promise<SeriesResult> {
+export async function querySeries(
+  rollups: Pick<RollupsStore, "find">,
+  q: SeriesQuery,
+  activity?: Pick<ActivityStore, "between">,
+): Promise<SeriesResult> {
   checkQuery(q);
   let periods: Period[];
   try {
@@ -92,6 +97,11 @@ export async function querySeries(rollups: Pick<RollupsStore, "find">, q: Series
     bySeries.set(key, [...(bySeries.get(key) ?? []), metric]);
   }
   for (const [key, metrics] of bySeries) {
+    if (key === "activity") {
+      if (!activity) throw new Error("active_users needs the activity markers");
+      await countActive(activity, periods, from, to, metrics, cells, groups);
+      continue;
+    }
     const distinct = key.startsWith("users:");
     const series = distinct ? key.slice("users:".length) : key;
     const dims: Dims = {};
@@ -110,7 +120,7 @@ export async function querySeries(rollups: Pick<RollupsStore, "find">, q: Series
         const def = METRICS[metric] as MetricDef;
         let acc = cell.get(metric);
         if (!acc) cell.set(metric, (acc = { num: 0, den: 0 }));
-        if (def.kind === "distinct_users") {
+        if (def.kind === "distinct_users" || def.kind === "active_users") {
           (acc.users ??= new Set()).add(doc.scope_id!);
           continue;
         }
@@ -138,6 +148,36 @@ export async function querySeries(rollups: Pick<RollupsStore, "find">, q: Series
     }
   });
   return { periods, rows, groupsOmitted: omitted };
+}
+
+/**
+ * Distinct active users per period, from the markers' 15-minute slots: a slot lies in exactly one
+ * period of any zone, so a user counts once in each period they were active in, whatever its length.
+ */
+async function countActive(
+  activity: Pick<ActivityStore, "between">,
+  periods: Period[],
+  from: Date,
+  to: Date,
+  metrics: MetricName[],
+  cells: Map<string, Cell>[],
+  groups: Set<string>,
+): Promise<void> {
+  const gkey = JSON.stringify(null);
+  groups.add(gkey);
+  for await (const doc of activity.between(from, to)) {
+    for (const slot of doc.slots) {
+      const p = periodIndex(periods, doc.day.getTime() + slot * BUCKET_MS);
+      if (p < 0) continue;
+      let cell = cells[p].get(gkey);
+      if (!cell) cells[p].set(gkey, (cell = new Map()));
+      for (const metric of metrics) {
+        let acc = cell.get(metric);
+        if (!acc) cell.set(metric, (acc = { num: 0, den: 0 }));
+        (acc.users ??= new Set()).add(doc.uid);
+      }
+    }
+  }
 }
 
 type Cell = Map<MetricName, { num: number; den: number; users?: Set<string> }>;
@@ -198,7 +238,7 @@ function valuesOf(metrics: MetricName[], cell: Cell | undefined): Partial<Record
   for (const metric of metrics) {
     const def = METRICS[metric] as MetricDef;
     const acc = cell?.get(metric);
-    if (def.kind === "distinct_users") values[metric] = acc?.users?.size ?? 0;
+    if (def.kind === "distinct_users" || def.kind === "active_users") values[metric] = acc?.users?.size ?? 0;
     else if (def.kind === "ratio") values[metric] = acc && acc.den !== 0 ? Math.round((acc.num / acc.den) * 10_000) / 10_000 : null;
     else values[metric] = acc?.num ?? 0;
   }

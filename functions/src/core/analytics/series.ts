@@ -71,6 +71,7 @@ const UsageFields = z.object({
   provider_cost_micro: z.number().int().nonnegative().nullable().default(null),
   latency_ms: z.number().nonnegative(),
   outcome: z.enum(["ok", "error", "partial", "aborted"]),
+  error_code: z.string().nullable().default(null),
   path: z
     .array(z.object({ model: z.string(), provider: z.string(), outcome: z.string(), latencyMs: z.number().nonnegative() }))
     .default([]),
@@ -95,12 +96,23 @@ function usageContributions(fact: Fact): Contribution[] {
   const out: Contribution[] = [
     // A user's own series also splits by team: "by project/team".
     { series: "usage", scope: "user", scopeId: fact.uid, dims: { ...model, ...prompt, team_id: u.team_id }, m },
-    { series: "usage", scope: "platform", scopeId: null, dims: { ...model, operation: u.operation }, m },
+    // Failed calls name the model that failed (core/llm/metered-call.ts): errors per provider/model and code.
+    { series: "usage", scope: "platform", scopeId: null, dims: { ...model, operation: u.operation, error_code: u.error_code }, m },
   ];
   if (u.team_id) out.push({ series: "usage", scope: "team", scopeId: u.team_id, dims: { ...model, ...prompt }, m });
   // Every model tried (fallbacks included): the vendors' error rate and latency, apart from the callers'.
   for (const attempt of u.path) {
-    if (attempt.outcome === "skipped_open_breaker") continue;
+    if (attempt.outcome === "skipped_open_breaker") {
+      // Not called (its breaker was open): counted apart, so it neither dilutes nor inflates the error rate.
+      out.push({
+        series: "attempts",
+        scope: "platform",
+        scopeId: null,
+        dims: { model: attempt.model, provider: attempt.provider },
+        m: { attempts: 0, attempt_errors: 0, attempt_latency_ms: 0, breaker_skips: 1 },
+      });
+      continue;
+    }
     out.push({
       series: "attempts",
       scope: "platform",
