@@ -16,7 +16,7 @@ const DAY = 24 * HOUR;
 
 async function activeUsers(timeZone: string, granularity: "hour" | "day" | "week" | "month", from: string, days: number) {
   const result = await querySeries(
-    await services.store("analyticsRollups"),
+    await services.store("analyticsDaily"),
     {
       scope: "platform",
       scopeId: null,

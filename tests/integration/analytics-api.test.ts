@@ -53,15 +53,16 @@ beforeAll(async () => {
   await call(bob.uid, base + 10 * HOUR, 1000);
   await call(owner.uid, base + 12 * HOUR, 40, { team_id: teamId });
   await call(editor.uid, base + 13 * HOUR, 2, { team_id: teamId });
-  const [usage, events, rollups, state, findings] = await Promise.all([
+  const [usage, events, rollups, daily, state, findings] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
     services.store("analyticsFindings"),
   ]);
   await runRollup(
-    { usage, events, rollups, state, findings },
+    { usage, events, rollups, daily, state, findings },
     { now: new Date(), lookbackMs: 48 * HOUR, retentionMs: 400 * 24 * HOUR, runId: "t" },
   );
 });

@@ -32,14 +32,15 @@ beforeAll(async () => {
     ...usageRecord({ uid: user.uid, dedupe_key: "findings:bad", credits: 3, created_at: new Date() }),
     outcome: "exploded" as never,
   });
-  const [usage, events, rollups, state] = await Promise.all([
+  const [usage, events, rollups, daily, state] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
   ]);
   await runRollup(
-    { usage, events, rollups, state, findings },
+    { usage, events, rollups, daily, state, findings },
     { now: new Date(Date.now() + 1_000), lookbackMs: 48 * HOUR, retentionMs: 400 * 24 * HOUR, runId: "findings-rollup" },
   );
 });

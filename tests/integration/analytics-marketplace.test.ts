@@ -25,15 +25,16 @@ const range = () =>
   `from=${new Date(Date.now() - 24 * HOUR).toISOString().slice(0, 10)}&to=${new Date(Date.now() + 24 * HOUR).toISOString()}`;
 
 async function rollup() {
-  const [usage, events, rollups, state, findings] = await Promise.all([
+  const [usage, events, rollups, daily, state, findings] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
     services.store("analyticsFindings"),
   ]);
   return runRollup(
-    { usage, events, rollups, state, findings },
+    { usage, events, rollups, daily, state, findings },
     { now: new Date(Date.now() + 1_000), lookbackMs: 48 * HOUR, retentionMs: 400 * 24 * HOUR, runId: `t${Date.now()}` },
   );
 }

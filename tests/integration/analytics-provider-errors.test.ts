@@ -71,15 +71,16 @@ beforeAll(async () => {
   fake.next({ kind: "status", status: 500 });
   statuses.push(await generate()); // the 5th failure opens the breaker: no retry
   statuses.push(await generate()); // breaker open: not called at all
-  const [usage, events, rollups, state, findings] = await Promise.all([
+  const [usage, events, rollups, daily, state, findings] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
     services.store("analyticsFindings"),
   ]);
   await runRollup(
-    { usage, events, rollups, state, findings },
+    { usage, events, rollups, daily, state, findings },
     { now: new Date(Date.now() + 1_000), lookbackMs: 48 * HOUR, retentionMs: 400 * 24 * HOUR, runId: "errors" },
   );
 }, 60_000);

@@ -49,14 +49,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 async function deps() {
-  const [usage, events, rollups, state, findings] = await Promise.all([
+  const [usage, events, rollups, daily, state, findings] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
     services.store("analyticsFindings"),
   ]);
-  return { usage, events, rollups, state, findings } satisfies RollupDeps;
+  return { usage, events, rollups, daily, state, findings } satisfies RollupDeps;
 }
 
 let round = 0;
@@ -125,7 +126,7 @@ it("rollups equal a direct recomputation from the raw calls, in every time zone 
           const label = formatLocalDate(localDate(timeZone, at));
           expected.set(label, (expected.get(label) ?? 0) + credits);
         }
-        const result = await querySeries(d.rollups, {
+        const result = await querySeries(d.daily, {
           scope: "user",
           scopeId: uid,
           metrics: ["credits"],
@@ -269,7 +270,7 @@ it("seller and partner rollups equal a direct recomputation from the raw sale, r
           ["seller", seller, SELLER],
           ["partner", partner, PARTNER],
         ] as const) {
-          const result = await querySeries(d.rollups, {
+          const result = await querySeries(d.daily, {
             scope,
             scopeId,
             metrics: [...metrics],

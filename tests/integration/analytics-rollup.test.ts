@@ -24,14 +24,15 @@ beforeAll(() => {
 afterAll(() => restore());
 
 async function deps(): Promise<RollupDeps> {
-  const [usage, events, rollups, state, findings] = await Promise.all([
+  const [usage, events, rollups, daily, state, findings] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
     services.store("analyticsFindings"),
   ]);
-  return { usage, events, rollups, state, findings };
+  return { usage, events, rollups, daily, state, findings };
 }
 
 let seq = 0;
@@ -58,7 +59,7 @@ const run = async (lookbackMs = LOOKBACK) =>
 
 /** A user's credits per UTC day over the given days, as the API folds them. */
 async function dailyCredits(uid: string, from: string, days: number, timeZone = "UTC") {
-  const result = await querySeries(await services.store("analyticsRollups"), {
+  const result = await querySeries(await services.store("analyticsDaily"), {
     scope: "user",
     scopeId: uid,
     metrics: ["credits", "calls"],
@@ -214,7 +215,7 @@ describe("time zones", () => {
     await call(uid, "2026-03-09T04:00:00Z", 1000);
     clock += HOUR;
     await run();
-    const rows = await querySeries(await services.store("analyticsRollups"), {
+    const rows = await querySeries(await services.store("analyticsDaily"), {
       scope: "user",
       scopeId: uid,
       metrics: ["credits"],

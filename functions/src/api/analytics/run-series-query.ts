@@ -67,7 +67,7 @@ export async function runSeriesQuery(
     } else filters[name] = value;
   }
   const [rollups, state, activity] = await Promise.all([
-    services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
     q.metric.some((m) => METRICS[m].kind === "active_users") ? services.store("activity") : undefined,
   ]);

@@ -29,6 +29,7 @@ export const personalDataRegistry: HolderName[] = [
   "events",
   "usage",
   "analyticsRollups",
+  "analyticsDaily",
   "activity",
   "notifications",
   "notificationPreferences",

@@ -1,7 +1,7 @@
 import { validationError, type FieldIssue } from "../../platform/request-input";
 import { dimensionOf, METRICS, type DimensionName, type MetricDef, type MetricName } from "./metrics";
 import type { ActivityStore } from "./activity-store";
-import type { RollupsStore } from "./rollups-store";
+import type { DailyRollupsStore } from "./daily-rollups-store";
 import type { DimValue, Dims, ScopeKind } from "./series";
 import { BUCKET_MS, localPeriods, OffGridTimeZone, periodIndex, type Granularity, type Period } from "./time-buckets";
 
@@ -67,12 +67,14 @@ export function checkQuery(q: Pick<SeriesQuery, "metrics" | "groupBy" | "filters
 }
 
 /**
- * Folds the 15-minute rollups of a scope into the local periods of a time zone. Every period boundary
- * of every zone falls on a bucket boundary (time-buckets.ts), so each bucket lands in exactly one
+ * Folds the rollups of a scope into the local periods of a time zone, from the daily level (one
+ * document per UTC day, daily-rollups-store.ts): a day inside one period adds its total, a day a
+ * period boundary cuts adds each of its 15-minute buckets to its own period. Every period boundary of
+ * every zone falls on a bucket boundary (time-buckets.ts), so each bucket lands in exactly one
  * period: no period is counted twice or in part.
  */
 export async function querySeries(
-  rollups: Pick<RollupsStore, "find">,
+  rollups: Pick<DailyRollupsStore, "find">,
   q: SeriesQuery,
   activity?: Pick<ActivityStore, "between">,
 ): Promise<SeriesResult> {
@@ -109,28 +111,37 @@ export async function querySeries(
     // Distinct users come from every user's own series (platform-wide only).
     const docs = rollups.find({ series, scope: distinct ? "user" : q.scope, scopeId: distinct ? undefined : q.scopeId, from, to, dims });
     for await (const doc of docs) {
-      const p = periodIndex(periods, doc.bucket.getTime());
-      if (p < 0) continue;
       const group = groupOf(q.groupBy, series, doc.dims);
       const gkey = JSON.stringify(group);
-      groups.add(gkey);
-      let cell = cells[p].get(gkey);
-      if (!cell) cells[p].set(gkey, (cell = new Map()));
-      for (const metric of metrics) {
-        const def = METRICS[metric] as MetricDef;
-        let acc = cell.get(metric);
-        if (!acc) cell.set(metric, (acc = { num: 0, den: 0 }));
-        if (def.kind === "distinct_users" || def.kind === "active_users") {
-          (acc.users ??= new Set()).add(doc.scope_id!);
-          continue;
-        }
-        if (def.kind === "sum") {
-          if (def.where && Object.entries(def.where).some(([k, v]) => doc.dims[k] !== v)) continue;
-          acc.num += weigh(def.terms, doc.m);
-        } else {
-          acc.num += weigh(def.num, doc.m);
-          acc.den += weigh(def.den, doc.m);
-        }
+      const day = doc.day.getTime();
+      // A day wholly inside one period adds its total; a day a period boundary cuts adds each slot to its own.
+      const first = periodIndex(periods, day);
+      const parts =
+        first >= 0 && first === periodIndex(periods, day + DAY_MS - 1)
+          ? [{ p: first, m: doc.m }]
+          : doc.slots.map((slot) => ({ p: periodIndex(periods, day + slot.s * BUCKET_MS), m: slot.m }));
+      for (const part of parts) if (part.p >= 0) addTo(part.p, gkey, doc.scope_id, part.m, doc.dims, metrics);
+    }
+  }
+
+  function addTo(p: number, gkey: string, scopeId: string | null, m: Record<string, number>, docDims: Dims, metrics: MetricName[]) {
+    groups.add(gkey);
+    let cell = cells[p].get(gkey);
+    if (!cell) cells[p].set(gkey, (cell = new Map()));
+    for (const metric of metrics) {
+      const def = METRICS[metric] as MetricDef;
+      let acc = cell.get(metric);
+      if (!acc) cell.set(metric, (acc = { num: 0, den: 0 }));
+      if (def.kind === "distinct_users" || def.kind === "active_users") {
+        (acc.users ??= new Set()).add(scopeId!);
+        continue;
+      }
+      if (def.kind === "sum") {
+        if (def.where && Object.entries(def.where).some(([k, v]) => docDims[k] !== v)) continue;
+        acc.num += weigh(def.terms, m);
+      } else {
+        acc.num += weigh(def.num, m);
+        acc.den += weigh(def.den, m);
       }
     }
   }
@@ -179,6 +190,8 @@ async function countActive(
     }
   }
 }
+
+const DAY_MS = 86_400_000;
 
 type Cell = Map<MetricName, { num: number; den: number; users?: Set<string> }>;
 
