@@ -74,6 +74,7 @@ const deps = {
           replaceBuckets: async (_from, _to, docs) => ({ written: docs.length, removed: 0 }),
           // Nothing was written: the daily level has nothing to sum.
           inRange: async function* () {},
+          oldestBucket: async () => null,
         }
       : new RollupsStore(db),
   ),

@@ -10,6 +10,10 @@ import { EVENT_FACT_TYPES, FACT_SERIES, MalformedFact, type Contribution, type F
 import { BUCKET_MS, floorBucket } from "./time-buckets";
 
 export const ROLLUP_JOB = "rollup";
+/** How far the daily level was built from the 15-minute buckets that predate it (its watermark: the next day to build). */
+export const DAILY_BACKFILL_JOB = "rollup-daily-backfill";
+/** Days of that backfill per run: bounded work, caught up within days of a deploy. */
+const BACKFILL_DAYS = 31;
 /**
  * A fact written with a `recorded_at` a little before the previous run's watermark may only have
  * become visible after that run read (clocks of instances differ; writes are in flight): the scan for
@@ -23,7 +27,7 @@ const DAY_MS = 86_400_000;
 export interface RollupDeps {
   usage: Pick<UsageStore, "between" | "occurredRecordedAfter">;
   events: Pick<EventsStore, "between" | "occurredRecordedAfter">;
-  rollups: Pick<RollupsStore, "replaceBuckets" | "inRange">;
+  rollups: Pick<RollupsStore, "replaceBuckets" | "inRange" | "oldestBucket">;
   daily: Pick<DailyRollupsStore, "replaceDays">;
   state: Pick<AnalyticsStateStore, "get" | "saveProgress" | "complete">;
   findings: Pick<FindingsStore, "report">;
@@ -142,12 +146,28 @@ export async function runRollup(deps: RollupDeps, opts: RollupOptions): Promise<
   if ((await deps.state.get(ROLLUP_JOB)).watermark?.getTime() === T) {
     for (const day of [...days].filter((d) => d + DAY_MS > horizon).sort((a, b) => a - b)) await rewriteDay(deps, day, asOf);
     result.days = days.size;
+    result.days += await backfillDays(deps, floorDay(windowStart), asOf);
   }
   if (late) log.info("analytics_late_facts", { buckets: late, runId: opts.runId });
   return result;
 }
 
 const floorDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+/**
+ * Builds the daily level of the days before the late-event window that no run summed yet (buckets
+ * written before the daily level existed), oldest first, a bounded number of days per run; returns
+ * how many. Days the window or a late fact reaches are summed by the runs themselves.
+ */
+async function backfillDays(deps: RollupDeps, until: number, asOf: Date): Promise<number> {
+  const { watermark } = await deps.state.get(DAILY_BACKFILL_JOB);
+  let next = watermark?.getTime() ?? (await deps.rollups.oldestBucket())?.getTime() ?? until;
+  next = floorDay(next);
+  let done = 0;
+  for (; next < until && done < BACKFILL_DAYS; next += DAY_MS, done++) await rewriteDay(deps, next, asOf);
+  await deps.state.complete(DAILY_BACKFILL_JOB, new Date(Math.min(next, until)));
+  return done;
+}
 
 /** Sums one UTC day's 15-minute documents into its daily documents (daily-rollups-store.ts) and replaces them. */
 async function rewriteDay(deps: RollupDeps, day: number, asOf: Date): Promise<void> {

@@ -92,6 +92,16 @@ export class RollupsStore implements HoldsPersonalData {
     return this.rollups.find(filter, { projection: { _id: 0, bucket: 1, dims: 1, m: 1, scope_id: 1 } });
   }
 
+  /** The earliest bucket any document is for (null when there are none). */
+  async oldestBucket(): Promise<Date | null> {
+    const [doc] = await this.rollups
+      .find({}, { projection: { bucket: 1 } })
+      .sort({ bucket: 1 })
+      .limit(1)
+      .toArray();
+    return doc?.bucket ?? null;
+  }
+
   /** Every document of the buckets in [from, to), all series and scopes (the daily level is summed from them). */
   inRange(from: Date, to: Date): AsyncIterable<Pick<RollupDoc, "series" | "scope" | "scope_id" | "bucket" | "dims" | "m">> {
     return this.rollups.find({ bucket: { $gte: from, $lt: to } }, { projection: { _id: 0, as_of: 0, uid: 0 } });
