@@ -161,6 +161,26 @@ describe("GET /analytics/usage", () => {
   });
 });
 
+describe("API keys", () => {
+  const keyOf = async (user: TestUser, scopes: string[]) => {
+    const res = await request(api.baseUrl, "POST", "/users/me/api-keys", { token: user.idToken, body: { name: "dashboards", scopes } });
+    expect(res.status).toBe(201);
+    return res.json.key as string;
+  };
+
+  it("read the key holder's series and their team's with analytics:read, nothing without it, never the platform's", async () => {
+    const key = await keyOf(owner, ["analytics:read"]);
+    const team = await request(api.baseUrl, "GET", `/analytics/usage?${range}&timeZone=UTC&teamId=${teamId}`, { token: key });
+    expect(team.status).toBe(200);
+    expect(team.json.rows.map((r: any) => r.values.credits)).toEqual([42, 0]);
+    expect((await request(api.baseUrl, "GET", `/analytics/seller?${range}`, { token: key })).status).toBe(200);
+    const other = await keyOf(owner, ["prompts:read"]);
+    expectErrorBody(await request(api.baseUrl, "GET", `/analytics/usage?${range}`, { token: other }), 403, "insufficient_scope");
+    const adminKey = await keyOf(admin, ["analytics:read"]);
+    expectErrorBody(await request(api.baseUrl, "GET", `/analytics/platform?${range}`, { token: adminKey }), 403, "api_key_not_allowed");
+  });
+});
+
 describe("GET /analytics/platform", () => {
   it("is for admins only", async () => {
     expectErrorBody(await get(`/analytics/platform?${range}`, alice), 403);

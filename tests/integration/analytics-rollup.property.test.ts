@@ -67,7 +67,9 @@ it("rollups equal a direct recomputation from the raw calls, in every time zone 
     fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 30 }), async (steps) => {
       const db = await testDb.db();
       await Promise.all(
-        ["usage_events", "analytics_rollups", "analytics_daily", "analytics_state", "analytics_findings"].map((c) => db.collection(c).deleteMany({})),
+        ["usage_events", "analytics_rollups", "analytics_daily", "analytics_state", "analytics_findings"].map((c) =>
+          db.collection(c).deleteMany({}),
+        ),
       );
       const uid = `prop-${++round}`;
       clock = START + 6 * 24 * HOUR;
@@ -177,7 +179,9 @@ it("seller and partner rollups equal a direct recomputation from the raw sale, r
     fc.asyncProperty(fc.array(marketStep, { minLength: 5, maxLength: 30 }), async (steps) => {
       const db = await testDb.db();
       await Promise.all(
-        ["events", "analytics_rollups", "analytics_daily", "analytics_state", "analytics_findings"].map((c) => db.collection(c).deleteMany({})),
+        ["events", "analytics_rollups", "analytics_daily", "analytics_state", "analytics_findings"].map((c) =>
+          db.collection(c).deleteMany({}),
+        ),
       );
       const seller = `seller-${++round}`;
       const partner = `partner-${round}`;

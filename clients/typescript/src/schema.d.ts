@@ -229,7 +229,7 @@ export interface paths {
         };
         /**
          * The caller's partner commission series (admins: any partner's): commissions, reversals and net credits per hour/day/week/month of a time zone, by source; JSON or CSV
-         * @description Cloud Function `analyticsPartner`. Rate limit: 60 per 60 s per user.
+         * @description Cloud Function `analyticsPartner`. Rate limit: 60 per 60 s per user. Also accepts an API key with scope analytics:read.
          */
         get: operations["getPartnerAnalytics"];
         put?: never;
@@ -269,7 +269,7 @@ export interface paths {
         };
         /**
          * The caller's marketplace sales series (admins: any user's): listings sold, gross and earned credits, refunds, per hour/day/week/month of a time zone, by listing; JSON or CSV
-         * @description Cloud Function `analyticsSeller`. Rate limit: 60 per 60 s per user.
+         * @description Cloud Function `analyticsSeller`. Rate limit: 60 per 60 s per user. Also accepts an API key with scope analytics:read.
          */
         get: operations["getSellerAnalytics"];
         put?: never;
@@ -289,7 +289,7 @@ export interface paths {
         };
         /**
          * The caller's (or, for its owner and admins, a team's) usage series: calls, tokens, credits, errors, latency per hour/day/week/month of a time zone, grouped and filtered by model, provider, prompt, project; JSON or CSV
-         * @description Cloud Function `analyticsUsage`. Rate limit: 60 per 60 s per user.
+         * @description Cloud Function `analyticsUsage`. Rate limit: 60 per 60 s per user. Also accepts an API key with scope analytics:read.
          */
         get: operations["getUsageAnalytics"];
         put?: never;
@@ -2087,7 +2087,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             rotatedAt: string | null;
-            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write")[];
+            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write" | "analytics:read")[];
         };
         ApiKeyWithSecret: {
             /** Format: date-time */
@@ -2102,7 +2102,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             rotatedAt: string | null;
-            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write")[];
+            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write" | "analytics:read")[];
         };
         ArchiveInput: {
             archived: boolean;
@@ -2212,7 +2212,7 @@ export interface components {
             /** Format: date-time */
             expiresAt?: string;
             name: string;
-            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write")[];
+            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write" | "analytics:read")[];
         };
         CreateIdeaInput: {
             prompt: string;

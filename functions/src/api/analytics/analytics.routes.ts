@@ -23,6 +23,8 @@ export const analyticsRoutes = moduleRoutes(
           summary:
             "The caller's (or, for its owner and admins, a team's) usage series: calls, tokens, credits, errors, latency per hour/day/week/month of a time zone, grouped and filtered by model, provider, prompt, project; JSON or CSV",
           auth: "user",
+          // API keys with analytics:read: a key holder's own series (and their teams', as owner or admin).
+          scopes: ["analytics:read"],
           rateLimit: perMinute(60),
           query: AnalyticsUsageQuery,
           response: AnalyticsSeries,
@@ -39,6 +41,8 @@ export const analyticsRoutes = moduleRoutes(
           summary:
             "The caller's marketplace sales series (admins: any user's): listings sold, gross and earned credits, refunds, per hour/day/week/month of a time zone, by listing; JSON or CSV",
           auth: "user",
+          // API keys with analytics:read: a key holder's own series (and their teams', as owner or admin).
+          scopes: ["analytics:read"],
           rateLimit: perMinute(60),
           query: AnalyticsSellerQuery,
           response: AnalyticsSeries,
@@ -55,6 +59,8 @@ export const analyticsRoutes = moduleRoutes(
           summary:
             "The caller's partner commission series (admins: any partner's): commissions, reversals and net credits per hour/day/week/month of a time zone, by source; JSON or CSV",
           auth: "user",
+          // API keys with analytics:read: a key holder's own series (and their teams', as owner or admin).
+          scopes: ["analytics:read"],
           rateLimit: perMinute(60),
           query: AnalyticsPartnerQuery,
           response: AnalyticsSeries,
