@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EntityId } from "../../core/access/entity-id";
-import { FINDING_KINDS } from "../../core/analytics/findings-store";
+import { FINDING_KINDS } from "../../core/analytics/finding-kinds";
 import { SCOPE_DIMENSIONS, SCOPE_METRICS, type DimensionName, type MetricName } from "../../core/analytics/metrics";
 import { isTimeZone } from "../../core/analytics/time-buckets";
 import { Uid } from "../../platform/common-schemas";
