@@ -176,5 +176,6 @@ export function platformDeps(): PlatformDeps {
     },
     services,
     report: (report) => import("./platform/sentry").then((m) => m.reportRequest(getConfig(), report)),
+    activity: async (caller) => (await services.store("activity")).mark(caller.uid, services.now()),
   };
 }

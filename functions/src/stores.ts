@@ -49,6 +49,8 @@ export const storeFactories = {
   analyticsRollups: (d: StoreDeps) => import("./core/analytics/rollups-store").then((m) => new m.RollupsStore(d.db)),
   analyticsState: (d: StoreDeps) => import("./core/analytics/analytics-state-store").then((m) => new m.AnalyticsStateStore(d.db, d.now)),
   analyticsFindings: (d: StoreDeps) => import("./core/analytics/findings-store").then((m) => new m.FindingsStore(d.db, d.now)),
+  analyticsDaily: (d: StoreDeps) => import("./core/analytics/daily-rollups-store").then((m) => new m.DailyRollupsStore(d.db)),
+  activity: (d: StoreDeps) => import("./core/analytics/activity-store").then((m) => new m.ActivityStore(d.db)),
   notifications: (d: StoreDeps) => import("./core/notifications/notifications-store").then((m) => new m.NotificationsStore(d.db, d.now)),
   notificationPreferences: (d: StoreDeps) =>
     import("./core/notifications/notification-preferences-store").then((m) => new m.NotificationPreferencesStore(d.db, d.now)),

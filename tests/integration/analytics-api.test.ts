@@ -53,15 +53,16 @@ beforeAll(async () => {
   await call(bob.uid, base + 10 * HOUR, 1000);
   await call(owner.uid, base + 12 * HOUR, 40, { team_id: teamId });
   await call(editor.uid, base + 13 * HOUR, 2, { team_id: teamId });
-  const [usage, events, rollups, state, findings] = await Promise.all([
+  const [usage, events, rollups, daily, state, findings] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
     services.store("analyticsFindings"),
   ]);
   await runRollup(
-    { usage, events, rollups, state, findings },
+    { usage, events, rollups, daily, state, findings },
     { now: new Date(), lookbackMs: 48 * HOUR, retentionMs: 400 * 24 * HOUR, runId: "t" },
   );
 });
@@ -160,6 +161,26 @@ describe("GET /analytics/usage", () => {
   });
 });
 
+describe("API keys", () => {
+  const keyOf = async (user: TestUser, scopes: string[]) => {
+    const res = await request(api.baseUrl, "POST", "/users/me/api-keys", { token: user.idToken, body: { name: "dashboards", scopes } });
+    expect(res.status).toBe(201);
+    return res.json.key as string;
+  };
+
+  it("read the key holder's series and their team's with analytics:read, nothing without it, never the platform's", async () => {
+    const key = await keyOf(owner, ["analytics:read"]);
+    const team = await request(api.baseUrl, "GET", `/analytics/usage?${range}&timeZone=UTC&teamId=${teamId}`, { token: key });
+    expect(team.status).toBe(200);
+    expect(team.json.rows.map((r: any) => r.values.credits)).toEqual([42, 0]);
+    expect((await request(api.baseUrl, "GET", `/analytics/seller?${range}`, { token: key })).status).toBe(200);
+    const other = await keyOf(owner, ["prompts:read"]);
+    expectErrorBody(await request(api.baseUrl, "GET", `/analytics/usage?${range}`, { token: other }), 403, "insufficient_scope");
+    const adminKey = await keyOf(admin, ["analytics:read"]);
+    expectErrorBody(await request(api.baseUrl, "GET", `/analytics/platform?${range}`, { token: adminKey }), 403, "api_key_not_allowed");
+  });
+});
+
 describe("GET /analytics/platform", () => {
   it("is for admins only", async () => {
     expectErrorBody(await get(`/analytics/platform?${range}`, alice), 403);
@@ -167,7 +188,7 @@ describe("GET /analytics/platform", () => {
 
   it("answers platform-wide credits, provider cost and gross margin", async () => {
     const res = await get(
-      `/analytics/platform?metric=credits,provider_cost_microcredits,gross_margin_microcredits,active_users&${range}&timeZone=UTC`,
+      `/analytics/platform?metric=credits,provider_cost_microcredits,gross_margin_microcredits,metered_users&${range}&timeZone=UTC`,
       admin,
     );
     expect(res.status).toBe(200);
@@ -177,7 +198,7 @@ describe("GET /analytics/platform", () => {
       credits: 1060,
       provider_cost_microcredits: 1060 * 400_000,
       gross_margin_microcredits: 1060 * 600_000,
-      active_users: 4,
+      metered_users: 4,
     });
   });
 

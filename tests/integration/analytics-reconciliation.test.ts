@@ -25,15 +25,16 @@ beforeAll(() => {
 afterAll(() => restore());
 
 async function stores() {
-  const [usage, events, rollups, state, findings, ledger] = await Promise.all([
+  const [usage, events, rollups, state, findings, ledger, daily] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
     services.store("analyticsState"),
     services.store("analyticsFindings"),
     services.ledger(),
+    services.store("analyticsDaily"),
   ]);
-  return { usage, events, rollups, state, findings, ledger };
+  return { usage, events, rollups, state, findings, ledger, daily };
 }
 
 const callRecord = (uid: string, key: string, credits: number, at: Date, reservationId: string | null): NewUsageEvent =>

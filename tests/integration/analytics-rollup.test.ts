@@ -24,14 +24,15 @@ beforeAll(() => {
 afterAll(() => restore());
 
 async function deps(): Promise<RollupDeps> {
-  const [usage, events, rollups, state, findings] = await Promise.all([
+  const [usage, events, rollups, daily, state, findings] = await Promise.all([
     services.store("usage"),
     services.store("events"),
     services.store("analyticsRollups"),
+    services.store("analyticsDaily"),
     services.store("analyticsState"),
     services.store("analyticsFindings"),
   ]);
-  return { usage, events, rollups, state, findings };
+  return { usage, events, rollups, daily, state, findings };
 }
 
 let seq = 0;
@@ -58,7 +59,7 @@ const run = async (lookbackMs = LOOKBACK) =>
 
 /** A user's credits per UTC day over the given days, as the API folds them. */
 async function dailyCredits(uid: string, from: string, days: number, timeZone = "UTC") {
-  const result = await querySeries(await services.store("analyticsRollups"), {
+  const result = await querySeries(await services.store("analyticsDaily"), {
     scope: "user",
     scopeId: uid,
     metrics: ["credits", "calls"],
@@ -155,6 +156,37 @@ describe("rollup runs", () => {
     await runRollup(d, { now: early, lookbackMs: LOOKBACK, retentionMs: RETENTION, runId: "early" });
     expect(await dailyCredits(uid, "2026-03-10T00:00:00Z", 1)).toEqual([["2026-03-10", 6, 2]]);
   });
+
+  it("builds the daily level of days rolled up before it existed, oldest first, a bounded number of days per run", async () => {
+    const uid = "u-backfill";
+    const db = await testDb.db();
+    // 15-minute documents of 40 days in January, as runs before the daily level left them; no daily documents.
+    const buckets = Array.from({ length: 40 }, (_, i) => ({
+      series: "usage",
+      scope: "user",
+      scope_id: uid,
+      bucket: new Date(Date.parse("2026-01-01T06:15:00Z") + i * 24 * HOUR),
+      dims: { model: "m" },
+      m: { credits: i + 1, calls: 1 },
+      as_of: new Date("2026-02-11T00:00:00Z"),
+      uid,
+    }));
+    await db.collection("analytics_rollups").insertMany(buckets);
+    await db.collection("analytics_state").deleteMany({ job: "rollup-daily-backfill" });
+    clock += HOUR;
+    const first = await run();
+    // 31 days per run: January is there, the first days of February not yet.
+    expect(first.days).toBeGreaterThanOrEqual(31);
+    expect((await dailyCredits(uid, "2026-01-01T00:00:00Z", 31)).map(([, credits]) => credits)).toEqual(
+      buckets.slice(0, 31).map((b) => b.m.credits),
+    );
+    expect((await dailyCredits(uid, "2026-02-01T00:00:00Z", 9)).every(([, credits]) => credits === 0)).toBe(true);
+    clock += 15 * 60_000;
+    await run();
+    expect((await dailyCredits(uid, "2026-02-01T00:00:00Z", 9)).map(([, credits]) => credits)).toEqual(
+      buckets.slice(31).map((b) => b.m.credits),
+    );
+  });
 });
 
 describe("malformed facts", () => {
@@ -214,7 +246,7 @@ describe("time zones", () => {
     await call(uid, "2026-03-09T04:00:00Z", 1000);
     clock += HOUR;
     await run();
-    const rows = await querySeries(await services.store("analyticsRollups"), {
+    const rows = await querySeries(await services.store("analyticsDaily"), {
       scope: "user",
       scopeId: uid,
       metrics: ["credits"],

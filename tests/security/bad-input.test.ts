@@ -41,6 +41,9 @@ const fixtures: Record<
   getProvidersHealth: {},
   getUsageAnalytics: {},
   getPlatformAnalytics: {},
+  getSellerAnalytics: {},
+  getPartnerAnalytics: {},
+  adminListAnalyticsFindings: {},
   getBalance: {},
   listLedger: {},
   adminCreditUser: {

@@ -264,6 +264,8 @@ describe("named components", () => {
       "AdminPaymentList",
       "AdminPaymentView",
       "AdminUserView",
+      "AnalyticsFinding",
+      "AnalyticsFindingList",
       "AnalyticsSeries",
       "AnalyzeInput",
       "AnalyzeResponse",

@@ -1,5 +1,25 @@
 // Generated from openapi.json by `npm run generate` (openapi-typescript); do not edit.
 export interface paths {
+    "/admin/analytics/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the analytics jobs recorded for an admin to look at: cost drift against the ledger, facts without their records, malformed facts, facts too late to count; open, resolved or all, by kind; cursor-paginated
+         * @description Cloud Function `adminAnalyticsFindings`. Rate limit: 60 per 60 s per user. Roles: admin.
+         */
+        get: operations["adminListAnalyticsFindings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/payments": {
         parameters: {
             query?: never;
@@ -200,6 +220,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/partner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's partner commission series (admins: any partner's): commissions, reversals and net credits per hour/day/week/month of a time zone, by source; JSON or CSV
+         * @description Cloud Function `analyticsPartner`. Rate limit: 60 per 60 s per user. Also accepts an API key with scope analytics:read.
+         */
+        get: operations["getPartnerAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/platform": {
         parameters: {
             query?: never;
@@ -220,6 +260,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/analytics/seller": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's marketplace sales series (admins: any user's): listings sold, gross and earned credits, refunds, per hour/day/week/month of a time zone, by listing; JSON or CSV
+         * @description Cloud Function `analyticsSeller`. Rate limit: 60 per 60 s per user. Also accepts an API key with scope analytics:read.
+         */
+        get: operations["getSellerAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/analytics/usage": {
         parameters: {
             query?: never;
@@ -229,7 +289,7 @@ export interface paths {
         };
         /**
          * The caller's (or, for its owner and admins, a team's) usage series: calls, tokens, credits, errors, latency per hour/day/week/month of a time zone, grouped and filtered by model, provider, prompt, project; JSON or CSV
-         * @description Cloud Function `analyticsUsage`. Rate limit: 60 per 60 s per user.
+         * @description Cloud Function `analyticsUsage`. Rate limit: 60 per 60 s per user. Also accepts an API key with scope analytics:read.
          */
         get: operations["getUsageAnalytics"];
         put?: never;
@@ -2123,6 +2183,26 @@ export interface components {
             profile: components["schemas"]["UserProfile"] | null;
             uid: string;
         };
+        AnalyticsFinding: {
+            detail: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            firstSeenAt: string;
+            id: string;
+            key: string;
+            /** @enum {string} */
+            kind: "cost_drift" | "usage_record_missing" | "event_missing" | "malformed_fact" | "late_fact_beyond_retention";
+            /** Format: date-time */
+            lastSeenAt: string;
+            /** Format: date-time */
+            resolvedAt: string | null;
+            runId: string;
+        };
+        AnalyticsFindingList: {
+            findings: components["schemas"]["AnalyticsFinding"][];
+            nextCursor: string | null;
+        };
         AnalyticsSeries: {
             /** Format: date-time */
             asOf: string | null;
@@ -2149,7 +2229,7 @@ export interface components {
                 };
             }[];
             /** @enum {string} */
-            scope: "user" | "team" | "platform";
+            scope: "user" | "team" | "platform" | "seller" | "partner";
             timeZone: string;
             /** Format: date-time */
             to: string;
@@ -2191,7 +2271,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             rotatedAt: string | null;
-            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write")[];
+            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write" | "analytics:read")[];
         };
         ApiKeyWithSecret: {
             /** Format: date-time */
@@ -2206,7 +2286,7 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             rotatedAt: string | null;
-            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write")[];
+            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write" | "analytics:read")[];
         };
         ArchiveInput: {
             archived: boolean;
@@ -2339,7 +2419,7 @@ export interface components {
             /** Format: date-time */
             expiresAt?: string;
             name: string;
-            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write")[];
+            scopes: ("prompts:read" | "prompts:write" | "ai:run" | "vault:read" | "vault:write" | "analytics:read")[];
         };
         CreateBundleInput: {
             description: string;
@@ -4054,6 +4134,38 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    adminListAnalyticsFindings: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                kind?: "cost_drift" | "usage_record_missing" | "event_missing" | "malformed_fact" | "late_fact_beyond_retention";
+                limit?: number;
+                state?: "open" | "resolved" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsFindingList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     adminListPayments: {
         parameters: {
             query?: {
@@ -4411,10 +4523,49 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getPartnerAnalytics: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                from?: string;
+                granularity?: "hour" | "day" | "week" | "month";
+                groupBy?: string;
+                maxGroups?: number;
+                metric?: string;
+                source?: string;
+                timeZone?: string;
+                to?: string;
+                uid?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getPlatformAnalytics: {
         parameters: {
             query?: {
                 currency?: string;
+                errorCode?: string;
                 format?: "json" | "csv";
                 from?: string;
                 granularity?: "hour" | "day" | "week" | "month";
@@ -4431,6 +4582,44 @@ export interface operations {
                 tier?: string;
                 timeZone?: string;
                 to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSellerAnalytics: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+                from?: string;
+                granularity?: "hour" | "day" | "week" | "month";
+                groupBy?: string;
+                listing?: string;
+                maxGroups?: number;
+                metric?: string;
+                timeZone?: string;
+                to?: string;
+                uid?: string;
             };
             header?: never;
             path?: never;

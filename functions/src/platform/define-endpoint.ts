@@ -41,6 +41,8 @@ export interface PlatformDeps {
   services: Services;
   /** Error reporting and tracing (platform/sentry.ts), handed a request once its response is complete. */
   report(report: RequestReport): Promise<void>;
+  /** Told of every authenticated request once its response is complete (DAU/WAU/MAU markers); may reject. */
+  activity?(caller: Caller): Promise<void>;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -202,6 +204,15 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
         uid: caller?.uid,
         requestId,
       });
+      if (caller && deps.activity) {
+        const [active, mark] = [caller, deps.activity];
+        // After the response: the marker never delays or fails a request (a lost one undercounts one user's slot).
+        afterResponse(res, () =>
+          Promise.resolve()
+            .then(() => mark(active))
+            .catch((e) => log.warn("activity_mark_failed", { requestId, ...errorFields(e) })),
+        );
+      }
       if (unexpected || trace.sampled) {
         const report: RequestReport = {
           requestId,

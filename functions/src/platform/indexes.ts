@@ -118,9 +118,22 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { bucket: 1, as_of: 1 }, name: "bucket_as_of" },
     { key: { uid: 1 }, name: "uid" },
   ],
+  // _id derived from (series, scope, day, dimensions); queries read one scope's series by day.
+  analytics_daily: [
+    { key: { scope: 1, scope_id: 1, series: 1, day: 1 }, name: "scope_series_day" },
+    { key: { series: 1, scope: 1, day: 1 }, name: "series_scope_day" },
+    { key: { day: 1, as_of: 1 }, name: "day_as_of" },
+    { key: { uid: 1 }, name: "uid" },
+  ],
+  // _id derived from (uid, UTC day); DAU/WAU/MAU read a range of days, account deletion a user's.
+  user_activity: [
+    { key: { day: 1 }, name: "day" },
+    { key: { uid: 1 }, name: "uid" },
+  ],
   analytics_findings: [
     { key: { resolved_at: 1, last_seen_at: -1 }, name: "open_seen" },
     { key: { kind: 1, resolved_at: 1 }, name: "kind_open" },
+    { key: { first_seen_at: -1, _id: -1 }, name: "first_seen" },
   ],
   // _id derived from (notification key, uid): one per user and notification.
   notifications: [

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { EntityId } from "../../core/access/entity-id";
+import { FINDING_KINDS } from "../../core/analytics/finding-kinds";
 import { SCOPE_DIMENSIONS, SCOPE_METRICS, type DimensionName, type MetricName } from "../../core/analytics/metrics";
 import { isTimeZone } from "../../core/analytics/time-buckets";
+import { Uid } from "../../platform/common-schemas";
 
 /** A comma-separated list of names from `values` (query strings carry lists that way), 1..max, no repeats. */
 const csvOf = <T extends string>(values: readonly T[], max: number) =>
@@ -58,9 +60,65 @@ export const AnalyticsPlatformQuery = z.strictObject({
 });
 export type AnalyticsPlatformQuery = z.infer<typeof AnalyticsPlatformQuery>;
 
+/** Admins may read anyone's seller or partner series; everyone else only their own (their uid or none). */
+const SubjectUid = Uid.optional();
+
+export const AnalyticsSellerQuery = z.strictObject({
+  metric: csvOf(SCOPE_METRICS.seller, 6).default(["earned_credits"]),
+  groupBy: csvOf(SCOPE_DIMENSIONS.seller, 1).optional(),
+  uid: SubjectUid,
+  ...common,
+  ...filtersOf(SCOPE_DIMENSIONS.seller),
+});
+export type AnalyticsSellerQuery = z.infer<typeof AnalyticsSellerQuery>;
+
+export const AnalyticsPartnerQuery = z.strictObject({
+  metric: csvOf(SCOPE_METRICS.partner, 6).default(["net_commission_credits"]),
+  groupBy: csvOf(SCOPE_DIMENSIONS.partner, 1).optional(),
+  uid: SubjectUid,
+  ...common,
+  ...filtersOf(SCOPE_DIMENSIONS.partner),
+});
+export type AnalyticsPartnerQuery = z.infer<typeof AnalyticsPartnerQuery>;
+
+export const AnalyticsFindingsQuery = z.strictObject({
+  /** open (default): still seen by the latest runs; resolved: a later run no longer saw it. */
+  state: z.enum(["open", "resolved", "all"]).default("open"),
+  kind: z.enum(FINDING_KINDS).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+});
+export type AnalyticsFindingsQuery = z.infer<typeof AnalyticsFindingsQuery>;
+
+export const AnalyticsFinding = z
+  .object({
+    id: z.string(),
+    /** cost_drift, usage_record_missing, event_missing, malformed_fact, late_fact_beyond_retention (docs/analytics.md). */
+    kind: z.enum(FINDING_KINDS),
+    /** What it is about: an hour, a ledger key, a fact's type and id, a bucket. */
+    key: z.string(),
+    /** What the run saw (amounts, issues, the bucket...). */
+    detail: z.record(z.string(), z.unknown()),
+    firstSeenAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    /** The run that last saw it. */
+    runId: z.string(),
+    resolvedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "AnalyticsFinding" });
+
+export const AnalyticsFindingList = z
+  .object({ findings: z.array(AnalyticsFinding), nextCursor: z.string().nullable() })
+  .meta({ id: "AnalyticsFindingList" });
+export type AnalyticsFindingList = z.infer<typeof AnalyticsFindingList>;
+
 export const AnalyticsSeries = z
   .object({
-    scope: z.enum(["user", "team", "platform"]),
+    scope: z.enum(["user", "team", "platform", "seller", "partner"]),
     metrics: z.array(z.string()),
     granularity: z.enum(["hour", "day", "week", "month"]),
     timeZone: z.string(),

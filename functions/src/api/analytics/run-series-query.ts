@@ -1,12 +1,13 @@
 import { analyticsSettings } from "../../core/analytics/analytics-config";
-import type { DimensionName } from "../../core/analytics/metrics";
+import { METRICS, SCOPE_DIMENSIONS, type DimensionName } from "../../core/analytics/metrics";
 import { querySeries, type SeriesResult } from "../../core/analytics/query";
 import { ROLLUP_JOB } from "../../core/analytics/rollup";
 import type { DimValue, ScopeKind } from "../../core/analytics/series";
 import { localDate, startOfLocalDay } from "../../core/analytics/time-buckets";
 import { validationError } from "../../platform/request-input";
 import type { Services } from "../../services";
-import { StreamReply } from "../../platform/operation";
+import { HttpError } from "../../platform/http-error";
+import { StreamReply, type OperationContext } from "../../platform/operation";
 import type { AnalyticsSeries, AnyAnalyticsQuery } from "./analytics.schema";
 
 const DAY_MS = 86_400_000;
@@ -65,19 +66,27 @@ export async function runSeriesQuery(
       filters[name] = Number(value);
     } else filters[name] = value;
   }
-  const [rollups, state] = await Promise.all([services.store("analyticsRollups"), services.store("analyticsState")]);
-  const result = await querySeries(rollups, {
-    scope,
-    scopeId,
-    metrics: q.metric,
-    granularity: q.granularity,
-    timeZone,
-    from,
-    to,
-    groupBy: q.groupBy ?? [],
-    filters,
-    maxGroups: q.maxGroups,
-  });
+  const [rollups, state, activity] = await Promise.all([
+    services.store("analyticsDaily"),
+    services.store("analyticsState"),
+    q.metric.some((m) => METRICS[m].kind === "active_users") ? services.store("activity") : undefined,
+  ]);
+  const result = await querySeries(
+    rollups,
+    {
+      scope,
+      scopeId,
+      metrics: q.metric,
+      granularity: q.granularity,
+      timeZone,
+      from,
+      to,
+      groupBy: q.groupBy ?? [],
+      filters,
+      maxGroups: q.maxGroups,
+    },
+    activity,
+  );
   const { watermark } = await state.get(ROLLUP_JOB);
   const finalBefore = watermark ? watermark.getTime() - analyticsSettings().lookbackMs : null;
   const body = toBody(scope, q, timeZone, from, to, result, watermark, finalBefore);
@@ -134,4 +143,21 @@ function csvReply(body: AnalyticsSeries, groupBy: DimensionName[]): StreamReply 
   return new StreamReply(async (out) => {
     out.write(text);
   }, "text/csv; charset=utf-8");
+}
+
+/**
+ * A seller's or partner's own series: the caller's, or for an admin any user's (`uid`). The time zone
+ * defaults to that user's profile (their days, whoever reads them).
+ */
+export async function subjectSeries(
+  ctx: OperationContext<unknown, AnyAnalyticsQuery & { uid?: string } & Partial<Record<DimensionName, string>>>,
+  scope: "seller" | "partner",
+): Promise<AnalyticsSeries | StreamReply> {
+  const { uid: asked, ...q } = ctx.query;
+  const uid = asked ?? ctx.caller.uid;
+  if (uid !== ctx.caller.uid && !ctx.caller.roles.includes("admin")) {
+    throw new HttpError(403, "admin_required", `Only admins can read another user's ${scope} analytics`);
+  }
+  const timeZone = q.timeZone ?? (await (await ctx.services.store("users")).findByUid(uid))?.timezone ?? "UTC";
+  return runSeriesQuery(ctx.services, scope, uid, q, timeZone, SCOPE_DIMENSIONS[scope]);
 }

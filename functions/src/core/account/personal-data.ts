@@ -29,6 +29,8 @@ export const personalDataRegistry: HolderName[] = [
   "events",
   "usage",
   "analyticsRollups",
+  "analyticsDaily",
+  "activity",
   "notifications",
   "notificationPreferences",
   "pushDevices",

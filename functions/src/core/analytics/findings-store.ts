@@ -1,23 +1,9 @@
 import { derivedId } from "../../platform/derived-id";
-import { type ObjectId, type Collection, type Db } from "mongodb";
+import { type ObjectId, type Collection, type Db, type Filter } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 
-/**
- * What the analytics jobs found wrong, for a person to look at; nothing is ever corrected by them.
- * - cost_drift: an hour whose AI credits in the rollups differ from the ledger's debits.
- * - usage_record_missing: a ledger debit of a model call with no usage record.
- * - event_missing: a credit movement (purchase, grant, refund...) with no domain event.
- * - malformed_fact: a usage record or event the rollups could not read (skipped).
- * - late_fact_beyond_retention: a fact that arrived for a bucket older than the raw-data retention (not counted).
- */
-export const FINDING_KINDS = [
-  "cost_drift",
-  "usage_record_missing",
-  "event_missing",
-  "malformed_fact",
-  "late_fact_beyond_retention",
-] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
+export { FINDING_KINDS, type FindingKind } from "./finding-kinds";
+import type { FindingKind } from "./finding-kinds";
 
 export interface FindingDoc {
   _id: ObjectId;
@@ -84,6 +70,24 @@ export class FindingsStore {
 
   find(kind: FindingKind, key: string): Promise<FindingDoc | null> {
     return this.findings.findOne({ _id: findingIdFor(kind, key) });
+  }
+
+  /**
+   * Findings for admins, newest first by when they were first seen (stable while runs refresh them),
+   * after the `after` position: open, resolved or both, of one kind or all.
+   */
+  list(q: {
+    state: "open" | "resolved" | "all";
+    kind?: FindingKind;
+    limit: number;
+    after?: { t: Date; id: ObjectId };
+  }): Promise<FindingDoc[]> {
+    const filter: Filter<FindingDoc> = {};
+    if (q.state === "open") filter.resolved_at = null;
+    if (q.state === "resolved") filter.resolved_at = { $ne: null };
+    if (q.kind) filter.kind = q.kind;
+    if (q.after) filter.$or = [{ first_seen_at: { $lt: q.after.t } }, { first_seen_at: q.after.t, _id: { $lt: q.after.id } }];
+    return this.findings.find(filter).sort({ first_seen_at: -1, _id: -1 }).limit(q.limit).toArray();
   }
 
   /** Open findings, newest first (for admins). */

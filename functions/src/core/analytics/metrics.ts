@@ -7,7 +7,9 @@ export type MetricDef =
   | { kind: "sum"; series: string; terms: Terms; where?: Record<string, string>; money?: boolean; description: string }
   | { kind: "ratio"; series: string; num: Terms; den: Terms; description: string }
   /** How many distinct users have documents in the period (from the users' own series). */
-  | { kind: "distinct_users"; series: string; description: string };
+  | { kind: "distinct_users"; series: string; description: string }
+  /** How many distinct users made an authenticated request in the period (activity markers, activity-store.ts). */
+  | { kind: "active_users"; series: "activity"; description: string };
 
 const sum = (
   series: string,
@@ -61,7 +63,12 @@ export const METRICS = {
     ],
     description: "Credits revenue of model calls (1 credit = 1,000,000 µcr) minus their provider cost, in µcr",
   },
-  active_users: { kind: "distinct_users", series: "usage", description: "Distinct users with at least one metered call in the period" },
+  active_users: {
+    kind: "active_users",
+    series: "activity",
+    description: "Distinct users with at least one authenticated request in the period (DAU/WAU/MAU by granularity)",
+  },
+  metered_users: { kind: "distinct_users", series: "usage", description: "Distinct users with at least one metered call in the period" },
   attempts: sum("attempts", "attempts", "Vendor calls, fallbacks and retries of other models included"),
   attempt_errors: sum("attempts", "attempt_errors", "Vendor calls that failed"),
   attempt_error_rate: {
@@ -78,6 +85,7 @@ export const METRICS = {
     den: [["attempts", 1]],
     description: "Mean latency of a vendor call (ms)",
   },
+  breaker_skips: sum("attempts", "breaker_skips", "Models skipped because their circuit breaker was open (not called)"),
   payments: sum("payments", "payments", "Payments credited (credit packs and subscription periods)"),
   revenue: sum("payments", "amount", "Amount paid, in minor units of its currency (never summed across currencies)", { money: true }),
   credits_sold: sum("payments", "credits", "Credits bought as credit packs", { where: { kind: "credits" } }),
@@ -87,16 +95,24 @@ export const METRICS = {
   held_payments: sum("held", "held", "Payments held for an admin (nothing granted)"),
   signups: sum("signups", "signups", "New accounts"),
   subscription_changes: sum("subscriptions", "changes", "Subscription state changes (renewals, plan changes, cancellations)"),
-  sales: sum("sales", "sales", "Marketplace sales"),
-  refunds: sum("sales", "refunds", "Marketplace refunds"),
-  gross_credits: sum("sales", "gross_credits", "Credits paid by buyers"),
-  refunded_credits: sum("sales", "refunded_credits", "Credits refunded to buyers"),
-  earnings_credits: sum("sales", "earnings_credits", "The seller's share, net of refunds"),
-  commissions: sum("commissions", "commissions", "Commissions earned"),
-  commission_credits: sum("commissions", "commission_credits", "Commission credits, net of reversals"),
-  marketplace_sales: sum("marketplace", "sales", "Marketplace sales, all sellers"),
+  // A seller's own series (GET /analytics/seller).
+  sales: sum("sales", "sales", "Listings sold (a bundle counts once per listing in it)"),
+  gross_credits: sum("sales", "gross_credits", "Credits buyers paid for those listings (list price at purchase)"),
+  earned_credits: sum("sales", "earned_credits", "The seller's share of those sales, net of what refunds took back"),
+  refunds: sum("sales", "refunds", "Refunds that took back some of the seller's earnings"),
+  refunded_credits: sum("sales", "refunded_credits", "Earnings those refunds took back"),
+  // A partner's own series (GET /analytics/partner).
+  commissions: sum("commissions", "commissions", "Commissions earned on referred users' payments and purchases"),
+  commission_credits: sum("commissions", "commission_credits", "Credits those commissions earned (before reversals)"),
+  reversals: sum("commissions", "reversals", "Commissions reversed because the referred payment or purchase was refunded"),
+  reversed_credits: sum("commissions", "reversed_credits", "Credits those reversals took back"),
+  net_commission_credits: sum("commissions", "net_credits", "commission_credits − reversed_credits"),
+  // The marketplace as a whole, for admins.
+  marketplace_sales: sum("marketplace", "sales", "Marketplace listings sold, all sellers"),
   marketplace_gross_credits: sum("marketplace", "gross_credits", "Credits paid by marketplace buyers"),
-  marketplace_fee_credits: sum("marketplace", "fee_credits", "The platform's share of marketplace sales, net of refunds"),
+  marketplace_refunds: sum("marketplace", "refunds", "Marketplace refunds to buyers"),
+  marketplace_refunded_credits: sum("marketplace", "refunded_credits", "Credits refunded to marketplace buyers"),
+  marketplace_earned_credits: sum("marketplace", "earned_credits", "Sellers' earnings, all sellers, net of refunds"),
 } satisfies Record<string, MetricDef>;
 
 export type MetricName = keyof typeof METRICS;
@@ -115,15 +131,16 @@ const USAGE_FOR_CALLERS: MetricName[] = [
   "latency_ms_avg",
 ];
 
+const SELLER_METRICS: MetricName[] = ["sales", "gross_credits", "earned_credits", "refunds", "refunded_credits"];
+const PARTNER_METRICS: MetricName[] = ["commissions", "commission_credits", "reversals", "reversed_credits", "net_commission_credits"];
+
 /** Which metrics each scope's endpoint offers (provider cost and margins are the platform's, for admins). */
 export const SCOPE_METRICS: Record<ScopeKind, MetricName[]> = {
   user: USAGE_FOR_CALLERS,
   team: USAGE_FOR_CALLERS,
-  platform: METRIC_NAMES.filter(
-    (m) => !["sales", "refunds", "gross_credits", "refunded_credits", "earnings_credits", "commissions", "commission_credits"].includes(m),
-  ),
-  seller: ["sales", "refunds", "gross_credits", "refunded_credits", "earnings_credits"],
-  partner: ["commissions", "commission_credits"],
+  platform: METRIC_NAMES.filter((m) => !SELLER_METRICS.includes(m) && !PARTNER_METRICS.includes(m)).concat(PARTNER_METRICS),
+  seller: SELLER_METRICS,
+  partner: PARTNER_METRICS,
 };
 
 /**
@@ -138,6 +155,7 @@ export const DIMENSIONS = {
   project: { usage: "project_id" },
   team: { usage: "team_id" },
   operation: { usage: "operation" },
+  errorCode: { usage: "error_code" },
   paymentProvider: { payments: "provider", reversals: "provider", held: "provider", subscriptions: "provider" },
   currency: { payments: "currency", held: "currency" },
   kind: { payments: "kind", reversals: "kind" },
@@ -154,7 +172,7 @@ export const DIMENSION_NAMES = Object.keys(DIMENSIONS) as DimensionName[];
 export const SCOPE_DIMENSIONS: Record<ScopeKind, DimensionName[]> = {
   user: ["model", "provider", "prompt", "promptVersion", "project", "team", "operation"],
   team: ["model", "provider", "prompt", "promptVersion", "project", "operation"],
-  platform: ["model", "provider", "operation", "paymentProvider", "currency", "kind", "source", "tier", "status"],
+  platform: ["model", "provider", "operation", "errorCode", "paymentProvider", "currency", "kind", "source", "tier", "status"],
   seller: ["listing"],
   partner: ["source"],
 };

@@ -1,8 +1,9 @@
 import { validationError, type FieldIssue } from "../../platform/request-input";
 import { dimensionOf, METRICS, type DimensionName, type MetricDef, type MetricName } from "./metrics";
-import type { RollupsStore } from "./rollups-store";
+import type { ActivityStore } from "./activity-store";
+import type { DailyRollupsStore } from "./daily-rollups-store";
 import type { DimValue, Dims, ScopeKind } from "./series";
-import { localPeriods, OffGridTimeZone, periodIndex, type Granularity, type Period } from "./time-buckets";
+import { BUCKET_MS, localPeriods, OffGridTimeZone, periodIndex, type Granularity, type Period } from "./time-buckets";
 
 export interface SeriesQuery {
   scope: ScopeKind;
@@ -66,11 +67,17 @@ export function checkQuery(q: Pick<SeriesQuery, "metrics" | "groupBy" | "filters
 }
 
 /**
- * Folds the 15-minute rollups of a scope into the local periods of a time zone. Every period boundary
- * of every zone falls on a bucket boundary (time-buckets.ts), so each bucket lands in exactly one
+ * Folds the rollups of a scope into the local periods of a time zone, from the daily level (one
+ * document per UTC day, daily-rollups-store.ts): a day inside one period adds its total, a day a
+ * period boundary cuts adds each of its 15-minute buckets to its own period. Every period boundary of
+ * every zone falls on a bucket boundary (time-buckets.ts), so each bucket lands in exactly one
  * period: no period is counted twice or in part.
  */
-export async function querySeries(rollups: Pick<RollupsStore, "find">, q: SeriesQuery): Promise<SeriesResult> {
+export async function querySeries(
+  rollups: Pick<DailyRollupsStore, "find">,
+  q: SeriesQuery,
+  activity?: Pick<ActivityStore, "between">,
+): Promise<SeriesResult> {
   checkQuery(q);
   let periods: Period[];
   try {
@@ -92,6 +99,11 @@ export async function querySeries(rollups: Pick<RollupsStore, "find">, q: Series
     bySeries.set(key, [...(bySeries.get(key) ?? []), metric]);
   }
   for (const [key, metrics] of bySeries) {
+    if (key === "activity") {
+      if (!activity) throw new Error("active_users needs the activity markers");
+      await countActive(activity, periods, from, to, metrics, cells, groups);
+      continue;
+    }
     const distinct = key.startsWith("users:");
     const series = distinct ? key.slice("users:".length) : key;
     const dims: Dims = {};
@@ -99,28 +111,37 @@ export async function querySeries(rollups: Pick<RollupsStore, "find">, q: Series
     // Distinct users come from every user's own series (platform-wide only).
     const docs = rollups.find({ series, scope: distinct ? "user" : q.scope, scopeId: distinct ? undefined : q.scopeId, from, to, dims });
     for await (const doc of docs) {
-      const p = periodIndex(periods, doc.bucket.getTime());
-      if (p < 0) continue;
       const group = groupOf(q.groupBy, series, doc.dims);
       const gkey = JSON.stringify(group);
-      groups.add(gkey);
-      let cell = cells[p].get(gkey);
-      if (!cell) cells[p].set(gkey, (cell = new Map()));
-      for (const metric of metrics) {
-        const def = METRICS[metric] as MetricDef;
-        let acc = cell.get(metric);
-        if (!acc) cell.set(metric, (acc = { num: 0, den: 0 }));
-        if (def.kind === "distinct_users") {
-          (acc.users ??= new Set()).add(doc.scope_id!);
-          continue;
-        }
-        if (def.kind === "sum") {
-          if (def.where && Object.entries(def.where).some(([k, v]) => doc.dims[k] !== v)) continue;
-          acc.num += weigh(def.terms, doc.m);
-        } else {
-          acc.num += weigh(def.num, doc.m);
-          acc.den += weigh(def.den, doc.m);
-        }
+      const day = doc.day.getTime();
+      // A day wholly inside one period adds its total; a day a period boundary cuts adds each slot to its own.
+      const first = periodIndex(periods, day);
+      const parts =
+        first >= 0 && first === periodIndex(periods, day + DAY_MS - 1)
+          ? [{ p: first, m: doc.m }]
+          : doc.slots.map((slot) => ({ p: periodIndex(periods, day + slot.s * BUCKET_MS), m: slot.m }));
+      for (const part of parts) if (part.p >= 0) addTo(part.p, gkey, doc.scope_id, part.m, doc.dims, metrics);
+    }
+  }
+
+  function addTo(p: number, gkey: string, scopeId: string | null, m: Record<string, number>, docDims: Dims, metrics: MetricName[]) {
+    groups.add(gkey);
+    let cell = cells[p].get(gkey);
+    if (!cell) cells[p].set(gkey, (cell = new Map()));
+    for (const metric of metrics) {
+      const def = METRICS[metric] as MetricDef;
+      let acc = cell.get(metric);
+      if (!acc) cell.set(metric, (acc = { num: 0, den: 0 }));
+      if (def.kind === "distinct_users" || def.kind === "active_users") {
+        (acc.users ??= new Set()).add(scopeId!);
+        continue;
+      }
+      if (def.kind === "sum") {
+        if (def.where && Object.entries(def.where).some(([k, v]) => docDims[k] !== v)) continue;
+        acc.num += weigh(def.terms, m);
+      } else {
+        acc.num += weigh(def.num, m);
+        acc.den += weigh(def.den, m);
       }
     }
   }
@@ -139,6 +160,38 @@ export async function querySeries(rollups: Pick<RollupsStore, "find">, q: Series
   });
   return { periods, rows, groupsOmitted: omitted };
 }
+
+/**
+ * Distinct active users per period, from the markers' 15-minute slots: a slot lies in exactly one
+ * period of any zone, so a user counts once in each period they were active in, whatever its length.
+ */
+async function countActive(
+  activity: Pick<ActivityStore, "between">,
+  periods: Period[],
+  from: Date,
+  to: Date,
+  metrics: MetricName[],
+  cells: Map<string, Cell>[],
+  groups: Set<string>,
+): Promise<void> {
+  const gkey = JSON.stringify(null);
+  groups.add(gkey);
+  for await (const doc of activity.between(from, to)) {
+    for (const slot of doc.slots) {
+      const p = periodIndex(periods, doc.day.getTime() + slot * BUCKET_MS);
+      if (p < 0) continue;
+      let cell = cells[p].get(gkey);
+      if (!cell) cells[p].set(gkey, (cell = new Map()));
+      for (const metric of metrics) {
+        let acc = cell.get(metric);
+        if (!acc) cell.set(metric, (acc = { num: 0, den: 0 }));
+        (acc.users ??= new Set()).add(doc.uid);
+      }
+    }
+  }
+}
+
+const DAY_MS = 86_400_000;
 
 type Cell = Map<MetricName, { num: number; den: number; users?: Set<string> }>;
 
@@ -198,7 +251,7 @@ function valuesOf(metrics: MetricName[], cell: Cell | undefined): Partial<Record
   for (const metric of metrics) {
     const def = METRICS[metric] as MetricDef;
     const acc = cell?.get(metric);
-    if (def.kind === "distinct_users") values[metric] = acc?.users?.size ?? 0;
+    if (def.kind === "distinct_users" || def.kind === "active_users") values[metric] = acc?.users?.size ?? 0;
     else if (def.kind === "ratio") values[metric] = acc && acc.den !== 0 ? Math.round((acc.num / acc.den) * 10_000) / 10_000 : null;
     else values[metric] = acc?.num ?? 0;
   }

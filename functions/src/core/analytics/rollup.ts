@@ -4,11 +4,16 @@ import type { UsageEvent, UsageStore } from "../usage/usage-store";
 import { log } from "../../platform/logger";
 import type { AnalyticsStateStore } from "./analytics-state-store";
 import type { FindingsStore } from "./findings-store";
+import type { DailyRollupsStore, NewDailyRollup } from "./daily-rollups-store";
 import type { NewRollup, RollupsStore } from "./rollups-store";
 import { EVENT_FACT_TYPES, FACT_SERIES, MalformedFact, type Contribution, type Fact } from "./series";
 import { BUCKET_MS, floorBucket } from "./time-buckets";
 
 export const ROLLUP_JOB = "rollup";
+/** How far the daily level was built from the 15-minute buckets that predate it (its watermark: the next day to build). */
+export const DAILY_BACKFILL_JOB = "rollup-daily-backfill";
+/** Days of that backfill per run: bounded work, caught up within days of a deploy. */
+const BACKFILL_DAYS = 31;
 /**
  * A fact written with a `recorded_at` a little before the previous run's watermark may only have
  * become visible after that run read (clocks of instances differ; writes are in flight): the scan for
@@ -22,7 +27,8 @@ const DAY_MS = 86_400_000;
 export interface RollupDeps {
   usage: Pick<UsageStore, "between" | "occurredRecordedAfter">;
   events: Pick<EventsStore, "between" | "occurredRecordedAfter">;
-  rollups: Pick<RollupsStore, "replaceBuckets">;
+  rollups: Pick<RollupsStore, "replaceBuckets" | "inRange" | "oldestBucket">;
+  daily: Pick<DailyRollupsStore, "replaceDays">;
   state: Pick<AnalyticsStateStore, "get" | "saveProgress" | "complete">;
   findings: Pick<FindingsStore, "report">;
 }
@@ -48,6 +54,8 @@ export interface RollupResult {
   lateBuckets: number;
   /** Buckets a fact arrived for after their raw data's retention: not recomputed, reported. */
   beyondRetention: number;
+  /** UTC days whose daily sums were rewritten (none when a later run completed first). */
+  days: number;
   watermark: string;
 }
 
@@ -116,6 +124,7 @@ export async function runRollup(deps: RollupDeps, opts: RollupOptions): Promise<
     malformed: 0,
     lateBuckets: late,
     beyondRetention: beyond.length,
+    days: 0,
     watermark: asOf.toISOString(),
   };
   for (const [from, to] of spansOf([...buckets].sort((a, b) => a - b))) {
@@ -128,8 +137,53 @@ export async function runRollup(deps: RollupDeps, opts: RollupOptions): Promise<
     await deps.state.saveProgress(ROLLUP_JOB, asOf, new Date(to));
   }
   await deps.state.complete(ROLLUP_JOB, asOf);
+  // The days of every bucket this run (or the unfinished run it continued) may have changed.
+  const days = new Set([...buckets].map(floorDay));
+  if (resume) {
+    for (let b = floorDay(resume.as_of.getTime() - opts.lookbackMs); b < resume.through.getTime(); b += DAY_MS) days.add(b);
+  }
+  // Only the run holding the watermark sums days: an older overlapping run's view is already superseded.
+  if ((await deps.state.get(ROLLUP_JOB)).watermark?.getTime() === T) {
+    for (const day of [...days].filter((d) => d + DAY_MS > horizon).sort((a, b) => a - b)) await rewriteDay(deps, day, asOf);
+    result.days = days.size;
+    result.days += await backfillDays(deps, floorDay(windowStart), asOf);
+  }
   if (late) log.info("analytics_late_facts", { buckets: late, runId: opts.runId });
   return result;
+}
+
+const floorDay = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+/**
+ * Builds the daily level of the days before the late-event window that no run summed yet (buckets
+ * written before the daily level existed), oldest first, a bounded number of days per run; returns
+ * how many. Days the window or a late fact reaches are summed by the runs themselves.
+ */
+async function backfillDays(deps: RollupDeps, until: number, asOf: Date): Promise<number> {
+  const { watermark } = await deps.state.get(DAILY_BACKFILL_JOB);
+  let next = watermark?.getTime() ?? (await deps.rollups.oldestBucket())?.getTime() ?? until;
+  next = floorDay(next);
+  let done = 0;
+  for (; next < until && done < BACKFILL_DAYS; next += DAY_MS, done++) await rewriteDay(deps, next, asOf);
+  await deps.state.complete(DAILY_BACKFILL_JOB, new Date(Math.min(next, until)));
+  return done;
+}
+
+/** Sums one UTC day's 15-minute documents into its daily documents (daily-rollups-store.ts) and replaces them. */
+async function rewriteDay(deps: RollupDeps, day: number, asOf: Date): Promise<void> {
+  const sums = new Map<string, NewDailyRollup>();
+  for await (const doc of deps.rollups.inRange(new Date(day), new Date(day + DAY_MS))) {
+    const key = JSON.stringify([doc.series, doc.scope, doc.scope_id, Object.entries(doc.dims).sort()]);
+    let sum = sums.get(key);
+    if (!sum) {
+      sum = { series: doc.series, scope: doc.scope, scope_id: doc.scope_id, day: new Date(day), dims: doc.dims, m: {}, slots: [] };
+      sums.set(key, sum);
+    }
+    for (const [k, v] of Object.entries(doc.m)) sum.m[k] = (sum.m[k] ?? 0) + v;
+    sum.slots.push({ s: (doc.bucket.getTime() - day) / BUCKET_MS, m: doc.m });
+  }
+  for (const sum of sums.values()) sum.slots.sort((a, b) => a.s - b.s);
+  await deps.daily.replaceDays([new Date(day)], [...sums.values()], asOf);
 }
 
 /** Sorted bucket starts → contiguous [from, to) spans of at most SPAN_MS. */

@@ -92,13 +92,28 @@ export class RollupsStore implements HoldsPersonalData {
     return this.rollups.find(filter, { projection: { _id: 0, bucket: 1, dims: 1, m: 1, scope_id: 1 } });
   }
 
+  /** The earliest bucket any document is for (null when there are none). */
+  async oldestBucket(): Promise<Date | null> {
+    const [doc] = await this.rollups
+      .find({}, { projection: { bucket: 1 } })
+      .sort({ bucket: 1 })
+      .limit(1)
+      .toArray();
+    return doc?.bucket ?? null;
+  }
+
+  /** Every document of the buckets in [from, to), all series and scopes (the daily level is summed from them). */
+  inRange(from: Date, to: Date): AsyncIterable<Pick<RollupDoc, "series" | "scope" | "scope_id" | "bucket" | "dims" | "m">> {
+    return this.rollups.find({ bucket: { $gte: from, $lt: to } }, { projection: { _id: 0, as_of: 0, uid: 0 } });
+  }
+
   /** A user's, seller's or partner's series go with their account (platform and team sums keep counting). */
   personalData(): PersonalDataSource[] {
     return [ownedBy(this.rollups, { ownerField: "uid", onDelete: "delete" })];
   }
 }
 
-function everyWriteErrorIsDuplicate(err: unknown): boolean {
+export function everyWriteErrorIsDuplicate(err: unknown): boolean {
   const writeErrors = (err as { writeErrors?: unknown[] | unknown })?.writeErrors;
   const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
   // CongoDB (the embedded test server) reports a bulk write's duplicate _id with code 1 and this message.

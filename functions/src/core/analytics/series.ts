@@ -4,7 +4,7 @@ import { z } from "zod";
  * What the rollups compute, as a table: each kind of fact (a metered model call from `usage_events`,
  * or a domain event type from `events`) maps to contributions, each adding measures to one series of
  * one scope, split by dimensions. The rollup job sums the contributions of every 15-minute bucket; a
- * new fact type plugs in as one more entry here (the marketplace's sales and commissions below), with
+ * new fact type plugs in as one more entry here (as the marketplace's sales and commissions below did), with
  * its series and metrics declared in metrics.ts.
  */
 export const SCOPES = ["user", "team", "platform", "seller", "partner"] as const;
@@ -71,6 +71,7 @@ const UsageFields = z.object({
   provider_cost_micro: z.number().int().nonnegative().nullable().default(null),
   latency_ms: z.number().nonnegative(),
   outcome: z.enum(["ok", "error", "partial", "aborted"]),
+  error_code: z.string().nullable().default(null),
   path: z
     .array(z.object({ model: z.string(), provider: z.string(), outcome: z.string(), latencyMs: z.number().nonnegative() }))
     .default([]),
@@ -95,12 +96,23 @@ function usageContributions(fact: Fact): Contribution[] {
   const out: Contribution[] = [
     // A user's own series also splits by team: "by project/team".
     { series: "usage", scope: "user", scopeId: fact.uid, dims: { ...model, ...prompt, team_id: u.team_id }, m },
-    { series: "usage", scope: "platform", scopeId: null, dims: { ...model, operation: u.operation }, m },
+    // Failed calls name the model that failed (core/llm/metered-call.ts): errors per provider/model and code.
+    { series: "usage", scope: "platform", scopeId: null, dims: { ...model, operation: u.operation, error_code: u.error_code }, m },
   ];
   if (u.team_id) out.push({ series: "usage", scope: "team", scopeId: u.team_id, dims: { ...model, ...prompt }, m });
   // Every model tried (fallbacks included): the vendors' error rate and latency, apart from the callers'.
   for (const attempt of u.path) {
-    if (attempt.outcome === "skipped_open_breaker") continue;
+    if (attempt.outcome === "skipped_open_breaker") {
+      // Not called (its breaker was open): counted apart, so it neither dilutes nor inflates the error rate.
+      out.push({
+        series: "attempts",
+        scope: "platform",
+        scopeId: null,
+        dims: { model: attempt.model, provider: attempt.provider },
+        m: { attempts: 0, attempt_errors: 0, attempt_latency_ms: 0, breaker_skips: 1 },
+      });
+      continue;
+    }
     out.push({
       series: "attempts",
       scope: "platform",
@@ -119,42 +131,54 @@ function eventEntry<T>(schema: z.ZodType<T>, map: (data: T, fact: Fact) => Contr
   return (fact) => map(parse(schema, fact.data), fact);
 }
 
-/** Marketplace facts (issue 10), in credits. Provisional shapes: the marketplace's event types plug in here. */
-const Sale = z.object({
-  listingId: z.string(),
-  sellerUid: z.string(),
-  priceCredits: Credits,
-  sellerCredits: Credits,
-  platformCredits: Credits,
-  partnerUid: z.string().nullable().optional(),
-  partnerCredits: Credits.optional(),
-});
-const Commission = z.object({ partnerUid: z.string(), credits: Credits, source: z.string() });
+/**
+ * Marketplace facts as core/marketplace/purchase-saga.ts records them (credits are integers). A sale's
+ * subject is its seller; a refund is recorded once for the buyer and once per seller whose earnings it
+ * reversed (`credits` then negative: what that seller lost).
+ */
+const Sale = z.object({ listingId: z.string(), price: Credits, earned: Credits });
+const Refund = z.object({ listingIds: z.array(z.string()), role: z.enum(["buyer", "seller"]), credits: Credits });
+/** A partner's commission (subject: the partner); negative `credits` is a reversal (the referred payment or purchase refunded). */
+const Commission = z.object({ source: z.string(), credits: Credits });
 
-function sale(s: z.infer<typeof Sale>, sign: 1 | -1): Contribution[] {
-  const seller = { series: "sales", scope: "seller" as const, scopeId: s.sellerUid, dims: { listing_id: s.listingId } };
-  const out: Contribution[] = [
-    sign > 0
-      ? { ...seller, m: { sales: 1, gross_credits: s.priceCredits, earnings_credits: s.sellerCredits } }
-      : { ...seller, m: { refunds: 1, refunded_credits: s.priceCredits, earnings_credits: -s.sellerCredits } },
-    platform(
-      "marketplace",
-      {},
-      sign > 0
-        ? { sales: 1, gross_credits: s.priceCredits, fee_credits: s.platformCredits }
-        : { refunds: 1, refunded_credits: s.priceCredits, fee_credits: -s.platformCredits },
-    ),
+function subjectOf(fact: Fact): string {
+  if (!fact.uid) throw new MalformedFact(["subject.uid: missing"]);
+  return fact.uid;
+}
+
+function saleContributions(d: z.infer<typeof Sale>, fact: Fact): Contribution[] {
+  const m = { sales: 1, gross_credits: d.price, earned_credits: d.earned };
+  return [
+    { series: "sales", scope: "seller", scopeId: subjectOf(fact), dims: { listing_id: d.listingId }, m },
+    platform("marketplace", {}, m),
   ];
-  if (s.partnerUid && s.partnerCredits) {
-    out.push({
-      series: "commissions",
-      scope: "partner",
-      scopeId: s.partnerUid,
-      dims: { source: "marketplace" },
-      m: sign > 0 ? { commissions: 1, commission_credits: s.partnerCredits } : { reversals: 1, commission_credits: -s.partnerCredits },
-    });
-  }
-  return out;
+}
+
+function refundContributions(d: z.infer<typeof Refund>, fact: Fact): Contribution[] {
+  if (d.role === "buyer") return [platform("marketplace", {}, { refunds: 1, refunded_credits: d.credits })];
+  // A seller's refund names every listing refunded (a bundle may hold other sellers'): one listing is theirs for sure.
+  const listing = d.listingIds.length === 1 ? d.listingIds[0] : null;
+  return [
+    {
+      series: "sales",
+      scope: "seller",
+      scopeId: subjectOf(fact),
+      dims: { listing_id: listing },
+      m: { refunds: 1, refunded_credits: -d.credits, earned_credits: d.credits },
+    },
+    platform("marketplace", {}, { earned_credits: d.credits }),
+  ];
+}
+
+function commissionContributions(d: z.infer<typeof Commission>, fact: Fact): Contribution[] {
+  const m =
+    d.credits >= 0
+      ? { commissions: 1, commission_credits: d.credits, reversals: 0, reversed_credits: 0, net_credits: d.credits }
+      : { commissions: 0, commission_credits: 0, reversals: 1, reversed_credits: -d.credits, net_credits: d.credits };
+  return [
+    { series: "commissions", scope: "partner", scopeId: subjectOf(fact), dims: { source: d.source }, m },
+    platform("commissions", { source: d.source }, m),
+  ];
 }
 
 /**
@@ -186,26 +210,9 @@ export const FACT_SERIES: Record<string, FactMapper> = {
   "subscription.changed": eventEntry(z.object({ provider: z.string(), tier: z.string(), status: z.string() }), (d) => [
     platform("subscriptions", { provider: d.provider, tier: d.tier, status: d.status }, { changes: 1 }),
   ]),
-  "marketplace.sale": eventEntry(Sale, (d) => sale(d, 1)),
-  "marketplace.refund": eventEntry(Sale, (d) => sale(d, -1)),
-  "partner.commission": eventEntry(Commission, (d) => [
-    {
-      series: "commissions",
-      scope: "partner",
-      scopeId: d.partnerUid,
-      dims: { source: d.source },
-      m: { commissions: 1, commission_credits: d.credits },
-    },
-  ]),
-  "partner.commission_reversed": eventEntry(Commission, (d) => [
-    {
-      series: "commissions",
-      scope: "partner",
-      scopeId: d.partnerUid,
-      dims: { source: d.source },
-      m: { reversals: 1, commission_credits: -d.credits },
-    },
-  ]),
+  "marketplace.sale": eventEntry(Sale, saleContributions),
+  "marketplace.refund": eventEntry(Refund, refundContributions),
+  "partner.commission": eventEntry(Commission, commissionContributions),
 };
 
 /** The `events` types the rollups read. */

@@ -6,7 +6,7 @@ import type { ApiKeysStore } from "./api-keys-store";
 import type { Caller, TokenVerifier } from "./caller";
 
 /** What an API key may do; operations name the scopes they need (OperationSpec.scopes). */
-export const ApiScope = z.enum(["prompts:read", "prompts:write", "ai:run", "vault:read", "vault:write"]);
+export const ApiScope = z.enum(["prompts:read", "prompts:write", "ai:run", "vault:read", "vault:write", "analytics:read"]);
 export type ApiScope = z.infer<typeof ApiScope>;
 
 export const API_KEY_PREFIX = "pf_live_";

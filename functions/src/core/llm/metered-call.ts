@@ -159,6 +159,20 @@ function answered(reserved: Reserved, model: string, usage: Usage) {
   };
 }
 
+const noModel = (): Pick<NewUsageEvent, "provider" | "model" | "path"> => ({ provider: null, model: null, path: [] });
+
+/**
+ * What a failed call tried, from the router's error (its details carry the attempts: vendor errors,
+ * timeouts, models skipped with an open breaker), so that its usage record names the provider and
+ * model that failed: the last one tried, or the first one skipped when every breaker was open.
+ */
+function failedAttempts(err: HttpError): Pick<NewUsageEvent, "provider" | "model" | "path"> {
+  const path = ((err.details as { path?: unknown } | undefined)?.path ?? []) as NewUsageEvent["path"];
+  if (!Array.isArray(path) || !path.length) return noModel();
+  const blamed = [...path].reverse().find((a) => a.outcome !== "skipped_open_breaker") ?? path[0];
+  return { provider: blamed.provider, model: blamed.model, path };
+}
+
 const UNANSWERED = {
   input_tokens: 0,
   output_tokens: 0,
@@ -249,14 +263,12 @@ export async function runReserved(call: MeteredCall, reserved: Reserved): Promis
     await releaseQuietly(reserved, call, `ai.${call.operation} failed: ${err.code}`);
     await reserved.usage.record({
       ...usageBase(call, reserved, false),
-      provider: null,
-      model: null,
+      ...failedAttempts(err),
       ...UNANSWERED,
       credits: 0,
       latency_ms: Math.round(performance.now() - started),
       outcome: "error",
       error_code: err.code,
-      path: [],
       created_at: reserved.now(),
     });
     throw err;
@@ -309,14 +321,12 @@ export async function streamReserved(call: MeteredCall, reserved: Reserved, send
   }
   await reserved.usage.record({
     ...usageBase(call, reserved, true),
-    provider: start?.provider ?? null,
-    model: start?.model ?? null,
+    ...(start ? { provider: start.provider, model: start.model, path: start.path } : failure ? failedAttempts(failure) : noModel()),
     ...(charged && start ? answered(reserved, start.model, charged) : UNANSWERED),
     credits,
     latency_ms: latencyMs,
     outcome,
     error_code: failure?.code ?? null,
-    path: start?.path ?? [],
     created_at: at,
   });
   if (failure) {
