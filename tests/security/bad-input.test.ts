@@ -168,6 +168,12 @@ const fixtures: Record<
     body: { decision: "approve" },
     overlong: { decision: "approve", note: "n".repeat(1_001) },
   },
+  // Partnerships
+  getPartner: {},
+  becomePartner: {},
+  getPartnerDashboard: {},
+  recordReferralClick: { body: { code: "ABCDEFGH" }, overlong: { code: "A".repeat(200) } },
+  setPartnerTerms: { params: { uid: "target-user-1" }, body: { commissionBps: 1000 }, overlong: "u".repeat(129) },
   aiGenerate: {
     body: { messages: [{ role: "user", content: "hi" }] },
     overlong: { messages: [{ role: "user", content: "x".repeat(100_001) }] },

@@ -2,15 +2,17 @@ import { findTier } from "../../core/billing/catalog";
 import { recordEvent } from "../../core/events/record-event";
 import type { OperationContext } from "../../platform/operation";
 import { ownProfile, toProfile } from "../../core/users/user-profile";
+import type { GetMeQuery } from "./users.schema";
 
 /**
  * The caller's profile, created on first call, with their spendable credit balance. Free-tier users
  * get the tier's monthly allowance here, once per calendar month (UTC), expiring at the month's end:
  * a new user can try the product at once, and an active one is topped up each month without a job.
+ * The first call is the sign-up: a referral click presented then attributes the user to its partner.
  */
-export async function getMe(ctx: OperationContext) {
+export async function getMe(ctx: OperationContext<unknown, GetMeQuery>) {
   const now = ctx.services.now();
-  const doc = await ownProfile(ctx, now);
+  const doc = await ownProfile(ctx, now, { referralClick: ctx.query.referralClick });
   const ledger = await ctx.services.ledger();
   let account = await ledger.account(doc.uid);
   if (doc.tier === "free") {

@@ -2,6 +2,7 @@ import type { Collection, Db, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 import { derivedId } from "../../platform/derived-id";
+import { CREDITS_PER_CENT } from "./money";
 
 /**
  * created: its amount is fixed and its earnings line written (the money is "in payout");
@@ -144,6 +145,30 @@ export class PayoutsStore implements HoldsPersonalData {
       paid: (of("sent")?.credits ?? 0) - reversed,
       reversed,
     };
+  }
+
+  /** A payee's payouts by UTC month of creation: in payout (created, sending) and paid (sent, less reversals). */
+  async byMonth(payee: string): Promise<{ month: string; inPayout: number; paid: number }[]> {
+    const rows = await this.payouts
+      .aggregate<{ _id: { month: string; state: PayoutState }; credits: number; reversedCents: number }>([
+        { $match: { payee_uid: payee } },
+        {
+          $group: {
+            _id: { month: { $dateToString: { format: "%Y-%m", date: "$created_at" } }, state: "$state" },
+            credits: { $sum: "$credits" },
+            reversedCents: { $sum: "$reversed_cents" },
+          },
+        },
+      ])
+      .toArray();
+    const out = new Map<string, { month: string; inPayout: number; paid: number }>();
+    for (const r of rows) {
+      const m = out.get(r._id.month) ?? { month: r._id.month, inPayout: 0, paid: 0 };
+      if (r._id.state === "created" || r._id.state === "sending") m.inPayout += r.credits;
+      if (r._id.state === "sent") m.paid += r.credits - r.reversedCents * CREDITS_PER_CENT;
+      out.set(r._id.month, m);
+    }
+    return [...out.values()].sort((a, b) => a.month.localeCompare(b.month));
   }
 
   recent(payee: string, limit: number): Promise<PayoutDoc[]> {
