@@ -170,6 +170,44 @@ describe("attribution at sign-up", () => {
   });
 });
 
+describe("the partner dashboard", () => {
+  it("counts clicks, sign-ups, conversions, and commission pending / available / in payout / paid by month", async () => {
+    const { user: p, code } = await partner("dash");
+    const [r1, r2, r3] = [await createUser("d1"), await createUser("d2"), await createUser("d3")];
+    for (const r of [r1, r2, r3]) await signUp(r, await click(code));
+    await click(code); // a visit that never signed up
+    const earnings = await services.store("earnings");
+    const now = clock();
+    const line = (key: string, kind: "commission" | "commission_reversal", amount: number, availableAt: Date, referred: string) =>
+      earnings.record({
+        key: `test:${p.uid}:${key}`,
+        payee_uid: p.uid,
+        kind,
+        amount,
+        available_at: availableAt,
+        source: { type: "payment", id: key, referred_uid: referred },
+      });
+    await line("a", "commission", 617, new Date(now.getTime() - DAY), r1.uid);
+    await line("a:rev", "commission_reversal", -101, new Date(now.getTime() - DAY), r1.uid);
+    await line("b", "commission", 4_000, new Date(now.getTime() + 7 * DAY), r2.uid);
+    const payouts = await services.store("payouts");
+    const sent = await payouts.createOnce({ payee_uid: p.uid, period: "2026-W01", credits: 300, amount_cents: 30, account_id: "acct_x" });
+    await payouts.markSent(sent._id, "tr_x");
+    await payouts.createOnce({ payee_uid: p.uid, period: "2026-W02", credits: 200, amount_cents: 20, account_id: "acct_x" });
+    const month = now.toISOString().slice(0, 7);
+    const res = await call("GET", "/partners/me/dashboard", p);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      clicks: 4,
+      signups: 3,
+      conversions: 2,
+      commission: { pending: 4_000, available: 516 },
+      balance: { pending: 4_000, available: 516, inPayout: 200, paid: 300 },
+      byMonth: [{ month, signups: 3, conversions: 2, commission: 4_516, pending: 4_000, inPayout: 200, paid: 300 }],
+    });
+  });
+});
+
 describe("an admin's per-partner commission", () => {
   it("sets it within 0–5000 bps, refuses anything outside (never clamped), and is for admins only", async () => {
     const { user: p } = await partner("terms");
@@ -188,7 +226,7 @@ describe("an admin's per-partner commission", () => {
 });
 
 describe("access", () => {
-  it("partner operations need a token; the dashboard is the caller's own; API keys are not admitted", async () => {
+  it("partner operations need a token; the dashboard shows only the caller's own figures", async () => {
     for (const [method, path] of [
       ["GET", "/partners/me"],
       ["POST", "/partners/me"],
