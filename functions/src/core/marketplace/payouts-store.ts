@@ -30,6 +30,8 @@ export interface PayoutDoc {
   last_error: string | null;
   /** Cents Stripe reported reversed so far (transfer.reversed): each increase returns credits. */
   reversed_cents: number;
+  /** Each step of `reversed_cents` (cents from → to), recorded with it: its credits return once per step. */
+  reversals?: { from: number; to: number; at: Date }[];
   created_at: Date;
   sending_at: Date | null;
   sent_at: Date | null;
@@ -124,6 +126,15 @@ export class PayoutsStore implements HoldsPersonalData {
 
   byTransfer(transferId: string): Promise<PayoutDoc | null> {
     return this.payouts.findOne({ transfer_id: transferId });
+  }
+
+  /** Moves `reversed_cents` from `from` to `to` only if nothing moved it since: steps never overlap. */
+  async advanceReversed(id: ObjectId, from: number, to: number): Promise<boolean> {
+    const res = await this.payouts.updateOne(
+      { _id: id, reversed_cents: from },
+      { $set: { reversed_cents: to }, $push: { reversals: { from, to, at: this.now() } } },
+    );
+    return res.modifiedCount === 1;
   }
 
   async noteReversed(id: ObjectId, cents: number): Promise<void> {

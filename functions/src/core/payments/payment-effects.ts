@@ -40,6 +40,8 @@ export interface EffectDeps {
     paid(payment: PaymentDoc, paidAt: Date): Promise<unknown>;
     reversed(payment: PaymentDoc, reversal: PendingReversal): Promise<unknown>;
   };
+  /** A payout's transfer reversed (core/marketplace/payout-reversal.ts): its credits return to the payee, once. */
+  payouts?: { transferReversed(event: Of<"transfer_reversed">): Promise<EffectResult> };
   /** Called after each effect has been applied (tests throw from it to simulate a crash there). */
   afterEffect(name: EffectName): Promise<void> | void;
 }
@@ -49,7 +51,7 @@ export interface EffectResult {
   reason?: string;
 }
 
-type Of<K extends PaymentEvent["kind"]> = Extract<PaymentEvent, { kind: K }>;
+export type Of<K extends PaymentEvent["kind"]> = Extract<PaymentEvent, { kind: K }>;
 
 /**
  * Applies what one normalized event means. Every effect is idempotent by its own key (ledger entries
@@ -69,6 +71,8 @@ export async function applyPaymentEffects(event: PaymentEvent, deps: EffectDeps)
       return chargeback(event, deps);
     case "payment_failed":
       return paymentFailed(event, deps);
+    case "transfer_reversed":
+      return deps.payouts ? deps.payouts.transferReversed(event) : { outcome: "ignored" };
     case "ignored":
       return { outcome: "ignored" };
     case "unprocessable":

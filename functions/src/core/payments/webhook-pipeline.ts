@@ -64,6 +64,7 @@ export interface PipelineDeps {
   /** Told of a debit's ledger entry (low-balance alerts). */
   debited?(entry: LedgerEntry): Promise<void>;
   commission?: EffectDeps["commission"];
+  payouts?: EffectDeps["payouts"];
   /** How long one attempt owns an event; longer than the function's timeout, so only a dead attempt loses it. */
   leaseMs?: number;
   /** How long a duplicate delivery waits for the attempt in progress before answering 409. */
@@ -242,6 +243,9 @@ export async function pipelineDeps(services: Services): Promise<PipelineDeps> {
       paid: (payment, paidAt) => import("../marketplace/payment-commission").then((m) => m.commissionOnPayment(services, payment, paidAt)),
       reversed: (payment, reversal) =>
         import("../marketplace/payment-commission").then((m) => m.reverseCommission(services, payment, reversal)),
+    },
+    payouts: {
+      transferReversed: (event) => import("../marketplace/payout-reversal").then((m) => m.transferReversed(services, event)),
     },
     ...(faults ? { faultAt: (step: FaultStep) => faults.at(step), inProgressWaitMs: faults.inProgressWaitMs } : {}),
   };
