@@ -18,6 +18,7 @@ const teams = endpointsOf(() => require("./api/teams/teams.routes").teamsRoutes)
 const projects = endpointsOf(() => require("./api/projects/projects.routes").projectsRoutes);
 const prompts = endpointsOf(() => require("./api/prompts/prompts.routes").promptsRoutes);
 const marketplace = endpointsOf(() => require("./api/marketplace/marketplace.routes").marketplaceRoutes);
+const partners = endpointsOf(() => require("./api/partners/partners.routes").partnersRoutes);
 const search = endpointsOf(() => require("./api/search/search.routes").searchRoutes);
 const analytics = endpointsOf(() => require("./api/analytics/analytics.routes").analyticsRoutes);
 const ai = endpointsOf(() => require("./api/ai/ai.routes").aiRoutes);
@@ -128,6 +129,10 @@ exportLazily(exports, {
   marketplaceBundle: marketplace,
   marketplaceBundlePurchase: marketplace,
   marketplaceListingTry: marketplace,
+  partnersMe: partners,
+  partnersDashboard: partners,
+  partnersClicks: partners,
+  partnersTerms: partners,
   creditsSweep: schedules,
   marketplaceSweep: schedules,
   payoutRun: schedules,

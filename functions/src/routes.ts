@@ -17,6 +17,7 @@ import { analyticsRoutes } from "./api/analytics/analytics.routes";
 import { notificationsRoutes } from "./api/notifications/notifications.routes";
 import { webhookEndpointsRoutes } from "./api/webhook-endpoints/webhook-endpoints.routes";
 import { marketplaceRoutes } from "./api/marketplace/marketplace.routes";
+import { partnersRoutes } from "./api/partners/partners.routes";
 
 /**
  * The whole API: every module's table of functions (one per resource path) and their operations.
@@ -43,4 +44,5 @@ export const routes = composeRoutes(
   notificationsRoutes,
   webhookEndpointsRoutes,
   marketplaceRoutes,
+  partnersRoutes,
 );

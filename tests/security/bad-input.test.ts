@@ -225,6 +225,12 @@ const fixtures: Record<
     body: { decision: "keep" },
     overlong: { decision: "keep", note: "n".repeat(1_001) },
   },
+  // Partnerships
+  getPartner: {},
+  becomePartner: {},
+  getPartnerDashboard: {},
+  recordReferralClick: { body: { code: "ABCDEFGH" }, overlong: { code: "A".repeat(200) } },
+  setPartnerTerms: { params: { uid: "target-user-1" }, body: { commissionBps: 1000 }, overlong: "u".repeat(129) },
   aiGenerate: {
     body: { messages: [{ role: "user", content: "hi" }] },
     overlong: { messages: [{ role: "user", content: "x".repeat(100_001) }] },

@@ -1272,6 +1272,90 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/partners/{uid}/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * An admin sets one partner's commission in basis points (0–5000; null: the default); out of bounds is refused
+         * @description Cloud Function `partnersTerms`. Rate limit: 30 per 60 s per user. Roles: admin.
+         */
+        patch: operations["setPartnerTerms"];
+        trace?: never;
+    };
+    "/partners/clicks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A visit through a referral link (public): the click id the app presents at sign-up
+         * @description Cloud Function `partnersClicks`. Rate limit: 30 per 60 s per IP.
+         */
+        post: operations["recordReferralClick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's referral code, link and commission terms (404 not_a_partner until POST)
+         * @description Cloud Function `partnersMe`. Rate limit: 60 per 60 s per user.
+         */
+        get: operations["getPartner"];
+        put?: never;
+        /**
+         * Become a partner: a referral code and link (idempotent: 201 the first time, then 200 with the same code)
+         * @description Cloud Function `partnersMe`. Rate limit: 10 per 60 s per user.
+         */
+        post: operations["becomePartner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partners/me/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clicks, referred sign-ups, conversions, commission pending / available / in payout / paid, by month
+         * @description Cloud Function `partnersDashboard`. Rate limit: 60 per 60 s per user.
+         */
+        get: operations["getPartnerDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -1680,7 +1764,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's profile (created on first call)
+         * The caller's profile (created on first call, which also records the referral click the app presents)
          * @description Cloud Function `usersMe`. Rate limit: 120 per 60 s per user.
          */
         get: operations["getMe"];
@@ -3093,6 +3177,47 @@ export interface components {
             model: string;
             usage: components["schemas"]["UsageView"];
         };
+        PartnerDashboard: {
+            balance: {
+                available: number;
+                inPayout: number;
+                paid: number;
+                pending: number;
+            };
+            byMonth: {
+                commission: number;
+                conversions: number;
+                inPayout: number;
+                month: string;
+                paid: number;
+                pending: number;
+                signups: number;
+            }[];
+            clicks: number;
+            commission: {
+                available: number;
+                pending: number;
+            };
+            conversions: number;
+            signups: number;
+        };
+        PartnerTerms: {
+            commissionBps: number;
+            uid: string;
+        };
+        PartnerTermsInput: {
+            /** @description 0–5000, or null */
+            commissionBps: number | null;
+        };
+        PartnerView: {
+            attributionWindowDays: number;
+            code: string;
+            commissionBps: number;
+            commissionMonths: number;
+            /** Format: date-time */
+            createdAt: string;
+            link: string;
+        };
         PinInput: {
             version: number | null;
         };
@@ -3319,6 +3444,14 @@ export interface components {
         };
         /** @enum {string} */
         ReasonCode: "too_short" | "low_quality" | "not_llm_instruction" | "infringing" | "misleading" | "other";
+        ReferralClick: {
+            clickId: string;
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ReferralClickInput: {
+            code: string;
+        };
         RefundInput: {
             listingIds?: string[];
             reason: string;
@@ -6419,6 +6552,156 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    setPartnerTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                uid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartnerTermsInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerTerms"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    recordReferralClick: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReferralClickInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferralClick"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    becomePartner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPartnerDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDashboard"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listProjects: {
         parameters: {
             query?: {
@@ -7367,7 +7650,9 @@ export interface operations {
     };
     getMe: {
         parameters: {
-            query?: never;
+            query?: {
+                referralClick?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

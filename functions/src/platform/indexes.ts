@@ -26,6 +26,8 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
   payments: [
     { key: { provider: 1, payment_id: 1 }, name: "provider_payment_unique", unique: true },
     { key: { provider: 1, aliases: 1 }, name: "provider_aliases" },
+    // Self-referral checks: the customers who paid for a user.
+    { key: { uid: 1, customer_id: 1 }, name: "uid_customer" },
     // The admin queues: held and dismissed payments, chargebacks in review, newest first.
     { key: { state: 1, created_at: -1, _id: -1 }, name: "state_created" },
     { key: { in_review: 1, created_at: -1, _id: -1 }, name: "in_review_created" },
@@ -203,10 +205,17 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { report_state: 1, state: 1, updated_at: 1, _id: 1 }, name: "report_state_updated" },
     { key: { buyer_uid: 1 }, name: "buyer" },
   ],
-  marketplace_accounts: [{ key: { uid: 1 }, name: "uid_unique", unique: true }],
+  marketplace_accounts: [
+    { key: { uid: 1 }, name: "uid_unique", unique: true },
+    { key: { "connect.account_id": 1 }, name: "connect_account" },
+  ],
   payouts: [{ key: { payee_uid: 1, state: 1 }, name: "payee_state" }],
   bundles: [
     { key: { state: 1, created_at: -1, _id: -1 }, name: "state_created" },
     { key: { seller_uid: 1, created_at: -1, _id: -1 }, name: "seller_created" },
   ],
+  // Partnerships: a partner's `_id` derives from their uid and a referral's from the referred uid.
+  partners: [{ key: { code: 1 }, name: "code_unique", unique: true }],
+  referral_clicks: [{ key: { partner_uid: 1, at: -1 }, name: "partner_at" }],
+  referrals: [{ key: { partner_uid: 1, attributed_at: -1 }, name: "partner_attributed" }],
 };

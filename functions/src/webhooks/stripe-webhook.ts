@@ -81,6 +81,15 @@ export function stripeAdapter(skuForPrice: (priceId: string | undefined) => stri
         }
         case "invoice.payment_failed":
           return invoiceFailed(base, o);
+        case "transfer.reversed":
+          // Metadata on a transfer is set by our payout run with the secret key.
+          return {
+            ...base,
+            kind: "transfer_reversed",
+            transferId: o.needStr("id"),
+            amountReversed: o.needInt("amount_reversed"),
+            payoutId: o.str("metadata.payoutId"),
+          };
         case "charge.dispute.created":
           return {
             ...base,

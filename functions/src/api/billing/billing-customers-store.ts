@@ -77,6 +77,13 @@ export class BillingCustomersStore implements HoldsPersonalData {
     return recorded;
   }
 
+  /** Every customer id the user has, as `<provider>:<id>` (self-referral checks compare them). */
+  async allOf(uid: string): Promise<string[]> {
+    const doc = await this.customers.findOne({ uid });
+    if (!doc) return [];
+    return (["stripe", "razorpay", "paddle"] as const).flatMap((p) => (doc[fieldOf(p)] ? [`${p}:${doc[fieldOf(p)]}`] : []));
+  }
+
   /** Account export and deletion (core/account/personal-data.ts): the user's documents. */
   personalData(): PersonalDataSource[] {
     return [ownedBy(this.customers, { ownerField: "uid", onDelete: "delete" })];

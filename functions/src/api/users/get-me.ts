@@ -2,17 +2,22 @@ import { findTier } from "../../core/billing/catalog";
 import { recordEvent } from "../../core/events/record-event";
 import type { OperationContext } from "../../platform/operation";
 import { ownProfile, toProfile } from "../../core/users/user-profile";
+import type { GetMeQuery } from "./users.schema";
 
 /**
  * The caller's profile, created on first call, with their spendable credit balance. Free-tier users
  * get the tier's monthly allowance here, once per calendar month (UTC), expiring at the month's end:
  * a new user can try the product at once, and an active one is topped up each month without a job.
+ * The first call is the sign-up: a referral click presented then attributes the user to its partner.
  */
-export async function getMe(ctx: OperationContext) {
+export async function getMe(ctx: OperationContext<unknown, GetMeQuery>) {
   const now = ctx.services.now();
   const ledger = await ctx.services.ledger();
   // The profile and the credit account are separate documents keyed by the caller: read together.
-  const [doc, first] = await Promise.all([ownProfile(ctx, now), ledger.account(ctx.caller.uid)]);
+  const [doc, first] = await Promise.all([
+    ownProfile(ctx, now, { referralClick: ctx.query.referralClick }),
+    ledger.account(ctx.caller.uid),
+  ]);
   let account = first;
   if (doc.tier === "free") {
     const month = now.toISOString().slice(0, 7);

@@ -1,6 +1,6 @@
 import { MONGODB_URI } from "../../platform/params";
 import { ApiKeyIdParams, ApiKeyList, ApiKeyWithSecret, CreateApiKeyInput, ListApiKeysQuery, RevokeApiKeyResponse } from "./api-keys.schema";
-import { DeleteMeResponse, ExportMeResponse, UpdateMeInput, UserProfile } from "./users.schema";
+import { DeleteMeResponse, ExportMeResponse, GetMeQuery, UpdateMeInput, UserProfile } from "./users.schema";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";
 
@@ -13,9 +13,10 @@ export const usersRoutes = moduleRoutes(
       operations: {
         GET: operation({
           operationId: "getMe",
-          summary: "The caller's profile (created on first call)",
+          summary: "The caller's profile (created on first call, which also records the referral click the app presents)",
           auth: "user",
           rateLimit: perMinute(120),
+          query: GetMeQuery,
           response: UserProfile,
           handler: () => import("./get-me").then((m) => m.getMe),
         }),

@@ -4,6 +4,18 @@ import { Preferences, Theme, UserProfile, defaultPreferences } from "../../core/
 
 export { Preferences, Theme, UserProfile, defaultPreferences };
 
+/**
+ * `referralClick`: the click id POST /partners/clicks returned when the user followed a referral
+ * link; counted only on the profile's first call (sign-up), and only if our server recorded it.
+ */
+export const GetMeQuery = z.strictObject({
+  referralClick: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/, "must be a 24-character lowercase hex id")
+    .optional(),
+});
+export type GetMeQuery = z.infer<typeof GetMeQuery>;
+
 const Locale = z
   .string()
   .min(2)

@@ -134,6 +134,43 @@ export class EarningsStore implements HoldsPersonalData {
     return (await this.lines.distinct("source.referred_uid", { payee_uid: payee, kind: "commission" })).length;
   }
 
+  /**
+   * A partner's commission lines by UTC month of the payment or purchase that earned them: credits
+   * earned (net of reversals), still held, and the referred users whose first commission fell in it.
+   */
+  async commissionsByMonth(payee: string, now: Date): Promise<{ month: string; credits: number; pending: number; conversions: number }[]> {
+    const [months, firsts] = await Promise.all([
+      this.lines
+        .aggregate<{ _id: string; credits: number; pending: number }>([
+          { $match: { payee_uid: payee, kind: { $in: ["commission", "commission_reversal"] } } },
+          {
+            $group: {
+              _id: { $dateToString: { format: "%Y-%m", date: "$created_at" } },
+              credits: { $sum: "$amount" },
+              pending: { $sum: { $cond: [{ $gt: ["$available_at", now] }, "$amount", 0] } },
+            },
+          },
+        ])
+        .toArray(),
+      this.lines
+        .aggregate<{ _id: string; first: Date }>([
+          { $match: { payee_uid: payee, kind: "commission" } },
+          { $group: { _id: "$source.referred_uid", first: { $min: "$created_at" } } },
+        ])
+        .toArray(),
+    ]);
+    const conversions = new Map<string, number>();
+    for (const f of firsts) {
+      const month = f.first.toISOString().slice(0, 7);
+      conversions.set(month, (conversions.get(month) ?? 0) + 1);
+    }
+    const keys = new Set([...months.map((m) => m._id), ...conversions.keys()]);
+    return [...keys].sort().map((month) => {
+      const m = months.find((x) => x._id === month);
+      return { month, credits: m?.credits ?? 0, pending: m?.pending ?? 0, conversions: conversions.get(month) ?? 0 };
+    });
+  }
+
   /** Earnings are accounting records: a deleted payee's lines are kept without their uid. */
   personalData(): PersonalDataSource[] {
     return [ownedBy(this.lines, { ownerField: "payee_uid", onDelete: "anonymize" })];

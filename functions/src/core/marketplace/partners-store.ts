@@ -56,21 +56,23 @@ export class PartnersStore implements HoldsPersonalData {
     return this.partners.findOne({ code });
   }
 
-  /** Makes the user a partner (once) with a code from `newCode`, drawing again if a code is taken. */
-  async ensurePartner(uid: string, newCode: () => string): Promise<PartnerDoc> {
+  /** Makes the user a partner (once) with a code from `newCode`, drawing again if a code is taken; `created`: by this call. */
+  async ensurePartner(uid: string, newCode: () => string): Promise<{ partner: PartnerDoc; created: boolean }> {
     const existing = await this.partner(uid);
-    if (existing) return existing;
+    if (existing) return { partner: existing, created: false };
     for (let attempt = 0; attempt < 5; attempt++) {
       const code = newCode();
       // Unique index on code in MongoDB; checked first here for engines that do not enforce it.
       if (await this.byCode(code)) continue;
+      let created = true;
       try {
         await this.partners.insertOne({ _id: derivedId("partner", uid), uid, code, created_at: this.now() });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        created = false;
       }
       const mine = await this.partner(uid);
-      if (mine) return mine;
+      if (mine) return { partner: mine, created };
     }
     throw new Error("partners: could not draw a free referral code");
   }
@@ -107,6 +109,17 @@ export class PartnersStore implements HoldsPersonalData {
 
   clickCount(partner: string): Promise<number> {
     return this.clicks.countDocuments({ partner_uid: partner });
+  }
+
+  /** Sign-ups attributed to the partner, by UTC month of attribution. */
+  signupsByMonth(partner: string): Promise<{ _id: string; signups: number }[]> {
+    return this.referrals
+      .aggregate<{ _id: string; signups: number }>([
+        { $match: { partner_uid: partner } },
+        { $group: { _id: { $dateToString: { format: "%Y-%m", date: "$attributed_at" } }, signups: { $sum: 1 } } },
+        { $sort: { _id: 1 } },
+      ])
+      .toArray();
   }
 
   /**

@@ -2,6 +2,7 @@ import type { Collection, Db, ObjectId } from "mongodb";
 import { isDuplicateKey } from "../../platform/mongo-errors";
 import { ownedBy, type HoldsPersonalData, type PersonalDataSource } from "../account/personal-data-source";
 import { derivedId } from "../../platform/derived-id";
+import { CREDITS_PER_CENT } from "./money";
 
 /**
  * created: its amount is fixed and its earnings line written (the money is "in payout");
@@ -29,6 +30,8 @@ export interface PayoutDoc {
   last_error: string | null;
   /** Cents Stripe reported reversed so far (transfer.reversed): each increase returns credits. */
   reversed_cents: number;
+  /** Each step of `reversed_cents` (cents from → to), recorded with it: its credits return once per step. */
+  reversals?: { from: number; to: number; at: Date }[];
   created_at: Date;
   sending_at: Date | null;
   sent_at: Date | null;
@@ -130,6 +133,15 @@ export class PayoutsStore implements HoldsPersonalData {
     return this.payouts.findOne({ transfer_id: transferId });
   }
 
+  /** Moves `reversed_cents` from `from` to `to` only if nothing moved it since: steps never overlap. */
+  async advanceReversed(id: ObjectId, from: number, to: number): Promise<boolean> {
+    const res = await this.payouts.updateOne(
+      { _id: id, reversed_cents: from },
+      { $set: { reversed_cents: to }, $push: { reversals: { from, to, at: this.now() } } },
+    );
+    return res.modifiedCount === 1;
+  }
+
   async noteReversed(id: ObjectId, cents: number): Promise<void> {
     await this.payouts.updateOne({ _id: id }, { $max: { reversed_cents: cents } });
   }
@@ -149,6 +161,30 @@ export class PayoutsStore implements HoldsPersonalData {
       paid: (of("sent")?.credits ?? 0) - reversed,
       reversed,
     };
+  }
+
+  /** A payee's payouts by UTC month of creation: in payout (created, sending) and paid (sent, less reversals). */
+  async byMonth(payee: string): Promise<{ month: string; inPayout: number; paid: number }[]> {
+    const rows = await this.payouts
+      .aggregate<{ _id: { month: string; state: PayoutState }; credits: number; reversedCents: number }>([
+        { $match: { payee_uid: payee } },
+        {
+          $group: {
+            _id: { month: { $dateToString: { format: "%Y-%m", date: "$created_at" } }, state: "$state" },
+            credits: { $sum: "$credits" },
+            reversedCents: { $sum: "$reversed_cents" },
+          },
+        },
+      ])
+      .toArray();
+    const out = new Map<string, { month: string; inPayout: number; paid: number }>();
+    for (const r of rows) {
+      const m = out.get(r._id.month) ?? { month: r._id.month, inPayout: 0, paid: 0 };
+      if (r._id.state === "created" || r._id.state === "sending") m.inPayout += r.credits;
+      if (r._id.state === "sent") m.paid += r.credits - r.reversedCents * CREDITS_PER_CENT;
+      out.set(r._id.month, m);
+    }
+    return [...out.values()].sort((a, b) => a.month.localeCompare(b.month));
   }
 
   recent(payee: string, limit: number): Promise<PayoutDoc[]> {

@@ -32,6 +32,16 @@ export interface EffectDeps {
   facts(event: DomainEventInput): Promise<void>;
   /** Told of a reversal's ledger entry (a debit may cross the user's low-balance threshold); never fails the delivery. */
   debited?(entry: LedgerEntry): Promise<void>;
+  /**
+   * A referring partner's commission on a granted payment, and its reversal with each reversal of the
+   * payment's credits (core/marketplace/payment-commission.ts); both idempotent by their keys.
+   */
+  commission?: {
+    paid(payment: PaymentDoc, paidAt: Date): Promise<unknown>;
+    reversed(payment: PaymentDoc, reversal: PendingReversal): Promise<unknown>;
+  };
+  /** A payout's transfer reversed (core/marketplace/payout-reversal.ts): its credits return to the payee, once. */
+  payouts?: { transferReversed(event: Of<"transfer_reversed">): Promise<EffectResult> };
   /** Called after each effect has been applied (tests throw from it to simulate a crash there). */
   afterEffect(name: EffectName): Promise<void> | void;
 }
@@ -41,7 +51,7 @@ export interface EffectResult {
   reason?: string;
 }
 
-type Of<K extends PaymentEvent["kind"]> = Extract<PaymentEvent, { kind: K }>;
+export type Of<K extends PaymentEvent["kind"]> = Extract<PaymentEvent, { kind: K }>;
 
 /**
  * Applies what one normalized event means. Every effect is idempotent by its own key (ledger entries
@@ -61,6 +71,8 @@ export async function applyPaymentEffects(event: PaymentEvent, deps: EffectDeps)
       return chargeback(event, deps);
     case "payment_failed":
       return paymentFailed(event, deps);
+    case "transfer_reversed":
+      return deps.payouts ? deps.payouts.transferReversed(event) : { outcome: "ignored" };
     case "ignored":
       return { outcome: "ignored" };
     case "unprocessable":
@@ -196,6 +208,7 @@ async function paymentSucceeded(event: Of<"payment_succeeded">, deps: EffectDeps
 
   await creditPayment(payment, { actor: WEBHOOK_ACTOR, meta: { event_id: event.eventId, event_type: event.type } }, event.occurredAt, deps);
   await deps.afterEffect("credit");
+  await deps.commission?.paid(payment, event.occurredAt);
 
   if (event.subscriptionState) await subscriptionChanged(event, event.subscriptionState, event, deps);
   return { outcome: "applied" };
@@ -390,7 +403,7 @@ async function refund(event: Of<"refund">, deps: EffectDeps): Promise<EffectResu
 export async function reverseRefunds(
   payment: PaymentDoc,
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited" | "commission">,
 ): Promise<void> {
   const refunded = Math.min(payment.refunded_amount, payment.amount);
   if (refunded <= 0) return;
@@ -447,7 +460,7 @@ async function reverse(
   doc: PaymentDoc,
   want: { kind: PendingReversal["kind"]; target: number; key: string; flag?: boolean },
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited" | "commission">,
 ): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const current = (await deps.payments.reload(doc))!;
@@ -470,7 +483,7 @@ async function applyReversal(
   doc: PaymentDoc,
   reversal: PendingReversal,
   meta: Record<string, unknown>,
-  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited">,
+  deps: Pick<EffectDeps, "ledger" | "payments" | "now" | "afterEffect" | "facts" | "debited" | "commission">,
 ): Promise<void> {
   const input: GrantInput = {
     uid: doc.uid!,
@@ -485,6 +498,8 @@ async function applyReversal(
     reversal.kind === "refund" ? await deps.ledger.refund(input) : await deps.ledger.chargeback(input, { flag: reversal.flag !== false });
   await deps.debited?.(entry);
   await deps.afterEffect("reversal_ledger");
+  // Before the reversal is counted: a crash here is finished, with the same keys, by the next delivery.
+  await deps.commission?.reversed(doc, reversal);
   await deps.payments.finishReversal(doc, reversal, deps.now());
   await deps.facts({
     type: "payment.reversed",

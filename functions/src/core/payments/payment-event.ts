@@ -115,6 +115,8 @@ export type PaymentEvent = {
       reason?: string;
       customerId?: string;
     } & Attribution)
+  /** Stripe Connect: a payout's transfer was reversed (cumulative amount, cents); handled by core/marketplace. */
+  | { kind: "transfer_reversed"; transferId: string; amountReversed: number; payoutId?: string }
   | { kind: "ignored" }
   /** Signed by the provider but not in the shape we rely on: recorded, acknowledged, reported. */
   | { kind: "unprocessable"; reason: string }

@@ -149,6 +149,17 @@ export class PaymentsStore {
     return existing;
   }
 
+  /** The provider customers who paid for the user, as `<provider>:<id>` (self-referral checks compare them). */
+  async customersOf(uid: string): Promise<string[]> {
+    const rows = await this.payments
+      .aggregate<{ _id: { provider: string; customer: string } }>([
+        { $match: { uid, customer_id: { $exists: true } } },
+        { $group: { _id: { provider: "$provider", customer: "$customer_id" } } },
+      ])
+      .toArray();
+    return rows.map((r) => `${r._id.provider}:${r._id.customer}`);
+  }
+
   /** By its own id or one of its aliases. */
   find(provider: ProviderName, id: string): Promise<PaymentDoc | null> {
     return this.payments.findOne({ provider, $or: [{ payment_id: id }, { aliases: id }] });

@@ -9,7 +9,7 @@ import { noteDebit } from "../notifications/low-balance";
 import type { DomainEventInput } from "../events/domain-event";
 import { recordEvent } from "../events/record-event";
 import type { CheckoutsStore } from "./checkouts-store";
-import { applyPaymentEffects, type EffectName } from "./payment-effects";
+import { applyPaymentEffects, type EffectDeps, type EffectName } from "./payment-effects";
 import type { PaymentEvent, ProviderName } from "./payment-event";
 import { PayloadError } from "./payload-reader";
 import type { PaymentsStore } from "./payments-store";
@@ -63,6 +63,8 @@ export interface PipelineDeps {
   facts(event: DomainEventInput): Promise<void>;
   /** Told of a debit's ledger entry (low-balance alerts). */
   debited?(entry: LedgerEntry): Promise<void>;
+  commission?: EffectDeps["commission"];
+  payouts?: EffectDeps["payouts"];
   /** How long one attempt owns an event; longer than the function's timeout, so only a dead attempt loses it. */
   leaseMs?: number;
   /** How long a duplicate delivery waits for the attempt in progress before answering 409. */
@@ -237,6 +239,14 @@ export async function pipelineDeps(services: Services): Promise<PipelineDeps> {
     now: () => services.now(),
     facts: (event) => recordEvent(services, event),
     debited: (entry) => noteDebit(services, entry),
+    commission: {
+      paid: (payment, paidAt) => import("../marketplace/payment-commission").then((m) => m.commissionOnPayment(services, payment, paidAt)),
+      reversed: (payment, reversal) =>
+        import("../marketplace/payment-commission").then((m) => m.reverseCommission(services, payment, reversal)),
+    },
+    payouts: {
+      transferReversed: (event) => import("../marketplace/payout-reversal").then((m) => m.transferReversed(services, event)),
+    },
     ...(faults ? { faultAt: (step: FaultStep) => faults.at(step), inProgressWaitMs: faults.inProgressWaitMs } : {}),
   };
 }

@@ -23,13 +23,19 @@ export function toProfile(doc: UserDoc, credits = 0): UserProfile {
 
 /**
  * The caller's profile, created on first use with our defaults. A subscription paid before the
- * profile existed is already recorded: a new profile starts from the tier it entitles to.
+ * profile existed is already recorded: a new profile starts from the tier it entitles to. Creating it
+ * is the sign-up: the referral click the app presents then is attributed (core/marketplace/referrals.ts).
  */
-export async function ownProfile(ctx: OperationContext, now: Date): Promise<UserDoc> {
+export async function ownProfile(ctx: OperationContext, now: Date, signUp: { referralClick?: string } = {}): Promise<UserDoc> {
   const { caller, services } = ctx;
-  const doc = await (
-    await services.store("users")
-  ).getOrCreate(caller, now, async () => ({
+  const users = await services.store("users");
+  // Before the profile exists, so that a failure here fails the call and its retry attributes again
+  // (the first attribution stands); once the profile exists, a click is never counted.
+  if (signUp.referralClick && !(await users.findByUid(caller.uid))) {
+    const { attributeSignUp } = await import("../marketplace/referrals");
+    await attributeSignUp(services, caller, signUp.referralClick);
+  }
+  const doc = await users.getOrCreate(caller, now, async () => ({
     displayName: null,
     locale: "en",
     timezone: "UTC",
