@@ -110,6 +110,17 @@ describe("authenticated requests", () => {
     expect(await markerOf(admin.uid)).not.toBeNull();
   });
 
+  it("marks nothing for a refused request (bad input or no access changes nothing)", async () => {
+    const refused = await createUser("act-refused");
+    expect((await request(api.baseUrl, "GET", "/analytics/platform?metric=active_users", { token: refused.idToken })).status).toBe(403);
+    expect((await request(api.baseUrl, "POST", "/prompts", { token: refused.idToken, body: { title: "" } })).status).toBe(400);
+    // An accepted request after them is marked: had the refused ones marked, it would already be there.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await markerOf(refused.uid)).toBeNull();
+    expect((await request(api.baseUrl, "GET", "/users/me", { token: refused.idToken })).status).toBe(200);
+    expect(await waitForMarker(refused.uid)).not.toBeNull();
+  });
+
   it("refuses to group active users by a dimension (they have none)", async () => {
     const res = await request(api.baseUrl, "GET", "/analytics/platform?metric=active_users&groupBy=model", { token: admin.idToken });
     expect(res.status).toBe(400);

@@ -10,9 +10,9 @@ import { call, createPrompt, giveCredits, listedListing, listingBody, type Marke
  * The marketplace's access matrix: every operation of marketplace.routes.ts × every kind of caller,
  * with the status each must get. A refusal writes nothing (the whole database is compared). A cell
  * that succeeds and changes something runs on resources made for it (`fresh`), so the shared ones
- * stay as they are for the other cells. No marketplace operation declares an API-key scope (money
- * and listings take signed-in sessions only), so a key with every scope is refused like one with
- * none; an operation that admits keys later states its `scope` and the two key columns split.
+ * stay as they are for the other cells. Money and listings take signed-in sessions only: a key with
+ * every scope is refused like one with none. The one operation that admits keys (trying a listing,
+ * `ai:run`, paid like a generate call) states its `scope`, and the two key columns split.
  */
 const testDb = useTestDatabase("mkt_access");
 
@@ -24,6 +24,10 @@ interface Ids {
   listingId: string;
   purchaseId: string;
   promptId: string;
+  /** The buyer's review of the shared listing, and a bundle of the seller's (the shared listing and another). */
+  reviewId: string;
+  bundleId: string;
+  otherListingId: string;
 }
 
 interface Case {
@@ -56,6 +60,30 @@ let shared: Ids;
 
 /** A listed listing of the seller's, made for one cell. */
 const freshListing = async () => ({ listingId: await listedListing(m, users.seller, { price: 100 }) });
+
+/** A bundle of two fresh listings of the seller's (100 + 100 credits, sold together for 150). */
+async function freshBundle(): Promise<Partial<Ids>> {
+  const items = [await listedListing(m, users.seller, { price: 100 }), await listedListing(m, users.seller, { price: 100 })];
+  const created = await call(m, "POST", "/marketplace/bundles", users.seller, bundleBody(items));
+  expect(created.status).toBe(201);
+  return { bundleId: created.json.id };
+}
+const bundleBody = (listingIds: string[]) => ({
+  title: "Two haiku machines",
+  description: "Both haiku machines together, for less.",
+  listingIds,
+  price: 150,
+});
+
+/** A reported review of a fresh listing, bought and reviewed by the buyer, reported by the other user. */
+async function freshReportedReview(): Promise<Partial<Ids>> {
+  const { listingId } = await freshListing();
+  expect((await call(m, "POST", `/marketplace/listings/${listingId}/purchase`, users.buyer, {})).status).toBe(201);
+  const review = await call(m, "POST", `/marketplace/listings/${listingId}/reviews/mine`, users.buyer, { stars: 2, text: "Meh." });
+  expect(review.status).toBe(201);
+  expect((await call(m, "POST", `/marketplace/reviews/${review.json.id}/report`, users.other, { reason: "spam" })).status).toBe(200);
+  return { reviewId: review.json.id };
+}
 
 const cases: Case[] = [
   { op: "browseListings", method: "GET", path: () => "/marketplace/listings?limit=5", expect: PUBLIC },
@@ -167,6 +195,64 @@ const cases: Case[] = [
       return { listingId: created.json.id };
     },
   },
+  { op: "listReviews", method: "GET", path: (i) => `/marketplace/listings/${i.listingId}/reviews`, expect: PUBLIC },
+  {
+    op: "putMyReview",
+    method: "POST",
+    path: (i) => `/marketplace/listings/${i.listingId}/reviews/mine`,
+    body: () => ({ stars: 5, text: "Still the best haiku machine." }),
+    // Only a licence holder may review (the buyer edits the review written at setup: 200).
+    expect: [401, 403, 200, 403, 403, KEY_REFUSED, KEY_REFUSED],
+    keyOf: "buyer",
+  },
+  {
+    op: "reportReview",
+    method: "POST",
+    path: (i) => `/marketplace/reviews/${i.reviewId}/report`,
+    body: () => ({ reason: "spam" }),
+    // Anyone signed in may report a review once, except its author (409 own_review).
+    expect: [401, 200, 409, 200, 200, KEY_REFUSED, KEY_REFUSED],
+    keyOf: "buyer",
+  },
+  { op: "listReportedReviews", method: "GET", path: () => "/marketplace/moderation/reviews", expect: ADMIN_ONLY(200) },
+  {
+    op: "decideReview",
+    method: "POST",
+    path: (i) => `/marketplace/moderation/reviews/${i.reviewId}`,
+    body: () => ({ decision: "remove", note: "spam" }),
+    expect: ADMIN_ONLY(200),
+    fresh: freshReportedReview,
+  },
+  { op: "browseBundles", method: "GET", path: () => "/marketplace/bundles?limit=5", expect: PUBLIC },
+  { op: "getBundle", method: "GET", path: (i) => `/marketplace/bundles/${i.bundleId}`, expect: PUBLIC },
+  {
+    op: "createBundle",
+    method: "POST",
+    path: () => "/marketplace/bundles",
+    // Only the seller's own listed items can be bundled: another caller's bundle of them is 400 invalid_bundle (not found).
+    body: (i) => bundleBody([i.listingId, i.otherListingId]),
+    expect: [401, 201, 400, 400, 400, KEY_REFUSED, KEY_REFUSED],
+  },
+  {
+    op: "buyBundle",
+    method: "POST",
+    path: (i) => `/marketplace/bundles/${i.bundleId}/purchase`,
+    body: () => ({ expectedPrice: 150 }),
+    // The seller cannot buy their own bundle; everyone else buys a fresh one.
+    expect: [401, 403, 201, 201, 201, KEY_REFUSED, KEY_REFUSED],
+    keyOf: "buyer",
+    fresh: freshBundle,
+  },
+  {
+    op: "tryListing",
+    method: "POST",
+    path: (i) => `/marketplace/listings/${i.listingId}/try`,
+    body: () => ({ variables: { tone: "calm", topic: "rain" }, model: "demo:echo", maxOutputTokens: 50 }),
+    // Any signed-in caller with credits, and API keys with ai:run (the only marketplace operation keys reach).
+    expect: [401, 200, 200, 200, 200, 200, 403],
+    keyOf: "buyer",
+    scope: "ai:run",
+  },
 ];
 
 beforeAll(async () => {
@@ -179,18 +265,31 @@ beforeAll(async () => {
   users.seller = await createUser("mkt-seller");
   users.buyer = await createUser("mkt-buyer");
   users.other = await createUser("mkt-other");
-  for (const who of ["buyer", "other", "admin"] as const) await giveCredits(m, users[who].uid, 10_000);
+  for (const who of ["seller", "buyer", "other", "admin"] as const) await giveCredits(m, users[who].uid, 10_000);
   const listingId = await listedListing(m, users.seller, { price: 100 });
   const bought = await call(m, "POST", `/marketplace/listings/${listingId}/purchase`, users.buyer, {});
   expect(bought.status).toBe(201);
-  shared = { listingId, purchaseId: bought.json.purchase.id, promptId: await createPrompt(m, users.seller) };
+  const review = await call(m, "POST", `/marketplace/listings/${listingId}/reviews/mine`, users.buyer, { stars: 4, text: "Good haiku." });
+  expect(review.status).toBe(201);
+  const otherListingId = await listedListing(m, users.seller, { price: 100 });
+  const bundle = await call(m, "POST", "/marketplace/bundles", users.seller, bundleBody([listingId, otherListingId]));
+  expect(bundle.status).toBe(201);
+  shared = {
+    listingId,
+    purchaseId: bought.json.purchase.id,
+    promptId: await createPrompt(m, users.seller),
+    reviewId: review.json.id,
+    bundleId: bundle.json.id,
+    otherListingId,
+  };
   for (const who of ["seller", "buyer"] as const) {
     const key = async (scopes: string[]) => {
       const res = await call(m, "POST", "/users/me/api-keys", users[who], { name: `${who} key`, scopes });
       expect(res.status).toBe(201);
       return res.json.key as string;
     };
-    keys[who] = { all: await key([...ApiScope.options]), none: await key(["ai:run"]) };
+    // "none": a key with a scope no marketplace operation asks for.
+    keys[who] = { all: await key([...ApiScope.options]), none: await key(["vault:read"]) };
   }
 }, 120_000);
 afterAll(async () => {

@@ -204,9 +204,10 @@ export function createRequestHandler(functionName: string, spec: FunctionSpec, d
         uid: caller?.uid,
         requestId,
       });
-      if (caller && deps.activity) {
+      if (caller && deps.activity && status < 400) {
         const [active, mark] = [caller, deps.activity];
         // After the response: the marker never delays or fails a request (a lost one undercounts one user's slot).
+        // Only an accepted request counts: a refused one (bad input, no access) changes nothing, not even this.
         afterResponse(res, () =>
           Promise.resolve()
             .then(() => mark(active))
