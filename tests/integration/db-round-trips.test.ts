@@ -29,8 +29,9 @@ const BUDGET = {
   "POST /ai/generate": 12,
   // webhook_events claim (lease), checkouts find (attribution), payments upsert (who/what/amount),
   // transactions find (is the credit already applied?), the credit's three ledger writes, events
-  // insert (payment.succeeded), webhook_events done.
-  "POST /webhooks/stripe (credit pack)": 9,
+  // insert (payment.succeeded), referrals find (a referred payer's partner earns a commission:
+  // core/marketplace/payment-commission.ts; one read when the payer was not referred), webhook_events done.
+  "POST /webhooks/stripe (credit pack)": 10,
   // rate limit, one page of transactions.
   "GET /billing/ledger": 2,
 } as const;

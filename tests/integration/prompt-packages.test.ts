@@ -164,17 +164,18 @@ describe("export → import round trip", () => {
 
   it("is idempotent: the same package again changes nothing, and labels move only with labels=apply, as the last step", async () => {
     const pkg = (await call(alice, "GET", "/prompt-packages")).json;
-    const before = await testDb.snapshot();
+    // The DAU marker is the one write an accepted request makes whatever it does.
+    const before = await testDb.snapshot({ except: ["user_activity"] });
     const again = await importPackage(bob, pkg);
     expect(again.status).toBe(200);
     expect(again.json.summary.prompts).toMatchObject({ create: 0, update: 0, unchanged: 2 });
     expect(again.json.summary.versions).toEqual({ create: 0, unchanged: 4, conflict: 0 });
     expect(again.json.summary.projects).toEqual({ create: 0, existing: 1 });
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
 
     const dry = await importPackage(bob, pkg, "?labels=apply&dryRun=true");
     expect(dry.json.summary.labels).toEqual({ move: 1, unchanged: 0, skipped: 0 });
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
 
     const applied = await importPackage(bob, pkg, "?labels=apply");
     const copy = applied.json.prompts.find((p: { sourceId: string }) => p.sourceId === summarize.id);
@@ -182,9 +183,9 @@ describe("export → import round trip", () => {
     expect((await call(bob, "GET", `/prompts/${copy.promptId}`)).json.labels).toEqual({ latest: 3, production: 2 });
     const history = await call(bob, "GET", `/prompts/${copy.promptId}/labels`);
     expect(JSON.stringify(history.json)).toContain("Imported from a package");
-    const settled = await testDb.snapshot();
+    const settled = await testDb.snapshot({ except: ["user_activity"] });
     expect((await importPackage(bob, pkg, "?labels=apply")).json.summary.labels).toEqual({ move: 0, unchanged: 1, skipped: 0 });
-    expect(await testDb.snapshot()).toEqual(settled);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(settled);
   });
 
   it("a new version in the source reaches an earlier import as one new version; imported back where it came from, nothing changes", async () => {
@@ -198,10 +199,10 @@ describe("export → import round trip", () => {
     expect(await versionsOf(bob, copy.promptId)).toEqual(await versionsOf(alice, summarize.id));
     expect((await call(bob, "GET", `/prompts/${copy.promptId}`)).json.labels).toEqual({ latest: 4, production: 2 });
 
-    const before = await testDb.snapshot();
+    const before = await testDb.snapshot({ except: ["user_activity"] });
     const home = await importPackage(alice, pkg, "?labels=apply");
     expect(home.json.prompts[0]).toMatchObject({ action: "unchanged", promptId: summarize.id });
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
   });
 
   it("zip: the same package as manifest.json + .prompt files round-trips too", async () => {
@@ -211,13 +212,13 @@ describe("export → import round trip", () => {
     expect(report.status).toBe(200);
     expect(report.json.summary.prompts.create).toBe(1);
     expect(await versionsOf(carol, report.json.prompts[0].promptId)).toEqual(await versionsOf(alice, chat.id));
-    const before = await testDb.snapshot();
+    const before = await testDb.snapshot({ except: ["user_activity"] });
     expect((await importPackage(carol, zip, "", "application/zip")).json.summary.versions).toEqual({
       create: 0,
       unchanged: 1,
       conflict: 0,
     });
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
   });
 
   it("concurrent runs of one import create each prompt and version once", async () => {
@@ -262,9 +263,9 @@ describe("export → import round trip", () => {
       const source = pkg.prompts[p.index];
       expect(await versionsOf(frank, p.promptId)).toEqual(await versionsOf(alice, source.sourceId));
     }
-    const before = await testDb.snapshot();
+    const before = await testDb.snapshot({ except: ["user_activity"] });
     expect((await importPackage(frank, pkg)).json.summary.versions.create).toBe(0);
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
   });
 
   it("an edited version that no longer matches what was imported is a conflict: that prompt gets nothing", async () => {
@@ -278,11 +279,11 @@ describe("export → import round trip", () => {
     ]);
 
     delete edited.prompts[0].versions[1].contentHash;
-    const before = await testDb.snapshot();
+    const before = await testDb.snapshot({ except: ["user_activity"] });
     const report = await importPackage(bob, edited);
     expect(report.status).toBe(200);
     expect(report.json.prompts[0]).toMatchObject({ action: "conflict", reason: { code: "version_conflict" } });
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
   });
 });
 
@@ -292,11 +293,11 @@ describe("who may export and import what", () => {
     expectErrorBody(await call(bob, "GET", `/prompt-packages?promptId=${mine.id}`), 404, "not_found");
     const project = (await call(alice, "POST", "/projects", { name: "Alice only" })).json.id;
     expectErrorBody(await call(bob, "GET", `/prompt-packages?projectId=${project}`), 404, "not_found");
-    const before = await testDb.snapshot();
+    const before = await testDb.snapshot({ except: ["user_activity"] });
     const pkg = manifestOf([{ sourceId: "p1", title: "T", type: "text", versions: [{ version: 1, prompt: promptFile("Hi") }] }]);
     expectErrorBody(await importPackage(bob, pkg, `?projectId=${project}`), 404, "not_found");
     expectErrorBody(await importPackage(bob, pkg, `?teamId=${new ObjectId().toHexString()}`), 404, "not_found");
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
   });
 
   it("refuses licensed (bought) prompts, also when the package no longer says so", async () => {
@@ -308,7 +309,7 @@ describe("who may export and import what", () => {
     const pkg = (await call(bob, "GET", `/prompt-packages?promptId=${bought.id}`)).json;
     expect(pkg.prompts[0].licensedFrom).toEqual({ listingId: "l1", licenceId: "c1" });
     expect(pkg.prompts[0].versions[0].prompt).toContain("promptforge.licensedFrom:");
-    const before = await testDb.snapshot();
+    const before = await testDb.snapshot({ except: ["user_activity"] });
     const marked = await importPackage(bob, pkg);
     expect(marked.json.prompts[0]).toMatchObject({ action: "refused", reason: { code: "licensed_content" } });
     // Stripped of every mark and given a new id: the content is still what bob holds only under a licence.
@@ -318,7 +319,7 @@ describe("who may export and import what", () => {
     stripped.prompts[0].versions[0].prompt = stripped.prompts[0].versions[0].prompt.replace(/promptforge\.licensedFrom:\n( {2}.*\n)+/, "");
     const laundered = await importPackage(bob, stripped);
     expect(laundered.json.prompts[0]).toMatchObject({ action: "refused", reason: { code: "licensed_content" } });
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
   });
 });
 
@@ -348,10 +349,10 @@ describe("bad packages: a clear 4xx, every problem with its path, nothing writte
     eve = await createUser("pkg_eve");
   });
   beforeEach(async () => {
-    before = await testDb.snapshot();
+    before = await testDb.snapshot({ except: ["user_activity"] });
   });
   afterEach(async () => {
-    expect(await testDb.snapshot()).toEqual(before);
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
   });
 
   it("lists every problem of a malformed JSON package, in every file, and imports none of the valid prompts", async () => {

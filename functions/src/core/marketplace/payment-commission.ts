@@ -25,10 +25,11 @@ export async function commissionOnPayment(services: Services, payment: PaymentDo
     services.store("marketplaceAccounts"),
     services.store("earnings"),
   ]);
-  const existing = await earnings.find(commissionKeyOf(payment));
-  if (existing) return existing.amount;
+  // Most payers were not referred: one read settles it, before looking for an earlier pass's line.
   const referral = await partners.referralOf(payment.uid);
   if (!referral || paidAt < referral.attributed_at || paidAt >= referral.commission_until) return 0;
+  const existing = await earnings.find(commissionKeyOf(payment));
+  if (existing) return existing.amount;
   if (payment.payer_is_beneficiary === false) return 0;
   if (payment.customer_id && (await customersOf(services, referral.partner_uid)).has(`${payment.provider}:${payment.customer_id}`)) {
     log.warn("partner_commission_refused", { reason: "self_customer", partner: referral.partner_uid, payment: sourceOf(payment) });
