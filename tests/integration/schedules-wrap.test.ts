@@ -1,4 +1,6 @@
 import firebaseFunctionsTest from "firebase-functions-test";
+import { ObjectId } from "mongodb";
+import { debitKeyOf } from "../../functions/src/core/marketplace/purchase-saga";
 import type { defineSchedule } from "../../functions/src/platform/define-schedule";
 import { resetConfigForTests } from "../../functions/src/platform/config";
 import { setLogSink, type LogFields } from "../../functions/src/platform/logger";
@@ -98,5 +100,55 @@ describe("each schedule through wrap(), with an observable outcome", () => {
       .toArray();
     expect(state.map((s) => s.watermark.getTime())).toContain(clock);
     expect(lastRun()).toMatchObject({ schedule: "analyticsRollup", ok: true });
+  });
+
+  it("marketplaceSweep gives back, once, a debit that landed after its purchase was abandoned", async () => {
+    const ledger = await services.ledger();
+    const uid = "wrap-mkt-buyer";
+    const cause = { kind: "test", id: "wrap" };
+    await ledger.purchase({ uid, amount: 1_000, idempotencyKey: `${uid}:pack`, actor: "system", reason: "pack", cause });
+    // What a crashed purchase leaves: abandoned (failed, not yet checked), while its debit applied anyway.
+    const id = new ObjectId();
+    const at = new Date(clock);
+    await (await testDb.db()).collection("purchases").insertOne({
+      _id: id,
+      key: `${uid}:listing:1`,
+      buyer_uid: uid,
+      target: { kind: "listing", id: new ObjectId() },
+      generation: 1,
+      items: [],
+      price: 250,
+      partner_uid: null,
+      commission_bps: null,
+      state: "failed",
+      failure: "abandoned",
+      debit_checked: false,
+      lease_owner: null,
+      lease_until: null,
+      refunds: [],
+      refund_pending: null,
+      refunded_listing_ids: [],
+      refundable_until: new Date(clock + 14 * 86_400_000),
+      created_at: at,
+      updated_at: at,
+      paid_at: null,
+      completed_at: null,
+    });
+    await ledger.transferOut({
+      uid,
+      amount: 250,
+      idempotencyKey: debitKeyOf(id),
+      purpose: "marketplace.purchase",
+      actor: uid,
+      reason: "bought",
+      cause: { kind: "marketplace_purchase", id: id.toHexString() },
+    });
+    expect(await ledger.account(uid)).toMatchObject({ balance: 750 });
+    await invoke("marketplaceSweep");
+    expect(await ledger.account(uid)).toMatchObject({ balance: 1_000 });
+    expect(lastRun()).toMatchObject({ schedule: "marketplaceSweep", ok: true, debitsReturned: 1 });
+    await invoke("marketplaceSweep");
+    expect(await ledger.account(uid)).toMatchObject({ balance: 1_000 });
+    expect(lastRun()).toMatchObject({ schedule: "marketplaceSweep", ok: true, debitsReturned: 0 });
   });
 });
