@@ -113,6 +113,7 @@ exportLazily(exports, {
   marketplacePurchase: marketplace,
   marketplaceMyListings: marketplace,
   marketplaceEarnings: marketplace,
+  marketplacePayoutAccount: marketplace,
   marketplacePurchases: marketplace,
   marketplaceRefund: marketplace,
   marketplaceLicence: marketplace,

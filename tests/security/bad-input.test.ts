@@ -171,6 +171,9 @@ const fixtures: Record<
   buyListing: { params: { listingId: "0123456789abcdef01234567" }, body: { expectedPrice: 10 } },
   listMyListings: {},
   getMyEarnings: {},
+  getPayoutAccount: {},
+  // No body: the return and refresh URLs come from the deployment's configuration, never the client.
+  startPayoutOnboarding: { invalid: [{ label: "a client-chosen return URL", body: { return_url: "https://evil.example/" } }] },
   listPurchases: {},
   refundPurchase: {
     params: { purchaseId: "0123456789abcdef01234567" },

@@ -3,6 +3,7 @@ import { ApiScope } from "../../functions/src/core/auth/api-key-verifier";
 import { startApi, type ApiServer } from "../support/api-server";
 import { createUser, createUserWithRoles, type TestUser } from "../support/auth-emulator";
 import { useTestDatabase } from "../support/db";
+import { startPaymentFakes, type PaymentFakes } from "../support/fakes/payment-fakes";
 import { request } from "../support/http";
 import { call, createPrompt, giveCredits, listedListing, listingBody, type Market } from "../support/marketplace";
 
@@ -57,6 +58,7 @@ let m: Market;
 const users = {} as Record<"seller" | "buyer" | "other" | "admin", TestUser>;
 const keys = {} as Record<"seller" | "buyer", { all: string; none: string }>;
 let shared: Ids;
+let fakes: PaymentFakes;
 
 /** A listed listing of the seller's, made for one cell. */
 const freshListing = async () => ({ listingId: await listedListing(m, users.seller, { price: 100 }) });
@@ -243,6 +245,9 @@ const cases: Case[] = [
     keyOf: "buyer",
     fresh: freshBundle,
   },
+  // Payouts onboarding: each caller's own connected account (created at the Stripe fake on first POST).
+  { op: "getPayoutAccount", method: "GET", path: () => "/marketplace/payouts/account", expect: OWN_DATA },
+  { op: "startPayoutOnboarding", method: "POST", path: () => "/marketplace/payouts/account", expect: OWN_DATA },
   {
     op: "tryListing",
     method: "POST",
@@ -259,6 +264,7 @@ beforeAll(async () => {
   // The seller lists many items here: no pacing (marketplace-listings.test.ts covers it).
   process.env.MARKETPLACE_SUBMIT_COOLDOWN_MINUTES = "0";
   process.env.MARKETPLACE_NEW_SELLER_DAILY_CAP = "100";
+  fakes = await startPaymentFakes();
   api = await startApi();
   users.admin = await createUserWithRoles(["admin"], "mkt-access-admin");
   m = { api, admin: users.admin, db: () => testDb.db(), now: () => new Date() };
@@ -294,6 +300,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await api.close();
+  await fakes.close();
   delete process.env.MARKETPLACE_SUBMIT_COOLDOWN_MINUTES;
   delete process.env.MARKETPLACE_NEW_SELLER_DAILY_CAP;
 });

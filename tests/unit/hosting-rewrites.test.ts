@@ -125,6 +125,7 @@ describe("hostingRewrites", () => {
       marketplacePurchase: ["/api/v1/marketplace/listings/0123456789abcdef01234567/purchase"],
       marketplaceMyListings: ["/api/v1/marketplace/me/listings"],
       marketplaceEarnings: ["/api/v1/marketplace/me/earnings"],
+      marketplacePayoutAccount: ["/api/v1/marketplace/payouts/account"],
       marketplacePurchases: ["/api/v1/marketplace/purchases"],
       marketplaceRefund: ["/api/v1/marketplace/purchases/0123456789abcdef01234567/refund"],
       marketplaceLicence: ["/api/v1/marketplace/licences/0123456789abcdef01234567"],

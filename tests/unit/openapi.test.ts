@@ -359,6 +359,8 @@ describe("named components", () => {
       "PartnerTerms",
       "PartnerTermsInput",
       "PartnerView",
+      "PayoutAccountLink",
+      "PayoutAccountStatus",
       "PinInput",
       "PortalInput",
       "PortalResponse",

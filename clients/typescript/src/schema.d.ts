@@ -984,6 +984,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/marketplace/payouts/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's Stripe Connect account for payouts, as last recorded (capabilities, requirements, readiness)
+         * @description Cloud Function `marketplacePayoutAccount`. Rate limit: 60 per 60 s per user.
+         */
+        get: operations["getPayoutAccount"];
+        put?: never;
+        /**
+         * Create the caller's Stripe Express account (once) and answer a fresh single-use onboarding link (return and refresh URLs from the deployment's config)
+         * @description Cloud Function `marketplacePayoutAccount`. Rate limit: 20 per 60 s per user.
+         */
+        post: operations["startPayoutOnboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/marketplace/purchases": {
         parameters: {
             query?: never;
@@ -2182,7 +2206,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Stripe events (Stripe-Signature): checkouts, invoices, subscriptions, refunds, disputes
+         * Stripe events (Stripe-Signature, platform or Connect endpoint secret): checkouts, invoices, subscriptions, refunds, disputes, transfer reversals, connected accounts
          * @description Cloud Function `stripeWebhook`. Rate limit: 6000 per 60 s per IP.
          */
         post: operations["receiveStripeWebhook"];
@@ -3217,6 +3241,26 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             link: string;
+        };
+        PayoutAccountLink: {
+            account: components["schemas"]["PayoutAccountStatus"];
+            /** Format: date-time */
+            expiresAt: string;
+            url: string;
+        };
+        PayoutAccountStatus: {
+            accountId: string | null;
+            chargesEnabled: boolean;
+            connected: boolean;
+            currentlyDue: string[];
+            detailsSubmitted: boolean;
+            disabledReason: string | null;
+            payoutsEnabled: boolean;
+            readyForPayouts: boolean;
+            /** Format: date-time */
+            statusAt: string | null;
+            /** @enum {string|null} */
+            transfers: "active" | "pending" | "inactive" | null;
         };
         PinInput: {
             version: number | null;
@@ -6071,6 +6115,61 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getPayoutAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccountStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startPayoutOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccountLink"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["ContentTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            502: components["responses"]["BadGateway"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -48,6 +48,8 @@ export const MONGODB_URI = defineSecret("MONGODB_URI");
 // webhook secret and nothing else). Price/plan ids map our skus to each provider's catalog objects.
 export const STRIPE_SECRET_KEY = defineSecret("STRIPE_SECRET_KEY");
 export const STRIPE_WEBHOOK_SECRET = defineSecret("STRIPE_WEBHOOK_SECRET");
+/** The Connect webhook endpoint's signing secret (events on connected accounts: `account.updated`); tried after STRIPE_WEBHOOK_SECRET. */
+export const STRIPE_CONNECT_WEBHOOK_SECRET = defineSecret("STRIPE_CONNECT_WEBHOOK_SECRET");
 export const RAZORPAY_KEY_ID = defineSecret("RAZORPAY_KEY_ID");
 export const RAZORPAY_KEY_SECRET = defineSecret("RAZORPAY_KEY_SECRET");
 export const RAZORPAY_WEBHOOK_SECRET = defineSecret("RAZORPAY_WEBHOOK_SECRET");

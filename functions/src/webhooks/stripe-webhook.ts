@@ -5,7 +5,7 @@ import { payloadReader, type PayloadReader } from "../core/payments/payload-read
 import { skuForProviderId } from "../core/payments/sku-for-provider-id";
 import { stateVersion } from "../core/payments/subscription-version";
 import { headerValue, webhookHandler, type EventEnvelope, type WebhookAdapter } from "../core/payments/webhook-pipeline";
-import { STRIPE_PRICES, STRIPE_WEBHOOK_SECRET } from "../platform/params";
+import { STRIPE_CONNECT_WEBHOOK_SECRET, STRIPE_PRICES, STRIPE_WEBHOOK_SECRET } from "../platform/params";
 
 /** Stripe's own default: a signature older than 5 minutes is a replay. */
 export const STRIPE_TOLERANCE_SECONDS = 300;
@@ -26,7 +26,7 @@ const STATUS: Record<string, SubscriptionStatus> = {
 };
 
 /**
- * Stripe events → PaymentEvent. Our checkout records the session (and, once paid, its subscription)
+ * Stripe events → PaymentEvent (platform endpoint, and `account.updated` from the Connect endpoint). Our checkout records the session (and, once paid, its subscription)
  * and sets `{ uid, sku }` as metadata on the session and on the subscription or payment intent it
  * creates: metadata only the secret key can set, the fallback when our record is missing. A
  * subscription period's sku follows the price billed. One payment keeps one id across events: the
@@ -54,6 +54,9 @@ export function stripeAdapter(skuForPrice: (priceId: string | undefined) => stri
       const o = e.obj("data.object");
       const base = { provider: "stripe" as const, ...envelope };
       if (!o) return { ...base, kind: "unprocessable", reason: "data.object is missing" };
+      // An event on a connected account (Connect endpoint): about the seller's own Stripe objects.
+      // Only the account's state is ours to read; its charges, refunds and disputes are not our payments.
+      if (e.str("account") && envelope.type !== "account.updated") return { ...base, kind: "ignored" };
       switch (envelope.type) {
         case "checkout.session.completed":
         case "checkout.session.async_payment_succeeded":
@@ -90,6 +93,8 @@ export function stripeAdapter(skuForPrice: (priceId: string | undefined) => stri
             amountReversed: o.needInt("amount_reversed"),
             payoutId: o.str("metadata.payoutId"),
           };
+        case "account.updated":
+          return accountUpdated(base, o);
         case "charge.dispute.created":
           return {
             ...base,
@@ -257,6 +262,23 @@ function invoiceFailed(base: Base, invoice: PayloadReader): PaymentEvent {
   };
 }
 
+/** A connected account's state (the full Account object); who it belongs to is decided by the account id we stored. */
+function accountUpdated(base: Base, account: PayloadReader): PaymentEvent {
+  const transfers = account.str("capabilities.transfers");
+  const due = account.value("requirements.currently_due");
+  return {
+    ...base,
+    kind: "connect_account_updated",
+    accountId: account.needStr("id"),
+    transfers: transfers === "active" ? "active" : transfers === "pending" ? "pending" : "inactive",
+    payoutsEnabled: account.bool("payouts_enabled") ?? false,
+    chargesEnabled: account.bool("charges_enabled") ?? false,
+    detailsSubmitted: account.bool("details_submitted") ?? false,
+    disabledReason: account.str("requirements.disabled_reason") ?? null,
+    currentlyDue: Array.isArray(due) ? due.filter((d): d is string => typeof d === "string").slice(0, 200) : [],
+  };
+}
+
 /** A charge belongs to an invoice's payment (subscriptions; older API versions name it) or to a payment intent. */
 function chargePayment(charge: PayloadReader): string {
   return charge.id("invoice") ?? charge.id("payment_intent") ?? charge.needStr("id");
@@ -267,4 +289,6 @@ let adapter: WebhookAdapter | undefined;
 export const handleStripeWebhook = webhookHandler(
   async () => (adapter ??= stripeAdapter(skuForProviderId("stripe", STRIPE_PRICES))),
   () => STRIPE_WEBHOOK_SECRET.value(),
+  // Events on connected accounts come from a Connect endpoint with its own signing secret (optional).
+  () => [STRIPE_CONNECT_WEBHOOK_SECRET.value()],
 );

@@ -1,4 +1,10 @@
-import { MONGODB_URI, PADDLE_WEBHOOK_SECRET, RAZORPAY_WEBHOOK_SECRET, STRIPE_WEBHOOK_SECRET } from "../platform/params";
+import {
+  MONGODB_URI,
+  PADDLE_WEBHOOK_SECRET,
+  RAZORPAY_WEBHOOK_SECRET,
+  STRIPE_CONNECT_WEBHOOK_SECRET,
+  STRIPE_WEBHOOK_SECRET,
+} from "../platform/params";
 import { WebhookAck } from "./webhooks.schema";
 import { moduleRoutes, perMinute } from "../platform/module-routes";
 import { operation } from "../platform/operation";
@@ -11,11 +17,12 @@ export const webhooksRoutes = moduleRoutes(
     // secret and the database only. 400 invalid_signature; 409 while another delivery holds the event.
     stripeWebhook: {
       path: "/webhooks/stripe",
-      secrets: [STRIPE_WEBHOOK_SECRET, MONGODB_URI],
+      secrets: [STRIPE_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET, MONGODB_URI],
       operations: {
         POST: operation({
           operationId: "receiveStripeWebhook",
-          summary: "Stripe events (Stripe-Signature): checkouts, invoices, subscriptions, refunds, disputes",
+          summary:
+            "Stripe events (Stripe-Signature, platform or Connect endpoint secret): checkouts, invoices, subscriptions, refunds, disputes, transfer reversals, connected accounts",
           auth: "public",
           rawBody: true,
           rateLimit: perMinute(6000, "local"),

@@ -12,15 +12,22 @@ export class StripeFake extends FakeHttpServer {
   readonly subscriptionUpdates: { id: string; params: Record<string, any> }[];
   /** Connect transfers created (payouts). */
   readonly transfers: Record<string, any>[];
-  private readonly replies: Map<string, FakeReply>;
+  /** Connected accounts created (Express), by id; `updateAccount` changes what GET answers. */
+  readonly accounts: Map<string, Record<string, any>>;
+  /** Account links created (onboarding). */
+  readonly accountLinks: Record<string, any>[];
+  private readonly replies: Map<string, FakeReply & { rawBody: string; path: string }>;
 
   constructor() {
     const customers: Record<string, any>[] = [];
     const checkoutSessions: Record<string, any>[] = [];
     const portalSessions: Record<string, any>[] = [];
     const subscriptionUpdates: { id: string; params: Record<string, any> }[] = [];
-    const replies = new Map<string, FakeReply>();
+    const replies = new Map<string, FakeReply & { rawBody: string; path: string }>();
     const transfers: Record<string, any>[] = [];
+    const accounts = new Map<string, Record<string, any>>();
+    const accountLinks: Record<string, any>[] = [];
+    const unix = () => Math.floor(Date.now() / 1000);
     super({
       errorBody: (status, message) => ({
         error: { type: status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error", message },
@@ -29,9 +36,20 @@ export class StripeFake extends FakeHttpServer {
         const key = req.headers["idempotency-key"];
         if (req.method !== "POST" || typeof key !== "string") return route();
         const previous = replies.get(key);
-        if (previous) return { ...previous, headers: { ...previous.headers, "idempotent-replayed": "true" } };
+        if (previous && (previous.path !== req.path || previous.rawBody !== req.rawBody))
+          // Stripe: a key reused with other parameters is refused (StripeIdempotencyError).
+          return {
+            status: 400,
+            body: {
+              error: { type: "idempotency_error", message: `Keys for idempotent requests can only be used with the same parameters` },
+            },
+          };
+        if (previous) {
+          const { status, body, headers } = previous;
+          return { status, body, headers: { ...headers, "idempotent-replayed": "true" } };
+        }
         const reply = route();
-        if (reply.status < 500) replies.set(key, reply);
+        if (reply.status < 500) replies.set(key, { ...reply, rawBody: req.rawBody, path: req.path });
         return reply;
       },
       routes: [
@@ -113,6 +131,64 @@ export class StripeFake extends FakeHttpServer {
         },
         {
           method: "POST",
+          path: "/v1/accounts",
+          reply: (req) => {
+            const id = `acct_fake${accounts.size + 1}`;
+            const requested = req.body.capabilities?.transfers?.requested === "true";
+            const account = {
+              id,
+              object: "account",
+              type: req.body.type,
+              country: req.body.country,
+              email: req.body.email ?? null,
+              metadata: req.body.metadata ?? {},
+              created: unix(),
+              charges_enabled: false,
+              payouts_enabled: false,
+              details_submitted: false,
+              capabilities: requested ? { transfers: "inactive" } : {},
+              requirements: { currently_due: ["external_account", "tos_acceptance.date"], disabled_reason: "requirements.past_due" },
+            };
+            accounts.set(id, account);
+            return { status: 200, body: account };
+          },
+        },
+        {
+          method: "GET",
+          path: "/v1/accounts/:id",
+          reply: (_req, { id }) => {
+            const account = accounts.get(id);
+            if (!account)
+              return {
+                status: 404,
+                body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such account: '${id}'` } },
+              };
+            return { status: 200, body: account };
+          },
+        },
+        {
+          method: "POST",
+          path: "/v1/account_links",
+          reply: (req) => {
+            if (!accounts.has(req.body.account) || req.body.type !== "account_onboarding" || !req.body.return_url || !req.body.refresh_url)
+              return { status: 400, body: { error: { type: "invalid_request_error", message: "invalid account link request" } } };
+            const created = unix();
+            const link = {
+              object: "account_link",
+              created,
+              expires_at: created + 300,
+              url: `https://connect.stripe.test/setup/e/${req.body.account}/${accountLinks.length + 1}`,
+              // What the fake received (the real reply does not echo these).
+              account: req.body.account,
+              return_url: req.body.return_url,
+              refresh_url: req.body.refresh_url,
+            };
+            accountLinks.push(link);
+            return { status: 200, body: link };
+          },
+        },
+        {
+          method: "POST",
           path: "/v1/subscriptions/:id",
           reply: (req, { id }) => {
             subscriptionUpdates.push({ id, params: req.body });
@@ -130,6 +206,15 @@ export class StripeFake extends FakeHttpServer {
     this.subscriptionUpdates = subscriptionUpdates;
     this.transfers = transfers;
     this.replies = replies;
+    this.accounts = accounts;
+    this.accountLinks = accountLinks;
+  }
+
+  /** Stripe's side of onboarding progress (what GET /v1/accounts/:id answers from now on); returns the whole account. */
+  updateAccount(id: string, patch: Record<string, any>): Record<string, any> {
+    const account = { ...this.accounts.get(id)!, ...patch };
+    this.accounts.set(id, account);
+    return account;
   }
 
   /** Stripe keeps idempotency keys about 24 hours: after that a repeated key creates anew. */

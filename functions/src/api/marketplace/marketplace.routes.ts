@@ -1,5 +1,5 @@
 import { LLM_SECRETS } from "../../core/llm/llm-providers";
-import { MONGODB_URI } from "../../platform/params";
+import { MONGODB_URI, STRIPE_SECRET_KEY } from "../../platform/params";
 import { moduleRoutes, perMinute } from "../../platform/module-routes";
 import { operation } from "../../platform/operation";
 import {
@@ -43,6 +43,8 @@ import {
   ReviewInput,
   ReviewPage,
   ReviewParams,
+  PayoutAccountLink,
+  PayoutAccountStatus,
 } from "./marketplace.schema";
 
 /**
@@ -195,6 +197,30 @@ export const marketplaceRoutes = moduleRoutes(
           rateLimit: perMinute(60),
           response: EarningsSummary,
           handler: () => import("./my-earnings").then((m) => m.myEarnings),
+        }),
+      },
+    },
+    marketplacePayoutAccount: {
+      path: "/marketplace/payouts/account",
+      secrets: [MONGODB_URI, STRIPE_SECRET_KEY],
+      operations: {
+        GET: operation({
+          operationId: "getPayoutAccount",
+          summary: "The caller's Stripe Connect account for payouts, as last recorded (capabilities, requirements, readiness)",
+          auth: "user",
+          rateLimit: perMinute(60),
+          response: PayoutAccountStatus,
+          handler: () => import("./payout-account").then((m) => m.getPayoutAccount),
+        }),
+        POST: operation({
+          operationId: "startPayoutOnboarding",
+          summary:
+            "Create the caller's Stripe Express account (once) and answer a fresh single-use onboarding link (return and refresh URLs from the deployment's config)",
+          auth: "user",
+          rateLimit: perMinute(20),
+          response: PayoutAccountLink,
+          errors: [502],
+          handler: () => import("./payout-account").then((m) => m.startPayoutOnboarding),
         }),
       },
     },

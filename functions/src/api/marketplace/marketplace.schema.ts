@@ -426,3 +426,31 @@ export const TryListingResult = z
   })
   .meta({ id: "TryListingResult" });
 export type TryListingResult = z.infer<typeof TryListingResult>;
+
+// ---- Payouts: Stripe Connect onboarding ---------------------------------------------------------
+
+/** The caller's connected account as last recorded (from Stripe: onboarding reads and `account.updated`). */
+export const PayoutAccountStatus = z
+  .object({
+    /** False until onboarding created the caller's Express account. */
+    connected: z.boolean(),
+    accountId: z.string().nullable(),
+    /** The `transfers` capability (null: no account). */
+    transfers: z.enum(["active", "pending", "inactive"]).nullable(),
+    chargesEnabled: z.boolean(),
+    payoutsEnabled: z.boolean(),
+    detailsSubmitted: z.boolean(),
+    /** What Stripe still needs from the payee now. */
+    currentlyDue: z.array(z.string()),
+    disabledReason: z.string().nullable(),
+    /** The payout run pays this account (transfers active and payouts enabled). */
+    readyForPayouts: z.boolean(),
+    /** When Stripe's account was in this state (null: no account). */
+    statusAt: IsoDate.nullable(),
+  })
+  .meta({ id: "PayoutAccountStatus" });
+
+/** A single-use Stripe onboarding link (redirect to it now; ask for a new one when it expired). */
+export const PayoutAccountLink = z
+  .object({ url: z.string(), expiresAt: IsoDate, account: PayoutAccountStatus })
+  .meta({ id: "PayoutAccountLink" });

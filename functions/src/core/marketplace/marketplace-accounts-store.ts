@@ -11,11 +11,21 @@ export interface ConnectState {
   /** The `transfers` capability: payouts are sent only when it is active. */
   transfers: "active" | "pending" | "inactive";
   payouts_enabled: boolean;
+  /** Charges on the connected account itself (we only transfer to it: shown, never required). */
+  charges_enabled?: boolean;
   details_submitted: boolean;
   disabled_reason: string | null;
   currently_due: string[];
   checked_at: Date;
+  /**
+   * When Stripe's account was in this state: the `created` of the `account.updated` event, or the
+   * moment we read the account. A state older than the recorded one is never written over it.
+   */
+  status_at?: Date;
 }
+
+/** What `recordConnectStatus` did. */
+export type ConnectStatusUpdate = "applied" | "stale" | "unknown_account";
 
 /** `marketplace_accounts`: one per user who sells, refers or is paid out. */
 export interface MarketplaceAccountDoc {
@@ -165,10 +175,46 @@ export class MarketplaceAccountsStore implements HoldsPersonalData {
     ))!;
   }
 
-  /** Payees Stripe accepts transfers for, in uid order, `limit` after `afterUid`. */
+  /**
+   * Records the user's connected account once: compare-and-set on `connect: null`, so concurrent
+   * onboardings keep the first account recorded. Returns the document as it is afterwards (the
+   * winner's account, which the caller must use).
+   */
+  async attachConnect(uid: string, connect: ConnectState): Promise<MarketplaceAccountDoc> {
+    await this.ensure(uid);
+    const _id = MarketplaceAccountsStore.id(uid);
+    await this.accounts.updateOne({ _id, connect: null }, { $set: { connect, updated_at: this.now() } });
+    return (await this.get(uid))!;
+  }
+
+  /**
+   * A newer status of a connected account we created, found by its id (an id we did not record
+   * changes nothing). Compare-and-set on `status_at`: an older status never replaces a newer one,
+   * whatever order Stripe's events (or our own reads) arrive in.
+   */
+  async recordConnectStatus(
+    accountId: string,
+    status: Omit<ConnectState, "account_id" | "checked_at" | "status_at">,
+    at: Date,
+  ): Promise<ConnectStatusUpdate> {
+    const now = this.now();
+    const set: Record<string, unknown> = { "connect.status_at": at, "connect.checked_at": now, updated_at: now };
+    for (const [k, v] of Object.entries(status)) set[`connect.${k}`] = v;
+    const updated = await this.accounts.updateOne(
+      { "connect.account_id": accountId, $or: [{ "connect.status_at": { $lt: at } }, { "connect.status_at": { $exists: false } }] },
+      { $set: set },
+    );
+    if (updated.matchedCount === 1) return "applied";
+    return (await this.accounts.countDocuments({ "connect.account_id": accountId }, { limit: 1 })) ? "stale" : "unknown_account";
+  }
+
+  /**
+   * Payees Stripe accepts transfers for and pays out to their bank, in uid order, `limit` after
+   * `afterUid`. Anyone else keeps their earnings available until their account is ready.
+   */
   payable(afterUid: string | null, limit: number): Promise<MarketplaceAccountDoc[]> {
     return this.accounts
-      .find({ "connect.transfers": "active", ...(afterUid ? { uid: { $gt: afterUid } } : {}) })
+      .find({ "connect.transfers": "active", "connect.payouts_enabled": true, ...(afterUid ? { uid: { $gt: afterUid } } : {}) })
       .sort({ uid: 1 })
       .limit(limit)
       .toArray();

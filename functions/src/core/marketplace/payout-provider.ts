@@ -6,6 +6,7 @@ export interface ConnectAccount {
   id: string;
   transfers: "active" | "pending" | "inactive";
   payoutsEnabled: boolean;
+  chargesEnabled: boolean;
   detailsSubmitted: boolean;
   disabledReason: string | null;
   currentlyDue: string[];

@@ -41,7 +41,11 @@ export interface EffectDeps {
     reversed(payment: PaymentDoc, reversal: PendingReversal): Promise<unknown>;
   };
   /** A payout's transfer reversed (core/marketplace/payout-reversal.ts): its credits return to the payee, once. */
-  payouts?: { transferReversed(event: Of<"transfer_reversed">): Promise<EffectResult> };
+  payouts?: {
+    transferReversed(event: Of<"transfer_reversed">): Promise<EffectResult>;
+    /** A connected account's new state (core/marketplace/connect-status.ts). */
+    accountUpdated?(event: Of<"connect_account_updated">): Promise<EffectResult>;
+  };
   /** Called after each effect has been applied (tests throw from it to simulate a crash there). */
   afterEffect(name: EffectName): Promise<void> | void;
 }
@@ -73,6 +77,8 @@ export async function applyPaymentEffects(event: PaymentEvent, deps: EffectDeps)
       return paymentFailed(event, deps);
     case "transfer_reversed":
       return deps.payouts ? deps.payouts.transferReversed(event) : { outcome: "ignored" };
+    case "connect_account_updated":
+      return deps.payouts?.accountUpdated ? deps.payouts.accountUpdated(event) : { outcome: "ignored" };
     case "ignored":
       return { outcome: "ignored" };
     case "unprocessable":

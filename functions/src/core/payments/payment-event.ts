@@ -117,6 +117,20 @@ export type PaymentEvent = {
     } & Attribution)
   /** Stripe Connect: a payout's transfer was reversed (cumulative amount, cents); handled by core/marketplace. */
   | { kind: "transfer_reversed"; transferId: string; amountReversed: number; payoutId?: string }
+  /**
+   * Stripe Connect: a connected account's state (`account.updated`, full Account object); applied by
+   * core/marketplace only to an account we created, never over a newer state (`occurredAt`).
+   */
+  | {
+      kind: "connect_account_updated";
+      accountId: string;
+      transfers: "active" | "pending" | "inactive";
+      payoutsEnabled: boolean;
+      chargesEnabled: boolean;
+      detailsSubmitted: boolean;
+      disabledReason: string | null;
+      currentlyDue: string[];
+    }
   | { kind: "ignored" }
   /** Signed by the provider but not in the shape we rely on: recorded, acknowledged, reported. */
   | { kind: "unprocessable"; reason: string }

@@ -93,13 +93,13 @@ export const invalidSignature = () => new HttpError(400, "invalid_signature", "T
  */
 export async function runWebhookPipeline(
   adapter: WebhookAdapter,
-  input: { raw: Buffer; headers: RawHeaders; secret: string; receivedAt: Date; requestId?: string },
+  input: { raw: Buffer; headers: RawHeaders; secret: string; moreSecrets?: () => string[]; receivedAt: Date; requestId?: string },
   deps: () => Promise<PipelineDeps>,
 ): Promise<WebhookAck> {
   const { provider } = adapter;
   let payload: unknown;
   try {
-    payload = await adapter.verify(input.raw, input.headers, input.secret, input.receivedAt);
+    payload = await verifyWithAny(adapter, input);
   } catch (err) {
     log.warn("webhook_signature_invalid", {
       provider,
@@ -163,6 +163,28 @@ export async function runWebhookPipeline(
       .catch((e) => log.error("webhook_mark_failed_failed", { ...fields, ...errorFields(e) }));
     if (!(err instanceof HttpError && err.status < 500))
       log.error("payment_event_failed", { ...fields, attempts: claim.attempts, ...errorFields(err) });
+    throw err;
+  }
+}
+
+/**
+ * Events may be signed with another endpoint's secret (Stripe: platform and Connect endpoints), read
+ * only when the first does not verify (an unset optional secret is skipped).
+ */
+async function verifyWithAny(
+  adapter: WebhookAdapter,
+  input: { raw: Buffer; headers: RawHeaders; secret: string; moreSecrets?: () => string[]; receivedAt: Date },
+): Promise<unknown> {
+  try {
+    return await adapter.verify(input.raw, input.headers, input.secret, input.receivedAt);
+  } catch (err) {
+    for (const secret of input.moreSecrets?.().filter(Boolean) ?? []) {
+      try {
+        return await adapter.verify(input.raw, input.headers, secret, input.receivedAt);
+      } catch {
+        // The first secret's failure is the one reported.
+      }
+    }
     throw err;
   }
 }
@@ -246,19 +268,27 @@ export async function pipelineDeps(services: Services): Promise<PipelineDeps> {
     },
     payouts: {
       transferReversed: (event) => import("../marketplace/payout-reversal").then((m) => m.transferReversed(services, event)),
+      accountUpdated: (event) => import("../marketplace/connect-status").then((m) => m.accountUpdated(services, event)),
     },
     ...(faults ? { faultAt: (step: FaultStep) => faults.at(step), inProgressWaitMs: faults.inProgressWaitMs } : {}),
   };
 }
 
 /** The operation handler of one provider's webhook function. */
-export function webhookHandler(adapter: () => Promise<WebhookAdapter>, secret: () => string) {
+export function webhookHandler(adapter: () => Promise<WebhookAdapter>, secret: () => string, moreSecrets?: () => string[]) {
   return async (ctx: OperationContext): Promise<WebhookAck> => {
     const key = secret();
     if (!key) {
       throw new HttpError(500, "config_invalid", "The service is misconfigured");
     }
-    const input = { raw: ctx.raw.body, headers: ctx.raw.headers, secret: key, receivedAt: ctx.services.now(), requestId: ctx.requestId };
+    const input = {
+      raw: ctx.raw.body,
+      headers: ctx.raw.headers,
+      secret: key,
+      moreSecrets,
+      receivedAt: ctx.services.now(),
+      requestId: ctx.requestId,
+    };
     return runWebhookPipeline(await adapter(), input, () => pipelineDeps(ctx.services));
   };
 }

@@ -12,6 +12,7 @@ function toAccount(a: Stripe.Account): ConnectAccount {
     id: a.id,
     transfers: transfers === "active" ? "active" : transfers === "pending" ? "pending" : "inactive",
     payoutsEnabled: a.payouts_enabled ?? false,
+    chargesEnabled: a.charges_enabled ?? false,
     detailsSubmitted: a.details_submitted ?? false,
     disabledReason: a.requirements?.disabled_reason ?? null,
     currentlyDue: a.requirements?.currently_due ?? [],
