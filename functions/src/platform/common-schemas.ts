@@ -38,3 +38,9 @@ export const Owner = z
     z.object({ kind: z.literal("team"), teamId: z.string() }),
   ])
   .meta({ id: "Owner" });
+
+/** An opaque page cursor as the list operations hand it out (base64url): bounded, never parsed before this check. */
+export const PageCursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]+$/);

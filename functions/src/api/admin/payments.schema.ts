@@ -2,17 +2,13 @@ import { z } from "zod";
 import { allSkus } from "../../core/billing/catalog";
 import { EntityId } from "../../core/access/entity-id";
 import { PROVIDERS } from "../../core/payments/payment-event";
-import { DisplayText, Uid } from "../../platform/common-schemas";
+import { DisplayText, Uid, PageCursor } from "../../platform/common-schemas";
 
 export const PaymentQueueQuery = z.strictObject({
   /** held: nothing granted, waiting for an admin; review: a chargeback whose payer may not be the beneficiary; dismissed: held payments an admin dismissed. */
   state: z.enum(["held", "review", "dismissed"]).default("held"),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type PaymentQueueQuery = z.infer<typeof PaymentQueueQuery>;
 

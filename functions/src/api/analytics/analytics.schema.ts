@@ -3,7 +3,7 @@ import { EntityId } from "../../core/access/entity-id";
 import { FINDING_KINDS } from "../../core/analytics/finding-kinds";
 import { SCOPE_DIMENSIONS, SCOPE_METRICS, type DimensionName, type MetricName } from "../../core/analytics/metrics";
 import { isTimeZone } from "../../core/analytics/time-buckets";
-import { Uid } from "../../platform/common-schemas";
+import { Uid, PageCursor } from "../../platform/common-schemas";
 
 /** A comma-separated list of names from `values` (query strings carry lists that way), 1..max, no repeats. */
 const csvOf = <T extends string>(values: readonly T[], max: number) =>
@@ -86,11 +86,7 @@ export const AnalyticsFindingsQuery = z.strictObject({
   state: z.enum(["open", "resolved", "all"]).default("open"),
   kind: z.enum(FINDING_KINDS).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type AnalyticsFindingsQuery = z.infer<typeof AnalyticsFindingsQuery>;
 

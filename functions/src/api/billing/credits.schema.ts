@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PageCursor } from "../../platform/common-schemas";
 import { ENTRY_TYPES } from "../../core/credits/ledger-types";
 import { LedgerEntryView } from "../../core/credits/ledger-entry.schema";
 
@@ -19,11 +20,7 @@ export const BalanceResponse = z
 export const LedgerQuery = z.strictObject({
   type: z.enum(ENTRY_TYPES).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type LedgerQuery = z.infer<typeof LedgerQuery>;
 

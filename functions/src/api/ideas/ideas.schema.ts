@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DisplayText } from "../../platform/common-schemas";
+import { DisplayText, PageCursor } from "../../platform/common-schemas";
 import { ModelOrPolicy, PaidCall } from "../../core/llm/call.schema";
 
 export const MAX_IDEAS = 10;
@@ -50,11 +50,7 @@ export type IdeaParams = z.infer<typeof IdeaParams>;
 export const ListIdeasQuery = z.strictObject({
   tag: Tag.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type ListIdeasQuery = z.infer<typeof ListIdeasQuery>;
 

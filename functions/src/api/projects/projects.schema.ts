@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { EntityId } from "../../core/access/entity-id";
-import { DisplayText, Owner } from "../../platform/common-schemas";
+import { DisplayText, Owner, PageCursor } from "../../platform/common-schemas";
 
 export const CreateProjectInput = z
   .strictObject({
@@ -14,11 +14,7 @@ export type CreateProjectInput = z.infer<typeof CreateProjectInput>;
 export const ProjectsQuery = z.strictObject({
   teamId: EntityId.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type ProjectsQuery = z.infer<typeof ProjectsQuery>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Owner } from "../../platform/common-schemas";
+import { Owner, PageCursor } from "../../platform/common-schemas";
 import { PromptType } from "../../core/prompts/template.schema";
 
 export const MAX_QUERY_TERMS = 10;
@@ -13,11 +13,7 @@ export const SearchQuery = z.strictObject({
   tags: z.string().max(450).optional(),
   type: PromptType.optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EntityId } from "../../core/access/entity-id";
 import { MEMBER_ROLES } from "../../core/access/access-policy";
-import { DisplayText, Uid } from "../../platform/common-schemas";
+import { DisplayText, Uid, PageCursor } from "../../platform/common-schemas";
 
 export const MemberRole = z.enum(MEMBER_ROLES).meta({ id: "MemberRole" });
 const Name = DisplayText(100).pipe(z.string().min(1, "must not be empty"));
@@ -16,11 +16,7 @@ export const ListInvitationsQuery = z.strictObject({
   /** `pending` (the default) lists the ones that can still be accepted. */
   state: z.enum([...InvitationState.options, "all"]).default("pending"),
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type ListInvitationsQuery = z.infer<typeof ListInvitationsQuery>;
 

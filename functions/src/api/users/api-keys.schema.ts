@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiScope } from "../../core/auth/api-key-verifier";
-import { DisplayText } from "../../platform/common-schemas";
+import { DisplayText, PageCursor } from "../../platform/common-schemas";
 
 export const ApiKeyIdParams = z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{24}$/, "must be an API key id") });
 export type ApiKeyIdParams = z.infer<typeof ApiKeyIdParams>;
@@ -38,11 +38,7 @@ export const ApiKeyWithSecret = ApiKeyView.extend({ key: z.string() }).meta({ id
 
 export const ListApiKeysQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type ListApiKeysQuery = z.infer<typeof ListApiKeysQuery>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DisplayText } from "../../platform/common-schemas";
+import { DisplayText, PageCursor } from "../../platform/common-schemas";
 
 export const VaultKind = z.enum(["api_key", "secret_prompt", "note"]).meta({ id: "VaultKind" });
 export type VaultKind = z.infer<typeof VaultKind>;
@@ -31,11 +31,7 @@ export type VaultItemParams = z.infer<typeof VaultItemParams>;
 export const VaultListQuery = z.strictObject({
   kind: VaultKind.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z
-    .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  cursor: PageCursor.optional(),
 });
 export type VaultListQuery = z.infer<typeof VaultListQuery>;
 
