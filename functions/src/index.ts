@@ -129,6 +129,7 @@ exportLazily(exports, {
   marketplaceBundles: marketplace,
   marketplaceBundle: marketplace,
   marketplaceBundlePurchase: marketplace,
+  marketplaceBundleAvailability: marketplace,
   marketplaceListingTry: marketplace,
   partnersMe: partners,
   partnersDashboard: partners,

@@ -231,3 +231,60 @@ describe("buying a bundle", () => {
     expect(await balanceOf(m, buyer2.uid)).toBe(1_000);
   });
 });
+
+describe("taking a bundle off sale and back", () => {
+  const availability = (id: string, who: TestUser, listed: boolean) =>
+    call(m, "POST", `/marketplace/bundles/${id}/availability`, who, { listed });
+
+  it("delists for its seller only: off the public list and unbuyable, buyers keep their licences; back on sale later", async () => {
+    const a = await listedListing(m, seller, { price: 120 });
+    const b = await listedListing(m, seller, { price: 80 });
+    const created = await call(m, "POST", "/marketplace/bundles", seller, bundleBody({ listingIds: [a, b], price: 150 }));
+    const id: string = created.json.id;
+    const early = await createUser("bundle-early");
+    await giveCredits(m, early.uid, 1_000);
+    expect((await call(m, "POST", `/marketplace/bundles/${id}/purchase`, early, { expectedPrice: 150 })).status).toBe(201);
+
+    // Another user (even an admin) cannot tell it exists, and changes nothing.
+    const before = await testDb.snapshot({ except: ["user_activity"] });
+    expectErrorBody(await availability(id, other, false), 404, "not_found");
+    expectErrorBody(await availability(id, m.admin, false), 404, "not_found");
+    expectErrorBody(await availability("0123456789abcdef01234567", seller, false), 404, "not_found");
+    expectErrorBody(await availability("not-an-id", seller, false), 400, "validation_failed");
+    expectErrorBody(await call(m, "POST", `/marketplace/bundles/${id}/availability`, seller, { listed: "no" }), 400, "validation_failed");
+    expect(await testDb.snapshot({ except: ["user_activity"] })).toEqual(before);
+
+    const off = await availability(id, seller, false);
+    expect(off.status).toBe(200);
+    expect(off.json).toMatchObject({ id, state: "delisted", price: 150 });
+    expect((await availability(id, seller, false)).json.state).toBe("delisted"); // again: no change
+    expectErrorBody(await pub(`/marketplace/bundles/${id}`), 404, "not_found");
+    const listed = (await pub("/marketplace/bundles?limit=100")).json.bundles.map((x: { id: string }) => x.id);
+    expect(listed).not.toContain(id);
+    const late = await createUser("bundle-late-2");
+    await giveCredits(m, late.uid, 1_000);
+    expectErrorBody(await call(m, "POST", `/marketplace/bundles/${id}/purchase`, late, { expectedPrice: 150 }), 404, "not_found");
+    expect(await balanceOf(m, late.uid)).toBe(1_000);
+    // The earlier buyer still holds both items.
+    const licences = await (await m.db()).collection("licences").find({ buyer_uid: early.uid, state: "active" }).toArray();
+    expect(licences.map((l) => l.listing_id.toHexString()).sort()).toEqual([a, b].sort());
+
+    const on = await availability(id, seller, true);
+    expect(on.json).toMatchObject({ id, state: "listed", available: true });
+    expect((await pub(`/marketplace/bundles/${id}`)).status).toBe(200);
+    expect((await call(m, "POST", `/marketplace/bundles/${id}/purchase`, late, { expectedPrice: 150 })).status).toBe(201);
+    expect(await balanceOf(m, late.uid)).toBe(850);
+  });
+
+  it("is not put back on sale while one of its items is off sale", async () => {
+    const a = await listedListing(m, seller, { price: 100 });
+    const b = await listedListing(m, seller, { price: 100 });
+    const id: string = (await call(m, "POST", "/marketplace/bundles", seller, bundleBody({ listingIds: [a, b], price: 150 }))).json.id;
+    expect((await availability(id, seller, false)).json.state).toBe("delisted");
+    await call(m, "POST", `/marketplace/listings/${b}/availability`, seller, { listed: false });
+    expectErrorBody(await availability(id, seller, true), 409, "bundle_unavailable");
+    expect((await (await m.db()).collection("bundles").findOne({}, { sort: { created_at: -1 } }))?.state).toBe("delisted");
+    await call(m, "POST", `/marketplace/listings/${b}/availability`, seller, { listed: true });
+    expect((await availability(id, seller, true)).json).toMatchObject({ state: "listed", available: true });
+  });
+});

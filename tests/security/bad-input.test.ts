@@ -223,6 +223,7 @@ const fixtures: Record<
   },
   getBundle: { params: { bundleId: "0123456789abcdef01234567" } },
   buyBundle: { params: { bundleId: "0123456789abcdef01234567" }, body: { expectedPrice: 10 } },
+  setBundleAvailability: { params: { bundleId: "0123456789abcdef01234567" }, body: { listed: false } },
   decideReview: {
     params: { reviewId: "0123456789abcdef01234567" },
     body: { decision: "keep" },

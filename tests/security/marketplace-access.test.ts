@@ -245,6 +245,14 @@ const cases: Case[] = [
     keyOf: "buyer",
     fresh: freshBundle,
   },
+  {
+    op: "setBundleAvailability",
+    method: "POST",
+    path: (i) => `/marketplace/bundles/${i.bundleId}/availability`,
+    body: () => ({ listed: false }),
+    expect: SELLER_ONLY(200),
+    fresh: freshBundle,
+  },
   // Payouts onboarding: each caller's own connected account (created at the Stripe fake on first POST).
   { op: "getPayoutAccount", method: "GET", path: () => "/marketplace/payouts/account", expect: OWN_DATA },
   { op: "startPayoutOnboarding", method: "POST", path: () => "/marketplace/payouts/account", expect: OWN_DATA },

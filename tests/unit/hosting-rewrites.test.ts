@@ -141,6 +141,7 @@ describe("hostingRewrites", () => {
       marketplaceBundles: ["/api/v1/marketplace/bundles"],
       marketplaceBundle: ["/api/v1/marketplace/bundles/0123456789abcdef01234567"],
       marketplaceBundlePurchase: ["/api/v1/marketplace/bundles/0123456789abcdef01234567/purchase"],
+      marketplaceBundleAvailability: ["/api/v1/marketplace/bundles/0123456789abcdef01234567/availability"],
       marketplaceListingTry: ["/api/v1/marketplace/listings/0123456789abcdef01234567/try"],
       apiNotFound: ["/api/v1/nope", "/api/v1/users/me/extra", "/api/v1/admin/users/u1/roles/x"],
     };

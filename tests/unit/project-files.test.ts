@@ -106,6 +106,7 @@ describe("derived from the operation table", () => {
       marketplaceBundles: ["MONGODB_URI"],
       marketplaceBundle: ["MONGODB_URI"],
       marketplaceBundlePurchase: ["MONGODB_URI"],
+      marketplaceBundleAvailability: ["MONGODB_URI"],
       marketplaceListingTry: ["MONGODB_URI", "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "GROQ_API_KEY"],
       marketplaceSweep: ["MONGODB_URI"],
       payoutRun: ["MONGODB_URI", "STRIPE_SECRET_KEY"],

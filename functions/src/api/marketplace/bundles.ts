@@ -9,7 +9,7 @@ import { HttpError, notFound } from "../../platform/http-error";
 import { log } from "../../platform/logger";
 import { Reply, type OperationContext } from "../../platform/operation";
 import { toPurchaseView } from "./listing-views";
-import type { BundleParams, BuyListingInput, CreateBundleInput, PageQuery } from "./marketplace.schema";
+import type { AvailabilityInput, BundleParams, BuyListingInput, CreateBundleInput, PageQuery } from "./marketplace.schema";
 
 const onSale = (l: ListingDoc | undefined): l is ListingDoc => !!l && l.state === "listed" && l.live_version !== null;
 
@@ -116,4 +116,25 @@ export async function buyBundle(ctx: OperationContext<BundleParams, unknown, Buy
   if (out.purchase.state === "failed") throw failureError(out.purchase);
   log.info("marketplace_bundle_purchase_answered", { purchaseId: out.purchase._id.toHexString(), state: out.purchase.state });
   return new Reply(out.created ? 201 : 200, { purchase: toPurchaseView(out.purchase), alreadyOwned: !out.created });
+}
+
+/**
+ * The seller takes a bundle off sale (buyers keep what they bought) or puts it back. Back on sale
+ * only while every item is: a bundle that could not be bought is not listed.
+ */
+export async function setBundleAvailability(ctx: OperationContext<BundleParams, unknown, AvailabilityInput>) {
+  const [listings, bundles] = await Promise.all([ctx.services.store("listings"), ctx.services.store("bundles")]);
+  const bundle = await bundles.get(toObjectId(ctx.params.bundleId, "Bundle"));
+  // Someone else's bundle reads as missing, as their listings do.
+  if (!bundle || bundle.seller_uid !== ctx.caller.uid) throw notFound("Bundle");
+  const items = await listings.many(bundle.listing_ids);
+  const wanted = ctx.body.listed ? "listed" : "delisted";
+  if (bundle.state === wanted) return bundleView(bundle, items);
+  if (ctx.body.listed && !bundle.listing_ids.every((id) => onSale(items.find((l) => l._id.equals(id))))) {
+    throw new HttpError(409, "bundle_unavailable", "An item of this bundle is no longer on sale");
+  }
+  // Null: a concurrent call changed it first; what it made is the answer.
+  const changed = (await bundles.setListed(bundle._id, ctx.body.listed)) ?? (await bundles.get(bundle._id))!;
+  log.info("marketplace_bundle_availability", { bundleId: bundle._id.toHexString(), state: changed.state });
+  return bundleView(changed, items);
 }

@@ -457,6 +457,23 @@ export const marketplaceRoutes = moduleRoutes(
         }),
       },
     },
+    marketplaceBundleAvailability: {
+      path: "/marketplace/bundles/{bundleId}/availability",
+      operations: {
+        POST: operation({
+          operationId: "setBundleAvailability",
+          summary:
+            "Take one of your bundles off sale (buyers keep what they bought) or put it back (only while every item is on sale: else 409 bundle_unavailable)",
+          auth: "user",
+          rateLimit: perMinute(30),
+          params: BundleParams,
+          body: AvailabilityInput,
+          response: BundleView,
+          errors: [404, 409],
+          handler: () => import("./bundles").then((m) => m.setBundleAvailability),
+        }),
+      },
+    },
     marketplaceBundlePurchase: {
       path: "/marketplace/bundles/{bundleId}/purchase",
       operations: {
