@@ -165,11 +165,6 @@ export const indexSpecs: Record<string, IndexDescription[]> = {
     { key: { endpoint_id: 1, state: 1, created_at: -1 }, name: "endpoint_state_created" },
     { key: { owner_uid: 1 }, name: "owner_uid" },
   ],
-  webhook_attempts: [
-    { key: { message_id: 1, n: 1 }, name: "message_n" },
-    { key: { endpoint_id: 1 }, name: "endpoint" },
-    { key: { owner_uid: 1 }, name: "owner_uid" },
-  ],
   job_locks: [{ key: { name: 1 }, name: "name" }],
   // Marketplace (core/marketplace). Purchases, licences, earnings lines, reviews and payouts have `_id`s
   // derived from what they are about (first writer wins), so they need no unique secondary index.

@@ -1,5 +1,5 @@
 import type { WebhookEndpointDoc } from "../../core/outgoing-webhooks/webhook-endpoints-store";
-import type { WebhookAttemptDoc, WebhookMessageDoc } from "../../core/outgoing-webhooks/webhook-messages-store";
+import type { WebhookAttempt, WebhookMessageDoc } from "../../core/outgoing-webhooks/webhook-messages-store";
 import { webhookIdOf } from "../../core/outgoing-webhooks/webhook-messages-store";
 
 export function toEndpointView(doc: WebhookEndpointDoc, now: Date) {
@@ -36,17 +36,33 @@ export function toMessageView(doc: WebhookMessageDoc) {
   };
 }
 
-export function toAttemptView(doc: WebhookAttemptDoc) {
+export function toAttemptView(doc: WebhookAttempt) {
   return {
     n: doc.n,
     trigger: doc.trigger,
-    state: doc.state,
+    state: doc.state as "sending" | WebhookAttempt["state"],
     url: doc.url,
     startedAt: doc.started_at.toISOString(),
-    finishedAt: doc.finished_at?.toISOString() ?? null,
+    finishedAt: doc.finished_at.toISOString() as string | null,
     statusCode: doc.status_code,
     latencyMs: doc.latency_ms,
     responseBody: doc.response_body,
     error: doc.error,
+  };
+}
+
+/** The attempt in flight: a `sending` message was claimed for attempt `attempts` at `updated_at`. */
+export function inFlightAttemptView(doc: WebhookMessageDoc, url: string): ReturnType<typeof toAttemptView> {
+  return {
+    n: doc.attempts,
+    trigger: doc.trigger,
+    state: "sending",
+    url,
+    startedAt: doc.updated_at.toISOString(),
+    finishedAt: null,
+    statusCode: null,
+    latencyMs: null,
+    responseBody: null,
+    error: null,
   };
 }

@@ -11,7 +11,7 @@ import { HttpError, notFound } from "../../platform/http-error";
 import { Reply, type OperationContext } from "../../platform/operation";
 import { validationError } from "../../platform/request-input";
 import { endpointFor, ownerOfEndpoint } from "./endpoint-access";
-import { toAttemptView, toMessageView } from "./endpoint-view";
+import { inFlightAttemptView, toAttemptView, toMessageView } from "./endpoint-view";
 import type { EndpointParams, ListMessagesQuery, MessageParams, WebhookReplayInput } from "./webhook-endpoints.schema";
 
 const REPLAY_WINDOW_MS = 30 * 86_400_000;
@@ -41,10 +41,15 @@ async function messageOf(ctx: OperationContext<MessageParams>) {
   return { endpoint, messages, message };
 }
 
-/** One message: its exact payload and every attempt (status, latency, response code, the start of the response body). */
+/**
+ * One message: its exact payload and its attempts (status, latency, response code, the start of the
+ * response body), the one in flight last.
+ */
 export async function getMessage(ctx: OperationContext<MessageParams>) {
-  const { messages, message } = await messageOf(ctx);
-  return { ...toMessageView(message), payload: message.body, attemptLog: (await messages.attemptsOf(message._id)).map(toAttemptView) };
+  const { endpoint, message } = await messageOf(ctx);
+  const attemptLog = (message.attempt_log ?? []).map(toAttemptView);
+  if (message.state === "sending") attemptLog.push(inFlightAttemptView(message, endpoint.url));
+  return { ...toMessageView(message), payload: message.body, attemptLog };
 }
 
 /** Sends one message again now, with the same webhook-id and body, and a fresh retry schedule. */

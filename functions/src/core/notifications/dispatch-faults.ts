@@ -12,7 +12,6 @@ export type DispatchStep =
   | "webhook:claimed"
   | "webhook:attempt_started"
   | "webhook:sent"
-  | "webhook:attempt_finished"
   | "webhook:settled"
   | "push:claimed"
   | "push:sent";

@@ -5,7 +5,7 @@ import { recordEvent } from "../events/record-event";
 import { fault, isInjectedCrash } from "../notifications/fan-out";
 import { DISABLE_AFTER_FAILING_MS, nextDelayMs } from "./retry-schedule";
 import { activeSecrets, type WebhookEndpointDoc } from "./webhook-endpoints-store";
-import { webhookIdOf, type WebhookMessageDoc } from "./webhook-messages-store";
+import { webhookIdOf, type ClaimedMessage } from "./webhook-messages-store";
 import type { WebhookResponse } from "./webhook-sender";
 import { standardWebhookHeaders } from "./webhook-signing";
 
@@ -33,9 +33,10 @@ export interface WebhookDispatchStats {
  * Delivers due webhook messages with bounded concurrency per endpoint: due messages are claimed only
  * for endpoints below their limit (the query skips saturated ones), so a slow or hanging endpoint
  * fills its own few slots and every other endpoint keeps being served. Each attempt is claimed with
- * a lease, recorded before the request and completed after it; a dispatcher that dies mid-attempt
- * leaves the lease to expire and the next claim marks that attempt interrupted and tries again with
- * the same webhook-id.
+ * a lease (the claim is the record that it started) and ended, with its log entry, by one update
+ * after the request: two writes per attempt, the claim shared by the batch. A dispatcher that dies
+ * mid-attempt leaves the lease to expire; the next claim tries again with the same webhook-id and
+ * logs the dead attempt as interrupted.
  */
 export class WebhookDispatcher {
   private readonly inflight = new Map<string, number>();
@@ -68,7 +69,7 @@ export class WebhookDispatcher {
         saturated.map((id) => this.endpointIds.get(id)!),
         free,
       );
-      const picked: WebhookMessageDoc[] = [];
+      const picked: typeof candidates = [];
       const slots = new Map<string, number>();
       for (const candidate of candidates) {
         const key = candidate.endpoint_id.toHexString();
@@ -100,7 +101,7 @@ export class WebhookDispatcher {
 
   private readonly endpointIds = new Map<string, ObjectId>();
 
-  private start(message: WebhookMessageDoc, endpoint: WebhookEndpointDoc | null): void {
+  private start(message: ClaimedMessage, endpoint: WebhookEndpointDoc | null): void {
     const key = message.endpoint_id.toHexString();
     this.endpointIds.set(key, message.endpoint_id);
     this.inflight.set(key, (this.inflight.get(key) ?? 0) + 1);
@@ -123,22 +124,22 @@ export class WebhookDispatcher {
    * One claimed attempt, start to end, to the endpoint as read when it was claimed (null: deleted).
    * A throw leaves the lease to expire (the crash path).
    */
-  private async attempt(message: WebhookMessageDoc, endpoint: WebhookEndpointDoc | null): Promise<void> {
+  private async attempt(message: ClaimedMessage, endpoint: WebhookEndpointDoc | null): Promise<void> {
     const { services } = this;
     const token = message.lease_token!;
     const [messages, endpoints] = await Promise.all([services.store("webhookMessages"), services.store("webhookEndpoints")]);
     await fault(services, "webhook:claimed");
     if (!endpoint || !endpoint.enabled) {
       if (endpoint) await announceDisabled(services, endpoint);
+      const error = endpoint ? "endpoint_disabled" : "endpoint_deleted";
       await messages.settle(
         message,
         token,
         { state: "failed" },
-        { statusCode: null, error: endpoint ? "endpoint_disabled" : "endpoint_deleted" },
+        { url: endpoint?.url ?? "", status_code: null, latency_ms: null, response_body: null, error },
       );
       return;
     }
-    await messages.startAttempt(message, endpoint.url);
     await fault(services, "webhook:attempt_started");
     const now = services.now();
     const keys = activeSecrets(endpoint, now).map((s) => s.key);
@@ -147,16 +148,14 @@ export class WebhookDispatcher {
     this.stats.attempts++;
     await fault(services, "webhook:sent");
     const ok = response.error === null && response.status !== null && response.status >= 200 && response.status < 300;
-    await messages.finishAttempt(message, {
-      ok,
+    const outcome = ok ? ({ state: "succeeded" } as const) : await this.afterFailure(endpoint, message, response);
+    await messages.settle(message, token, outcome, {
+      url: endpoint.url,
       status_code: response.status,
       latency_ms: response.latencyMs,
       response_body: response.body || null,
       error: response.error ? `${response.error}: ${response.errorMessage ?? ""}`.slice(0, 500) : null,
     });
-    await fault(services, "webhook:attempt_finished");
-    const outcome = ok ? ({ state: "succeeded" } as const) : await this.afterFailure(endpoint, message, response);
-    await messages.settle(message, token, outcome, { statusCode: response.status, error: response.error });
     if (ok) {
       this.stats.succeeded++;
       // A healthy endpoint (as read at the claim) has no failing clock to stop.
@@ -175,7 +174,7 @@ export class WebhookDispatcher {
   }
 
   /** After a failed attempt: the endpoint's health, and when (or whether) the message is tried again. */
-  private async afterFailure(endpoint: WebhookEndpointDoc, message: WebhookMessageDoc, response: WebhookResponse) {
+  private async afterFailure(endpoint: WebhookEndpointDoc, message: ClaimedMessage, response: WebhookResponse) {
     const { services } = this;
     const endpoints = await services.store("webhookEndpoints");
     const now = services.now();

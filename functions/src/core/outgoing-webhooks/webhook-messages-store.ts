@@ -35,33 +35,42 @@ export interface WebhookMessageDoc {
   last_status_code: number | null;
   last_error: string | null;
   succeeded_at: Date | null;
+  /**
+   * The last ATTEMPTS_KEPT attempts that ended, oldest first, written by the same update that ends
+   * each attempt (one write per attempt). The attempt in flight is not in it: it is the message's
+   * `sending` state, claimed at `updated_at`.
+   */
+  attempt_log: WebhookAttempt[];
   created_at: Date;
   updated_at: Date;
 }
 
-/** One attempt of a message, written before the request and completed after it. */
-export interface WebhookAttemptDoc {
-  /** derivedId("attempt", message, n): the n-th attempt is recorded once. */
-  _id: ObjectId;
-  message_id: ObjectId;
-  endpoint_id: ObjectId;
-  owner_uid: string | null;
+/** One attempt of a message, as its delivery log shows it. */
+export interface WebhookAttempt {
   n: number;
   trigger: AttemptTrigger;
   /** `interrupted`: its dispatcher died during it; whether the receiver got it is unknown, the next attempt repeats it. */
-  state: "sending" | "succeeded" | "failed" | "interrupted";
+  state: "succeeded" | "failed" | "interrupted";
   url: string;
   started_at: Date;
-  finished_at: Date | null;
+  finished_at: Date;
   status_code: number | null;
   latency_ms: number | null;
   response_body: string | null;
   error: string | null;
 }
 
+/** A claimed message, and the attempt a dead dispatcher left in flight before this claim (null: none). */
+export type ClaimedMessage = WebhookMessageDoc & { interrupted: { n: number; started_at: Date; trigger: AttemptTrigger } | null };
+
+/**
+ * Attempts kept on a message: a series has at most 8 (retry-schedule.ts), so the last few resends or
+ * replays stay visible; with response bodies cut at 2 KB, the log stays under ~60 KB.
+ */
+export const ATTEMPTS_KEPT = 30;
+
 export const webhookIdOf = (messageId: ObjectId): string => `msg_${messageId.toHexString()}`;
 export const messageIdFor = (key: string, endpointId: ObjectId): ObjectId => derivedId("webhook", key, endpointId.toHexString());
-const attemptIdFor = (messageId: ObjectId, n: number): ObjectId => derivedId("webhook_attempt", messageId.toHexString(), String(n));
 
 /** Due now, or claimed by a dispatcher whose lease ran out (it died mid-attempt). */
 const dueFilter = (now: Date): Filter<WebhookMessageDoc> => ({
@@ -71,17 +80,15 @@ const dueFilter = (now: Date): Filter<WebhookMessageDoc> => ({
   ],
 });
 
-/** `webhook_messages` and `webhook_attempts`: one aggregate, the delivery log. */
+/** `webhook_messages`: the delivery log, each message with its attempts. */
 export class WebhookMessagesStore implements HoldsPersonalData {
   private readonly messages: Collection<WebhookMessageDoc>;
-  private readonly attempts: Collection<WebhookAttemptDoc>;
 
   constructor(
     db: Db,
     private readonly now: () => Date,
   ) {
     this.messages = db.collection<WebhookMessageDoc>("webhook_messages");
-    this.attempts = db.collection<WebhookAttemptDoc>("webhook_attempts");
   }
 
   /** Creates the message unless it exists: true when this call created it. */
@@ -114,104 +121,86 @@ export class WebhookMessagesStore implements HoldsPersonalData {
       .toArray();
   }
 
-  /** Claims a due message for one attempt; null when another dispatcher got it first. */
-  claim(id: ObjectId, token: string, leaseMs: number): Promise<WebhookMessageDoc | null> {
-    const now = this.now();
-    return this.messages.findOneAndUpdate(
-      { _id: id, ...dueFilter(now) },
-      {
-        $set: { state: "sending", lease_token: token, lease_until: new Date(now.getTime() + leaseMs), updated_at: now },
-        $inc: { attempts: 1, series_attempts: 1 },
-      },
-      { returnDocument: "after" },
-    );
-  }
-
   /**
    * Claims these due messages for one attempt each under one token, in one update: the messages this
    * call got (another dispatcher may have taken some). One more round trip only when someone did.
+   * Each is claimed only as it was read (same attempt count), so what the read says about the
+   * attempt before — one left in flight by a dead dispatcher — is exact.
    */
-  async claimMany(candidates: WebhookMessageDoc[], token: string, leaseMs: number): Promise<WebhookMessageDoc[]> {
+  async claimMany(candidates: WebhookMessageDoc[], token: string, leaseMs: number): Promise<ClaimedMessage[]> {
     if (candidates.length === 0) return [];
     const now = this.now();
     const leaseUntil = new Date(now.getTime() + leaseMs);
     const ids = candidates.map((c) => c._id);
     const res = await this.messages.updateMany(
-      { _id: { $in: ids }, ...dueFilter(now) },
+      { $and: [{ $or: candidates.map((c) => ({ _id: c._id, attempts: c.attempts })) }, dueFilter(now)] },
       {
         $set: { state: "sending", lease_token: token, lease_until: leaseUntil, updated_at: now },
         $inc: { attempts: 1, series_attempts: 1 },
       },
     );
+    const before = new Map(candidates.map((c) => [c._id.toHexString(), c]));
+    const withInterrupted = (doc: WebhookMessageDoc): ClaimedMessage => {
+      const read = before.get(doc._id.toHexString())!;
+      // Read in flight past its lease: its dispatcher died during attempt `attempts`, claimed at `updated_at`.
+      const interrupted = read.state === "sending" ? { n: read.attempts, started_at: read.updated_at, trigger: read.trigger } : null;
+      return { ...doc, interrupted };
+    };
     if (res.modifiedCount === candidates.length) {
-      return candidates.map((c) => ({
-        ...c,
-        state: "sending" as const,
-        lease_token: token,
-        lease_until: leaseUntil,
-        updated_at: now,
-        attempts: c.attempts + 1,
-        series_attempts: c.series_attempts + 1,
-      }));
+      return candidates.map((c) =>
+        withInterrupted({
+          ...c,
+          state: "sending" as const,
+          lease_token: token,
+          lease_until: leaseUntil,
+          updated_at: now,
+          attempts: c.attempts + 1,
+          series_attempts: c.series_attempts + 1,
+        }),
+      );
     }
     if (res.modifiedCount === 0) return [];
-    return this.messages
+    const got = await this.messages
       .find({ _id: { $in: ids }, lease_token: token, state: "sending" })
       .batchSize(ids.length)
       .toArray();
+    return got.map(withInterrupted);
   }
 
-  /** The attempt about to be made (an earlier one left `sending` by a dead dispatcher is marked interrupted). */
-  async startAttempt(message: WebhookMessageDoc, url: string): Promise<void> {
+  /**
+   * Ends the claimed attempt — succeeded, failed for good, or pending again at `retryAt` — and logs it
+   * (after the one a dead dispatcher left in flight, if any) in the same update. False when the lease
+   * was lost: the attempt is not logged, and whoever claimed the message next logs it as interrupted.
+   */
+  async settle(
+    message: ClaimedMessage,
+    token: string,
+    outcome: { state: "succeeded" } | { state: "failed" } | { state: "pending"; retryAt: Date },
+    attempt: Pick<WebhookAttempt, "url" | "status_code" | "latency_ms" | "response_body" | "error">,
+  ): Promise<boolean> {
     const now = this.now();
-    // The first attempt has no earlier one to close.
-    if (message.attempts > 1) {
-      await this.attempts.updateMany(
-        { message_id: message._id, state: "sending", n: { $lt: message.attempts } },
-        { $set: { state: "interrupted", finished_at: now, error: "the dispatcher stopped during this attempt" } },
-      );
-    }
-    try {
-      await this.attempts.insertOne({
-        _id: attemptIdFor(message._id, message.attempts),
-        message_id: message._id,
-        endpoint_id: message.endpoint_id,
-        owner_uid: message.owner_uid,
-        n: message.attempts,
-        trigger: message.trigger,
-        state: "sending",
-        url,
-        started_at: now,
-        finished_at: null,
+    const logged: WebhookAttempt[] = [];
+    if (message.interrupted) {
+      logged.push({
+        ...message.interrupted,
+        state: "interrupted",
+        // The endpoint's URL as this attempt read it (the dead one read it at its own claim).
+        url: attempt.url,
+        finished_at: message.updated_at,
         status_code: null,
         latency_ms: null,
         response_body: null,
-        error: null,
+        error: "the dispatcher stopped during this attempt",
       });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
     }
-  }
-
-  async finishAttempt(
-    message: WebhookMessageDoc,
-    result: Pick<WebhookAttemptDoc, "status_code" | "latency_ms" | "response_body" | "error"> & { ok: boolean },
-  ): Promise<void> {
-    const { ok, ...fields } = result;
-    await this.attempts.updateOne(
-      { _id: attemptIdFor(message._id, message.attempts), state: "sending" },
-      { $set: { ...fields, state: ok ? "succeeded" : "failed", finished_at: this.now() } },
-    );
-  }
-
-  /** Ends the claimed attempt: succeeded, failed for good, or pending again at `retryAt`. False when the lease was lost. */
-  async settle(
-    message: WebhookMessageDoc,
-    token: string,
-    outcome: { state: "succeeded" } | { state: "failed" } | { state: "pending"; retryAt: Date },
-    last: { statusCode: number | null; error: string | null },
-  ): Promise<boolean> {
-    const now = this.now();
+    logged.push({
+      n: message.attempts,
+      trigger: message.trigger,
+      state: outcome.state === "succeeded" ? "succeeded" : "failed",
+      started_at: message.updated_at,
+      finished_at: now,
+      ...attempt,
+    });
     const res = await this.messages.updateOne(
       { _id: message._id, lease_token: token, state: "sending" },
       {
@@ -221,11 +210,12 @@ export class WebhookMessagesStore implements HoldsPersonalData {
           lease_token: null,
           lease_until: null,
           last_attempt_at: now,
-          last_status_code: last.statusCode,
-          last_error: last.error,
+          last_status_code: attempt.status_code,
+          last_error: attempt.error,
           updated_at: now,
           ...(outcome.state === "succeeded" ? { succeeded_at: now } : {}),
         },
+        $push: { attempt_log: { $each: logged, $slice: -ATTEMPTS_KEPT } },
       },
     );
     return res.modifiedCount === 1;
@@ -240,14 +230,10 @@ export class WebhookMessagesStore implements HoldsPersonalData {
   ): Promise<WebhookMessageDoc[]> {
     const position = after ? { $or: [{ created_at: { $lt: after.t } }, { created_at: after.t, _id: { $lt: after.id } }] } : {};
     return this.messages
-      .find({ endpoint_id: endpointId, ...(state ? { state } : {}), ...position }, { projection: { body: 0 } })
+      .find({ endpoint_id: endpointId, ...(state ? { state } : {}), ...position }, { projection: { body: 0, attempt_log: 0 } })
       .sort({ created_at: -1, _id: -1 })
       .limit(limit)
       .toArray();
-  }
-
-  attemptsOf(messageId: ObjectId): Promise<WebhookAttemptDoc[]> {
-    return this.attempts.find({ message_id: messageId }).sort({ n: 1 }).limit(100).toArray();
   }
 
   /**
@@ -285,15 +271,11 @@ export class WebhookMessagesStore implements HoldsPersonalData {
 
   /** An endpoint's log goes with it. */
   async deleteOfEndpoint(endpointId: ObjectId): Promise<void> {
-    await this.attempts.deleteMany({ endpoint_id: endpointId });
     await this.messages.deleteMany({ endpoint_id: endpointId });
   }
 
   /** Account export and deletion: the logs of a user's own endpoints. */
   personalData(): PersonalDataSource[] {
-    return [
-      ownedBy(this.messages, { ownerField: "owner_uid", onDelete: "delete" }),
-      ownedBy(this.attempts, { ownerField: "owner_uid", onDelete: "delete" }),
-    ];
+    return [ownedBy(this.messages, { ownerField: "owner_uid", onDelete: "delete" })];
   }
 }

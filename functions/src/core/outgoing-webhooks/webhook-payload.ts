@@ -45,6 +45,7 @@ export function newMessage(
     last_status_code: null,
     last_error: null,
     succeeded_at: null,
+    attempt_log: [],
     created_at: now,
     updated_at: now,
   };
