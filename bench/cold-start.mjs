@@ -1,7 +1,9 @@
 // Cold start of every deployed function: time from spawning a fresh `node` process (FUNCTION_TARGET set,
 // as Cloud Functions starts it) to that function's first HTTP response, next to hand-written yardsticks:
 // "handwritten" (onRequest + firebase-admin/app + zod, an empty handler) and "handwritten-db" (verifies
-// the same ID token with firebase-admin and runs one MongoDB query with the same driver). Also the
+// the same ID token with firebase-admin and runs one MongoDB query with the same driver), and
+// "handwritten-db-zod" (the same, checking its answer with a schema of the one-file zod our functions
+// load: the ratio to it is what our own code adds). Also the
 // slope: the health function loaded through synthetic manifests with 2x and 4x the functions.
 //
 //   node bench/cold-start.mjs [--runs 5] [--no-profile] [--only health,usersMe]
@@ -68,6 +70,7 @@ try {
       case "handwritten":
         return { method: "GET", path: "/", expect: 200 };
       case "handwritten-db":
+      case "handwritten-db-zod":
         return { method: "GET", path: "/", headers: bearer(user), expect: 200 };
       case "health":
         return { method: "GET", path: "/api/v1/health", expect: 200 };
@@ -107,6 +110,7 @@ try {
     "bare",
     "handwritten",
     "handwritten-db",
+    "handwritten-db-zod",
     ...manifests.map((m) => `health@${m.factor}`),
     ...exportNames.filter((n) => routes[n] && (!only || only.includes(n))),
   ];
@@ -129,6 +133,7 @@ try {
   const floorTotal = med("handwritten", "totalMs");
   const dbFloorTotal = med("handwritten-db", "totalMs");
   const dbFloorCpu = med("handwritten-db", "cpuMs");
+  const dbZodTotal = med("handwritten-db-zod", "totalMs");
   const f = (n) => n.toFixed(1);
   printTable(
     [
@@ -142,6 +147,7 @@ try {
       "1st request",
       "x handwritten",
       "x handwritten-db",
+      "x hw-db+zod",
       "cpu ms",
       "cpu x hw-db",
       "min..max total",
@@ -155,9 +161,11 @@ try {
           ? "handwritten (onRequest + admin/app + zod, empty)"
           : t === "handwritten-db"
             ? "handwritten-db (verifyIdToken + 1 query)"
-            : t === "bare"
-              ? "bare (Functions Framework only)"
-              : t,
+            : t === "handwritten-db-zod"
+              ? "handwritten-db + zod (checks its answer)"
+              : t === "bare"
+                ? "bare (Functions Framework only)"
+                : t,
         statuses + (expected && statuses !== String(expected) ? ` (expected ${expected}!)` : ""),
         f(med(t, "totalMs")),
         f(med(t, "bootMs")),
@@ -167,6 +175,7 @@ try {
         f(med(t, "firstRequestMs")),
         (med(t, "totalMs") / floorTotal).toFixed(2),
         (med(t, "totalMs") / dbFloorTotal).toFixed(2),
+        (med(t, "totalMs") / dbZodTotal).toFixed(2),
         f(med(t, "cpuMs")),
         (med(t, "cpuMs") / dbFloorCpu).toFixed(2),
         `${f(Math.min(...totals))}..${f(Math.max(...totals))}`,

@@ -36,13 +36,18 @@ if (target === "bare") {
   fn = onRequest({ region: "us-central1", cors: false, invoker: "public", concurrency: 80 }, (_req, res) => {
     res.status(200).json({});
   });
-} else if (target === "handwritten-db") {
+} else if (target === "handwritten-db" || target === "handwritten-db-zod") {
   // A minimal authenticated, database-backed function written by hand: verify the ID token (revocation
   // checked) with firebase-admin, run one MongoDB query with the same driver, answer JSON.
   const { onRequest } = require(require.resolve("firebase-functions/v2/https", { paths: [lib] }));
   const { initializeApp } = require(require.resolve("firebase-admin/app", { paths: [lib] }));
   const { getAuth } = require(require.resolve("firebase-admin/auth", { paths: [lib] }));
   const { MongoClient } = require(require.resolve("mongodb", { paths: [lib] }));
+  // "handwritten-db-zod": the same function checking its answer with a zod schema, loading the same
+  // one-file zod our functions load (lib/vendor/zod.js, built by npm run build): the yardstick plus zod,
+  // so that the ratio to it is what our own code adds.
+  const z = target === "handwritten-db-zod" ? require(path.join(lib, "vendor/zod.js")).z : undefined;
+  const Answer = z?.object({ uid: z.string().min(1).max(128), found: z.boolean() });
   const app = initializeApp();
   let db;
   fn = onRequest({ region: "us-central1", cors: false, invoker: "public", concurrency: 80 }, async (req, res) => {
@@ -52,7 +57,8 @@ if (target === "bare") {
       (db ??= new MongoClient(process.env.MONGODB_URI).connect().then((c) => c.db())),
     ]);
     const user = await database.collection("users").findOne({ uid: decoded.uid });
-    res.status(200).json({ uid: decoded.uid, found: !!user });
+    const answer = { uid: decoded.uid, found: !!user };
+    res.status(200).json(Answer ? Answer.parse(answer) : answer);
   });
 } else if (target === "floor") {
   // The same platform imports as every function (firebase-functions/v2/https and /params, zod, the
