@@ -135,6 +135,12 @@ try {
   const dbFloorCpu = med("handwritten-db", "cpuMs");
   const dbZodTotal = med("handwritten-db-zod", "totalMs");
   const f = (n) => n.toFixed(1);
+  const yardstickLabels = {
+    bare: "bare (Functions Framework only)",
+    handwritten: "handwritten (onRequest + admin/app + zod, empty)",
+    "handwritten-db": "handwritten-db (verifyIdToken + 1 query)",
+    "handwritten-db-zod": "handwritten-db + zod (checks its answer)",
+  };
   printTable(
     [
       "function",
@@ -157,15 +163,7 @@ try {
       const expected = firstRequest(t).expect;
       const totals = results[t].map((r) => r.totalMs);
       return [
-        t === "handwritten"
-          ? "handwritten (onRequest + admin/app + zod, empty)"
-          : t === "handwritten-db"
-            ? "handwritten-db (verifyIdToken + 1 query)"
-            : t === "handwritten-db-zod"
-              ? "handwritten-db + zod (checks its answer)"
-              : t === "bare"
-                ? "bare (Functions Framework only)"
-                : t,
+        yardstickLabels[t] ?? t,
         statuses + (expected && statuses !== String(expected) ? ` (expected ${expected}!)` : ""),
         f(med(t, "totalMs")),
         f(med(t, "bootMs")),
